@@ -1,0 +1,284 @@
+"""Every error itilkit raises, in one hierarchy.
+
+Catch :class:`ItilkitError` to catch them all. Where a caller would naturally
+catch a builtin, the error also derives from it (a missing record is a
+``LookupError``, bad input is a ``ValueError``)::
+
+    ItilkitError
+    ├── InvalidInputError (ValueError)         bad argument at a public boundary
+    │   ├── NaiveDatetimeError                 a datetime without tzinfo
+    │   ├── InvalidIntervalError               an end before its start
+    │   └── InvalidDefinitionError             a definition with problems (all listed)
+    │       ├── InvalidLifecycleError          lifecycle definition
+    │       ├── InvalidCalendarError           business calendar
+    │       ├── InvalidPolicyError             SLA policy
+    │       └── InvalidMatrixError             priority or risk matrix
+    ├── LifecycleError                         a transition could not fire
+    │   ├── UnknownTransitionError (LookupError)
+    │   ├── UnknownStateError (LookupError)
+    │   ├── TransitionNotAllowedError          not allowed from the current state
+    │   ├── GuardRefusedError                  a guard said no
+    │   └── MissingFieldsError                 fields required on entering the target
+    ├── PracticeError                          an ITIL rule on an entity was broken
+    │   └── PolicyViolationError               e.g. reopen after the reopen window
+    ├── CalendarError                          business-time arithmetic impossible
+    │   └── NoBusinessTimeError                the calendar never opens again
+    ├── SlaError                               SLA status cannot be computed
+    │   └── HistoryOrderError                  history events out of order
+    ├── MetricsError                           a measure cannot be computed
+    └── StorageError                           a store failed
+        ├── RecordNotFoundError (LookupError)
+        └── ConcurrencyConflictError           expected version did not match
+
+Every error carries its data as attributes as well as in its message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+__all__ = [
+    "CalendarError",
+    "ConcurrencyConflictError",
+    "GuardRefusedError",
+    "HistoryOrderError",
+    "InvalidCalendarError",
+    "InvalidDefinitionError",
+    "InvalidInputError",
+    "InvalidIntervalError",
+    "InvalidLifecycleError",
+    "InvalidMatrixError",
+    "InvalidPolicyError",
+    "ItilkitError",
+    "LifecycleError",
+    "MetricsError",
+    "MissingFieldsError",
+    "NaiveDatetimeError",
+    "NoBusinessTimeError",
+    "PolicyViolationError",
+    "PracticeError",
+    "RecordNotFoundError",
+    "SlaError",
+    "StorageError",
+    "TransitionNotAllowedError",
+    "UnknownStateError",
+    "UnknownTransitionError",
+]
+
+
+def _names(values: Iterable[str]) -> str:
+    listed = ", ".join(sorted(values))
+    return listed or "none"
+
+
+class ItilkitError(Exception):
+    """Root of every error raised by itilkit."""
+
+
+class InvalidInputError(ItilkitError, ValueError):
+    """An argument at a public boundary is not acceptable."""
+
+
+class NaiveDatetimeError(InvalidInputError):
+    """A datetime without time zone reached a public boundary."""
+
+    def __init__(self, name: str, value: datetime) -> None:
+        self.name = name
+        self.value = value
+        super().__init__(
+            f"{name} must be an aware datetime (with tzinfo), got naive {value.isoformat()}; "
+            "attach a zone, e.g. value.replace(tzinfo=ZoneInfo('Europe/London')) or timezone.utc"
+        )
+
+
+class InvalidIntervalError(InvalidInputError):
+    """An interval whose end lies before its start."""
+
+    def __init__(self, start: datetime, end: datetime, what: str = "interval") -> None:
+        self.start = start
+        self.end = end
+        super().__init__(
+            f"{what} ends before it starts: start {start.isoformat()}, end {end.isoformat()}"
+        )
+
+
+class InvalidDefinitionError(InvalidInputError):
+    """A definition (lifecycle, calendar, policy, matrix) has problems.
+
+    ``problems`` lists every problem found, not only the first.
+    """
+
+    kind = "definition"
+
+    def __init__(self, problems: Iterable[str], name: str = "") -> None:
+        self.problems = tuple(problems)
+        self.name = name
+        label = f"{self.kind} {name!r}" if name else self.kind
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class InvalidLifecycleError(InvalidDefinitionError):
+    """A lifecycle definition is inconsistent."""
+
+    kind = "lifecycle"
+
+
+class InvalidCalendarError(InvalidDefinitionError):
+    """A business calendar is inconsistent."""
+
+    kind = "calendar"
+
+
+class InvalidPolicyError(InvalidDefinitionError):
+    """An SLA policy is inconsistent."""
+
+    kind = "SLA policy"
+
+
+class InvalidMatrixError(InvalidDefinitionError):
+    """A priority or risk matrix is inconsistent."""
+
+    kind = "matrix"
+
+
+class LifecycleError(ItilkitError):
+    """A transition could not fire; the entity is unchanged."""
+
+
+class UnknownTransitionError(LifecycleError, LookupError):
+    """The transition is not defined in the lifecycle at all."""
+
+    def __init__(self, transition: str, lifecycle: str, known: Iterable[str]) -> None:
+        self.transition = transition
+        self.lifecycle = lifecycle
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"lifecycle {lifecycle!r} has no transition {transition!r}; "
+            f"it defines: {_names(self.known)}"
+        )
+
+
+class UnknownStateError(LifecycleError, LookupError):
+    """The state is not defined in the lifecycle."""
+
+    def __init__(self, state: str, lifecycle: str, known: Iterable[str]) -> None:
+        self.state = state
+        self.lifecycle = lifecycle
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"lifecycle {lifecycle!r} has no state {state!r}; it defines: {_names(self.known)}"
+        )
+
+
+class TransitionNotAllowedError(LifecycleError):
+    """The transition exists but does not start from the current state."""
+
+    def __init__(self, transition: str, state: str, allowed: Iterable[str]) -> None:
+        self.transition = transition
+        self.state = state
+        self.allowed = tuple(sorted(allowed))
+        super().__init__(
+            f"transition {transition!r} is not allowed from state {state!r}; "
+            f"allowed from {state!r}: {_names(self.allowed)}"
+        )
+
+
+class GuardRefusedError(LifecycleError):
+    """A guard of the transition refused; ``reasons`` says why."""
+
+    def __init__(
+        self, transition: str, state: str, reasons: Iterable[str], allowed: Iterable[str]
+    ) -> None:
+        self.transition = transition
+        self.state = state
+        self.reasons = tuple(reasons)
+        self.allowed = tuple(sorted(allowed))
+        super().__init__(
+            f"transition {transition!r} from {state!r} refused: {'; '.join(self.reasons)}; "
+            f"allowed from {state!r}: {_names(self.allowed)}"
+        )
+
+
+class MissingFieldsError(LifecycleError):
+    """Fields required on entering the target state are missing."""
+
+    def __init__(self, transition: str, target: str, fields: Iterable[str]) -> None:
+        self.transition = transition
+        self.target = target
+        self.fields = tuple(sorted(fields))
+        super().__init__(
+            f"transition {transition!r} into {target!r} needs field(s) {', '.join(self.fields)}"
+        )
+
+
+class PracticeError(ItilkitError):
+    """An ITIL rule on an entity was broken; the entity is unchanged."""
+
+
+class PolicyViolationError(PracticeError):
+    """A configured policy forbids the operation (``policy`` names it)."""
+
+    def __init__(self, policy: str, detail: str) -> None:
+        self.policy = policy
+        self.detail = detail
+        super().__init__(f"{policy}: {detail}")
+
+
+class CalendarError(ItilkitError):
+    """Business-time arithmetic cannot be done on this calendar."""
+
+
+class NoBusinessTimeError(CalendarError):
+    """The calendar has no business time in the direction asked."""
+
+    def __init__(self, at: datetime, direction: str = "after") -> None:
+        self.at = at
+        self.direction = direction
+        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}")
+
+
+class SlaError(ItilkitError):
+    """An SLA status cannot be computed from the input."""
+
+
+class HistoryOrderError(SlaError, InvalidInputError):
+    """History events are not in time order."""
+
+    def __init__(self, index: int, previous: datetime, current: datetime) -> None:
+        self.index = index
+        self.previous = previous
+        self.current = current
+        super().__init__(
+            f"history event {index} at {current.isoformat()} is earlier than the event before it "
+            f"at {previous.isoformat()}; events must be in time order"
+        )
+
+
+class MetricsError(ItilkitError):
+    """A measure cannot be computed from the input."""
+
+
+class StorageError(ItilkitError):
+    """A store failed; the adapter translated its driver's error into this."""
+
+
+class RecordNotFoundError(StorageError, LookupError):
+    """No record of that kind and id."""
+
+    def __init__(self, kind: str, record_id: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        super().__init__(f"no {kind} record with id {record_id!r}")
+
+
+class ConcurrencyConflictError(StorageError):
+    """The stored version differs from the version the writer expected."""
+
+    def __init__(self, kind: str, record_id: str, expected: int, actual: int | None) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected = expected
+        self.actual = actual
+        super().__init__(f"{kind} {record_id!r}: expected version {expected}, store has {actual}")

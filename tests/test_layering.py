@@ -1,0 +1,107 @@
+"""The import layering: lower layers never import higher ones.
+
+lifecycle and sla know nothing of practices, storage or metrics (nor of each
+other); metrics never imports practices; storage sees practices only through
+its codec and repository; only itilkit.testing may import pytest or hypothesis.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+PACKAGE = SRC / "itilkit"
+KERNEL = {"itilkit.errors", "itilkit._time", "itilkit.clock", "itilkit.typing"}
+
+#: For each layer, the itilkit layers it may import besides the kernel and itself.
+ALLOWED: dict[str, set[str]] = {
+    "kernel": set(),
+    "lifecycle": set(),
+    "sla": set(),
+    "practices": {"lifecycle", "sla"},
+    "metrics": {"sla"},
+    "storage": set(),
+    "testing": {"lifecycle", "sla", "practices", "metrics", "storage"},
+}
+#: Modules allowed to reach beyond their layer's rule.
+EXCEPTIONS: dict[str, set[str]] = {
+    "itilkit.storage.codec": {"practices", "lifecycle", "sla"},
+    "itilkit.storage._repository": {"practices", "lifecycle", "sla"},
+}
+TEST_TOOLS = {"pytest", "hypothesis", "_pytest"}
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _layer(module: str) -> str | None:
+    """The layer of an itilkit module, or None for the root aggregators."""
+    if module in KERNEL:
+        return "kernel"
+    parts = module.split(".")
+    if len(parts) >= 2 and parts[1] in ALLOWED:
+        return parts[1]
+    return None
+
+
+def _imports(source: str) -> list[str]:
+    tree = ast.parse(source)
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+            found.extend(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+MODULES = sorted(PACKAGE.rglob("*.py"))
+
+
+def _violations(module: str, source: str) -> list[str]:
+    layer = _layer(module)
+    problems = []
+    for imported in _imports(source):
+        top = imported.split(".")[0]
+        if top in TEST_TOOLS and layer != "testing":
+            problems.append(f"{module} imports test tool {imported}")
+        if top != "itilkit" or layer is None:
+            continue
+        if imported == "itilkit":
+            problems.append(f"{module} imports the root package")
+            continue
+        target = _layer(imported)
+        if target is None or target in {"kernel", layer}:
+            continue
+        if layer == "kernel":
+            problems.append(f"kernel module {module} imports {imported}")
+        elif target not in ALLOWED[layer] | EXCEPTIONS.get(module, set()):
+            problems.append(f"{module} ({layer}) imports {imported} ({target})")
+    return problems
+
+
+@pytest.mark.parametrize("path", MODULES, ids=[_module_name(p) for p in MODULES])
+def test_module_respects_layers(path: Path) -> None:
+    """Each module imports only from its own layer, the kernel and the layers below."""
+    assert _violations(_module_name(path), path.read_text()) == []
+
+
+def test_checker_catches_upward_and_test_tool_imports() -> None:
+    """The checker flags lifecycle importing practices or pytest, and allows the kernel."""
+    source = "from itilkit.practices import Incident\nimport pytest\nfrom itilkit.errors import X\n"
+    assert _violations("itilkit.lifecycle._probe", source) == [
+        "itilkit.lifecycle._probe (lifecycle) imports itilkit.practices (practices)",
+        "itilkit.lifecycle._probe (lifecycle) imports itilkit.practices.Incident (practices)",
+        "itilkit.lifecycle._probe imports test tool pytest",
+    ]
+    assert _violations("itilkit.storage.codec", source) == [
+        "itilkit.storage.codec imports test tool pytest"
+    ]
