@@ -14,7 +14,13 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 PACKAGE = SRC / "itilkit"
-KERNEL = {"itilkit.errors", "itilkit._time", "itilkit.clock", "itilkit.typing"}
+KERNEL = {
+    "itilkit.errors",
+    "itilkit._time",
+    "itilkit.clock",
+    "itilkit.typing",
+    "itilkit.categories",
+}
 
 #: For each layer, the itilkit layers it may import besides the kernel and itself.
 ALLOWED: dict[str, set[str]] = {

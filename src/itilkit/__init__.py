@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from importlib.metadata import version as _version
 
+from itilkit.categories import StateCategory
 from itilkit.clock import FixedClock, SystemClock
 from itilkit.errors import ItilkitError
 from itilkit.typing import Clock
 
 __version__ = _version("itilkit")
 
-__all__ = ["Clock", "FixedClock", "ItilkitError", "SystemClock"]
+__all__ = ["Clock", "FixedClock", "ItilkitError", "StateCategory", "SystemClock"]
