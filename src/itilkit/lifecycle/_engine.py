@@ -1,0 +1,260 @@
+"""Firing transitions: a pure function from (definition, state, event, ...) to an outcome."""
+
+from __future__ import annotations
+
+from collections import ChainMap
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+
+import attrs
+
+from itilkit._time import require_aware
+from itilkit.errors import (
+    GuardRefusedError,
+    InvalidInputError,
+    InvalidLifecycleError,
+    LifecycleError,
+    MissingFieldsError,
+    TransitionNotAllowedError,
+    UnknownStateError,
+    UnknownTransitionError,
+)
+from itilkit.lifecycle._audit import FieldChange, Listener, TransitionRecord
+from itilkit.lifecycle._definition import LifecycleDefinition, Transition
+from itilkit.lifecycle._guards import GuardContext, GuardRegistry
+
+__all__ = ["Lifecycle", "Outcome", "available_transitions", "fire", "replay"]
+
+_EMPTY: Mapping[str, object] = MappingProxyType({})
+_NO_GUARDS = GuardRegistry()
+
+
+@attrs.frozen
+class Outcome:
+    """The result of firing a transition: the new state and its audit record."""
+
+    state: str
+    record: TransitionRecord
+
+
+def _absent(value: object) -> bool:
+    """A required field counts as missing when None or an empty string/collection."""
+    if value is None:
+        return True
+    if isinstance(value, str | tuple | list | set | frozenset | dict):
+        return not value
+    return False
+
+
+def _refuse_unknown(definition: LifecycleDefinition, state: str, transition: str) -> LifecycleError:
+    """The error for a (state, transition) pair the definition does not connect."""
+    if definition.state(state) is None:
+        return UnknownStateError(state, definition.name, definition.state_names)
+    if transition not in definition.transition_names:
+        return UnknownTransitionError(transition, definition.name, definition.transition_names)
+    allowed = (t.name for t in definition.transitions_from(state))
+    return TransitionNotAllowedError(transition, state, allowed)
+
+
+def _guard_reasons(
+    definition: LifecycleDefinition,
+    move: Transition,
+    context: GuardContext,
+    guards: GuardRegistry,
+) -> list[str]:
+    reasons = []
+    for name in move.guards:
+        guard = guards.get(name)
+        if guard is None:
+            raise InvalidLifecycleError(
+                [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
+                definition.name,
+            )
+        reason = guard(context)
+        if reason is not None:
+            reasons.append(reason)
+    return reasons
+
+
+def fire(
+    definition: LifecycleDefinition,
+    state: str,
+    transition: str,
+    *,
+    at: datetime,
+    actor: str,
+    fields: Mapping[str, object] = _EMPTY,
+    changes: Mapping[str, object] = _EMPTY,
+    reason: str | None = None,
+    guards: GuardRegistry = _NO_GUARDS,
+) -> Outcome:
+    """Fire ``transition`` from ``state`` and return the outcome; change nothing.
+
+    Args:
+        definition: the lifecycle.
+        state: the current state.
+        transition: the transition's name.
+        at: when it happens (aware).
+        actor: who fires it.
+        fields: the entity's current field values (read by guards and the
+            required-field check).
+        changes: field values this transition sets; recorded in the audit record.
+        reason: free text kept in the record.
+        guards: the callables for the guard names the definition uses.
+
+    Raises:
+        UnknownStateError: ``state`` is not in the definition.
+        UnknownTransitionError: no transition has that name.
+        TransitionNotAllowedError: the transition does not leave ``state``;
+            the error lists the transitions that do.
+        MissingFieldsError: fields required on entering the target are unset.
+        GuardRefusedError: a guard refused; the error gives every reason.
+    """
+    found = definition._moves.get((state, transition))
+    if found is None:
+        raise _refuse_unknown(definition, state, transition)
+    move, required = found
+    if at.tzinfo is None:
+        require_aware(at, "at")
+    if not actor or not isinstance(actor, str):
+        raise InvalidInputError(f"actor must be a non-empty string, got {actor!r}")
+    view: Mapping[str, object] = ChainMap(changes, fields) if changes else fields  # type: ignore[arg-type]
+    if required:
+        missing = [f for f in required if _absent(view.get(f))]
+        if missing:
+            raise MissingFieldsError(transition, move.target, missing)
+    if move.guards:
+        context = GuardContext(
+            definition.name, state, transition, move.target, view, changes, actor, at
+        )
+        reasons = _guard_reasons(definition, move, context, guards)
+        if reasons:
+            allowed = (t.name for t in definition.transitions_from(state))
+            raise GuardRefusedError(transition, state, reasons, allowed)
+    recorded = (
+        tuple(
+            FieldChange(name, fields.get(name), value)
+            for name, value in changes.items()
+            if fields.get(name) != value
+        )
+        if changes
+        else ()
+    )
+    return Outcome(
+        move.target, TransitionRecord(transition, state, move.target, at, actor, reason, recorded)
+    )
+
+
+def available_transitions(
+    definition: LifecycleDefinition,
+    state: str,
+    *,
+    at: datetime,
+    actor: str,
+    fields: Mapping[str, object] = _EMPTY,
+    guards: GuardRegistry = _NO_GUARDS,
+) -> tuple[str, ...]:
+    """Names of the transitions that would fire now from ``state`` without changes.
+
+    Useful to show only the buttons that work. A transition that needs fields
+    the caller would supply with it (``changes``) is left out; use
+    ``definition.transitions_from(state)`` for the structural list.
+    """
+    if definition.state(state) is None:
+        raise UnknownStateError(state, definition.name, definition.state_names)
+    require_aware(at, "at")
+    names = []
+    for move in definition.transitions_from(state):
+        try:
+            fire(definition, state, move.name, at=at, actor=actor, fields=fields, guards=guards)
+        except (GuardRefusedError, MissingFieldsError):
+            continue
+        names.append(move.name)
+    return tuple(names)
+
+
+def replay(definition: LifecycleDefinition, history: Iterable[TransitionRecord]) -> str:
+    """The state reached by replaying ``history`` from the initial state.
+
+    Raises:
+        LifecycleError: a record does not start where the previous one ended,
+            or is not a transition of ``definition``.
+    """
+    state = definition.initial.name
+    for index, record in enumerate(history):
+        move = definition.move(record.source, record.transition)
+        if record.source != state or move is None or move.target != record.target:
+            raise LifecycleError(
+                f"history record {index} ({record.transition!r}: {record.source!r} -> "
+                f"{record.target!r}) does not follow state {state!r} in lifecycle "
+                f"{definition.name!r}"
+            )
+        state = record.target
+    return state
+
+
+def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
+    return tuple(values)
+
+
+@attrs.frozen
+class Lifecycle:
+    """A definition bound to its guards and listeners: what an application fires.
+
+    Construction checks that every guard the definition names is registered.
+    :meth:`fire` is :func:`fire` followed by notifying each listener with the
+    record, in order.
+    """
+
+    definition: LifecycleDefinition
+    guards: GuardRegistry = attrs.field(factory=GuardRegistry)
+    listeners: tuple[Listener, ...] = attrs.field(default=(), converter=_listeners)
+
+    def __attrs_post_init__(self) -> None:
+        used = {g for t in self.definition.transitions for g in t.guards}
+        missing = self.guards.missing(used)
+        if missing:
+            raise InvalidLifecycleError(
+                [f"guard {name!r} is used but not registered" for name in missing],
+                self.definition.name,
+            )
+
+    def fire(
+        self,
+        state: str,
+        transition: str,
+        *,
+        at: datetime,
+        actor: str,
+        fields: Mapping[str, object] = _EMPTY,
+        changes: Mapping[str, object] = _EMPTY,
+        reason: str | None = None,
+    ) -> Outcome:
+        """Fire ``transition`` (see :func:`fire`) and notify the listeners."""
+        outcome = fire(
+            self.definition,
+            state,
+            transition,
+            at=at,
+            actor=actor,
+            fields=fields,
+            changes=changes,
+            reason=reason,
+            guards=self.guards,
+        )
+        for listener in self.listeners:
+            listener(outcome.record)
+        return outcome
+
+    def available(
+        self, state: str, *, at: datetime, actor: str, fields: Mapping[str, object] = _EMPTY
+    ) -> tuple[str, ...]:
+        """Transitions that would fire now (see :func:`available_transitions`)."""
+        return available_transitions(
+            self.definition, state, at=at, actor=actor, fields=fields, guards=self.guards
+        )
+
+    def subscribe(self, listener: Listener) -> Lifecycle:
+        """A copy that also notifies ``listener``."""
+        return attrs.evolve(self, listeners=(*self.listeners, listener))

@@ -1,0 +1,131 @@
+"""Guards: named predicates a transition must pass, kept out of the definition data.
+
+A definition refers to guards by name, so it stays plain data (serialisable,
+diffable); a :class:`GuardRegistry` supplies the callables at run time. A guard
+returns ``None`` to allow the transition or a sentence saying why it refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+
+import attrs
+
+from itilkit.errors import InvalidInputError
+
+__all__ = [
+    "Guard",
+    "GuardContext",
+    "GuardRegistry",
+    "actor_differs_from",
+    "actor_not_in",
+    "field_in",
+]
+
+
+@attrs.frozen
+class GuardContext:
+    """What a guard may look at; guards must not change anything.
+
+    ``fields`` are the entity's field values as they would be after the
+    transition (its current values overlaid with ``changes``).
+    """
+
+    lifecycle: str
+    state: str
+    transition: str
+    target: str
+    fields: Mapping[str, object]
+    changes: Mapping[str, object]
+    actor: str
+    at: datetime
+
+
+Guard = Callable[[GuardContext], str | None]
+"""A guard: returns None to allow, or the reason it refuses."""
+
+
+def _frozen_guards(value: Mapping[str, Guard]) -> Mapping[str, Guard]:
+    for name, guard in value.items():
+        if not isinstance(name, str) or not name or not callable(guard):
+            raise InvalidInputError(f"guard {name!r} must be a non-empty name and a callable")
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class GuardRegistry:
+    """An immutable name -> guard mapping; ``with_guards`` returns an extended copy."""
+
+    guards: Mapping[str, Guard] = attrs.field(factory=dict, converter=_frozen_guards, eq=False)
+
+    def with_guards(self, **guards: Guard) -> GuardRegistry:
+        """A registry with ``guards`` added (replacing same-named ones)."""
+        return GuardRegistry({**self.guards, **guards})
+
+    def merged(self, other: GuardRegistry) -> GuardRegistry:
+        """A registry with every guard of ``self`` and ``other`` (``other`` wins)."""
+        return GuardRegistry({**self.guards, **other.guards})
+
+    def get(self, name: str) -> Guard | None:
+        """The guard called ``name``, or None."""
+        return self.guards.get(name)
+
+    def missing(self, names: Iterable[str]) -> tuple[str, ...]:
+        """Which of ``names`` are not registered, sorted."""
+        return tuple(sorted({n for n in names if n not in self.guards}))
+
+
+@attrs.frozen
+class _ActorDiffersFrom:
+    field: str
+
+    def __call__(self, context: GuardContext) -> str | None:
+        if context.fields.get(self.field) == context.actor:
+            return f"{context.actor!r} is the {self.field} and may not {context.transition}"
+        return None
+
+
+@attrs.frozen
+class _ActorNotIn:
+    field: str
+
+    def __call__(self, context: GuardContext) -> str | None:
+        members = context.fields.get(self.field) or ()
+        if isinstance(members, Iterable) and context.actor in members:
+            return f"{context.actor!r} is already among {self.field}"
+        return None
+
+
+@attrs.frozen
+class _FieldIn:
+    field: str
+    allowed: frozenset[object]
+
+    def __call__(self, context: GuardContext) -> str | None:
+        value = context.fields.get(self.field)
+        if value not in self.allowed:
+            allowed = ", ".join(sorted(map(str, self.allowed)))
+            return f"{self.field} is {value!r}; {context.transition} needs one of: {allowed}"
+        return None
+
+
+def actor_differs_from(field: str) -> Guard:
+    """Segregation of duties: refuse when the actor is the person in ``field``.
+
+    >>> guard = actor_differs_from("requested_by")
+    >>> guard  # readable in errors and docs
+    _ActorDiffersFrom(field='requested_by')
+    """
+    return _ActorDiffersFrom(field)
+
+
+def actor_not_in(field: str) -> Guard:
+    """Refuse when the actor already appears in the collection in ``field``."""
+    return _ActorNotIn(field)
+
+
+def field_in(field: str, allowed: Iterable[object]) -> Guard:
+    """Refuse unless ``field`` holds one of ``allowed``."""
+    return _FieldIn(field, frozenset(allowed))

@@ -1,0 +1,117 @@
+"""Parts every ITIL entity shares: notes, assignment, and applying a transition."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+import attrs
+from attrs import AttrsInstance
+
+from itilkit._time import require_aware
+from itilkit.errors import InvalidInputError
+from itilkit.lifecycle import Lifecycle, TransitionRecord
+
+__all__ = ["Assignment", "Note", "Ticket"]
+
+
+def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    require_aware(value, attribute.name)
+
+
+@attrs.frozen
+class Note:
+    """A work note or a public comment on a ticket."""
+
+    at: datetime = attrs.field(validator=_aware)
+    author: str = attrs.field(validator=_text)
+    text: str = attrs.field(validator=_text)
+    public: bool = False
+
+
+@attrs.frozen
+class Assignment:
+    """Who works on a ticket: a group, a person, or both."""
+
+    group: str | None = None
+    assignee: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.group is None and self.assignee is None:
+            raise InvalidInputError("an assignment needs a group, an assignee, or both")
+
+
+class Ticket(AttrsInstance, Protocol):
+    """What :func:`apply_transition` needs of an entity."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def history(self) -> tuple[TransitionRecord, ...]: ...
+
+
+T = TypeVar("T", bound=Ticket)
+
+
+class _Fields(Mapping[str, object]):
+    """A read-only mapping view of an attrs entity's fields, without copying."""
+
+    __slots__ = ("_entity", "_names")
+
+    def __init__(self, entity: AttrsInstance) -> None:
+        self._entity = entity
+        self._names = attrs.fields_dict(type(entity))
+
+    def __getitem__(self, key: str) -> object:
+        if key not in self._names:
+            raise KeyError(key)
+        return getattr(self._entity, key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+
+def apply_transition(
+    entity: T,
+    lifecycle: Lifecycle,
+    transition: str,
+    *,
+    at: datetime,
+    actor: str,
+    changes: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> T:
+    """Fire ``transition`` on ``entity`` and return the evolved copy.
+
+    The copy has the new state, the changed fields and the history extended by
+    one record; ``entity`` itself is never changed, and nothing is returned
+    when the lifecycle refuses or a changed value is invalid.
+    """
+    changes = changes or {}
+    names = attrs.fields_dict(type(entity))
+    unknown = sorted(set(changes) - set(names))
+    if unknown:
+        raise InvalidInputError(f"{type(entity).__name__} has no field(s) {', '.join(unknown)}")
+    outcome = lifecycle.fire(
+        entity.state,
+        transition,
+        at=at,
+        actor=actor,
+        fields=_Fields(entity),
+        changes=changes,
+        reason=reason,
+    )
+    # attrs' mypy plugin cannot see that a Protocol-bound TypeVar is an attrs class.
+    return attrs.evolve(  # type: ignore[misc]
+        entity, state=outcome.state, history=(*entity.history, outcome.record), **changes
+    )
