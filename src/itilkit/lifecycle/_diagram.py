@@ -21,8 +21,9 @@ def to_mermaid(definition: LifecycleDefinition) -> str:
     """A Mermaid ``stateDiagram-v2`` of ``definition``.
 
     Each edge is labelled with the transition name, its guards in brackets and
-    its required fields after a slash; states are coloured by category; final
-    states lead to the end marker.
+    its own required fields after a slash; a note lists the fields a state
+    requires on entry; states are coloured by category; final states lead to
+    the end marker.
     """
     lines = ["stateDiagram-v2", f"    %% lifecycle: {definition.name}"]
     lines.append(f"    [*] --> {definition.initial.name}")
@@ -34,6 +35,11 @@ def to_mermaid(definition: LifecycleDefinition) -> str:
             label += f" / {', '.join(sorted(t.required_fields))}"
         lines.extend(f"    {src} --> {t.target}: {label}" for src in t.sources)
     lines.extend(f"    {s.name} --> [*]" for s in definition.states if s.final)
+    lines.extend(
+        f"    note right of {s.name}: requires {', '.join(sorted(s.required_fields))}"
+        for s in definition.states
+        if s.required_fields
+    )
     used = sorted({s.category for s in definition.states}, key=list(StateCategory).index)
     lines.extend(f"    classDef cat_{c.value} {_STYLE[c]}" for c in used)
     lines.extend(f"    class {s.name} cat_{s.category.value}" for s in definition.states)
