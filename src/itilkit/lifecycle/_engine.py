@@ -6,6 +6,7 @@ from collections import ChainMap
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
+from typing import NamedTuple
 
 import attrs
 
@@ -30,9 +31,11 @@ _EMPTY: Mapping[str, object] = MappingProxyType({})
 _NO_GUARDS = GuardRegistry()
 
 
-@attrs.frozen
-class Outcome:
-    """The result of firing a transition: the new state and its audit record."""
+class Outcome(NamedTuple):
+    """The result of firing a transition: the new state and its audit record.
+
+    A named tuple, so ``state, record = fire(...)`` works too.
+    """
 
     state: str
     record: TransitionRecord

@@ -1,0 +1,300 @@
+"""Lifecycle throughput and memory: itilkit against transitions and python-statemachine.
+
+Run: ``.venv/bin/python benchmarks/bench_lifecycle.py`` (needs the ``bench`` extra:
+``pip install -e '.[bench]'``). Prints Markdown tables for docs/performance.md.
+
+The lifecycle has six states (new, in_progress, on_hold, resolved, closed,
+canceled) and the measured path is six steps: create the incident, then
+start, hold, resume, resolve (guarded: a resolution code is required) and
+close. Every library runs the same path on the same guard. itilkit also
+writes an audit record per transition; the others keep no history.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.metadata
+import platform
+import sys
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from statemachine import State as SmState
+from statemachine import StateMachine
+from transitions import Machine
+
+from benchmarks._harness import Case, measure, table
+from itilkit.lifecycle import (
+    GuardContext,
+    GuardRegistry,
+    LifecycleDefinition,
+    State,
+    Transition,
+    TransitionRecord,
+    fire,
+)
+
+PATH = ("start", "hold", "resume", "resolve", "close")
+LOOP = ("hold", "resume", "resolve", "reopen")
+AT = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+# --- itilkit -----------------------------------------------------------------
+
+
+def _has_resolution(context: GuardContext) -> str | None:
+    return None if context.fields.get("resolution_code") else "a resolution code is required"
+
+
+DEFINITION = LifecycleDefinition(
+    "bench-incident",
+    [
+        State("new", "new", initial=True),
+        State("in_progress", "active"),
+        State("on_hold", "paused"),
+        State("resolved", "resolved"),
+        State("closed", "closed"),
+        State("canceled", "canceled"),
+    ],
+    [
+        Transition("start", "new", "in_progress"),
+        Transition("hold", "in_progress", "on_hold"),
+        Transition("resume", "on_hold", "in_progress"),
+        Transition("resolve", "in_progress", "resolved", guards="has_resolution"),
+        Transition("reopen", "resolved", "in_progress"),
+        Transition("close", "resolved", "closed"),
+        Transition("cancel", ["new", "in_progress", "on_hold"], "canceled"),
+    ],
+)
+GUARDS = GuardRegistry().with_guards(has_resolution=_has_resolution)
+FIELDS = {"resolution_code": "fixed"}
+
+
+class ItilkitTicket:
+    """What a host keeps per incident: the state and the audit trail."""
+
+    __slots__ = ("history", "state")
+
+    def __init__(self) -> None:
+        self.state = DEFINITION.initial.name
+        self.history: list[TransitionRecord] = []
+
+    def fire(self, name: str) -> None:
+        outcome = fire(
+            DEFINITION, self.state, name, at=AT, actor="agent", fields=FIELDS, guards=GUARDS
+        )
+        self.state = outcome.state
+        self.history.append(outcome.record)
+
+
+# --- pytransitions -------------------------------------------------------------
+
+_TRANSITIONS: list[dict[str, Any]] = [
+    {"trigger": "start", "source": "new", "dest": "in_progress"},
+    {"trigger": "hold", "source": "in_progress", "dest": "on_hold"},
+    {"trigger": "resume", "source": "on_hold", "dest": "in_progress"},
+    {
+        "trigger": "resolve",
+        "source": "in_progress",
+        "dest": "resolved",
+        "conditions": "has_resolution",
+    },
+    {"trigger": "reopen", "source": "resolved", "dest": "in_progress"},
+    {"trigger": "close", "source": "resolved", "dest": "closed"},
+    {"trigger": "cancel", "source": ["new", "in_progress", "on_hold"], "dest": "canceled"},
+]
+_STATES = ["new", "in_progress", "on_hold", "resolved", "closed", "canceled"]
+
+
+class TModel:
+    """A model object for pytransitions."""
+
+    resolution_code = "fixed"
+
+    def has_resolution(self) -> bool:
+        return bool(self.resolution_code)
+
+
+SHARED = Machine(
+    model=None, states=_STATES, transitions=_TRANSITIONS, initial="new", auto_transitions=False
+)
+
+
+def transitions_per_incident() -> TModel:
+    model = TModel()
+    Machine(
+        model=model, states=_STATES, transitions=_TRANSITIONS, initial="new", auto_transitions=False
+    )
+    return model
+
+
+# --- python-statemachine -------------------------------------------------------
+
+
+class IncidentMachine(StateMachine):
+    """The same lifecycle for python-statemachine."""
+
+    new = SmState(initial=True)
+    in_progress = SmState()
+    on_hold = SmState()
+    resolved = SmState()
+    closed = SmState(final=True)
+    canceled = SmState(final=True)
+
+    start = new.to(in_progress)
+    hold = in_progress.to(on_hold)
+    resume = on_hold.to(in_progress)
+    resolve = in_progress.to(resolved, cond="has_resolution")
+    reopen = resolved.to(in_progress)
+    close = resolved.to(closed)
+    cancel = new.to(canceled) | in_progress.to(canceled) | on_hold.to(canceled)
+
+
+class SmModel:
+    """A model object for python-statemachine."""
+
+    resolution_code = "fixed"
+
+    def __init__(self) -> None:
+        self.state: str | None = None
+
+    def has_resolution(self) -> bool:
+        return bool(self.resolution_code)
+
+
+# --- cases -----------------------------------------------------------------------
+
+
+def lifecycle_cases() -> list[Case]:
+    def itilkit_path() -> None:
+        ticket = ItilkitTicket()
+        for name in PATH:
+            ticket.fire(name)
+        assert ticket.state == "closed"
+
+    def transitions_machine_per_incident() -> None:
+        model = transitions_per_incident()
+        for name in PATH:
+            getattr(model, name)()
+        assert model.state == "closed"  # type: ignore[attr-defined]
+
+    def transitions_shared_machine() -> None:
+        model = TModel()
+        SHARED.add_model(model)
+        for name in PATH:
+            getattr(model, name)()
+        assert model.state == "closed"  # type: ignore[attr-defined]
+        SHARED.remove_model(model)
+
+    def statemachine_per_incident() -> None:
+        model = SmModel()
+        machine = IncidentMachine(model=model)
+        for name in PATH:
+            machine.send(name)
+        assert model.state == "closed"
+
+    ops = len(PATH)
+    return [
+        Case("itilkit fire() with audit record", itilkit_path, ops),
+        Case("transitions: Machine per incident", transitions_machine_per_incident, ops),
+        Case("transitions: shared Machine, add/remove_model", transitions_shared_machine, ops),
+        Case("python-statemachine: machine per incident", statemachine_per_incident, ops),
+    ]
+
+
+def steady_cases() -> list[Case]:
+    ticket = ItilkitTicket()
+    ticket.fire("start")
+    tmodel = transitions_per_incident()
+    tmodel.start()  # type: ignore[attr-defined]
+    smodel = SmModel()
+    machine = IncidentMachine(model=smodel)
+    machine.send("start")
+
+    def itilkit_loop() -> None:
+        for name in LOOP:
+            ticket.fire(name)
+        ticket.history.clear()  # keep memory flat across calibration loops
+
+    def transitions_loop() -> None:
+        for name in LOOP:
+            getattr(tmodel, name)()
+
+    def statemachine_loop() -> None:
+        for name in LOOP:
+            machine.send(name)
+
+    ops = len(LOOP)
+    return [
+        Case("itilkit fire() with audit record", itilkit_loop, ops),
+        Case("transitions: existing Machine", transitions_loop, ops),
+        Case("python-statemachine: existing machine", statemachine_loop, ops),
+    ]
+
+
+def bytes_per_instance(make: Callable[[], object], count: int = 5_000) -> tuple[float, float]:
+    """Bytes per live instance after creation and after the whole path (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    items = [make() for _ in range(count)]
+    created = (tracemalloc.get_traced_memory()[0] - base) / count
+    for item in items:
+        for name in PATH:
+            if isinstance(item, ItilkitTicket):
+                item.fire(name)
+            elif isinstance(item, tuple):
+                item[1].send(name)
+            else:
+                getattr(item, name)()
+    walked = (tracemalloc.get_traced_memory()[0] - base) / count
+    tracemalloc.stop()
+    del items
+    return created, walked
+
+
+def main() -> None:
+    versions = {
+        name: importlib.metadata.version(name)
+        for name in ("itilkit", "transitions", "python-statemachine")
+    }
+    print(
+        f"Python {sys.version.split()[0]} on {platform.machine()}; "
+        + ", ".join(f"{k} {v}" for k, v in versions.items())
+    )
+    print()
+    print(
+        table(
+            "Six-step lifecycle incl. creation (per transition)",
+            measure(lifecycle_cases()),
+            baseline="itilkit fire() with audit record",
+        )
+    )
+    print(
+        table(
+            "Steady state: hold, resume, resolve (guarded), reopen (per transition)",
+            measure(steady_cases()),
+            baseline="itilkit fire() with audit record",
+        )
+    )
+
+    def make_statemachine() -> tuple[SmModel, IncidentMachine]:
+        model = SmModel()
+        return model, IncidentMachine(model=model)
+
+    print("### Memory per incident (tracemalloc, 5,000 live instances)\n")
+    print("| implementation | bytes after creation | bytes after the path |")
+    print("|---|---:|---:|")
+    for name, make in (
+        ("itilkit (state + audit trail of 5 records)", ItilkitTicket),
+        ("transitions: Machine per incident", transitions_per_incident),
+        ("python-statemachine: machine per incident", make_statemachine),
+    ):
+        created, walked = bytes_per_instance(make)
+        print(f"| {name} | {created:,.0f} | {walked:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()
