@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["itilkit.practices._matrix"]
+MODULES = [
+    "itilkit.practices._incident",
+    "itilkit.practices._lifecycles",
+    "itilkit.practices._matrix",
+    "itilkit.practices._priority",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

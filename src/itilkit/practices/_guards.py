@@ -54,7 +54,7 @@ class _WithinReopenWindow:
     window: timedelta
 
     def __call__(self, context: GuardContext) -> str | None:
-        closed_at = context.fields.get("closed_at")
+        closed_at = context.before.get("closed_at")
         if isinstance(closed_at, datetime) and context.at - closed_at <= self.window:
             return None
         when = closed_at.isoformat() if isinstance(closed_at, datetime) else "at an unknown time"
