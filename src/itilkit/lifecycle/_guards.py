@@ -30,7 +30,9 @@ class GuardContext:
     """What a guard may look at; guards must not change anything.
 
     ``fields`` are the entity's field values as they would be after the
-    transition (its current values overlaid with ``changes``).
+    transition (its current values overlaid with ``changes``); ``before``
+    are its current values, for guards that compare old and new or read a
+    field the transition clears.
     """
 
     lifecycle: str
@@ -41,6 +43,7 @@ class GuardContext:
     changes: Mapping[str, object]
     actor: str
     at: datetime
+    before: Mapping[str, object] = attrs.field(factory=dict)
 
 
 Guard = Callable[[GuardContext], str | None]

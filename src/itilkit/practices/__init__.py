@@ -2,6 +2,89 @@
 
 from __future__ import annotations
 
-from itilkit.practices._common import Assignment, Note, Ticket
+from itilkit.practices._common import (
+    Assignment,
+    Note,
+    Ticket,
+)
+from itilkit.practices._incident import Incident
+from itilkit.practices._lifecycles import (
+    INCIDENT_LIFECYCLE,
+    KNOWN_ERROR_LIFECYCLE,
+    PROBLEM_LIFECYCLE,
+    SERVICE_REQUEST_LIFECYCLE,
+    ReopenMode,
+    ReopenPolicy,
+    incident_lifecycle,
+)
+from itilkit.practices._matrix import (
+    LookupMatrix,
+    Scale,
+    ScaleDirection,
+    matrix_from_dict,
+    matrix_to_dict,
+)
+from itilkit.practices._priority import (
+    PRIORITY_3X3,
+    PRIORITY_4X4,
+    PRIORITY_5X5,
+    Impact,
+    Priority,
+    PriorityMatrix,
+    PriorityOverride,
+    Urgency,
+)
+from itilkit.practices._problem import KnownError, Problem
+from itilkit.practices._request import ServiceRequest
+from itilkit.practices._ticket import TicketBase
+from itilkit.practices._values import (
+    Approval,
+    Cancellation,
+    CancelReason,
+    Fulfilment,
+    HoldReason,
+    OutcomeCode,
+    ProblemResolutionCode,
+    Resolution,
+    ResolutionCode,
+)
 
-__all__ = ["Assignment", "Note", "Ticket"]
+__all__ = [
+    "Approval",
+    "Assignment",
+    "CancelReason",
+    "Cancellation",
+    "Fulfilment",
+    "HoldReason",
+    "INCIDENT_LIFECYCLE",
+    "Impact",
+    "Incident",
+    "KNOWN_ERROR_LIFECYCLE",
+    "KnownError",
+    "LookupMatrix",
+    "Note",
+    "OutcomeCode",
+    "PRIORITY_3X3",
+    "PRIORITY_4X4",
+    "PRIORITY_5X5",
+    "PROBLEM_LIFECYCLE",
+    "Priority",
+    "PriorityMatrix",
+    "PriorityOverride",
+    "Problem",
+    "ProblemResolutionCode",
+    "ReopenMode",
+    "ReopenPolicy",
+    "Resolution",
+    "ResolutionCode",
+    "SERVICE_REQUEST_LIFECYCLE",
+    "Scale",
+    "ScaleDirection",
+    "ServiceRequest",
+    "Ticket",
+    "TicketBase",
+    "Urgency",
+    "incident_lifecycle",
+    "matrix_from_dict",
+    "matrix_to_dict",
+]
