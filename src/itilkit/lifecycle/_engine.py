@@ -126,7 +126,7 @@ def fire(
             raise MissingFieldsError(transition, move.target, missing)
     if move.guards:
         context = GuardContext(
-            definition.name, state, transition, move.target, view, changes, actor, at
+            definition.name, state, transition, move.target, view, changes, actor, at, fields
         )
         reasons = _guard_reasons(definition, move, context, guards)
         if reasons:
