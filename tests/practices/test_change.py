@@ -465,3 +465,11 @@ def test_a_vendor_can_replace_a_guard() -> None:
     assert change.implement(at=IN_WINDOW, actor="ops", lifecycle=strict).state == "implement"
     with pytest.raises(GuardRefusedError, match="at weekends"):
         change.implement(at=T0, actor="ops", lifecycle=strict)
+
+
+def test_cancel_at_a_gate_withdraws_the_open_votes() -> None:
+    """A canceled change holds no open votes; the votes stay in the history."""
+    change = draft("emergency").authorize(at=at(1), actor="req").approve(at=at(2), actor="cab1")
+    canceled = change.cancel(at=at(3), actor="mgr", reason="superseded")
+    assert canceled.approvals == ()
+    assert [a.approver for a in canceled.approval_log] == ["cab1"]

@@ -313,8 +313,12 @@ class Change:
     def cancel(
         self, *, at: datetime, actor: str, reason: str, lifecycle: Lifecycle = CHANGE_LIFECYCLE
     ) -> Change:
-        """Cancel the change (not from ``review`` or later); ``reason`` is required."""
-        return self._fire(lifecycle, "cancel", at, actor, {"cancel_reason": reason}, reason)
+        """Cancel the change (not from ``review`` or later); ``reason`` is required.
+
+        Open votes at a gate are withdrawn (they stay in the history).
+        """
+        changes = {"cancel_reason": reason, "approvals": ()}
+        return self._fire(lifecycle, "cancel", at, actor, changes, reason)
 
     # -- internals -------------------------------------------------------
 
