@@ -417,7 +417,7 @@ def test_construction_validates_fields() -> None:
         draft(requested_by=" ")
     with pytest.raises(NaiveDatetimeError):
         draft(opened_at=datetime(2026, 3, 2, 9))
-    with pytest.raises(InvalidInputError, match="approvals must hold Approval"):
+    with pytest.raises(InvalidInputError, match="approvals must hold ApprovalRecord"):
         draft(approvals=["cab1"])
 
 

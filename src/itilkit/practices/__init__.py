@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from itilkit.practices._approval import (
-    Approval,
     ApprovalDecision,
     ApprovalPolicy,
+    ApprovalRecord,
     ApprovalRule,
     ApprovalStatus,
     RuleKind,
@@ -24,9 +24,9 @@ from itilkit.practices._common import Assignment, Note, Ticket
 from itilkit.practices._window import PlannedWindow, WindowPolicy, within_window
 
 __all__ = [
-    "Approval",
     "ApprovalDecision",
     "ApprovalPolicy",
+    "ApprovalRecord",
     "ApprovalRule",
     "ApprovalStatus",
     "Assignment",

@@ -31,7 +31,7 @@ from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Guard, GuardContext
 
 __all__ = [
-    "Approval",
+    "ApprovalRecord",
     "ApprovalDecision",
     "ApprovalPolicy",
     "ApprovalRule",
@@ -77,7 +77,7 @@ def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datet
 
 
 @attrs.frozen
-class Approval:
+class ApprovalRecord:
     """A decision at a gate: who, when, approved or rejected, and why."""
 
     approver: str = attrs.field(validator=_person)
@@ -174,7 +174,7 @@ class ApprovalRule:
             return self.threshold
         return -(-self.threshold * count // 100)
 
-    def status(self, approvals: Iterable[Approval]) -> ApprovalStatus:
+    def status(self, approvals: Iterable[ApprovalRecord]) -> ApprovalStatus:
         """Approved, rejected or pending, counting each listed approver's first decision."""
         first: dict[str, ApprovalDecision] = {}
         for approval in approvals:
@@ -270,7 +270,7 @@ class _GateStatusIs:
         approvals = context.current.get(self.approvals_field) or ()
         if rule is None or not isinstance(approvals, Iterable):
             return f"{context.state!r} has no approval rule in {self.policy_field}"
-        status = rule.status(a for a in approvals if isinstance(a, Approval))
+        status = rule.status(a for a in approvals if isinstance(a, ApprovalRecord))
         if status is not self.status:
             return f"the approval at {context.state!r} is {status}, not {self.status}"
         return None

@@ -21,7 +21,12 @@ import attrs
 from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Lifecycle, LifecycleDefinition, TransitionRecord
-from itilkit.practices._approval import Approval, ApprovalDecision, ApprovalPolicy, ApprovalStatus
+from itilkit.practices._approval import (
+    ApprovalDecision,
+    ApprovalPolicy,
+    ApprovalRecord,
+    ApprovalStatus,
+)
 from itilkit.practices._change_lifecycle import CHANGE_LIFECYCLE
 from itilkit.practices._common import Assignment, apply_transition
 from itilkit.practices._window import PlannedWindow, outside_window_message
@@ -104,11 +109,11 @@ def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(values)
 
 
-def _approvals(values: Iterable[Approval]) -> tuple[Approval, ...]:
+def _approvals(values: Iterable[ApprovalRecord]) -> tuple[ApprovalRecord, ...]:
     approvals = tuple(values)
-    bad = [a for a in approvals if not isinstance(a, Approval)]
+    bad = [a for a in approvals if not isinstance(a, ApprovalRecord)]
     if bad:
-        raise InvalidInputError(f"approvals must hold Approval values, got {bad!r}")
+        raise InvalidInputError(f"approvals must hold ApprovalRecord values, got {bad!r}")
     return approvals
 
 
@@ -171,7 +176,7 @@ class Change:
     approval_policy: ApprovalPolicy = attrs.field(
         factory=ApprovalPolicy, validator=_of_type(ApprovalPolicy)
     )
-    approvals: tuple[Approval, ...] = attrs.field(default=(), converter=_approvals)
+    approvals: tuple[ApprovalRecord, ...] = attrs.field(default=(), converter=_approvals)
     actual_start: datetime | None = attrs.field(default=None, validator=_aware_or_none)
     actual_end: datetime | None = attrs.field(default=None, validator=_aware_or_none)
     window_warning: str | None = None
@@ -188,11 +193,11 @@ class Change:
     # -- reading ---------------------------------------------------------
 
     @property
-    def approval_log(self) -> tuple[Approval, ...]:
+    def approval_log(self) -> tuple[ApprovalRecord, ...]:
         """Every vote ever cast on this change, at every gate, in order."""
         return tuple(self._votes())
 
-    def _votes(self) -> Iterator[Approval]:
+    def _votes(self) -> Iterator[ApprovalRecord]:
         for record in self.history:
             change = record.changed("approvals")
             if change is None or not isinstance(change.new, tuple):
@@ -343,7 +348,7 @@ class Change:
         comment: str,
         lifecycle: Lifecycle,
     ) -> Change:
-        vote = Approval(actor, decision, at, self.state, comment)
+        vote = ApprovalRecord(actor, decision, at, self.state, comment)
         voted = self._fire(
             lifecycle,
             "approve" if decision is ApprovalDecision.APPROVED else "reject",
