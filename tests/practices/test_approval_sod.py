@@ -1,7 +1,7 @@
 """Segregation of duties as plain lifecycle guards, on a lifecycle that is not a change.
 
 These tests also pin the engine fix they rely on: guards see the entity's
-values before the transition (``GuardContext.current``), so a transition that
+values before the transition (``GuardContext.before``), so a transition that
 records its actor can still refuse that actor the second time.
 """
 
@@ -85,10 +85,10 @@ def test_actor_not_in_can_compare_an_attribute_of_each_member() -> None:
     """With an attribute, members are records and their attribute is compared."""
     guard = actor_not_in("votes", "approver")
     vote = ApprovalRecord("bob", ApprovalDecision.REJECTED, AT, "review")
-    current = {"votes": (vote,)}
+    before = {"votes": (vote,)}
 
     def context(actor: str) -> GuardContext:
-        return GuardContext("any", "review", "vote", "review", {}, {}, actor, AT, current)
+        return GuardContext("any", "review", "vote", "review", {}, {}, actor, AT, before)
 
     assert guard(context("cy")) is None
     assert guard(context("bob")) == "'bob' is already among the approvers of votes"
@@ -97,6 +97,6 @@ def test_actor_not_in_can_compare_an_attribute_of_each_member() -> None:
 def test_a_field_that_is_not_a_collection_refuses_nobody() -> None:
     """A scalar or missing field means nobody has acted yet."""
     guard = actor_not_in("signed_by")
-    for current in ({}, {"signed_by": None}, {"signed_by": 3}):
-        ctx = GuardContext("any", "s", "sign", "s", {}, {}, "bob", AT, current)
+    for before in ({}, {"signed_by": None}, {"signed_by": 3}):
+        ctx = GuardContext("any", "s", "sign", "s", {}, {}, "bob", AT, before)
         assert guard(ctx) is None

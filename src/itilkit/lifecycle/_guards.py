@@ -31,9 +31,9 @@ class GuardContext:
     """What a guard may look at; guards must not change anything.
 
     ``fields`` are the entity's field values as they would be after the
-    transition (its current values overlaid with ``changes``); ``current`` are
-    its values before it, for rules about what has already happened (an
-    approver who already decided, a gate's votes the transition clears).
+    transition (its current values overlaid with ``changes``); ``before``
+    are its current values, for guards that compare old and new or read a
+    field the transition clears (an approver who already voted).
     """
 
     lifecycle: str
@@ -44,7 +44,7 @@ class GuardContext:
     changes: Mapping[str, object]
     actor: str
     at: datetime
-    current: Mapping[str, object]
+    before: Mapping[str, object] = attrs.field(factory=dict)
 
 
 Guard = Callable[[GuardContext], str | None]
@@ -97,7 +97,7 @@ class _ActorNotIn:
     attribute: str | None = None
 
     def __call__(self, context: GuardContext) -> str | None:
-        members = context.current.get(self.field) or ()
+        members = context.before.get(self.field) or ()
         if not isinstance(members, Iterable):
             return None
         if self.attribute is not None:

@@ -267,7 +267,7 @@ class _GateStatusIs:
 
     def __call__(self, context: GuardContext) -> str | None:
         rule = _policy(context, self.policy_field).rule_for(context.state)
-        approvals = context.current.get(self.approvals_field) or ()
+        approvals = context.before.get(self.approvals_field) or ()
         if rule is None or not isinstance(approvals, Iterable):
             return f"{context.state!r} has no approval rule in {self.policy_field}"
         status = rule.status(a for a in approvals if isinstance(a, ApprovalRecord))

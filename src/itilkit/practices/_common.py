@@ -11,7 +11,7 @@ from attrs import AttrsInstance
 
 from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
-from itilkit.lifecycle import Lifecycle, TransitionRecord
+from itilkit.lifecycle import Lifecycle, TransitionRecord, fire
 
 __all__ = ["Assignment", "Note", "Ticket"]
 
@@ -59,6 +59,9 @@ class Ticket(AttrsInstance, Protocol):
 
 T = TypeVar("T", bound=Ticket)
 
+#: Fields only a fired transition may change.
+_RESERVED = frozenset({"state", "history"})
+
 
 class _Fields(Mapping[str, object]):
     """A read-only mapping view of an attrs entity's fields, without copying."""
@@ -95,14 +98,22 @@ def apply_transition(
 
     The copy has the new state, the changed fields and the history extended by
     one record; ``entity`` itself is never changed, and nothing is returned
-    when the lifecycle refuses or a changed value is invalid.
+    when the lifecycle refuses or a changed value is invalid. The lifecycle's
+    listeners hear of the record only once the evolved copy exists, so they
+    never see a transition that did not happen.
     """
     changes = changes or {}
     names = attrs.fields_dict(type(entity))
     unknown = sorted(set(changes) - set(names))
     if unknown:
         raise InvalidInputError(f"{type(entity).__name__} has no field(s) {', '.join(unknown)}")
-    outcome = lifecycle.fire(
+    reserved = sorted(set(changes) & _RESERVED)
+    if reserved:
+        raise InvalidInputError(
+            f"{', '.join(reserved)} change only by firing transitions, not as changed fields"
+        )
+    outcome = fire(
+        lifecycle.definition,
         entity.state,
         transition,
         at=at,
@@ -110,8 +121,12 @@ def apply_transition(
         fields=_Fields(entity),
         changes=changes,
         reason=reason,
+        guards=lifecycle.guards,
     )
     # attrs' mypy plugin cannot see that a Protocol-bound TypeVar is an attrs class.
-    return attrs.evolve(  # type: ignore[misc]
+    evolved = attrs.evolve(  # type: ignore[misc]
         entity, state=outcome.state, history=(*entity.history, outcome.record), **changes
     )
+    for listener in lifecycle.listeners:
+        listener(outcome.record)
+    return evolved

@@ -1,0 +1,413 @@
+"""Lookup matrices over ordinal scales: row level x column level -> result level.
+
+A :class:`Scale` is an ordered list of labelled levels numbered from 1 with
+an explicit :class:`ScaleDirection`: ServiceNow and iTop count 1 as the most
+urgent, GLPI and Znuny count 5 as the most urgent. Comparisons go through
+:meth:`Scale.rank`, so code never assumes which end is "high".
+
+A :class:`LookupMatrix` is total: its ``grid`` gives a result level for every
+(row level, column level) pair, ``grid[r - 1][c - 1]`` for row level ``r`` and
+column level ``c``. Priority (impact x urgency) and change risk (impact x
+likelihood) are both lookup matrices.
+
+>>> level = Scale("level", ("high", "low"))
+>>> matrix = LookupMatrix("demo", level, level, level, ((1, 1), (1, 2)))
+>>> level.label(matrix.lookup("low", "high"))
+'high'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+import attrs
+
+from itilkit.errors import InvalidInputError, InvalidMatrixError
+
+__all__ = [
+    "LookupMatrix",
+    "Scale",
+    "ScaleDirection",
+    "matrix_from_dict",
+    "matrix_to_dict",
+]
+
+
+class ScaleDirection(StrEnum):
+    """Which end of a scale is the highest (most urgent, most severe, riskiest)."""
+
+    #: Level 1 is the highest (ServiceNow, iTop: 1 = critical).
+    ONE_IS_HIGHEST = "one_is_highest"
+    #: Level 1 is the lowest (GLPI, Znuny: 5 = very high).
+    ONE_IS_LOWEST = "one_is_lowest"
+
+
+def _labels(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise InvalidInputError(f"labels must be a sequence of strings, got the string {values!r}")
+    return tuple(values)
+
+
+def _check_labels(_scale: Scale, _attribute: object, labels: tuple[str, ...]) -> None:
+    problems = [f"label {v!r} is not a non-empty string" for v in labels if not _is_text(v)]
+    if not labels:
+        problems.append("a scale needs at least one level")
+    seen: set[str] = set()
+    for label in labels:
+        if _is_text(label):
+            if label.casefold() in seen:
+                problems.append(f"label {label!r} is used twice (labels ignore case)")
+            seen.add(label.casefold())
+    if problems:
+        raise InvalidMatrixError(problems, f"scale {_scale.name}")
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _check_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not _is_text(value):
+        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
+
+
+@attrs.frozen
+class Scale:
+    """An ordinal scale: levels 1..size, each with a label, and a direction.
+
+    Attributes:
+        name: what the scale measures ("impact", "urgency", "priority", "risk").
+        labels: the label of level 1, level 2, ... in level order.
+        direction: which end is the highest; see :class:`ScaleDirection`.
+
+    >>> glpi = Scale("urgency", ("very low", "low", "medium", "high", "very high"),
+    ...              ScaleDirection.ONE_IS_LOWEST)
+    >>> glpi.level("Very High"), glpi.rank(5), glpi.highest
+    (5, 5, 5)
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    labels: tuple[str, ...] = attrs.field(converter=_labels, validator=_check_labels)
+    direction: ScaleDirection = attrs.field(
+        default=ScaleDirection.ONE_IS_HIGHEST, converter=ScaleDirection
+    )
+
+    @property
+    def size(self) -> int:
+        """How many levels the scale has."""
+        return len(self.labels)
+
+    @property
+    def levels(self) -> tuple[int, ...]:
+        """The level numbers, 1..size."""
+        return tuple(range(1, self.size + 1))
+
+    @property
+    def highest(self) -> int:
+        """The level number of the highest level."""
+        return 1 if self.direction is ScaleDirection.ONE_IS_HIGHEST else self.size
+
+    @property
+    def lowest(self) -> int:
+        """The level number of the lowest level."""
+        return self.size if self.direction is ScaleDirection.ONE_IS_HIGHEST else 1
+
+    def level(self, value: int | str) -> int:
+        """The level number of ``value``: a level number or a label (any case).
+
+        Raises:
+            InvalidInputError: ``value`` is neither; the message lists the levels.
+        """
+        if isinstance(value, bool):
+            pass
+        elif isinstance(value, int):
+            if 1 <= value <= self.size:
+                return value
+        elif isinstance(value, str):
+            for number, label in enumerate(self.labels, start=1):
+                if label.casefold() == value.casefold():
+                    return number
+        raise InvalidInputError(f"{value!r} is not a level of {self.name}; {self.describe()}")
+
+    def label(self, level: int) -> str:
+        """The label of ``level``."""
+        return self.labels[self.level(level) - 1]
+
+    def rank(self, level: int | str) -> int:
+        """How high ``level`` sits: 1 for the lowest level up to ``size`` for the highest.
+
+        Use ranks, never raw level numbers, to compare levels.
+        """
+        number = self.level(level)
+        return self.size + 1 - number if self.direction is ScaleDirection.ONE_IS_HIGHEST else number
+
+    def at_rank(self, rank: int) -> int:
+        """The level number whose :meth:`rank` is ``rank``."""
+        if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= self.size:
+            raise InvalidInputError(f"rank must be an int in 1..{self.size}, got {rank!r}")
+        return self.size + 1 - rank if self.direction is ScaleDirection.ONE_IS_HIGHEST else rank
+
+    def describe(self) -> str:
+        """The levels as ``1 = label, 2 = label, ...`` with the direction."""
+        listed = ", ".join(f"{n} = {label}" for n, label in enumerate(self.labels, start=1))
+        return f"levels: {listed} ({self.direction.value.replace('_', ' ')})"
+
+
+def _grid(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidInputError(f"grid must be a sequence of rows, got {value!r}")
+    rows = []
+    for row in value:
+        if isinstance(row, str) or not isinstance(row, Iterable):
+            raise InvalidInputError(f"each grid row must be a sequence of levels, got {row!r}")
+        rows.append(tuple(row))
+    return tuple(rows)
+
+
+@attrs.frozen
+class LookupMatrix:
+    """A total lookup table: (row level, column level) -> result level.
+
+    Attributes:
+        name: names the matrix in errors and dumps.
+        rows: the scale of the first key (e.g. impact).
+        columns: the scale of the second key (e.g. urgency).
+        result: the scale of the looked-up value (e.g. priority).
+        grid: ``grid[r - 1][c - 1]`` is the result level for row level ``r``
+            and column level ``c``; one row per row level, one entry per
+            column level.
+
+    Construction raises :class:`~itilkit.errors.InvalidMatrixError` listing
+    every problem: a missing or extra row, a row of the wrong length, a cell
+    that is not a level of the result scale.
+    """
+
+    name: str = attrs.field(validator=_check_name)
+    rows: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
+    columns: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
+    result: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
+    grid: tuple[tuple[int, ...], ...] = attrs.field(converter=_grid)
+
+    def __attrs_post_init__(self) -> None:
+        problems = _grid_problems(self.rows, self.columns, self.result, self.grid)
+        if problems:
+            raise InvalidMatrixError(problems, self.name)
+
+    @classmethod
+    def from_rule(
+        cls,
+        name: str,
+        rows: Scale,
+        columns: Scale,
+        result: Scale,
+        rule: Callable[[int, int], int],
+    ) -> LookupMatrix:
+        """Tabulate ``rule(row level, column level)`` into a validated matrix."""
+        grid = [[rule(r, c) for c in columns.levels] for r in rows.levels]
+        return cls(name, rows, columns, result, grid)
+
+    def lookup(self, row: int | str, column: int | str) -> int:
+        """The result level for ``row`` and ``column`` (level numbers or labels)."""
+        return self.grid[self.rows.level(row) - 1][self.columns.level(column) - 1]
+
+    def monotonicity_problems(self) -> tuple[str, ...]:
+        """Cells where raising the row or column level lowers the result.
+
+        A sensible priority or risk matrix has none; the presets are checked
+        by the test suite. The matrix does not require it, since a vendor may
+        deliberately map some combinations down.
+        """
+        problems = []
+        for r in self.rows.levels:
+            for c in self.columns.levels:
+                rank = self.result.rank(self.lookup(r, c))
+                for other, kind in (
+                    (self._raised(self.rows, r), "row"),
+                    (self._raised(self.columns, c), "column"),
+                ):
+                    if other is None:
+                        continue
+                    cell = (other, c) if kind == "row" else (r, other)
+                    if self.result.rank(self.lookup(*cell)) < rank:
+                        problems.append(
+                            f"raising the {kind} from {(r, c)} to {cell} lowers the "
+                            f"{self.result.name}"
+                        )
+        return tuple(problems)
+
+    @staticmethod
+    def _raised(scale: Scale, level: int) -> int | None:
+        rank = scale.rank(level)
+        return None if rank == scale.size else scale.at_rank(rank + 1)
+
+
+def _grid_problems(
+    rows: Scale, columns: Scale, result: Scale, grid: tuple[tuple[int, ...], ...]
+) -> list[str]:
+    problems = []
+    if len(grid) != rows.size:
+        problems.append(
+            f"grid has {len(grid)} row(s); {rows.name} has {rows.size} level(s), one row each"
+        )
+    for r, row in enumerate(grid, start=1):
+        row_name = f"{rows.name} {r} ({rows.labels[r - 1]})" if r <= rows.size else f"row {r}"
+        if len(row) != columns.size:
+            problems.append(
+                f"{row_name} has {len(row)} cell(s); {columns.name} has {columns.size} level(s)"
+            )
+        for c, value in enumerate(row, start=1):
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int)
+                or not 1 <= value <= result.size
+            ):
+                problems.append(
+                    f"cell {row_name} x {columns.name} {c}: {value!r} is not a level of "
+                    f"{result.name} (1..{result.size})"
+                )
+    return problems
+
+
+def _scale_to_dict(scale: Scale) -> dict[str, Any]:
+    return {"name": scale.name, "direction": scale.direction.value, "labels": list(scale.labels)}
+
+
+def matrix_to_dict(matrix: LookupMatrix) -> dict[str, Any]:
+    """The matrix as plain JSON-compatible data, cells keyed by labels.
+
+    >>> level = Scale("level", ("high", "low"))
+    >>> data = matrix_to_dict(LookupMatrix("demo", level, level, level, ((1, 1), (1, 2))))
+    >>> data["cells"]
+    {'high': {'high': 'high', 'low': 'high'}, 'low': {'high': 'high', 'low': 'low'}}
+    >>> matrix_from_dict(data) == matrix_from_dict(data)
+    True
+    """
+    cells = {
+        matrix.rows.label(r): {
+            matrix.columns.label(c): matrix.result.label(matrix.lookup(r, c))
+            for c in matrix.columns.levels
+        }
+        for r in matrix.rows.levels
+    }
+    return {
+        "name": matrix.name,
+        "rows": _scale_to_dict(matrix.rows),
+        "columns": _scale_to_dict(matrix.columns),
+        "result": _scale_to_dict(matrix.result),
+        "cells": cells,
+    }
+
+
+def _scale_from_dict(data: object, where: str, problems: list[str]) -> Scale | None:
+    if not isinstance(data, Mapping):
+        problems.append(f"{where} must be an object with name, direction, labels; got {data!r}")
+        return None
+    unknown = sorted(set(data) - {"name", "direction", "labels"})
+    if unknown:
+        problems.append(f"{where} has unknown keys {unknown}; allowed: direction, labels, name")
+    direction = data.get("direction", ScaleDirection.ONE_IS_HIGHEST.value)
+    if direction not in {d.value for d in ScaleDirection}:
+        allowed = ", ".join(d.value for d in ScaleDirection)
+        problems.append(f"{where}.direction {direction!r} is not one of {allowed}")
+        return None
+    labels = data.get("labels")
+    if not isinstance(labels, list | tuple):
+        problems.append(f"{where}.labels must be a list of strings, got {labels!r}")
+        return None
+    try:
+        return Scale(data.get("name"), labels, direction)  # type: ignore[arg-type]
+    except InvalidInputError as exc:
+        found = exc.problems if isinstance(exc, InvalidMatrixError) else (str(exc),)
+        problems.extend(f"{where}: {p}" for p in found)
+        return None
+
+
+def _cell(
+    cells: Mapping[str, Any],
+    rows: Scale,
+    columns: Scale,
+    result: Scale,
+    r: int,
+    c: int,
+    problems: list[str],
+) -> int:
+    where = f"cells[{rows.label(r)!r}][{columns.label(c)!r}]"
+    row = next((v for k, v in cells.items() if _same(k, rows, r)), None)
+    if not isinstance(row, Mapping):
+        problems.append(f"{where} is missing")
+        return 0
+    value = next((v for k, v in row.items() if _same(k, columns, c)), None)
+    if value is None:
+        problems.append(f"{where} is missing")
+        return 0
+    try:
+        return result.level(value)
+    except InvalidInputError:
+        problems.append(f"{where}: {value!r} is not a level of {result.name}; {result.describe()}")
+        return 0
+
+
+def _same(key: object, scale: Scale, level: int) -> bool:
+    return isinstance(key, str) and key.casefold() == scale.label(level).casefold()
+
+
+def _unknown_keys(cells: Mapping[str, Any], rows: Scale, columns: Scale) -> list[str]:
+    problems = []
+    for key, row in cells.items():
+        if not any(_same(key, rows, r) for r in rows.levels):
+            problems.append(f"cells[{key!r}] is not a level of {rows.name}; {rows.describe()}")
+        elif isinstance(row, Mapping):
+            problems.extend(
+                f"cells[{key!r}][{k!r}] is not a level of {columns.name}; {columns.describe()}"
+                for k in row
+                if not any(_same(k, columns, c) for c in columns.levels)
+            )
+    return problems
+
+
+def matrix_from_dict(data: Mapping[str, Any]) -> LookupMatrix:
+    """Build and validate a matrix from the form :func:`matrix_to_dict` produces.
+
+    Cell keys and values are labels (any case); result values may also be
+    level numbers.
+
+    Raises:
+        InvalidMatrixError: listing every problem (shape, unknown or missing
+            cells, values outside the result scale).
+    """
+    if not isinstance(data, Mapping):
+        raise InvalidMatrixError([f"a matrix must be an object, got {data!r}"])
+    problems: list[str] = []
+    name = data.get("name")
+    if not _is_text(name):
+        problems.append(f"name must be a non-empty string, got {name!r}")
+    unknown = sorted(set(data) - {"name", "rows", "columns", "result", "cells"})
+    if unknown:
+        problems.append(f"unknown keys {unknown}; allowed: cells, columns, name, result, rows")
+    rows, columns, result = (
+        _scale_from_dict(data.get(key), key, problems) for key in ("rows", "columns", "result")
+    )
+    cells = data.get("cells")
+    if not isinstance(cells, Mapping):
+        problems.append(
+            f"cells must be an object keyed by {rows.name if rows else 'row'} labels, got {cells!r}"
+        )
+    label = name if isinstance(name, str) else ""
+    if (
+        problems
+        or rows is None
+        or columns is None
+        or result is None
+        or not isinstance(cells, Mapping)
+    ):
+        raise InvalidMatrixError(problems, label)
+    problems.extend(_unknown_keys(cells, rows, columns))
+    grid = [
+        [_cell(cells, rows, columns, result, r, c, problems) for c in columns.levels]
+        for r in rows.levels
+    ]
+    if problems:
+        raise InvalidMatrixError(problems, label)
+    return LookupMatrix(label, rows, columns, result, grid)

@@ -1,0 +1,160 @@
+"""Reason and outcome codes, and the small records the ticket commands write.
+
+Codes are string enums so they serialise by value; every constructor that
+takes one also accepts its string value and refuses anything else with the
+allowed values listed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+import attrs
+
+from itilkit.errors import InvalidInputError
+from itilkit.practices._validators import aware, of_type, optional, text
+
+__all__ = [
+    "Approval",
+    "CancelReason",
+    "Cancellation",
+    "Fulfilment",
+    "HoldReason",
+    "OutcomeCode",
+    "ProblemResolutionCode",
+    "Resolution",
+    "ResolutionCode",
+]
+
+
+class HoldReason(StrEnum):
+    """Why work on a ticket waits on someone outside the team."""
+
+    #: Waiting for the caller or requester (e.g. for information or a test).
+    AWAITING_CALLER = "awaiting_caller"
+    AWAITING_VENDOR = "awaiting_vendor"
+    AWAITING_CHANGE = "awaiting_change"
+    AWAITING_PROBLEM = "awaiting_problem"
+    #: Service requests: waiting for stock or delivery.
+    AWAITING_STOCK = "awaiting_stock"
+    OTHER = "other"
+
+
+class ResolutionCode(StrEnum):
+    """How an incident was resolved."""
+
+    FIXED = "fixed"
+    WORKAROUND = "workaround"
+    NOT_REPRODUCIBLE = "not_reproducible"
+    RESOLVED_BY_CALLER = "resolved_by_caller"
+    OTHER = "other"
+
+
+class ProblemResolutionCode(StrEnum):
+    """How a problem was resolved."""
+
+    #: A fix removed the root cause.
+    FIX_APPLIED = "fix_applied"
+    #: The cause stays; the risk was accepted (a workaround may remain).
+    RISK_ACCEPTED = "risk_accepted"
+
+
+class CancelReason(StrEnum):
+    """Why a ticket was canceled rather than worked to the end."""
+
+    #: Another ticket covers it; ``duplicate_of`` names that ticket.
+    DUPLICATE = "duplicate"
+    NOT_AN_INCIDENT = "not_an_incident"
+    #: The requester or caller withdrew it.
+    WITHDRAWN = "withdrawn"
+    UNNECESSARY = "unnecessary"
+    OTHER = "other"
+
+
+class OutcomeCode(StrEnum):
+    """How a service request ended (the outcome on its final state)."""
+
+    COMPLETE = "complete"
+    INCOMPLETE = "incomplete"
+    SKIPPED = "skipped"
+    CANCELED = "canceled"
+    REJECTED = "rejected"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def to_enum(cls: type[E], value: object) -> E:
+    """``value`` as a member of ``cls`` (from a member or its value); else a typed error."""
+    if isinstance(value, cls):
+        return value
+    if isinstance(value, str):
+        for member in cls:
+            if member.value == value:
+                return member
+    allowed = ", ".join(member.value for member in cls)
+    raise InvalidInputError(f"{value!r} is not a {cls.__name__}; allowed: {allowed}")
+
+
+def _cancel_reason(value: object) -> CancelReason:
+    return to_enum(CancelReason, value)
+
+
+@attrs.frozen
+class Resolution:
+    """One resolution of a ticket; a reopened ticket keeps every earlier one."""
+
+    at: datetime = attrs.field(validator=aware())
+    actor: str = attrs.field(validator=text())
+    code: ResolutionCode | ProblemResolutionCode = attrs.field(
+        validator=of_type(ResolutionCode, ProblemResolutionCode)
+    )
+    notes: str = attrs.field(validator=text())
+
+
+@attrs.frozen
+class Fulfilment:
+    """One fulfilment of a service request; a reopened request keeps every earlier one."""
+
+    at: datetime = attrs.field(validator=aware())
+    actor: str = attrs.field(validator=text())
+    notes: str = attrs.field(validator=text())
+
+
+@attrs.frozen
+class Cancellation:
+    """Why, when and by whom a ticket was canceled.
+
+    ``duplicate_of`` is required when the reason is ``duplicate`` and refused
+    otherwise.
+    """
+
+    at: datetime = attrs.field(validator=aware())
+    actor: str = attrs.field(validator=text())
+    reason: CancelReason = attrs.field(converter=_cancel_reason)
+    duplicate_of: str | None = attrs.field(default=None, validator=optional(text()))
+    notes: str | None = attrs.field(default=None, validator=optional(text()))
+
+    def __attrs_post_init__(self) -> None:
+        if self.reason is CancelReason.DUPLICATE and self.duplicate_of is None:
+            raise InvalidInputError("a cancel as duplicate needs duplicate_of: the original's id")
+        if self.reason is not CancelReason.DUPLICATE and self.duplicate_of is not None:
+            raise InvalidInputError(
+                f"duplicate_of is only for reason 'duplicate', not {self.reason.value!r}"
+            )
+
+
+@attrs.frozen
+class Approval:
+    """An approver's decision on a request; a rejection must say why."""
+
+    at: datetime = attrs.field(validator=aware())
+    approver: str = attrs.field(validator=text())
+    approved: bool = attrs.field(validator=of_type(bool))
+    comment: str | None = attrs.field(default=None, validator=optional(text()))
+
+    def __attrs_post_init__(self) -> None:
+        if not self.approved and self.comment is None:
+            raise InvalidInputError("a rejection needs a comment saying why")

@@ -1,0 +1,271 @@
+"""Incident commands: every default lifecycle path and every refusal."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import attrs
+import pytest
+
+from itilkit.errors import (
+    GuardRefusedError,
+    HistoryOrderError,
+    InvalidInputError,
+    MissingFieldsError,
+    NaiveDatetimeError,
+    PolicyViolationError,
+    PracticeError,
+    TransitionNotAllowedError,
+    UnknownTransitionError,
+)
+from itilkit.lifecycle import Lifecycle, replay
+from itilkit.practices import (
+    INCIDENT_LIFECYCLE,
+    Assignment,
+    CancelReason,
+    HoldReason,
+    Incident,
+    Priority,
+    ReopenPolicy,
+    ResolutionCode,
+    incident_lifecycle,
+)
+
+from .helpers import T0, TEAM, at, new_incident, working_incident
+
+
+def test_log_sets_the_initial_state_and_priority() -> None:
+    """A logged incident is new, has no history, and its priority comes from the matrix."""
+    inc = new_incident()
+    assert (inc.state, inc.history, inc.priority) == ("new", (), Priority(2))
+    assert (inc.opened_at, inc.opened_by, inc.caller) == (T0, "desk", "ann")
+
+
+def test_full_path_with_hold_reopen_and_close() -> None:
+    """assign, start, hold, resume, resolve, reopen, resolve, close: every milestone is kept."""
+    inc = (
+        working_incident()
+        .hold("awaiting_vendor", at=at(10), actor="bob")
+        .resume(at=at(20), actor="bob")
+        .resolve("workaround", "rerouted mail", at=at(30), actor="bob")
+        .reopen(at=at(40), actor="ann", reason="still broken")
+        .resolve(ResolutionCode.FIXED, "replaced relay", at=at(50), actor="bob")
+        .close(at=at(60), actor="ann")
+    )
+    assert inc.state == "closed"
+    assert [r.transition for r in inc.history] == [
+        "assign",
+        "start_work",
+        "hold",
+        "resume",
+        "resolve",
+        "reopen",
+        "resolve",
+        "close",
+    ]
+    assert [r.code for r in inc.resolutions] == [ResolutionCode.WORKAROUND, ResolutionCode.FIXED]
+    assert (inc.first_resolved_at, inc.resolved_at, inc.closed_at) == (at(30), at(50), at(60))
+    assert (inc.reopen_count, inc.acknowledged_at, inc.assigned_at) == (1, at(2), at(1))
+    assert inc.hold_reason is None
+    assert replay(INCIDENT_LIFECYCLE.definition, inc.history) == "closed"
+    assert inc.history[5].reason == "still broken"
+    assert inc.history[4].changed("resolution") is not None
+
+
+def test_reopen_clears_the_current_resolution_only() -> None:
+    """Reopening sets resolution None and keeps resolutions; resolved_at follows."""
+    resolved = working_incident().resolve("fixed", "done", at=at(5), actor="bob")
+    reopened = resolved.reopen(at=at(6), actor="ann")
+    assert (reopened.state, reopened.resolution, reopened.resolved_at) == (
+        "in_progress",
+        None,
+        None,
+    )
+    assert reopened.resolutions == resolved.resolutions
+    assert reopened.first_resolved_at == at(5)
+
+
+def test_resolve_straight_from_new_and_from_hold() -> None:
+    """Resolve is allowed from new and on_hold; resolving from hold clears the reason."""
+    assert new_incident().resolve("resolved_by_caller", "it works", at=at(1), actor="d").state == (
+        "resolved"
+    )
+    held = working_incident().hold("awaiting_change", at=at(3), actor="bob")
+    resolved = held.resolve("fixed", "change done", at=at(4), actor="bob")
+    assert (resolved.state, resolved.hold_reason) == ("resolved", None)
+
+
+def test_reassignment_is_counted_and_same_assignment_refused() -> None:
+    """The first assignment is not a reassignment; a change is; the same one is refused."""
+    inc = new_incident().assign(TEAM, at=at(1), actor="desk")
+    again = inc.assign(Assignment("network"), at=at(2), actor="desk")
+    assert (inc.reassignment_count, again.reassignment_count) == (0, 1)
+    assert again.assigned_at == at(1)
+    with pytest.raises(PracticeError, match="already assigned"):
+        inc.assign(TEAM, at=at(2), actor="desk")
+    with pytest.raises(InvalidInputError, match="must be an Assignment"):
+        inc.assign("bob", at=at(2), actor="desk")  # type: ignore[arg-type]
+
+
+def test_start_work_needs_an_assignee() -> None:
+    """A group-only assignment cannot start work; the guard says why and lists the options."""
+    group_only = new_incident().assign(Assignment("email"), at=at(1), actor="desk")
+    with pytest.raises(GuardRefusedError) as caught:
+        group_only.start_work(at=at(2), actor="x")
+    assert caught.value.reasons == ("start_work needs an assignee; assign a person first",)
+    assert "resolve" in caught.value.allowed
+    with pytest.raises(GuardRefusedError):
+        new_incident().start_work(at=at(2), actor="x")
+
+
+def test_hold_for_the_caller_needs_a_public_note() -> None:
+    """Awaiting the caller requires a public note made with the hold."""
+    inc = working_incident()
+    with pytest.raises(GuardRefusedError, match="public note"):
+        inc.hold(HoldReason.AWAITING_CALLER, at=at(3), actor="bob")
+    held = inc.hold("awaiting_caller", at=at(3), actor="bob", note="Which client do you use?")
+    assert held.state == "on_hold"
+    assert held.notes[-1].public
+    assert held.notes[-1].text == "Which client do you use?"
+
+
+def test_hold_reason_must_be_known() -> None:
+    """An unknown hold reason is refused with the allowed values."""
+    with pytest.raises(InvalidInputError, match="allowed: awaiting_caller, awaiting_vendor"):
+        working_incident().hold("lunch", at=at(3), actor="bob")
+
+
+def test_cancel_as_duplicate_needs_the_original() -> None:
+    """Duplicates name the original (not themselves); other reasons may not."""
+    inc = working_incident().hold("awaiting_vendor", at=at(3), actor="bob")
+    canceled = inc.cancel("duplicate", at=at(4), actor="desk", duplicate_of="INC-0")
+    assert canceled.state == "canceled"
+    assert canceled.cancellation is not None
+    assert (canceled.cancellation.reason, canceled.hold_reason) == (CancelReason.DUPLICATE, None)
+    with pytest.raises(InvalidInputError, match="needs duplicate_of"):
+        inc.cancel("duplicate", at=at(4), actor="desk")
+    with pytest.raises(InvalidInputError, match="only for reason 'duplicate'"):
+        inc.cancel("unnecessary", at=at(4), actor="desk", duplicate_of="INC-0")
+    with pytest.raises(InvalidInputError, match="itself"):
+        inc.cancel("duplicate", at=at(4), actor="desk", duplicate_of="INC-1")
+
+
+@pytest.mark.parametrize(
+    ("command", "allowed"),
+    [
+        (
+            lambda i: i.close(at=at(9), actor="x"),
+            "assign, cancel, reprioritise, resolve, start_work",
+        ),
+        (
+            lambda i: i.reopen(at=at(9), actor="x"),
+            "assign, cancel, reprioritise, resolve, start_work",
+        ),
+        (
+            lambda i: i.resume(at=at(9), actor="x"),
+            "assign, cancel, reprioritise, resolve, start_work",
+        ),
+    ],
+)
+def test_disallowed_transitions_list_what_is_allowed(command: object, allowed: str) -> None:
+    """Commands that do not leave ``new`` are refused with the allowed transitions."""
+    inc = new_incident()
+    with pytest.raises(TransitionNotAllowedError, match=f"allowed from 'new': {allowed}"):
+        command(inc)  # type: ignore[operator]
+
+
+def test_final_states_refuse_everything() -> None:
+    """A canceled incident accepts no command."""
+    canceled = new_incident().cancel("not_an_incident", at=at(1), actor="desk")
+    with pytest.raises(TransitionNotAllowedError, match="allowed from 'canceled': none"):
+        canceled.resolve("fixed", "x", at=at(2), actor="bob")
+
+
+def test_closed_incident_reopen_is_forbidden_by_default() -> None:
+    """Under the default policy reopening a closed incident is a policy violation."""
+    closed = (
+        working_incident().resolve("fixed", "ok", at=at(3), actor="bob").close(at=at(4), actor="a")
+    )
+    with pytest.raises(PolicyViolationError, match="log a new incident") as caught:
+        closed.reopen(at=at(5), actor="ann")
+    assert caught.value.policy == "reopen policy"
+    assert isinstance(caught.value.__cause__, TransitionNotAllowedError)
+
+
+def test_closed_incident_reopen_allowed_and_within_window() -> None:
+    """allow reopens any time; allow_within only until the window after closing ends."""
+
+    def closed(lifecycle: Lifecycle) -> Incident:
+        inc = working_incident().resolve("fixed", "ok", at=at(3), actor="bob")
+        return inc.close(at=at(4), actor="ann", lifecycle=lifecycle)
+
+    allow = incident_lifecycle(ReopenPolicy.allow())
+    later = at(4) + timedelta(days=365)
+    reopened = closed(allow).reopen(at=later, actor="ann", lifecycle=allow)
+    assert (reopened.state, reopened.closed_at, reopened.reopen_count) == ("in_progress", None, 1)
+
+    week = incident_lifecycle(ReopenPolicy.allow_within(timedelta(days=7)))
+    inside = at(4) + timedelta(days=7)
+    assert closed(week).reopen(at=inside, actor="ann", lifecycle=week).state == "in_progress"
+    with pytest.raises(PolicyViolationError, match="only within 7 days") as caught:
+        closed(week).reopen(at=inside + timedelta(seconds=1), actor="ann", lifecycle=week)
+    assert isinstance(caught.value.__cause__, GuardRefusedError)
+
+
+def test_reopen_policy_validation() -> None:
+    """A window goes with allow_within only and must be positive."""
+    with pytest.raises(InvalidInputError):
+        ReopenPolicy("allow", timedelta(days=1))
+    with pytest.raises(InvalidInputError):
+        ReopenPolicy.allow_within(timedelta(0))
+    with pytest.raises(ValueError, match="sometimes"):
+        ReopenPolicy("sometimes")
+
+
+def test_bad_time_input_is_refused_and_nothing_changes() -> None:
+    """Naive and out-of-order times are refused; the entity is unchanged."""
+    inc = working_incident()
+    before = attrs.evolve(inc)
+    with pytest.raises(NaiveDatetimeError):
+        inc.resolve("fixed", "x", at=datetime(2026, 3, 2, 10), actor="bob")
+    with pytest.raises(HistoryOrderError):
+        inc.resolve("fixed", "x", at=at(1), actor="bob")
+    with pytest.raises(NaiveDatetimeError):
+        Incident.log(
+            id="I", title="t", caller="c", impact=1, urgency=1, at=datetime(2026, 1, 1), actor="a"
+        )
+    assert inc == before
+
+
+def test_missing_required_fields_via_generic_fire() -> None:
+    """Firing hold without a reason is refused with the missing field named."""
+    with pytest.raises(MissingFieldsError, match="hold_reason"):
+        working_incident().fire("hold", at=at(3), actor="bob")
+    with pytest.raises(UnknownTransitionError, match="it defines: assign"):
+        working_incident().fire("escalate", at=at(3), actor="bob")
+    with pytest.raises(InvalidInputError, match="state change only by firing"):
+        working_incident().fire("resume", at=at(3), actor="bob", changes={"state": "closed"})
+    with pytest.raises(InvalidInputError, match="has no field"):
+        working_incident().fire("hold", at=at(3), actor="bob", changes={"colour": "red"})
+
+
+def test_wrong_types_are_refused_at_construction() -> None:
+    """Constructing an incident with wrong types raises InvalidInputError naming the field."""
+    good = new_incident()
+    with pytest.raises(InvalidInputError, match="impact must be Impact"):
+        attrs.evolve(good, impact=2)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="reopen_count must be an int >= 0"):
+        attrs.evolve(good, reopen_count=-1)
+    with pytest.raises(InvalidInputError, match="notes must be a tuple"):
+        attrs.evolve(good, notes=[])  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="title must be a non-empty string"):
+        attrs.evolve(good, title=" ")
+    with pytest.raises(InvalidInputError, match="not a level of impact"):
+        Incident.log(id="I", title="t", caller="c", impact=7, urgency=1, at=T0, actor="a")
+
+
+def test_notes_are_not_transitions() -> None:
+    """add_note appends a note and leaves state and history alone."""
+    inc = working_incident()
+    noted = inc.add_note("checked logs", at=at(3), actor="bob")
+    assert (noted.state, noted.history, noted.notes[-1].public) == (inc.state, inc.history, False)
