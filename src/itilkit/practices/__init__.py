@@ -24,6 +24,17 @@ from itilkit.practices._change_lifecycle import (
     change_guards,
     change_lifecycle,
 )
+from itilkit.practices._ci import (
+    AffectedItem,
+    CIClass,
+    CIStatus,
+    CmdbGraph,
+    ConfigurationItem,
+    ImpactAnalysis,
+    Propagation,
+    Relationship,
+    RelationshipKind,
+)
 from itilkit.practices._common import (
     Assignment,
     Note,
@@ -86,6 +97,7 @@ from itilkit.practices._window import (
 )
 
 __all__ = [
+    "AffectedItem",
     "Approval",
     "ApprovalDecision",
     "ApprovalPolicy",
@@ -95,15 +107,20 @@ __all__ = [
     "Assignment",
     "CHANGE_DEFINITION",
     "CHANGE_LIFECYCLE",
+    "CIClass",
+    "CIStatus",
     "CancelReason",
     "Cancellation",
     "Change",
     "ChangeOutcome",
     "ChangeType",
+    "CmdbGraph",
+    "ConfigurationItem",
     "Fulfilment",
     "HoldReason",
     "INCIDENT_LIFECYCLE",
     "Impact",
+    "ImpactAnalysis",
     "Incident",
     "KNOWN_ERROR_LIFECYCLE",
     "KnownError",
@@ -120,6 +137,9 @@ __all__ = [
     "PriorityOverride",
     "Problem",
     "ProblemResolutionCode",
+    "Propagation",
+    "Relationship",
+    "RelationshipKind",
     "ReopenMode",
     "ReopenPolicy",
     "Resolution",
