@@ -13,11 +13,7 @@ from itilkit.practices._approval import (
     eligible_approver,
     gate_status_is,
 )
-from itilkit.practices._change import (
-    Change,
-    ChangeOutcome,
-    ChangeType,
-)
+from itilkit.practices._change import Change, ChangeOutcome, ChangeType
 from itilkit.practices._change_lifecycle import (
     CHANGE_DEFINITION,
     CHANGE_LIFECYCLE,
@@ -35,14 +31,8 @@ from itilkit.practices._ci import (
     Relationship,
     RelationshipKind,
 )
-from itilkit.practices._common import (
-    Assignment,
-    Note,
-    Ticket,
-)
-from itilkit.practices._incident import (
-    Incident,
-)
+from itilkit.practices._common import Assignment, Note, Ticket
+from itilkit.practices._incident import Incident
 from itilkit.practices._lifecycles import (
     INCIDENT_LIFECYCLE,
     KNOWN_ERROR_LIFECYCLE,
@@ -69,16 +59,10 @@ from itilkit.practices._priority import (
     PriorityOverride,
     Urgency,
 )
-from itilkit.practices._problem import (
-    KnownError,
-    Problem,
-)
-from itilkit.practices._request import (
-    ServiceRequest,
-)
-from itilkit.practices._ticket import (
-    TicketBase,
-)
+from itilkit.practices._problem import KnownError, Problem
+from itilkit.practices._request import ServiceRequest
+from itilkit.practices._risk import RISK_3X3, RISK_5X5, RiskAssessment, RiskMatrix
+from itilkit.practices._ticket import TicketBase
 from itilkit.practices._values import (
     Approval,
     Cancellation,
@@ -90,11 +74,7 @@ from itilkit.practices._values import (
     Resolution,
     ResolutionCode,
 )
-from itilkit.practices._window import (
-    PlannedWindow,
-    WindowPolicy,
-    within_window,
-)
+from itilkit.practices._window import PlannedWindow, WindowPolicy, within_window
 
 __all__ = [
     "AffectedItem",
@@ -138,12 +118,16 @@ __all__ = [
     "Problem",
     "ProblemResolutionCode",
     "Propagation",
+    "RISK_3X3",
+    "RISK_5X5",
     "Relationship",
     "RelationshipKind",
     "ReopenMode",
     "ReopenPolicy",
     "Resolution",
     "ResolutionCode",
+    "RiskAssessment",
+    "RiskMatrix",
     "RuleKind",
     "SERVICE_REQUEST_LIFECYCLE",
     "Scale",

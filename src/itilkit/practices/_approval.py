@@ -26,9 +26,10 @@ from enum import StrEnum
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Guard, GuardContext
+from itilkit.practices._validators import aware, text
+from itilkit.practices._values import to_enum
 
 __all__ = [
     "ApprovalRecord",
@@ -67,31 +68,23 @@ class RuleKind(StrEnum):
     PERCENTAGE = "percentage"
 
 
-def _person(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
-    require_aware(value, attribute.name)
+def _decision(value: object) -> ApprovalDecision:
+    return to_enum(ApprovalDecision, value)
 
 
 @attrs.frozen
 class ApprovalRecord:
     """A decision at a gate: who, when, approved or rejected, and why."""
 
-    approver: str = attrs.field(validator=_person)
-    decision: ApprovalDecision = attrs.field(converter=ApprovalDecision)
-    at: datetime = attrs.field(validator=_aware)
-    gate: str = attrs.field(validator=_person)
+    approver: str = attrs.field(validator=text())
+    decision: ApprovalDecision = attrs.field(converter=_decision)
+    at: datetime = attrs.field(validator=aware())
+    gate: str = attrs.field(validator=text())
     comment: str = ""
 
 
 def _kind(value: object) -> RuleKind:
-    if isinstance(value, str) and value in {k.value for k in RuleKind}:
-        return RuleKind(value)
-    allowed = ", ".join(k.value for k in RuleKind)
-    raise InvalidInputError(f"rule kind must be one of {allowed}; got {value!r}")
+    return to_enum(RuleKind, value)
 
 
 def _people(values: Iterable[str]) -> frozenset[str]:

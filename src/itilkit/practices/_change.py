@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 
@@ -29,6 +29,9 @@ from itilkit.practices._approval import (
 )
 from itilkit.practices._change_lifecycle import CHANGE_LIFECYCLE
 from itilkit.practices._common import Assignment, apply_transition
+from itilkit.practices._risk import RiskAssessment
+from itilkit.practices._validators import aware, of_type, optional, text
+from itilkit.practices._values import to_enum
 from itilkit.practices._window import PlannedWindow, outside_window_message
 
 __all__ = ["Change", "ChangeOutcome", "ChangeType"]
@@ -54,55 +57,12 @@ class ChangeOutcome(StrEnum):
     BACKED_OUT = "backed_out"
 
 
-E = TypeVar("E", bound=StrEnum)
-
-
-def _member(kind: type[E], value: object, name: str) -> E:
-    if isinstance(value, str) and value in {m.value for m in kind}:
-        return kind(value)
-    allowed = ", ".join(m.value for m in kind)
-    raise InvalidInputError(f"{name} must be one of {allowed}; got {value!r}")
-
-
 def _change_type(value: object) -> ChangeType:
-    return _member(ChangeType, value, "change_type")
+    return to_enum(ChangeType, value)
 
 
 def _outcome(value: object) -> ChangeOutcome | None:
-    return None if value is None else _member(ChangeOutcome, value, "outcome")
-
-
-def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _optional_text(
-    _instance: object, attribute: attrs.Attribute[str | None], value: object
-) -> None:
-    if value is not None and not isinstance(value, str):
-        raise InvalidInputError(f"{attribute.name} must be a string or None, got {value!r}")
-
-
-def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
-    require_aware(value, attribute.name)
-
-
-def _aware_or_none(
-    _instance: object, attribute: attrs.Attribute[datetime | None], value: datetime | None
-) -> None:
-    if value is not None:
-        require_aware(value, attribute.name)
-
-
-def _of_type(kind: type | tuple[type, ...]) -> Any:
-    def check(_instance: object, attribute: attrs.Attribute[object], value: object) -> None:
-        if value is not None and not isinstance(value, kind):
-            raise InvalidInputError(
-                f"{attribute.name} must be a {getattr(kind, '__name__', kind)}, got {value!r}"
-            )
-
-    return check
+    return None if value is None else to_enum(ChangeOutcome, value)
 
 
 def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
@@ -128,6 +88,7 @@ REVISABLE = frozenset(
         "approval_policy",
         "assignment",
         "configuration_items",
+        "risk",
     }
 )
 
@@ -157,31 +118,37 @@ class Change:
             warn policy.
         outcome: how the implementation went; required to enter ``review``.
         cancel_reason: why it was canceled.
+        risk: the risk assessment (see :class:`~itilkit.practices.RiskMatrix`).
     """
 
-    id: str = attrs.field(validator=_text)
-    title: str = attrs.field(validator=_text)
+    id: str = attrs.field(validator=text())
+    title: str = attrs.field(validator=text())
     change_type: ChangeType = attrs.field(converter=_change_type)
-    requested_by: str = attrs.field(validator=_text)
-    opened_at: datetime = attrs.field(validator=_aware)
+    requested_by: str = attrs.field(validator=text())
+    opened_at: datetime = attrs.field(validator=aware())
     state: str = "new"
     history: tuple[TransitionRecord, ...] = attrs.field(default=(), converter=_tuple)
     description: str = ""
-    assignment: Assignment | None = attrs.field(default=None, validator=_of_type(Assignment))
+    assignment: Assignment | None = attrs.field(
+        default=None, validator=optional(of_type(Assignment))
+    )
     configuration_items: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    backout_plan: str | None = attrs.field(default=None, validator=_optional_text)
+    backout_plan: str | None = attrs.field(default=None, validator=optional(of_type(str)))
     planned_window: PlannedWindow | None = attrs.field(
-        default=None, validator=_of_type(PlannedWindow)
+        default=None, validator=optional(of_type(PlannedWindow))
     )
     approval_policy: ApprovalPolicy = attrs.field(
-        factory=ApprovalPolicy, validator=_of_type(ApprovalPolicy)
+        factory=ApprovalPolicy, validator=of_type(ApprovalPolicy)
     )
     approvals: tuple[ApprovalRecord, ...] = attrs.field(default=(), converter=_approvals)
-    actual_start: datetime | None = attrs.field(default=None, validator=_aware_or_none)
-    actual_end: datetime | None = attrs.field(default=None, validator=_aware_or_none)
-    window_warning: str | None = None
+    actual_start: datetime | None = attrs.field(default=None, validator=optional(aware()))
+    actual_end: datetime | None = attrs.field(default=None, validator=optional(aware()))
+    window_warning: str | None = attrs.field(default=None, validator=optional(of_type(str)))
     outcome: ChangeOutcome | None = attrs.field(default=None, converter=_outcome)
-    cancel_reason: str | None = attrs.field(default=None, validator=_optional_text)
+    cancel_reason: str | None = attrs.field(default=None, validator=optional(of_type(str)))
+    risk: RiskAssessment | None = attrs.field(
+        default=None, validator=optional(of_type(RiskAssessment))
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.requested_by in self.approval_policy.approvers:
