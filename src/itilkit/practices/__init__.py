@@ -19,6 +19,7 @@ from itilkit.practices._change_lifecycle import (
     CHANGE_LIFECYCLE,
     change_guards,
     change_lifecycle,
+    change_path,
 )
 from itilkit.practices._ci import (
     AffectedItem,
@@ -140,6 +141,7 @@ __all__ = [
     "approval_rules_for",
     "change_guards",
     "change_lifecycle",
+    "change_path",
     "eligible_approver",
     "gate_status_is",
     "incident_lifecycle",

@@ -17,7 +17,10 @@ can be reworked (ServiceNow's behaviour). A terminal ``rejected`` state is one
 
 from __future__ import annotations
 
+import attrs
+
 from itilkit.categories import StateCategory
+from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import (
     GuardRegistry,
     Lifecycle,
@@ -36,8 +39,15 @@ from itilkit.practices._approval import (
 )
 from itilkit.practices._window import WindowPolicy, within_window
 
-__all__ = ["CHANGE_DEFINITION", "CHANGE_LIFECYCLE", "change_guards", "change_lifecycle"]
+__all__ = [
+    "CHANGE_DEFINITION",
+    "CHANGE_LIFECYCLE",
+    "change_guards",
+    "change_lifecycle",
+    "change_path",
+]
 
+_TYPES = ("standard", "normal", "emergency")
 _PLAN = ("backout_plan", "planned_window")
 _OPEN = ("new", "assess", "authorize", "scheduled", "implement")
 _VOTE = ("eligible_approver", "not_requester", "first_decision")
@@ -136,3 +146,35 @@ def change_lifecycle(
 
 #: The default change lifecycle (window policy: block).
 CHANGE_LIFECYCLE = change_lifecycle()
+
+
+def change_path(
+    change_type: str, definition: LifecycleDefinition = CHANGE_DEFINITION
+) -> LifecycleDefinition:
+    """The part of ``definition`` a change of ``change_type`` can walk, as its own definition.
+
+    Transitions guarded for another type (guards named ``<type>_change``) are
+    dropped, then the states no longer reachable. Used for per-type diagrams.
+
+    >>> change_path("standard").state_names
+    ('new', 'scheduled', 'implement', 'review', 'closed', 'canceled')
+    """
+    others = {f"{t}_change" for t in _TYPES if t != change_type}
+    if change_type not in _TYPES:
+        raise InvalidInputError(
+            f"{change_type!r} is not a change type; allowed: {', '.join(_TYPES)}"
+        )
+    moves = [t for t in definition.transitions if not others & set(t.guards)]
+    reached = {definition.initial.name}
+    grew = True
+    while grew:
+        before = len(reached)
+        reached |= {t.target for t in moves if reached & set(t.sources)}
+        grew = len(reached) > before
+    states = [s for s in definition.states if s.name in reached]
+    kept = [
+        attrs.evolve(t, sources=tuple(s for s in t.sources if s in reached))
+        for t in moves
+        if t.target in reached and reached & set(t.sources)
+    ]
+    return LifecycleDefinition(f"{definition.name} ({change_type})", states, kept)
