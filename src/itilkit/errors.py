@@ -12,7 +12,8 @@ catch a builtin, the error also derives from it (a missing record is a
     │       ├── InvalidLifecycleError          lifecycle definition
     │       ├── InvalidCalendarError           business calendar
     │       ├── InvalidPolicyError             SLA policy
-    │       └── InvalidMatrixError             priority or risk matrix
+    │       ├── InvalidMatrixError             priority or risk matrix
+    │       └── InvalidGraphError              CMDB relationship graph
     ├── LifecycleError                         a transition could not fire
     │   ├── UnknownTransitionError (LookupError)
     │   ├── UnknownStateError (LookupError)
@@ -45,6 +46,7 @@ __all__ = [
     "HistoryOrderError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
+    "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
     "InvalidLifecycleError",
@@ -141,6 +143,12 @@ class InvalidMatrixError(InvalidDefinitionError):
     """A priority or risk matrix is inconsistent."""
 
     kind = "matrix"
+
+
+class InvalidGraphError(InvalidDefinitionError):
+    """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
+
+    kind = "CMDB graph"
 
 
 class LifecycleError(ItilkitError):

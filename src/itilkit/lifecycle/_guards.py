@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from enum import Enum
 from types import MappingProxyType
 
 import attrs
@@ -32,7 +33,7 @@ class GuardContext:
     ``fields`` are the entity's field values as they would be after the
     transition (its current values overlaid with ``changes``); ``before``
     are its current values, for guards that compare old and new or read a
-    field the transition clears.
+    field the transition clears (an approver who already voted).
     """
 
     lifecycle: str
@@ -93,11 +94,19 @@ class _ActorDiffersFrom:
 @attrs.frozen
 class _ActorNotIn:
     field: str
+    attribute: str | None = None
 
     def __call__(self, context: GuardContext) -> str | None:
-        members = context.fields.get(self.field) or ()
-        if isinstance(members, Iterable) and context.actor in members:
-            return f"{context.actor!r} is already among {self.field}"
+        members = context.before.get(self.field) or ()
+        if not isinstance(members, Iterable):
+            return None
+        if self.attribute is not None:
+            members = (getattr(m, self.attribute, None) for m in members)
+        if context.actor in members:
+            where = (
+                self.field if self.attribute is None else f"the {self.attribute}s of {self.field}"
+            )
+            return f"{context.actor!r} is already among {where}"
         return None
 
 
@@ -110,7 +119,8 @@ class _FieldIn:
         value = context.fields.get(self.field)
         if value not in self.allowed:
             allowed = ", ".join(sorted(map(str, self.allowed)))
-            return f"{self.field} is {value!r}; {context.transition} needs one of: {allowed}"
+            shown = repr(value.value if isinstance(value, Enum) else value)
+            return f"{self.field} is {shown}; {context.transition} needs one of: {allowed}"
         return None
 
 
@@ -124,9 +134,18 @@ def actor_differs_from(field: str) -> Guard:
     return _ActorDiffersFrom(field)
 
 
-def actor_not_in(field: str) -> Guard:
-    """Refuse when the actor already appears in the collection in ``field``."""
-    return _ActorNotIn(field)
+def actor_not_in(field: str, attribute: str | None = None) -> Guard:
+    """Refuse when the actor already appears in the collection in ``field``.
+
+    "Already" means before the transition, so a transition may add its actor
+    to ``field`` (record a vote) and still be refused the second time. With
+    ``attribute``, the members are objects and their ``attribute`` is compared
+    (``actor_not_in("approvals", "approver")``).
+
+    >>> actor_not_in("approvals", "approver")
+    _ActorNotIn(field='approvals', attribute='approver')
+    """
+    return _ActorNotIn(field, attribute)
 
 
 def field_in(field: str, allowed: Iterable[object]) -> Guard:
