@@ -1,8 +1,8 @@
-"""Regenerate the lifecycle diagrams in docs/lifecycles.md from the definitions.
+"""Regenerate the lifecycle diagrams in the docs from the definitions.
 
 Run ``python tests/practices/generate_docs.py`` after changing a default
-lifecycle; ``test_docs_are_current`` fails while the docs are stale. Each
-diagram sits between ``<!-- generated: NAME -->`` and ``<!-- end: NAME -->``.
+lifecycle; ``tests/practices/test_docs.py`` fails while the docs are stale.
+Each diagram sits between ``<!-- generated: NAME -->`` and ``<!-- end: NAME -->``.
 """
 
 from __future__ import annotations
@@ -12,27 +12,36 @@ from pathlib import Path
 
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.practices import (
+    CHANGE_DEFINITION,
     INCIDENT_LIFECYCLE,
     KNOWN_ERROR_LIFECYCLE,
     PROBLEM_LIFECYCLE,
     SERVICE_REQUEST_LIFECYCLE,
+    change_path,
 )
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "lifecycles.md"
-DIAGRAMS: dict[str, LifecycleDefinition] = {
-    "incident": INCIDENT_LIFECYCLE.definition,
-    "problem": PROBLEM_LIFECYCLE.definition,
-    "known_error": KNOWN_ERROR_LIFECYCLE.definition,
-    "service_request": SERVICE_REQUEST_LIFECYCLE.definition,
+DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
+#: For each docs page, the diagrams it carries, by block name.
+DIAGRAMS: dict[Path, dict[str, LifecycleDefinition]] = {
+    DOCS_DIR / "lifecycles.md": {
+        "incident": INCIDENT_LIFECYCLE.definition,
+        "problem": PROBLEM_LIFECYCLE.definition,
+        "known_error": KNOWN_ERROR_LIFECYCLE.definition,
+        "service_request": SERVICE_REQUEST_LIFECYCLE.definition,
+    },
+    DOCS_DIR / "change.md": {
+        "change": CHANGE_DEFINITION,
+        **{f"change_{t}": change_path(t) for t in ("standard", "normal", "emergency")},
+    },
 }
 _BLOCK = re.compile(r"(<!-- generated: (\w+) -->\n).*?(<!-- end: \2 -->)", re.DOTALL)
 
 
-def render(text: str) -> str:
+def render(text: str, diagrams: dict[str, LifecycleDefinition]) -> str:
     """``text`` with every generated block replaced by the current diagram."""
 
     def block(match: re.Match[str]) -> str:
-        diagram = to_mermaid(DIAGRAMS[match.group(2)])
+        diagram = to_mermaid(diagrams[match.group(2)])
         return f"{match.group(1)}```mermaid\n{diagram}```\n{match.group(3)}"
 
     return _BLOCK.sub(block, text)
@@ -44,5 +53,6 @@ def blocks(text: str) -> list[str]:
 
 
 if __name__ == "__main__":
-    DOC.write_text(render(DOC.read_text()))
-    print(f"regenerated {', '.join(blocks(DOC.read_text()))} in {DOC}")
+    for doc, diagrams in DIAGRAMS.items():
+        doc.write_text(render(doc.read_text(), diagrams))
+        print(f"regenerated {', '.join(blocks(doc.read_text()))} in {doc}")

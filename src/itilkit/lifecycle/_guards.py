@@ -44,7 +44,7 @@ class GuardContext:
     changes: Mapping[str, object]
     actor: str
     at: datetime
-    before: Mapping[str, object] = attrs.field(factory=dict)
+    before: Mapping[str, object]
 
 
 Guard = Callable[[GuardContext], str | None]
