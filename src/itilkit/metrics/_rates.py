@@ -139,8 +139,10 @@ class FirstContactResolution(RateMeasure):
                 quality.exclude("not resolvable at first line", record, index)
                 return None
         first = checked("first_contact_resolved", check_flag, raw, layout, record, index, quality)
+        if first is BAD:
+            return None
         reopens = checked("reopen_count", check_count, raw, layout, record, index, quality)
-        if first is BAD or reopens is BAD:
+        if reopens is BAD:
             return None
         return (1 if first and not reopens else 0), 1
 

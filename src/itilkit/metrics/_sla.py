@@ -64,6 +64,10 @@ class SlaStats:
         return flat
 
 
+def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
+    return dict(value)
+
+
 def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     if not value or not all(
         isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()
@@ -90,7 +94,9 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
     name: ClassVar[str] = "sla_compliance"
     reads: ClassVar[tuple[str, ...]] = ("category",)
 
-    targets: Mapping[str, str] = attrs.field(converter=dict, validator=_check_targets, hash=False)
+    targets: Mapping[str, str] = attrs.field(
+        converter=_as_dict, validator=_check_targets, hash=False
+    )
     flags: Literal["breached", "met"] = attrs.field(
         default="breached", validator=attrs.validators.in_(("breached", "met"))
     )
