@@ -7,7 +7,7 @@ records that have both timestamps and are not canceled.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, ClassVar
@@ -16,17 +16,18 @@ import attrs
 
 from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics._clock import DurationClock, WallClock, paused_within
+from itilkit.metrics._codegen import compile_loop
 from itilkit.metrics._engine import (
     FAST_ERRORS,
     OPEN_OR_DONE,
-    Fallback,
     Layout,
     Measure,
+    Scan,
     check_percentiles,
 )
 from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
 from itilkit.metrics._quality import Quality
-from itilkit.metrics._stats import DurationStats
+from itilkit.metrics._stats import MICROSECOND, DurationStats
 
 __all__ = [
     "FailedDeploymentRecoveryTime",
@@ -52,7 +53,7 @@ def _is_clock(_: object, __: attrs.Attribute[DurationClock], value: object) -> N
 
 
 @attrs.frozen(kw_only=True)
-class DurationMeasure(Measure[list[timedelta], DurationStats]):
+class DurationMeasure(Measure[list[float], DurationStats]):
     """A duration from ``start`` to ``end`` of each record, summarised per group.
 
     Args:
@@ -88,25 +89,25 @@ class DurationMeasure(Measure[list[timedelta], DurationStats]):
         extra = ("pauses",) if self.exclude_paused else ()
         return (self.start_field, self.end_field, "category", *extra)
 
-    def new_state(self) -> list[timedelta]:
-        """An empty list of durations."""
+    def new_state(self) -> list[float]:
+        """An empty list of durations (whole microseconds as floats)."""
         return []
 
-    def add(self, state: list[timedelta], item: timedelta) -> None:
+    def add(self, state: list[float], item: timedelta) -> None:
         """Append one duration."""
-        state.append(item)
+        state.append(item / MICROSECOND)
 
-    def merge_states(self, a: list[timedelta], b: list[timedelta]) -> list[timedelta]:
+    def merge_states(self, a: list[float], b: list[float]) -> list[float]:
         """Both lists of durations."""
         return a + b
 
-    def merge_all(self, states: Iterable[list[timedelta]]) -> list[timedelta]:
+    def merge_all(self, states: Iterable[list[float]]) -> list[float]:
         """Every duration, concatenated once."""
         return list(chain.from_iterable(states))
 
-    def stats(self, state: list[timedelta]) -> DurationStats:
-        """Count, mean, median and percentiles."""
-        return DurationStats.of(state, self.percentiles)
+    def stats(self, state: list[float]) -> DurationStats:
+        """Count, mean, median and percentiles (sorts ``state`` in place)."""
+        return DurationStats.of_micros(state, self.percentiles)
 
     def take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
@@ -168,72 +169,49 @@ class DurationMeasure(Measure[list[timedelta], DurationStats]):
             return None
         return duration - paused
 
-    def fast(
-        self,
-        records: Iterator[tuple[int, object]],
-        get: Callable[[object], tuple[Any, ...]],
-        layout: Layout,
-        groups: dict[Any, list[timedelta]],
-        fallback: Fallback,
-    ) -> None:
-        """Wall-clock records without pauses inline; others in bulk or one by one."""
+    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+        """Wall-clock records without pauses in a generated loop; others in bulk or one by one."""
         if self.exclude_paused:
             for index, record in records:
-                fallback(record, index)
+                scan.fallback(record, index)
         elif isinstance(self.clock, WallClock):
-            _wall_loop(records, get, layout, groups, fallback)
+            names = {"start": self.start_field, "end": self.end_field}
+            loop = compile_loop(
+                _WALL_BODY, _WALL_TAIL, scan.layout, scan.by_key, names, {"ended": self.not_ended}
+            )
+            loop(records, scan.groups, scan.fallback, scan.exclude)
         else:
-            _clock_loop(self.clock, records, get, layout, groups, fallback)
+            _clock_loop(self.clock, records, scan)
 
 
-def _wall_loop(
-    records: Iterator[tuple[int, object]],
-    get: Callable[[object], tuple[Any, ...]],
-    layout: Layout,
-    groups: dict[Any, list[timedelta]],
-    fallback: Fallback,
-) -> None:
-    check_category = "category" in layout.index
-    key_of = layout.fast_key()
-    plain = layout.plain
-    start = layout.group_start
-    td = timedelta
-    zero = _ZERO
-    for index, record in records:
-        try:
-            values = get(record)
-            begin = values[0]
-            if begin.tzinfo is None:
-                fallback(record, index)
-                continue
-            if check_category:
-                category = values[2]
-                if category is not None and category not in OPEN_OR_DONE:
-                    fallback(record, index)
-                    continue
-            duration = values[1] - begin
-            if type(duration) is not td or duration < zero:
-                fallback(record, index)
-                continue
-            key = values[start:] if plain else key_of(values)
-        except FAST_ERRORS:
-            fallback(record, index)
-            continue
-        bucket = groups.get(key)
-        if bucket is None:
-            groups[key] = [duration]
-        else:
-            bucket.append(duration)
+_WALL_BODY = """\
+begin = {start}
+if type(begin) is not datetime or begin.tzinfo is None:
+    fallback(r, index)
+    continue
+{check_category}
+end = {end}
+if end is None:
+    exclude(ended, r, index)
+    continue
+duration = end - begin
+if type(duration) is not td or duration < zero:
+    fallback(r, index)
+    continue
+key = {key}
+micros = duration / us"""
+_WALL_TAIL = """\
+bucket = groups.get(key)
+if bucket is None:
+    groups[key] = [micros]
+else:
+    bucket.append(micros)"""
 
 
 def _clock_loop(
-    clock: DurationClock,
-    records: Iterator[tuple[int, object]],
-    get: Callable[[object], tuple[Any, ...]],
-    layout: Layout,
-    groups: dict[Any, list[timedelta]],
-    fallback: Fallback,
+    clock: DurationClock, records: Iterator[tuple[int, object]], scan: Scan[list[float]]
 ) -> None:
+    get, layout, groups, fallback = scan.get, scan.layout, scan.groups, scan.fallback
     check_category = "category" in layout.index
     key_of = layout.fast_key()
     bulk = getattr(clock, "elapsed_many", None)
@@ -257,9 +235,9 @@ def _clock_loop(
             for (key, *_rest), duration in zip(pending, durations, strict=True):
                 bucket = groups.get(key)
                 if bucket is None:
-                    groups[key] = [duration]
+                    groups[key] = [duration / MICROSECOND]
                 else:
-                    bucket.append(duration)
+                    bucket.append(duration / MICROSECOND)
         pending.clear()
 
     for index, record in records:
@@ -404,14 +382,7 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
                 return None
         return super().take(raw, record, index, quality, layout)
 
-    def fast(
-        self,
-        records: Iterator[tuple[int, object]],
-        get: Callable[[object], tuple[Any, ...]],
-        layout: Layout,
-        groups: dict[Any, list[timedelta]],
-        fallback: Fallback,
-    ) -> None:
+    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
         """Every record through :meth:`take` (deployment data is small)."""
         for index, record in records:
-            fallback(record, index)
+            scan.fallback(record, index)

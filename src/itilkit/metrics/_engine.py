@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -41,6 +42,7 @@ OPEN_OR_DONE = frozenset(c.value for c in StateCategory if c is not StateCategor
 State = TypeVar("State")
 S = TypeVar("S", bound=Stats)
 Item = Any
+_NOTHING = object()
 Fallback = Callable[[object, int], None]
 
 
@@ -113,6 +115,22 @@ def _period_part(position: int, spec: ByPeriod) -> Callable[[tuple[Any, ...]], d
         return spec.key(at)
 
     return part
+
+
+@attrs.define
+class Scan(Generic[State]):
+    """What a fast path works with during one pass."""
+
+    #: C-level getter of the layout's fields, for records shaped like the first.
+    get: Callable[[object], tuple[Any, ...]]
+    layout: Layout
+    groups: dict[Any, State]
+    #: Handles one record fully (validation, reporting, accumulation).
+    fallback: Fallback
+    #: True when the first record is a mapping (fields read by key).
+    by_key: bool
+    #: Count a record as excluded for a reason: ``exclude(reason, record, index)``.
+    exclude: Callable[[str, object, int], None]
 
 
 def _is_field_map(_: object, __: attrs.Attribute[FieldMap], value: object) -> None:
@@ -205,15 +223,9 @@ class Measure(Generic[State, S]):
         """Validate one record; return its item, or ``None`` after reporting why not."""
         raise NotImplementedError
 
-    def fast(
-        self,
-        records: Iterator[tuple[int, object]],
-        get: Callable[[object], tuple[Any, ...]],
-        layout: Layout,
-        groups: dict[Any, State],
-        fallback: Fallback,
-    ) -> None:
-        """Accumulate ``records``; the default sends each through ``fallback``."""
+    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[State]) -> None:
+        """Accumulate ``records``; the default sends each through ``scan.fallback``."""
+        fallback = scan.fallback
         for index, record in records:
             fallback(record, index)
 
@@ -240,10 +252,10 @@ class Measure(Generic[State, S]):
         layout = self.layout()
         quality = Quality(self.fields)
         groups: dict[Any, State] = {}
-        indexed = enumerate(records)
-        first = next(indexed, None)
-        if first is not None:
-            get = tuple_getter(layout.names, first[1])
+        remaining = iter(records)
+        first = next(remaining, _NOTHING)
+        if first is not _NOTHING:
+            get = tuple_getter(layout.names, first)
             names = layout.names
 
             def fallback(record: object, index: int) -> None:
@@ -259,19 +271,14 @@ class Measure(Generic[State, S]):
                     state = groups[key] = self.new_state()
                 self.add(state, item)
 
-            self.fast(_chain(first, indexed), get, layout, groups, fallback)
+            indexed = enumerate(chain((first,), remaining))
+            by_key = isinstance(first, Mapping)
+            self.fast(indexed, Scan(get, layout, groups, fallback, by_key, quality.exclude))
         return Partial(self, groups, QualityReport.of(quality))
 
     def __call__(self, records: Iterable[object]) -> Result[S]:
         """The measure over ``records``."""
         return self.partial(records).result()
-
-
-def _chain(
-    first: tuple[int, object], rest: Iterator[tuple[int, object]]
-) -> Iterator[tuple[int, object]]:
-    yield first
-    yield from rest
 
 
 @attrs.frozen
@@ -307,6 +314,7 @@ class Partial(Generic[State, S]):
     def result(self) -> Result[S]:
         """Finish: statistics overall and per group, groups in sorted key order."""
         measure = self.measure
+        groups = {key: measure.stats(self.groups[key]) for key in _sorted_keys(self.groups)}
         overall = measure.merge_all(self.groups.values())
         issues: dict[str, dict[str, Tally]] = {}
         for (field, problem), tally in sorted(self.quality.issues.items()):
@@ -315,7 +323,7 @@ class Partial(Generic[State, S]):
             measure=measure.name,
             by=tuple(label(s) for s in measure.by),
             overall=measure.stats(overall),
-            groups={key: measure.stats(self.groups[key]) for key in _sorted_keys(self.groups)},
+            groups=groups,
             exclusions=dict(sorted(self.quality.exclusions.items())),
             field_issues=issues,
         )

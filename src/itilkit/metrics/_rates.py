@@ -12,7 +12,8 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Fallback, Layout, Measure
+from itilkit.metrics._codegen import compile_loop
+from itilkit.metrics._engine import Layout, Measure, Scan
 from itilkit.metrics._fields import ABSENT, check_count, check_datetime, check_flag, is_missing
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
@@ -146,46 +147,43 @@ class FirstContactResolution(RateMeasure):
             return None
         return (1 if first and not reopens else 0), 1
 
-    def fast(
-        self,
-        records: Iterator[tuple[int, object]],
-        get: Callable[[object], tuple[Any, ...]],
-        layout: Layout,
-        groups: dict[Any, list[int]],
-        fallback: Fallback,
-    ) -> None:
-        """Records with every field carried and plain values inline; others via ``take``."""
-        if self.net or len(layout.index) != 4:
+    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[int]]) -> None:
+        """Gross FCR in a generated loop; records it does not accept go through ``take``."""
+        if self.net:
             for index, record in records:
-                fallback(record, index)
+                scan.fallback(record, index)
             return
-        key_of = layout.fast_key()
-        plain = layout.plain
-        start = layout.group_start
-        for index, record in records:
-            try:
-                values = get(record)
-                resolved, first, reopens, category = values[:4]
-                if (
-                    resolved is None
-                    or resolved.tzinfo is None
-                    or (category is not None and category not in OPEN_OR_DONE)
-                    or (first is not True and first is not False)
-                    or type(reopens) is not int
-                    or reopens < 0
-                ):
-                    fallback(record, index)
-                    continue
-                key = values[start:] if plain else key_of(values)
-                counts = groups.get(key)
-            except FAST_ERRORS:
-                fallback(record, index)
-                continue
-            if counts is None:
-                counts = groups[key] = [0, 0]
-            if first and not reopens:
-                counts[0] += 1
-            counts[1] += 1
+        names = {"resolved": "resolved_at", "first": "first_contact_resolved"}
+        names["reopens"] = "reopen_count"
+        loop = compile_loop(_FCR_BODY, _FCR_TAIL, scan.layout, scan.by_key, names)
+        loop(records, scan.groups, scan.fallback, scan.exclude)
+
+
+_FCR_BODY = """\
+{check_category}
+resolved = {resolved}
+if resolved is None:
+    exclude("unresolved", r, index)
+    continue
+if type(resolved) is not datetime or resolved.tzinfo is None:
+    fallback(r, index)
+    continue
+first = {first}
+if first is not True and first is not False:
+    fallback(r, index)
+    continue
+reopens = {reopens}
+if type(reopens) is not int or reopens < 0:
+    fallback(r, index)
+    continue
+key = {key}"""
+_FCR_TAIL = """\
+counts = groups.get(key)
+if counts is None:
+    counts = groups[key] = [0, 0]
+if first and not reopens:
+    counts[0] += 1
+counts[1] += 1"""
 
 
 @attrs.frozen(kw_only=True)

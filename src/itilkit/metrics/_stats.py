@@ -22,6 +22,7 @@ from itilkit.errors import InvalidInputError
 __all__ = ["CountStats", "DurationStats", "RateStats"]
 
 _ZERO = timedelta(0)
+MICROSECOND = timedelta(microseconds=1)
 
 
 def check_fractions(values: Iterable[float]) -> tuple[float, ...]:
@@ -40,12 +41,9 @@ def _rank(n: int, p: float) -> tuple[int, int, float]:
     return low, min(low + 1, n - 1), h - low
 
 
-def duration_quantile(ordered: Sequence[timedelta], p: float) -> timedelta:
-    """The ``p`` quantile of non-empty sorted durations (linear interpolation)."""
-    low, high, frac = _rank(len(ordered), p)
-    if frac == 0.0:
-        return ordered[low]
-    return ordered[low] + (ordered[high] - ordered[low]) * frac
+def _micro_quantile(ordered: Sequence[float], p: float) -> timedelta:
+    """The ``p`` quantile of sorted whole microseconds, rounded to the microsecond."""
+    return timedelta(microseconds=number_quantile(ordered, p))
 
 
 def number_quantile(ordered: Sequence[float], p: float) -> float:
@@ -77,18 +75,28 @@ class DurationStats:
     @classmethod
     def of(cls, values: Sequence[timedelta], percentiles: Sequence[float]) -> DurationStats:
         """Summarise ``values`` (any order)."""
-        if not values:
+        return cls.of_micros([v / MICROSECOND for v in values], percentiles)
+
+    @classmethod
+    def of_micros(cls, micros: list[float], percentiles: Sequence[float]) -> DurationStats:
+        """Summarise whole microseconds held as floats; sorts ``micros`` in place.
+
+        Floats hold whole microseconds exactly up to 2**53 (285 years), sort on
+        CPython's fast path, and the total is summed as integers, so the result
+        does not depend on the order of ``micros``.
+        """
+        if not micros:
             return cls(0, _ZERO, None, None, None, None, dict.fromkeys(percentiles))
-        ordered = sorted(values)
-        total = sum(ordered, _ZERO)
+        micros.sort()
+        total = timedelta(microseconds=sum(map(int, micros)))
         return cls(
-            count=len(ordered),
+            count=len(micros),
             total=total,
-            mean=total / len(ordered),
-            median=duration_quantile(ordered, 0.5),
-            minimum=ordered[0],
-            maximum=ordered[-1],
-            percentiles={p: duration_quantile(ordered, p) for p in percentiles},
+            mean=total / len(micros),
+            median=_micro_quantile(micros, 0.5),
+            minimum=timedelta(microseconds=micros[0]),
+            maximum=timedelta(microseconds=micros[-1]),
+            percentiles={p: _micro_quantile(micros, p) for p in percentiles},
         )
 
     def to_dict(self) -> dict[str, Any]:
