@@ -1,0 +1,144 @@
+"""Backlog and ageing at an instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+import attrs
+
+from itilkit._time import require_aware
+from itilkit.errors import InvalidInputError
+from itilkit.metrics._clock import DurationClock, WallClock
+from itilkit.metrics._engine import Layout, Measure, check_percentiles
+from itilkit.metrics._fields import check_datetime
+from itilkit.metrics._quality import Quality
+from itilkit.metrics._stats import DurationStats
+
+__all__ = ["Backlog", "BacklogStats"]
+
+_DEFAULT_EDGES = (timedelta(days=7), timedelta(days=30), timedelta(days=90))
+
+
+def _span(value: timedelta) -> str:
+    if value % timedelta(days=1) == timedelta(0):
+        return f"{value.days}d"
+    return f"{value / timedelta(hours=1):g}h"
+
+
+def _check_edges(value: Iterable[timedelta]) -> tuple[timedelta, ...]:
+    edges = tuple(value)
+    if not all(isinstance(e, timedelta) and e > timedelta(0) for e in edges) or list(
+        edges
+    ) != sorted(set(edges)):
+        raise InvalidInputError(
+            f"buckets must be increasing positive timedeltas (upper edges), got {edges!r}"
+        )
+    return edges
+
+
+def bucket_labels(edges: Sequence[timedelta]) -> tuple[str, ...]:
+    """``0-7d``, ``7d-30d``, ..., ``90d+`` for upper edges 7, 30, 90 days."""
+    lows = ["0", *(_span(e) for e in edges)]
+    highs = [_span(e) for e in edges]
+    return (*(f"{low}-{high}" for low, high in zip(lows, highs, strict=False)), f"{lows[-1]}+")
+
+
+@attrs.frozen
+class BacklogStats:
+    """Open records at the instant, their ages, and how many fall in each age bucket."""
+
+    open: int
+    age: DurationStats
+    buckets: Mapping[str, int] = attrs.field(hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Flat: ``open``, ``age_<stat>`` and ``bucket_<label>`` columns."""
+        flat: dict[str, Any] = {"open": self.open}
+        flat.update({f"age_{k}": v for k, v in self.age.to_dict().items()})
+        flat.update({f"bucket_{k}": v for k, v in self.buckets.items()})
+        return flat
+
+
+def _aware(value: datetime) -> datetime:
+    return require_aware(value, "Backlog.at")
+
+
+@attrs.frozen(kw_only=True)
+class Backlog(Measure[tuple[list[timedelta], list[int]], BacklogStats]):
+    """Records open at ``at``: ``opened_at <= at`` and neither resolved nor closed by ``at``.
+
+    Age is ``clock.elapsed(opened_at, at)`` (wall-clock by default). Age
+    buckets are half-open ``[low, high)`` between the upper ``buckets`` edges
+    (default 7, 30 and 90 days), plus one open-ended bucket. Records not open at
+    ``at`` are reported as exclusions ("opened after the instant", "resolved
+    or closed by the instant"); canceled records are excluded. Timestamps are
+    the records' current ones: a record reopened after ``at`` counts as open
+    from ``opened_at`` until its final resolution.
+    """
+
+    name: ClassVar[str] = "backlog"
+    reads: ClassVar[tuple[str, ...]] = ("opened_at", "resolved_at", "closed_at", "category")
+    optional: ClassVar[tuple[str, ...]] = ("closed_at", "category")
+
+    at: datetime = attrs.field(converter=_aware)
+    buckets: tuple[timedelta, ...] = attrs.field(default=_DEFAULT_EDGES, converter=_check_edges)
+    clock: DurationClock = attrs.field(factory=WallClock)
+    percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
+
+    def new_state(self) -> tuple[list[timedelta], list[int]]:
+        """No ages, zero per bucket."""
+        return [], [0] * (len(self.buckets) + 1)
+
+    def add(self, state: tuple[list[timedelta], list[int]], item: timedelta) -> None:
+        """Record one open record's age."""
+        state[0].append(item)
+        position = next((i for i, e in enumerate(self.buckets) if item < e), len(self.buckets))
+        state[1][position] += 1
+
+    def merge_states(
+        self, a: tuple[list[timedelta], list[int]], b: tuple[list[timedelta], list[int]]
+    ) -> tuple[list[timedelta], list[int]]:
+        """Ages concatenated, bucket counts added."""
+        return a[0] + b[0], [x + y for x, y in zip(a[1], b[1], strict=True)]
+
+    def stats(self, state: tuple[list[timedelta], list[int]]) -> BacklogStats:
+        """Open count, age statistics and bucket counts."""
+        labels = bucket_labels(self.buckets)
+        return BacklogStats(
+            len(state[0]),
+            DurationStats.of(state[0], self.percentiles),
+            dict(zip(labels, state[1], strict=True)),
+        )
+
+    def take(
+        self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
+    ) -> timedelta | None:
+        """The age at ``at`` of a record open then."""
+        if self.category_excluded(raw, layout, record, index, quality):
+            return None
+        values: list[datetime | None] = []
+        for logical in ("opened_at", "resolved_at", "closed_at"):
+            position = layout.index.get(logical)
+            if position is None:
+                values.append(None)
+                continue
+            value, problem = check_datetime(raw[position])
+            if problem or (logical == "opened_at" and value is None):
+                name = layout.names[position]
+                quality.issue(name, problem or "missing", record, index)
+                quality.exclude(f"no valid {name}", record, index)
+                return None
+            values.append(value)
+        opened, resolved, closed = values
+        assert opened is not None
+        if opened > self.at:
+            quality.exclude("opened after the instant", record, index)
+            return None
+        if (resolved is not None and resolved <= self.at) or (
+            closed is not None and closed <= self.at
+        ):
+            quality.exclude("resolved or closed by the instant", record, index)
+            return None
+        return self.clock.elapsed(opened, self.at)

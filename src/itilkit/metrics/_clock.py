@@ -1,0 +1,62 @@
+"""Duration clocks: wall-clock, or business time on any calendar.
+
+A duration clock is anything with ``elapsed(start, end) -> timedelta`` over
+aware datetimes, such as :class:`itilkit.sla.BusinessCalendar`. When it also has
+``elapsed_many(starts, ends)``, long inputs are measured in bulk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Protocol
+
+import attrs
+
+__all__ = ["DurationClock", "WallClock"]
+
+
+class DurationClock(Protocol):
+    """Measures the time between two aware instants."""
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Time counted between ``start`` and ``end`` (``end >= start``)."""
+        ...
+
+
+@attrs.frozen
+class WallClock:
+    """Real elapsed time: ``end - start``.
+
+    >>> from datetime import datetime, timezone
+    >>> WallClock().elapsed(datetime(2026, 1, 1, tzinfo=timezone.utc),
+    ...                     datetime(2026, 1, 2, 6, tzinfo=timezone.utc))
+    datetime.timedelta(days=1, seconds=21600)
+    """
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """``end - start``."""
+        return end - start
+
+
+def paused_within(
+    clock: DurationClock,
+    start: datetime,
+    end: datetime,
+    pauses: timedelta | Sequence[tuple[datetime, datetime]],
+) -> timedelta:
+    """Paused time inside ``[start, end]`` on ``clock``.
+
+    ``pauses`` are merged, sorted intervals (clipped here to the window), or a
+    wall-clock total, returned as is (callers check it fits the window and that
+    the clock is a :class:`WallClock`).
+    """
+    if isinstance(pauses, timedelta):
+        return pauses
+    paused = timedelta(0)
+    for pause_start, pause_end in pauses:
+        low = max(pause_start, start)
+        high = min(pause_end, end)
+        if high > low:
+            paused += clock.elapsed(low, high)
+    return paused

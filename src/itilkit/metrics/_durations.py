@@ -1,0 +1,388 @@
+"""The time-to-X family: durations between two timestamps of each record.
+
+Every measure here is ``d(r) = clock.elapsed(start(r), end(r))``, minus the
+paused time inside ``[start, end]`` when ``exclude_paused`` is set, over the
+records that have both timestamps and are not canceled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from itertools import chain
+from typing import Any, ClassVar
+
+import attrs
+
+from itilkit.errors import InvalidInputError, ItilkitError
+from itilkit.metrics._clock import DurationClock, WallClock, paused_within
+from itilkit.metrics._codegen import compile_loop
+from itilkit.metrics._engine import (
+    FAST_ERRORS,
+    OPEN_OR_DONE,
+    Layout,
+    Measure,
+    Scan,
+    check_percentiles,
+)
+from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
+from itilkit.metrics._quality import Quality
+from itilkit.metrics._stats import MICROSECOND, DurationStats
+
+__all__ = [
+    "FailedDeploymentRecoveryTime",
+    "LeadTimeForChanges",
+    "TimeBetween",
+    "TimeToAcknowledge",
+    "TimeToFirstResponse",
+    "TimeToRepair",
+    "TimeToResolve",
+    "TimeToRestoreService",
+]
+
+_ZERO = timedelta(0)
+_BULK = 8192
+
+
+def _is_clock(_: object, __: attrs.Attribute[DurationClock], value: object) -> None:
+    if not callable(getattr(value, "elapsed", None)):
+        raise InvalidInputError(
+            "clock must have elapsed(start, end) -> timedelta: WallClock() or a business "
+            f"calendar such as itilkit.sla.BusinessCalendar, got {type(value).__name__}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DurationMeasure(Measure[list[float], DurationStats]):
+    """A duration from ``start`` to ``end`` of each record, summarised per group.
+
+    Args:
+        clock: ``WallClock()`` (default) or any object with ``elapsed(start, end)``,
+            such as an :class:`itilkit.sla.BusinessCalendar`.
+        exclude_paused: subtract the paused time (field ``pauses``) inside the interval.
+        percentiles: fractions reported besides the median, default ``(0.9,)``.
+        by: grouping dimensions (column names or :class:`ByPeriod`).
+        fields: logical field -> host column name.
+    """
+
+    start: ClassVar[str] = "opened_at"
+    end: ClassVar[str] = "resolved_at"
+    #: Exclusion reason for a record without the end timestamp yet.
+    not_ended: ClassVar[str] = "unresolved"
+
+    clock: DurationClock = attrs.field(factory=WallClock, validator=_is_clock)
+    exclude_paused: bool = False
+    percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
+
+    @property
+    def start_field(self) -> str:
+        """The logical field the duration starts at."""
+        return self.start
+
+    @property
+    def end_field(self) -> str:
+        """The logical field the duration ends at."""
+        return self.end
+
+    def logical(self) -> tuple[str, ...]:
+        """Start, end, category, then pauses when they are excluded."""
+        extra = ("pauses",) if self.exclude_paused else ()
+        return (self.start_field, self.end_field, "category", *extra)
+
+    def new_state(self) -> list[float]:
+        """An empty list of durations (whole microseconds as floats)."""
+        return []
+
+    def add(self, state: list[float], item: timedelta) -> None:
+        """Append one duration."""
+        state.append(item / MICROSECOND)
+
+    def merge_states(self, a: list[float], b: list[float]) -> list[float]:
+        """Both lists of durations."""
+        return a + b
+
+    def merge_all(self, states: Iterable[list[float]]) -> list[float]:
+        """Every duration, concatenated once."""
+        return list(chain.from_iterable(states))
+
+    def stats(self, state: list[float]) -> DurationStats:
+        """Count, mean, median and percentiles (sorts ``state`` in place)."""
+        return DurationStats.of_micros(state, self.percentiles)
+
+    def take(
+        self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
+    ) -> timedelta | None:
+        """The record's duration, or ``None`` after reporting why it is left out."""
+        if self.category_excluded(raw, layout, record, index, quality):
+            return None
+        start_name = layout.names[0]
+        end_name = layout.names[1]
+        start, start_problem = check_datetime(raw[0])
+        end, end_problem = check_datetime(raw[1])
+        if start_problem or start is None:
+            quality.issue(start_name, start_problem or "missing", record, index)
+            quality.exclude(f"no valid {start_name}", record, index)
+            return None
+        if end_problem:
+            quality.issue(end_name, end_problem, record, index)
+            quality.exclude(f"no valid {end_name}", record, index)
+            return None
+        if end is None:
+            quality.exclude(self.not_ended, record, index)
+            return None
+        if end < start:
+            quality.exclude(f"{end_name} before {start_name}", record, index)
+            return None
+        try:
+            duration = self.clock.elapsed(start, end)
+            if self.exclude_paused:
+                return self._net(duration, start, end, raw, record, index, quality, layout)
+        except ItilkitError as error:
+            quality.exclude(f"clock error: {type(error).__name__}", record, index)
+            return None
+        return duration
+
+    def _net(
+        self,
+        duration: timedelta,
+        start: datetime,
+        end: datetime,
+        raw: Sequence[Any],
+        record: object,
+        index: int,
+        quality: Quality,
+        layout: Layout,
+    ) -> timedelta | None:
+        position = layout.index["pauses"]
+        name = layout.names[position]
+        pauses, problem = check_pauses(raw[position])
+        if not problem and isinstance(pauses, timedelta) and not isinstance(self.clock, WallClock):
+            problem = "a paused total cannot be measured in business time; give intervals"
+        if problem:
+            quality.issue(name, problem, record, index)
+            quality.exclude(f"no valid {name}", record, index)
+            return None
+        paused = paused_within(self.clock, start, end, pauses)
+        if paused > duration:
+            quality.issue(name, "paused total longer than the interval", record, index)
+            quality.exclude(f"no valid {name}", record, index)
+            return None
+        return duration - paused
+
+    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+        """Wall-clock records without pauses in a generated loop; others in bulk or one by one."""
+        if self.exclude_paused:
+            for index, record in records:
+                scan.fallback(record, index)
+        elif isinstance(self.clock, WallClock):
+            names = {"start": self.start_field, "end": self.end_field}
+            loop = compile_loop(
+                _WALL_BODY, _WALL_TAIL, scan.layout, scan.by_key, names, {"ended": self.not_ended}
+            )
+            loop(records, scan.groups, scan.fallback, scan.exclude)
+        else:
+            _clock_loop(self.clock, records, scan)
+
+
+_WALL_BODY = """\
+begin = {start}
+if type(begin) is not datetime or begin.tzinfo is None:
+    fallback(r, index)
+    continue
+{check_category}
+end = {end}
+if end is None:
+    exclude(ended, r, index)
+    continue
+duration = end - begin
+if type(duration) is not td or duration < zero:
+    fallback(r, index)
+    continue
+key = {key}
+micros = duration / us"""
+_WALL_TAIL = """\
+bucket = groups.get(key)
+if bucket is None:
+    groups[key] = [micros]
+else:
+    bucket.append(micros)"""
+
+
+def _clock_loop(
+    clock: DurationClock, records: Iterator[tuple[int, object]], scan: Scan[list[float]]
+) -> None:
+    get, layout, groups, fallback = scan.get, scan.layout, scan.groups, scan.fallback
+    check_category = "category" in layout.index
+    key_of = layout.fast_key()
+    bulk = getattr(clock, "elapsed_many", None)
+    pending: list[tuple[Any, datetime, datetime, object, int]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        try:
+            durations: Sequence[timedelta] = (
+                bulk([p[1] for p in pending], [p[2] for p in pending])
+                if bulk is not None
+                else [clock.elapsed(p[1], p[2]) for p in pending]
+            )
+        except ItilkitError:
+            durations = ()
+        if len(durations) != len(pending):
+            for _key, _begin, _end, record, index in pending:
+                fallback(record, index)
+        else:
+            for (key, *_rest), duration in zip(pending, durations, strict=True):
+                bucket = groups.get(key)
+                if bucket is None:
+                    groups[key] = [duration / MICROSECOND]
+                else:
+                    bucket.append(duration / MICROSECOND)
+        pending.clear()
+
+    for index, record in records:
+        try:
+            values = get(record)
+            begin = values[0]
+            end = values[1]
+            if begin.tzinfo is None or end.tzinfo is None or end < begin:
+                fallback(record, index)
+                continue
+            if check_category:
+                category = values[2]
+                if category is not None and category not in OPEN_OR_DONE:
+                    fallback(record, index)
+                    continue
+            if type(begin) is not datetime or type(end) is not datetime:
+                fallback(record, index)
+                continue
+            key = key_of(values)
+        except FAST_ERRORS:
+            fallback(record, index)
+            continue
+        pending.append((key, begin, end, record, index))
+        if len(pending) >= _BULK:
+            flush()
+    flush()
+
+
+def _check_logical(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if value not in LOGICAL_FIELDS or not value.endswith("_at"):
+        allowed = ", ".join(sorted(f for f in LOGICAL_FIELDS if f.endswith("_at")))
+        raise InvalidInputError(
+            f"{attribute.name} must be a logical timestamp field ({allowed}), got {value!r}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class TimeBetween(DurationMeasure):
+    """Duration between any two logical timestamps, e.g. ``opened_at`` to ``closed_at``."""
+
+    name: ClassVar[str] = "time_between"
+
+    from_field: str = attrs.field(validator=_check_logical)
+    to_field: str = attrs.field(validator=_check_logical)
+
+    @property
+    def start_field(self) -> str:
+        """``from_field``."""
+        return self.from_field
+
+    @property
+    def end_field(self) -> str:
+        """``to_field``."""
+        return self.to_field
+
+
+@attrs.frozen(kw_only=True)
+class TimeToAcknowledge(DurationMeasure):
+    """MTTA: ``opened_at`` to ``acknowledged_at``."""
+
+    name: ClassVar[str] = "time_to_acknowledge"
+    end: ClassVar[str] = "acknowledged_at"
+    not_ended: ClassVar[str] = "not acknowledged"
+
+
+@attrs.frozen(kw_only=True)
+class TimeToFirstResponse(DurationMeasure):
+    """Time to first response: ``opened_at`` to ``first_response_at``."""
+
+    name: ClassVar[str] = "time_to_first_response"
+    end: ClassVar[str] = "first_response_at"
+    not_ended: ClassVar[str] = "no response yet"
+
+
+@attrs.frozen(kw_only=True)
+class TimeToResolve(DurationMeasure):
+    """MTTR (resolve): ``opened_at`` to ``resolved_at`` (the final resolution)."""
+
+    name: ClassVar[str] = "time_to_resolve"
+
+
+@attrs.frozen(kw_only=True)
+class TimeToRestoreService(DurationMeasure):
+    """MTRS (ITIL): ``failed_at`` (service impact began) to ``restored_at``."""
+
+    name: ClassVar[str] = "time_to_restore_service"
+    start: ClassVar[str] = "failed_at"
+    end: ClassVar[str] = "restored_at"
+    not_ended: ClassVar[str] = "not restored"
+
+
+@attrs.frozen(kw_only=True)
+class TimeToRepair(DurationMeasure):
+    """MTTR (repair, ITIL): ``failed_at`` to ``repaired_at`` of the CI."""
+
+    name: ClassVar[str] = "time_to_repair"
+    start: ClassVar[str] = "failed_at"
+    end: ClassVar[str] = "repaired_at"
+    not_ended: ClassVar[str] = "not repaired"
+
+
+@attrs.frozen(kw_only=True)
+class LeadTimeForChanges(DurationMeasure):
+    """DORA lead time for changes: ``committed_at`` to ``deployed_at``."""
+
+    name: ClassVar[str] = "lead_time_for_changes"
+    start: ClassVar[str] = "committed_at"
+    end: ClassVar[str] = "deployed_at"
+    not_ended: ClassVar[str] = "not deployed"
+
+
+@attrs.frozen(kw_only=True)
+class FailedDeploymentRecoveryTime(DurationMeasure):
+    """DORA failed deployment recovery time: ``failed_at`` to ``recovered_at``.
+
+    Population: deployments whose ``deployment_failed`` is True; the others
+    are excluded as "deployment did not fail".
+    """
+
+    name: ClassVar[str] = "failed_deployment_recovery_time"
+    start: ClassVar[str] = "failed_at"
+    end: ClassVar[str] = "recovered_at"
+    not_ended: ClassVar[str] = "not recovered"
+
+    def logical(self) -> tuple[str, ...]:
+        """The duration fields, then ``deployment_failed``."""
+        return (*super().logical(), "deployment_failed")
+
+    def take(
+        self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
+    ) -> timedelta | None:
+        """Only failed deployments count."""
+        position = layout.index.get("deployment_failed")
+        if position is not None:
+            failed = raw[position]
+            if failed is not True:
+                if failed is False or failed is None:
+                    quality.exclude("deployment did not fail", record, index)
+                else:
+                    quality.issue(layout.names[position], "not a bool", record, index)
+                    quality.exclude(f"no valid {layout.names[position]}", record, index)
+                return None
+        return super().take(raw, record, index, quality, layout)
+
+    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+        """Every record through :meth:`take` (deployment data is small)."""
+        for index, record in records:
+            scan.fallback(record, index)
