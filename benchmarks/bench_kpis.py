@@ -5,7 +5,7 @@ count, mean, median and p90 per group and overall. The hand-written loop is the
 floor: one pass over the same records doing the same work. pandas is timed on a
 prebuilt DataFrame and including building it from the records.
 
-Run: ``.venv/bin/python benchmarks/bench_kpis.py [--records N]``.
+Run: ``.venv/bin/python -m benchmarks.bench_kpis [--records N]``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from _harness import Case, measure, table
+from benchmarks._harness import Case, measure, table
 from itilkit.metrics import FirstContactResolution, TimeToResolve
 
 GROUPS = ("priority", "service")
