@@ -35,6 +35,7 @@ from itilkit.lifecycle import (
     TransitionRecord,
     fire,
 )
+from itilkit.practices import Assignment, HoldReason, Incident
 
 PATH = ("start", "hold", "resume", "resolve", "close")
 LOOP = ("hold", "resume", "resolve", "reopen")
@@ -87,6 +88,23 @@ class ItilkitTicket:
         )
         self.state = outcome.state
         self.history.append(outcome.record)
+
+
+def incident_entity() -> Incident:
+    """The practices entity through its commands: log, assign, then the path."""
+    t = AT
+    incident = Incident.log(
+        id="INC-1", title="Mail down", caller="ann", impact=2, urgency=1, at=t, actor="desk"
+    )
+    incident = incident.assign(ASSIGNMENT, at=t, actor="desk")
+    incident = incident.start_work(at=t, actor="bob")
+    incident = incident.hold(HoldReason.AWAITING_VENDOR, at=t, actor="bob")
+    incident = incident.resume(at=t, actor="bob")
+    incident = incident.resolve("fixed", "replaced the relay", at=t, actor="bob")
+    return incident.close(at=t, actor="ann")
+
+
+ASSIGNMENT = Assignment("email", "bob")
 
 
 # --- pytransitions -------------------------------------------------------------
@@ -198,6 +216,7 @@ def lifecycle_cases() -> list[Case]:
     ops = len(PATH)
     return [
         Case("itilkit fire() with audit record", itilkit_path, ops),
+        Case("itilkit Incident entity: log + 6 commands", incident_entity, 6),
         Case("transitions: Machine per incident", transitions_machine_per_incident, ops),
         Case("transitions: shared Machine, add/remove_model", transitions_shared_machine, ops),
         Case("python-statemachine: machine per incident", statemachine_per_incident, ops),
@@ -255,6 +274,25 @@ def bytes_per_instance(make: Callable[[], object], count: int = 5_000) -> tuple[
     return created, walked
 
 
+def log_only() -> Incident:
+    return Incident.log(
+        id="INC-1", title="Mail down", caller="ann", impact=2, urgency=1, at=AT, actor="desk"
+    )
+
+
+def entity_bytes(make: Callable[[], Incident], count: int = 5_000) -> float:
+    """Bytes per live Incident entity (tracemalloc; shared constants excluded)."""
+    make()  # warm caches so only per-entity memory is counted
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    items = [make() for _ in range(count)]
+    used = (tracemalloc.get_traced_memory()[0] - base) / count
+    tracemalloc.stop()
+    del items
+    return used
+
+
 def main() -> None:
     versions = {
         name: importlib.metadata.version(name)
@@ -287,8 +325,12 @@ def main() -> None:
     print("### Memory per incident (tracemalloc, 5,000 live instances)\n")
     print("| implementation | bytes after creation | bytes after the path |")
     print("|---|---:|---:|")
+    print(
+        f"| itilkit Incident entity, logged | {entity_bytes(log_only):,.0f} | "
+        f"{entity_bytes(incident_entity):,.0f} (6 records) |"
+    )
     for name, make in (
-        ("itilkit (state + audit trail of 5 records)", ItilkitTicket),
+        ("itilkit fire(): state + audit trail of 5 records", ItilkitTicket),
         ("transitions: Machine per incident", transitions_per_incident),
         ("python-statemachine: machine per incident", make_statemachine),
     ):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import attrs
 import pytest
 
 from itilkit.categories import StateCategory
@@ -16,7 +19,8 @@ from itilkit.lifecycle import (
     TransitionRecord,
     fire,
 )
-from itilkit.practices import INCIDENT_LIFECYCLE
+from itilkit.practices import INCIDENT_LIFECYCLE, Incident
+from itilkit.practices._common import evolve_changed
 
 from .helpers import at, working_incident
 
@@ -57,3 +61,19 @@ def test_guard_context_has_the_values_before_the_transition() -> None:
         guards=lifecycle.guards,
     )
     assert seen == [(1, 2)]
+
+
+def test_evolve_changed_matches_attrs_evolve_and_validates() -> None:
+    """The fast copy equals attrs.evolve for valid updates and still rejects invalid ones."""
+    at = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    incident = Incident.log(
+        id="INC-9", title="Printer", caller="ann", impact=3, urgency=3, at=at, actor="desk"
+    )
+    assert evolve_changed(incident, {"title": "Printer jam"}) == attrs.evolve(
+        incident, title="Printer jam"
+    )
+    with pytest.raises(InvalidInputError):
+        evolve_changed(incident, {"title": ""})
+    with pytest.raises(InvalidInputError):
+        evolve_changed(incident, {"reopen_count": -1})
+    assert incident.title == "Printer"

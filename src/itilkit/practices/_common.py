@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -70,7 +71,7 @@ class _Fields(Mapping[str, object]):
 
     def __init__(self, entity: AttrsInstance) -> None:
         self._entity = entity
-        self._names = attrs.fields_dict(type(entity))
+        self._names = _fields(type(entity))
 
     def __getitem__(self, key: str) -> object:
         if key not in self._names:
@@ -82,6 +83,41 @@ class _Fields(Mapping[str, object]):
 
     def __len__(self) -> int:
         return len(self._names)
+
+
+@cache
+def _fields(cls: type[AttrsInstance]) -> Mapping[str, attrs.Attribute[Any]]:
+    """The attrs fields of ``cls`` by name, computed once per class."""
+    return attrs.fields_dict(cls)
+
+
+def evolve_changed(entity: T, updates: Mapping[str, Any]) -> T:
+    """Like ``attrs.evolve``, but converting and validating only the updated fields.
+
+    The entity is valid already (it was validated when built), so re-running
+    every validator, some of which walk the whole history, on every command
+    would only cost time. Cross-field invariants (``__attrs_post_init__``) run
+    again on the copy.
+    """
+    cls = type(entity)
+    fields = _fields(cls)
+    if any(isinstance(fields[name].converter, attrs.Converter) for name in updates):
+        return attrs.evolve(entity, **updates)  # type: ignore[misc]
+    copy = object.__new__(cls)
+    setattr_ = object.__setattr__
+    for name in fields:
+        setattr_(copy, name, getattr(entity, name))
+    for name, value in updates.items():
+        converter: Any = fields[name].converter  # a plain callable: Converters took evolve
+        setattr_(copy, name, value if converter is None else converter(value))
+    for name in updates:
+        field = fields[name]
+        if field.validator is not None:
+            field.validator(copy, field, getattr(copy, name))
+    post_init = getattr(copy, "__attrs_post_init__", None)
+    if post_init is not None:
+        post_init()
+    return copy
 
 
 def apply_transition(
@@ -103,7 +139,7 @@ def apply_transition(
     never see a transition that did not happen.
     """
     changes = changes or {}
-    names = attrs.fields_dict(type(entity))
+    names = _fields(type(entity))
     unknown = sorted(set(changes) - set(names))
     if unknown:
         raise InvalidInputError(f"{type(entity).__name__} has no field(s) {', '.join(unknown)}")
@@ -123,9 +159,8 @@ def apply_transition(
         reason=reason,
         guards=lifecycle.guards,
     )
-    # attrs' mypy plugin cannot see that a Protocol-bound TypeVar is an attrs class.
-    evolved = attrs.evolve(  # type: ignore[misc]
-        entity, state=outcome.state, history=(*entity.history, outcome.record), **changes
+    evolved = evolve_changed(
+        entity, {**changes, "state": outcome.state, "history": (*entity.history, outcome.record)}
     )
     for listener in lifecycle.listeners:
         listener(outcome.record)
