@@ -68,6 +68,8 @@ def test_fire_returns_new_state_and_record() -> None:
         "bob",
         "user confirmed",
         (FieldChange("resolution", None, "fixed"), FieldChange("resolved_note", None, "rebooted")),
+        StateCategory.ACTIVE,
+        StateCategory.RESOLVED,
     )
     assert outcome.record.changed("resolution") == FieldChange("resolution", None, "fixed")
     assert outcome.record.changed("other") is None

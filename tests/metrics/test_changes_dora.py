@@ -25,7 +25,7 @@ OUTCOMES: list[Any] = [
     "successful",
     "successful",
     ChangeOutcome.SUCCESSFUL_WITH_ISSUES,
-    "failed",
+    "unsuccessful",
     "backed_out",
     "canceled",
     "rejected",

@@ -170,6 +170,7 @@ class ChangeMachine(RuleBasedStateMachine):
     def history_replays_to_the_state(self) -> None:
         """Replaying the history from the initial state gives the current state."""
         assert replay(CHANGE_DEFINITION, self.change.history) == self.change.state
+        assert self.change.category is CHANGE_DEFINITION.category(self.change.state)
         event(f"reached {self.change.state}")
 
     @invariant()

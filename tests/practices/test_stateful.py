@@ -133,6 +133,7 @@ class TicketMachine(RuleBasedStateMachine, Generic[E]):
     def history_replays_to_the_state(self) -> None:
         """Replaying the history gives the current state; times never go back."""
         assert replay(self.lifecycle.definition, self.entity.history) == self.entity.state
+        assert self.entity.category is self.lifecycle.definition.category(self.entity.state)
         times = [self.entity.opened_at, *(r.at for r in self.entity.history)]
         assert times == sorted(times)
 

@@ -7,6 +7,8 @@ from typing import Protocol
 
 import attrs
 
+from itilkit.categories import StateCategory
+
 __all__ = ["FieldChange", "Listener", "TransitionRecord"]
 
 
@@ -24,7 +26,9 @@ class TransitionRecord:
     """What happened when a transition fired: who, when, from where to where, and why.
 
     Records are never rewritten; an entity's history is a tuple of them, and
-    replaying it from the initial state gives the entity's current state.
+    replaying it from the initial state gives the entity's current state. Each
+    record carries the categories of its source and target states, so a
+    history says when work was paused or resolved without its lifecycle.
     """
 
     transition: str
@@ -34,6 +38,8 @@ class TransitionRecord:
     actor: str
     reason: str | None = None
     changes: tuple[FieldChange, ...] = ()
+    source_category: StateCategory | None = None
+    target_category: StateCategory | None = None
 
     def changed(self, field: str) -> FieldChange | None:
         """The change to ``field`` in this record, or None."""

@@ -100,10 +100,11 @@ class LifecycleDefinition:
     states: tuple[State, ...] = attrs.field(converter=_states)
     transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
     _by_state: Mapping[str, State] = attrs.field(init=False, repr=False, eq=False)
-    #: (state, transition name) -> (transition, fields required to fire it)
-    _moves: Mapping[tuple[str, str], tuple[Transition, frozenset[str]]] = attrs.field(
-        init=False, repr=False, eq=False
-    )
+    #: (state, transition name) -> (transition, fields required to fire it,
+    #: source category, target category)
+    _moves: Mapping[
+        tuple[str, str], tuple[Transition, frozenset[str], StateCategory, StateCategory]
+    ] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         problems = _problems(self.states, self.transitions)
@@ -111,7 +112,12 @@ class LifecycleDefinition:
             raise InvalidLifecycleError(problems, self.name)
         by_state = {s.name: s for s in self.states}
         moves = {
-            (src, t.name): (t, t.required_fields | by_state[t.target].required_fields)
+            (src, t.name): (
+                t,
+                t.required_fields | by_state[t.target].required_fields,
+                by_state[src].category,
+                by_state[t.target].category,
+            )
             for t in self.transitions
             for src in t.sources
         }

@@ -117,7 +117,7 @@ def fire(
     found = definition._moves.get((state, transition))
     if found is None:
         raise _refuse_unknown(definition, state, transition)
-    move, required = found
+    move, required, source_category, target_category = found
     if at.tzinfo is None:
         require_aware(at, "at")
     if not actor or not isinstance(actor, str):
@@ -145,7 +145,18 @@ def fire(
         else ()
     )
     return Outcome(
-        move.target, TransitionRecord(transition, state, move.target, at, actor, reason, recorded)
+        move.target,
+        TransitionRecord(
+            transition,
+            state,
+            move.target,
+            at,
+            actor,
+            reason,
+            recorded,
+            source_category,
+            target_category,
+        ),
     )
 
 
@@ -182,12 +193,19 @@ def replay(definition: LifecycleDefinition, history: Iterable[TransitionRecord])
 
     Raises:
         LifecycleError: a record does not start where the previous one ended,
-            or is not a transition of ``definition``.
+            is not a transition of ``definition``, or names other categories
+            than the definition gives its states.
     """
     state = definition.initial.name
     for index, record in enumerate(history):
         move = definition.move(record.source, record.transition)
-        if record.source != state or move is None or move.target != record.target:
+        if (
+            record.source != state
+            or move is None
+            or move.target != record.target
+            or record.source_category not in (None, definition.category(record.source))
+            or record.target_category not in (None, definition.category(record.target))
+        ):
             raise LifecycleError(
                 f"history record {index} ({record.transition!r}: {record.source!r} -> "
                 f"{record.target!r}) does not follow state {state!r} in lifecycle "

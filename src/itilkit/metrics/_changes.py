@@ -27,7 +27,7 @@ class ChangeOutcome(StrEnum):
 
     SUCCESSFUL = "successful"
     SUCCESSFUL_WITH_ISSUES = "successful_with_issues"
-    FAILED = "failed"
+    UNSUCCESSFUL = "unsuccessful"
     BACKED_OUT = "backed_out"
     CANCELED = "canceled"
     REJECTED = "rejected"
@@ -62,12 +62,13 @@ def _outcome(value: object) -> tuple[ChangeOutcome | None, str | None]:
 class _OutcomeRate(RateMeasure):
     """Successes or failures / changes that were implemented and finished.
 
-    Canceled and rejected changes are excluded ("canceled", "rejected"), as
-    are changes without an outcome yet ("not finished"). ``with_issues`` and
+    Canceled and rejected changes are excluded ("canceled", "rejected":
+    by their outcome, or by a canceled state category), as are changes
+    without an outcome yet ("not finished"). ``with_issues`` and
     ``backed_out`` say how those outcomes count.
     """
 
-    reads: ClassVar[tuple[str, ...]] = ("outcome",)
+    reads: ClassVar[tuple[str, ...]] = ("outcome", "category")
     counts_failures: ClassVar[bool] = False
 
     with_issues: CountAs = attrs.field(default=CountAs.SUCCESS, converter=CountAs)
@@ -77,7 +78,7 @@ class _OutcomeRate(RateMeasure):
         """Success, failure or excluded, under this measure's choices."""
         if outcome is ChangeOutcome.SUCCESSFUL:
             return CountAs.SUCCESS
-        if outcome is ChangeOutcome.FAILED:
+        if outcome is ChangeOutcome.UNSUCCESSFUL:
             return CountAs.FAILURE
         if outcome is ChangeOutcome.SUCCESSFUL_WITH_ISSUES:
             return self.with_issues
@@ -87,6 +88,8 @@ class _OutcomeRate(RateMeasure):
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for a success (success rate) or a failure (failure rate)."""
+        if self.category_excluded(raw, layout, record, index, quality):
+            return None
         outcome = checked(
             "outcome", _outcome, raw, layout, record, index, quality, when_missing="not finished"
         )

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from itilkit._time import require_aware
+from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Lifecycle, LifecycleDefinition, TransitionRecord
 from itilkit.practices._approval import (
@@ -28,7 +29,7 @@ from itilkit.practices._approval import (
     ApprovalStatus,
 )
 from itilkit.practices._change_lifecycle import CHANGE_LIFECYCLE
-from itilkit.practices._common import Assignment, apply_transition
+from itilkit.practices._common import Assignment, apply_transition, category_of
 from itilkit.practices._risk import RiskAssessment
 from itilkit.practices._validators import aware, of_type, optional, text
 from itilkit.practices._values import to_enum
@@ -128,6 +129,7 @@ class Change:
     opened_at: datetime = attrs.field(validator=aware())
     state: str = "new"
     history: tuple[TransitionRecord, ...] = attrs.field(default=(), converter=_tuple)
+    category: StateCategory = attrs.field(validator=of_type(StateCategory))
     description: str = ""
     assignment: Assignment | None = attrs.field(
         default=None, validator=optional(of_type(Assignment))
@@ -149,6 +151,10 @@ class Change:
     risk: RiskAssessment | None = attrs.field(
         default=None, validator=optional(of_type(RiskAssessment))
     )
+
+    @category.default
+    def _initial_category(self) -> StateCategory:
+        return category_of(self.state, CHANGE_LIFECYCLE)
 
     def __attrs_post_init__(self) -> None:
         if self.requested_by in self.approval_policy.approvers:

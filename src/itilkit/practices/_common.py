@@ -11,7 +11,8 @@ import attrs
 from attrs import AttrsInstance
 
 from itilkit._time import require_aware
-from itilkit.errors import InvalidInputError
+from itilkit.categories import StateCategory
+from itilkit.errors import InvalidInputError, UnknownStateError
 from itilkit.lifecycle import Lifecycle, TransitionRecord, fire
 
 __all__ = ["Assignment", "Note", "Ticket"]
@@ -55,13 +56,43 @@ class Ticket(AttrsInstance, Protocol):
     def state(self) -> str: ...
 
     @property
+    def category(self) -> StateCategory: ...
+
+    @property
     def history(self) -> tuple[TransitionRecord, ...]: ...
 
 
 T = TypeVar("T", bound=Ticket)
 
 #: Fields only a fired transition may change.
-_RESERVED = frozenset({"state", "history"})
+_RESERVED = frozenset({"state", "category", "history"})
+
+
+def category_of(state: str, lifecycle: Lifecycle) -> StateCategory:
+    """The category of ``state`` in ``lifecycle``; a typed error for an unknown state."""
+    category = lifecycle.definition.category(state)
+    if category is None:
+        raise UnknownStateError(state, lifecycle.definition.name, lifecycle.definition.state_names)
+    return category
+
+
+def pause_intervals(history: tuple[TransitionRecord, ...]) -> tuple[tuple[datetime, datetime], ...]:
+    """The finished spells in a paused-category state, from a history's record categories.
+
+    A pause starts at the record entering a paused state from a non-paused one
+    and ends at the record leaving paused states; a pause still running is not
+    included (it has no end yet).
+    """
+    pauses = []
+    since: datetime | None = None
+    for record in history:
+        entering = record.target_category is StateCategory.PAUSED
+        if since is None and entering and record.source_category is not StateCategory.PAUSED:
+            since = record.at
+        elif since is not None and not entering:
+            pauses.append((since, record.at))
+            since = None
+    return tuple(pauses)
 
 
 class _Fields(Mapping[str, object]):
@@ -160,7 +191,13 @@ def apply_transition(
         guards=lifecycle.guards,
     )
     evolved = evolve_changed(
-        entity, {**changes, "state": outcome.state, "history": (*entity.history, outcome.record)}
+        entity,
+        {
+            **changes,
+            "state": outcome.state,
+            "category": outcome.record.target_category,
+            "history": (*entity.history, outcome.record),
+        },
     )
     for listener in lifecycle.listeners:
         listener(outcome.record)

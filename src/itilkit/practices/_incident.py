@@ -87,6 +87,7 @@ class Incident(TicketBase):
             description=description,
             caller=caller,
             state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
+            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
             opened_at=at,
             opened_by=actor,
             impact=checked_impact,

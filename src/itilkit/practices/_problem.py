@@ -9,9 +9,10 @@ from typing import ClassVar
 import attrs
 
 from itilkit._time import require_aware
+from itilkit.categories import StateCategory
 from itilkit.errors import HistoryOrderError, InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
-from itilkit.practices._common import Assignment, apply_transition
+from itilkit.practices._common import Assignment, apply_transition, category_of
 from itilkit.practices._lifecycles import KNOWN_ERROR_LIFECYCLE, PROBLEM_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
 from itilkit.practices._ticket import TicketBase
@@ -44,6 +45,11 @@ class KnownError:
     history: tuple[TransitionRecord, ...] = attrs.field(
         default=(), validator=tuple_of(TransitionRecord)
     )
+    category: StateCategory = attrs.field(validator=of_type(StateCategory))
+
+    @category.default
+    def _initial_category(self) -> StateCategory:
+        return category_of(self.state, self.DEFAULT_LIFECYCLE)
 
     def _fire(
         self,
@@ -139,6 +145,7 @@ class Problem(TicketBase):
             title=title,
             description=description,
             state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
+            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
             opened_at=at,
             opened_by=actor,
             impact=checked_impact,
@@ -273,6 +280,7 @@ class Problem(TicketBase):
             workaround=workaround,
             root_cause=self.root_cause,
             state=KnownError.DEFAULT_LIFECYCLE.definition.initial.name,
+            category=KnownError.DEFAULT_LIFECYCLE.definition.initial.category,
             created_at=at,
             created_by=actor,
         )

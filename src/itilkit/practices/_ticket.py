@@ -16,9 +16,16 @@ from typing import Any, ClassVar, Self
 import attrs
 
 from itilkit._time import require_aware
+from itilkit.categories import StateCategory
 from itilkit.errors import HistoryOrderError, InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
-from itilkit.practices._common import Assignment, Note, apply_transition
+from itilkit.practices._common import (
+    Assignment,
+    Note,
+    apply_transition,
+    category_of,
+    pause_intervals,
+)
 from itilkit.practices._priority import (
     PRIORITY_3X3,
     Impact,
@@ -41,6 +48,7 @@ class TicketBase:
         id: the ticket's id (the host chooses the scheme).
         title: one line saying what it is about.
         state: the current lifecycle state; changes only by firing transitions.
+        category: the semantic category of ``state``, kept with it.
         opened_at: when it was logged (aware).
         opened_by: who logged it.
         impact, urgency, priority: levels of the priority matrix used at logging.
@@ -84,6 +92,16 @@ class TicketBase:
     history: tuple[TransitionRecord, ...] = attrs.field(
         default=(), validator=tuple_of(TransitionRecord)
     )
+    category: StateCategory = attrs.field(validator=of_type(StateCategory))
+
+    @category.default
+    def _initial_category(self) -> StateCategory:
+        return category_of(self.state, self.DEFAULT_LIFECYCLE)
+
+    @property
+    def pauses(self) -> tuple[tuple[datetime, datetime], ...]:
+        """Finished spells in a paused-category state (e.g. on hold), oldest first."""
+        return pause_intervals(self.history)
 
     @property
     def last_event_at(self) -> datetime:

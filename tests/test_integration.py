@@ -1,0 +1,82 @@
+"""itilkit entities feed the metrics directly: no mapping, no export."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from itilkit.categories import StateCategory
+from itilkit.metrics import (
+    ChangeSuccessRate,
+    FirstAssignmentResolution,
+    ReopenRate,
+    TimeToResolve,
+)
+from itilkit.practices import Assignment, Change, HoldReason, Incident, PlannedWindow
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+H = timedelta(hours=1)
+
+
+def _incident(number: int, *, hold: bool = False, reopen: bool = False) -> Incident:
+    incident = Incident.log(
+        id=f"INC-{number}", title="Mail down", caller="ann", impact=2, urgency=2,
+        at=T0, actor="desk",
+    )  # fmt: skip
+    incident = incident.assign(Assignment("email", "bob"), at=T0, actor="desk")
+    incident = incident.start_work(at=T0 + H, actor="bob")
+    if hold:
+        incident = incident.hold(HoldReason.AWAITING_CALLER, at=T0 + 2 * H, actor="bob",
+                                 note="asked the caller for logs")  # fmt: skip
+        incident = incident.resume(at=T0 + 5 * H, actor="bob")
+    incident = incident.resolve("fixed", "restarted", at=T0 + 6 * H, actor="bob")
+    if reopen:
+        incident = incident.reopen(at=T0 + 7 * H, actor="ann", reason="again")
+        incident = incident.resolve("fixed", "patched", at=T0 + 8 * H, actor="bob")
+    return incident
+
+
+def test_entity_category_and_pauses_follow_the_history() -> None:
+    """An entity keeps its state's category and its finished pauses."""
+    incident = _incident(1, hold=True)
+    assert incident.category is StateCategory.RESOLVED
+    assert incident.pauses == ((T0 + 2 * H, T0 + 5 * H),)
+    assert incident.history[-1].source_category is StateCategory.ACTIVE
+    assert _incident(2).pauses == ()
+
+
+def test_time_to_resolve_over_entities_with_and_without_pauses() -> None:
+    """MTTR reads Incident entities as they are; pause exclusion uses their hold spells."""
+    incidents = [_incident(1, hold=True), _incident(2), _incident(3, reopen=True)]
+    wall = TimeToResolve()(incidents).overall
+    assert wall.count == 3
+    assert wall.mean == (6 * H + 6 * H + 8 * H) / 3
+    net = TimeToResolve(exclude_paused=True)(incidents).overall
+    assert net.mean == (3 * H + 6 * H + 8 * H) / 3
+
+
+def test_rates_over_entities() -> None:
+    """Reopen rate and first-assignment resolution count what the commands recorded."""
+    incidents = [_incident(1), _incident(2, reopen=True), _incident(3), _incident(4)]
+    assert ReopenRate()(incidents).overall.rate == 0.25
+    assert FirstAssignmentResolution()(incidents).overall.rate == 1.0
+
+
+def test_change_success_rate_over_change_entities() -> None:
+    """Change entities feed the change measures; open changes are not counted."""
+    window = PlannedWindow(T0 + 24 * H, T0 + 28 * H)
+
+    def change(number: int, outcome: str | None) -> Change:
+        c = Change(id=f"CHG-{number}", title="Patch", change_type="standard",
+                   requested_by="rita", opened_at=T0)  # fmt: skip
+        c = c.revise(at=T0, actor="rita", backout_plan="revert", planned_window=window)
+        c = c.schedule(at=T0 + H, actor="rita")
+        if outcome is None:
+            return c
+        c = c.implement(at=window.start, actor="ops")
+        c = c.review(at=window.start + H, actor="ops", outcome=outcome)
+        return c.close(at=window.end, actor="rita")
+
+    changes = [change(1, "successful"), change(2, "unsuccessful"), change(3, "successful"),
+               change(4, None)]  # fmt: skip
+    result = ChangeSuccessRate()(changes).overall
+    assert result.rate == 2 / 3
