@@ -21,7 +21,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     GuardRefusedError,
@@ -79,21 +78,10 @@ class Incident(TicketBase):
         lifecycle: Lifecycle | None = None,
     ) -> Incident:
         """Log a new incident in the lifecycle's initial state, prioritised by ``matrix``."""
-        require_aware(at, "at")
-        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
-        return cls(
-            id=id,
-            title=title,
-            description=description,
-            caller=caller,
-            state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
-            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
-            opened_at=at,
-            opened_by=actor,
-            impact=checked_impact,
-            urgency=checked_urgency,
-            priority=matrix.priority(checked_impact, checked_urgency),
+        opening = cls._opening_fields(
+            impact, urgency, at=at, actor=actor, matrix=matrix, lifecycle=lifecycle
         )
+        return cls(**opening, id=id, title=title, description=description, caller=caller)
 
     @property
     def resolved_at(self) -> datetime | None:

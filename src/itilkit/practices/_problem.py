@@ -138,19 +138,14 @@ class Problem(TicketBase):
         lifecycle: Lifecycle | None = None,
     ) -> Problem:
         """Raise a new problem, optionally from the incidents that revealed it."""
-        require_aware(at, "at")
-        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
+        opening = cls._opening_fields(
+            impact, urgency, at=at, actor=actor, matrix=matrix, lifecycle=lifecycle
+        )
         return cls(
+            **opening,
             id=id,
             title=title,
             description=description,
-            state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
-            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
-            opened_at=at,
-            opened_by=actor,
-            impact=checked_impact,
-            urgency=checked_urgency,
-            priority=matrix.priority(checked_impact, checked_urgency),
             linked_incidents=tuple(sorted(set(_ids(linked_incidents)))),
         )
 

@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.lifecycle import Lifecycle
 from itilkit.practices._lifecycles import SERVICE_REQUEST_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
@@ -73,25 +72,22 @@ class ServiceRequest(TicketBase):
 
         Impact and urgency default to the lowest levels of ``matrix``.
         """
-        require_aware(at, "at")
-        checked_impact = matrix.impact(matrix.table.rows.lowest if impact is None else impact)
-        checked_urgency = matrix.urgency(
-            matrix.table.columns.lowest if urgency is None else urgency
+        opening = cls._opening_fields(
+            matrix.table.rows.lowest if impact is None else impact,
+            matrix.table.columns.lowest if urgency is None else urgency,
+            at=at,
+            actor=requester if actor is None else actor,
+            matrix=matrix,
+            lifecycle=lifecycle,
         )
         return cls(
+            **opening,
             id=id,
             title=title,
             description=description,
             requester=requester,
             catalog_item=catalog_item,
             requires_approval=requires_approval,
-            state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
-            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
-            opened_at=at,
-            opened_by=requester if actor is None else actor,
-            impact=checked_impact,
-            urgency=checked_urgency,
-            priority=matrix.priority(checked_impact, checked_urgency),
         )
 
     @property

@@ -98,6 +98,31 @@ class TicketBase:
     def _initial_category(self) -> StateCategory:
         return category_of(self.state, self.DEFAULT_LIFECYCLE)
 
+    @classmethod
+    def _opening_fields(
+        cls,
+        impact: Impact | int | str,
+        urgency: Urgency | int | str,
+        *,
+        at: datetime,
+        actor: str,
+        matrix: PriorityMatrix,
+        lifecycle: Lifecycle | None,
+    ) -> dict[str, Any]:
+        """The fields every new ticket sets: initial state, opening and the checked priority."""
+        require_aware(at, "at")
+        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
+        initial = (lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial
+        return {
+            "state": initial.name,
+            "category": initial.category,
+            "opened_at": at,
+            "opened_by": actor,
+            "impact": checked_impact,
+            "urgency": checked_urgency,
+            "priority": matrix.priority(checked_impact, checked_urgency),
+        }
+
     @property
     def pauses(self) -> tuple[tuple[datetime, datetime], ...]:
         """Finished spells in a paused-category state (e.g. on hold), oldest first."""
