@@ -12,7 +12,7 @@ from attrs import AttrsInstance
 
 from itilkit._time import require_aware
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, UnknownStateError
+from itilkit.errors import HistoryOrderError, InvalidInputError, UnknownStateError
 from itilkit.lifecycle import Lifecycle, TransitionRecord, fire
 
 __all__ = ["Assignment", "Note", "Ticket"]
@@ -202,3 +202,31 @@ def apply_transition(
     for listener in lifecycle.listeners:
         listener(outcome.record)
     return evolved
+
+
+def apply_in_order(
+    entity: T,
+    lifecycle: Lifecycle,
+    transition: str,
+    *,
+    opened_at: datetime,
+    at: datetime,
+    actor: str,
+    changes: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> T:
+    """:func:`apply_transition`, refusing an ``at`` earlier than the entity's last event.
+
+    The last event is the newest history record's, or ``opened_at`` before any.
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
+        HistoryOrderError: ``at`` is before the last event.
+    """
+    require_aware(at, "at")
+    last = entity.history[-1].at if entity.history else opened_at
+    if at < last:
+        raise HistoryOrderError(len(entity.history), last, at)
+    return apply_transition(
+        entity, lifecycle, transition, at=at, actor=actor, changes=changes, reason=reason
+    )

@@ -17,12 +17,12 @@ import attrs
 
 from itilkit._time import require_aware
 from itilkit.categories import StateCategory
-from itilkit.errors import HistoryOrderError, InvalidInputError, PracticeError
+from itilkit.errors import InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
 from itilkit.practices._common import (
     Assignment,
     Note,
-    apply_transition,
+    apply_in_order,
     category_of,
     pause_intervals,
 )
@@ -155,13 +155,11 @@ class TicketBase:
             LifecycleError: the lifecycle refuses (unknown or disallowed
                 transition, missing field, guard).
         """
-        require_aware(at, "at")
-        if at < self.last_event_at:
-            raise HistoryOrderError(len(self.history), self.last_event_at, at)
-        return apply_transition(
+        return apply_in_order(
             self,
             lifecycle or self.DEFAULT_LIFECYCLE,
             transition,
+            opened_at=self.opened_at,
             at=at,
             actor=actor,
             changes=changes,
