@@ -14,26 +14,18 @@ from itilkit._time import require_aware
 from itilkit.categories import StateCategory
 from itilkit.errors import HistoryOrderError, InvalidInputError, UnknownStateError
 from itilkit.lifecycle import Lifecycle, TransitionRecord, fire
+from itilkit.practices._validators import aware, text
 
 __all__ = ["Assignment", "Note", "Ticket"]
-
-
-def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
-    require_aware(value, attribute.name)
 
 
 @attrs.frozen
 class Note:
     """A work note or a public comment on a ticket."""
 
-    at: datetime = attrs.field(validator=_aware)
-    author: str = attrs.field(validator=_text)
-    text: str = attrs.field(validator=_text)
+    at: datetime = attrs.field(validator=aware())
+    author: str = attrs.field(validator=text())
+    text: str = attrs.field(validator=text())
     public: bool = False
 
 
