@@ -10,7 +10,7 @@ import attrs
 from itilkit.lifecycle import Lifecycle
 from itilkit.practices._lifecycles import SERVICE_REQUEST_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
-from itilkit.practices._ticket import TicketBase, hold_changes
+from itilkit.practices._ticket import HoldableTicket
 from itilkit.practices._validators import aware, of_type, optional, text, tuple_of
 from itilkit.practices._values import Approval, Fulfilment, HoldReason, OutcomeCode, to_enum
 
@@ -18,7 +18,7 @@ __all__ = ["ServiceRequest"]
 
 
 @attrs.frozen(kw_only=True)
-class ServiceRequest(TicketBase):
+class ServiceRequest(HoldableTicket):
     """A service request (see :class:`TicketBase` for the shared fields).
 
     Attributes:
@@ -138,29 +138,6 @@ class ServiceRequest(TicketBase):
             "start_fulfilment", at=at, actor=actor, changes=changes, lifecycle=lifecycle
         )
 
-    def hold(
-        self,
-        reason: HoldReason | str,
-        *,
-        at: datetime,
-        actor: str,
-        note: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> ServiceRequest:
-        """Put on hold for ``reason`` (e.g. awaiting stock), with an optional public note."""
-        changes = hold_changes(self, reason, note, at, actor)
-        return self.fire(
-            "hold", at=at, actor=actor, changes=changes, reason=str(reason), lifecycle=lifecycle
-        )
-
-    def resume(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
-    ) -> ServiceRequest:
-        """Resume fulfilment after a hold."""
-        return self.fire(
-            "resume", at=at, actor=actor, changes={"hold_reason": None}, lifecycle=lifecycle
-        )
-
     def fulfil(
         self, notes: str, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
     ) -> ServiceRequest:
@@ -196,4 +173,4 @@ class ServiceRequest(TicketBase):
         return self.fire("close", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
 
     def _cancel_changes(self) -> dict[str, Any]:
-        return {"hold_reason": None, "outcome": OutcomeCode.CANCELED}
+        return {**super()._cancel_changes(), "outcome": OutcomeCode.CANCELED}

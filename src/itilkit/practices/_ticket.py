@@ -37,7 +37,7 @@ from itilkit.practices._priority import (
 from itilkit.practices._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.practices._values import Cancellation, CancelReason, HoldReason, to_enum
 
-__all__ = ["TicketBase", "hold_changes"]
+__all__ = ["HoldableTicket", "TicketBase"]
 
 
 @attrs.frozen(kw_only=True)
@@ -278,11 +278,42 @@ class TicketBase:
         return {}
 
 
-def hold_changes(
-    ticket: TicketBase, reason: HoldReason | str, note: str | None, at: datetime, actor: str
-) -> dict[str, Any]:
-    """The changes of a hold: its reason, and a public note to the caller if given."""
-    changes: dict[str, Any] = {"hold_reason": to_enum(HoldReason, reason)}
-    if note is not None:
-        changes["notes"] = (*ticket.notes, Note(at, actor, note, public=True))
-    return changes
+class HoldableTicket(TicketBase):
+    """The hold and resume commands of tickets with an on-hold state (incidents, requests).
+
+    A mixin, not an attrs class: each subclass declares ``hold_reason`` among
+    its own fields (set exactly while on hold), which keeps its field order.
+    """
+
+    __slots__ = ()
+
+    hold_reason: HoldReason | None
+
+    def hold(
+        self,
+        reason: HoldReason | str,
+        *,
+        at: datetime,
+        actor: str,
+        note: str | None = None,
+        lifecycle: Lifecycle | None = None,
+    ) -> Self:
+        """Put on hold for ``reason``, with an optional public ``note`` to the caller or requester.
+
+        The incident lifecycle requires the note when awaiting the caller.
+        """
+        changes: dict[str, Any] = {"hold_reason": to_enum(HoldReason, reason)}
+        if note is not None:
+            changes["notes"] = (*self.notes, Note(at, actor, note, public=True))
+        return self.fire(
+            "hold", at=at, actor=actor, changes=changes, reason=str(reason), lifecycle=lifecycle
+        )
+
+    def resume(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> Self:
+        """Resume work after a hold."""
+        return self.fire(
+            "resume", at=at, actor=actor, changes={"hold_reason": None}, lifecycle=lifecycle
+        )
+
+    def _cancel_changes(self) -> dict[str, Any]:
+        return {**super()._cancel_changes(), "hold_reason": None}
