@@ -65,17 +65,29 @@ def _strings(value: object, where: str, problems: list[str]) -> list[str]:
     return [v for v in value if isinstance(v, str)]
 
 
-def _state(data: object, where: str, problems: list[str]) -> State | None:
+def _named_object(
+    data: object, where: str, keys: set[str], problems: list[str]
+) -> tuple[Mapping[str, Any], str] | None:
+    """``data`` and its name, if it is an object with a non-empty name; unknown keys noted."""
     if not isinstance(data, Mapping):
         problems.append(f"{where} must be an object, got {data!r}")
         return None
-    unknown = sorted(set(data) - _STATE_KEYS)
+    unknown = sorted(set(data) - keys)
     if unknown:
-        problems.append(f"{where} has unknown keys {unknown}; allowed: {sorted(_STATE_KEYS)}")
-    name, category = data.get("name"), data.get("category")
+        problems.append(f"{where} has unknown keys {unknown}; allowed: {sorted(keys)}")
+    name = data.get("name")
     if not isinstance(name, str) or not name:
         problems.append(f"{where}.name must be a non-empty string, got {name!r}")
         return None
+    return data, name
+
+
+def _state(raw: object, where: str, problems: list[str]) -> State | None:
+    named = _named_object(raw, where, _STATE_KEYS, problems)
+    if named is None:
+        return None
+    data, name = named
+    category = data.get("category")
     if category not in {c.value for c in StateCategory}:
         problems.append(f"{where} ({name}): category {category!r} is not one of {_CATEGORIES}")
         return None
@@ -96,17 +108,12 @@ def _state(data: object, where: str, problems: list[str]) -> State | None:
     )
 
 
-def _transition(data: object, where: str, problems: list[str]) -> Transition | None:
-    if not isinstance(data, Mapping):
-        problems.append(f"{where} must be an object, got {data!r}")
+def _transition(raw: object, where: str, problems: list[str]) -> Transition | None:
+    named = _named_object(raw, where, _TRANSITION_KEYS, problems)
+    if named is None:
         return None
-    unknown = sorted(set(data) - _TRANSITION_KEYS)
-    if unknown:
-        problems.append(f"{where} has unknown keys {unknown}; allowed: {sorted(_TRANSITION_KEYS)}")
-    name, target = data.get("name"), data.get("target")
-    if not isinstance(name, str) or not name:
-        problems.append(f"{where}.name must be a non-empty string, got {name!r}")
-        return None
+    data, name = named
+    target = data.get("target")
     if not isinstance(target, str) or not target:
         problems.append(f"{where} ({name}): target must be a non-empty string, got {target!r}")
         return None

@@ -12,28 +12,20 @@ from attrs import AttrsInstance
 
 from itilkit._time import require_aware
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, UnknownStateError
+from itilkit.errors import HistoryOrderError, InvalidInputError, UnknownStateError
 from itilkit.lifecycle import Lifecycle, TransitionRecord, fire
+from itilkit.practices._validators import aware, text
 
 __all__ = ["Assignment", "Note", "Ticket"]
-
-
-def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
-
-
-def _aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
-    require_aware(value, attribute.name)
 
 
 @attrs.frozen
 class Note:
     """A work note or a public comment on a ticket."""
 
-    at: datetime = attrs.field(validator=_aware)
-    author: str = attrs.field(validator=_text)
-    text: str = attrs.field(validator=_text)
+    at: datetime = attrs.field(validator=aware())
+    author: str = attrs.field(validator=text())
+    text: str = attrs.field(validator=text())
     public: bool = False
 
 
@@ -202,3 +194,31 @@ def apply_transition(
     for listener in lifecycle.listeners:
         listener(outcome.record)
     return evolved
+
+
+def apply_in_order(
+    entity: T,
+    lifecycle: Lifecycle,
+    transition: str,
+    *,
+    opened_at: datetime,
+    at: datetime,
+    actor: str,
+    changes: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> T:
+    """:func:`apply_transition`, refusing an ``at`` earlier than the entity's last event.
+
+    The last event is the newest history record's, or ``opened_at`` before any.
+
+    Raises:
+        NaiveDatetimeError: ``at`` has no time zone.
+        HistoryOrderError: ``at`` is before the last event.
+    """
+    require_aware(at, "at")
+    last = entity.history[-1].at if entity.history else opened_at
+    if at < last:
+        raise HistoryOrderError(len(entity.history), last, at)
+    return apply_transition(
+        entity, lifecycle, transition, at=at, actor=actor, changes=changes, reason=reason
+    )

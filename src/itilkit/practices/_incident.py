@@ -17,11 +17,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     GuardRefusedError,
@@ -31,7 +30,7 @@ from itilkit.errors import (
 from itilkit.lifecycle import Lifecycle
 from itilkit.practices._lifecycles import INCIDENT_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
-from itilkit.practices._ticket import TicketBase, hold_changes
+from itilkit.practices._ticket import HoldableTicket
 from itilkit.practices._validators import aware, of_type, optional, text, tuple_of
 from itilkit.practices._values import HoldReason, Resolution, ResolutionCode, to_enum
 
@@ -39,7 +38,7 @@ __all__ = ["Incident"]
 
 
 @attrs.frozen(kw_only=True)
-class Incident(TicketBase):
+class Incident(HoldableTicket):
     """An incident (see :class:`TicketBase` for the shared fields).
 
     Attributes:
@@ -79,21 +78,10 @@ class Incident(TicketBase):
         lifecycle: Lifecycle | None = None,
     ) -> Incident:
         """Log a new incident in the lifecycle's initial state, prioritised by ``matrix``."""
-        require_aware(at, "at")
-        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
-        return cls(
-            id=id,
-            title=title,
-            description=description,
-            caller=caller,
-            state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
-            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
-            opened_at=at,
-            opened_by=actor,
-            impact=checked_impact,
-            urgency=checked_urgency,
-            priority=matrix.priority(checked_impact, checked_urgency),
+        opening = cls._opening_fields(
+            impact, urgency, at=at, actor=actor, matrix=matrix, lifecycle=lifecycle
         )
+        return cls(**opening, id=id, title=title, description=description, caller=caller)
 
     @property
     def resolved_at(self) -> datetime | None:
@@ -111,27 +99,6 @@ class Incident(TicketBase):
         """Start working; the first start is the acknowledgement."""
         changes = {} if self.acknowledged_at else {"acknowledged_at": at}
         return self.fire("start_work", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
-
-    def hold(
-        self,
-        reason: HoldReason | str,
-        *,
-        at: datetime,
-        actor: str,
-        note: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Incident:
-        """Put on hold for ``reason``; awaiting the caller needs a public ``note`` to them."""
-        changes = hold_changes(self, reason, note, at, actor)
-        return self.fire(
-            "hold", at=at, actor=actor, changes=changes, reason=str(reason), lifecycle=lifecycle
-        )
-
-    def resume(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> Incident:
-        """Resume work after a hold."""
-        return self.fire(
-            "resume", at=at, actor=actor, changes={"hold_reason": None}, lifecycle=lifecycle
-        )
 
     def resolve(
         self,
@@ -186,6 +153,3 @@ class Incident(TicketBase):
         return self.fire(
             "close", at=at, actor=actor, changes={"closed_at": at}, lifecycle=lifecycle
         )
-
-    def _cancel_changes(self) -> dict[str, Any]:
-        return {"hold_reason": None}

@@ -8,11 +8,10 @@ from typing import ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.categories import StateCategory
-from itilkit.errors import HistoryOrderError, InvalidInputError, PracticeError
+from itilkit.errors import InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
-from itilkit.practices._common import Assignment, apply_transition, category_of
+from itilkit.practices._common import Assignment, apply_in_order, category_of
 from itilkit.practices._lifecycles import KNOWN_ERROR_LIFECYCLE, PROBLEM_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
 from itilkit.practices._ticket import TicketBase
@@ -59,14 +58,11 @@ class KnownError:
         changes: dict[str, object],
         lifecycle: Lifecycle | None,
     ) -> KnownError:
-        require_aware(at, "at")
-        last = self.history[-1].at if self.history else self.created_at
-        if at < last:
-            raise HistoryOrderError(len(self.history), last, at)
-        return apply_transition(
+        return apply_in_order(
             self,
             lifecycle or self.DEFAULT_LIFECYCLE,
             transition,
+            opened_at=self.created_at,
             at=at,
             actor=actor,
             changes=changes,
@@ -138,19 +134,14 @@ class Problem(TicketBase):
         lifecycle: Lifecycle | None = None,
     ) -> Problem:
         """Raise a new problem, optionally from the incidents that revealed it."""
-        require_aware(at, "at")
-        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
+        opening = cls._opening_fields(
+            impact, urgency, at=at, actor=actor, matrix=matrix, lifecycle=lifecycle
+        )
         return cls(
+            **opening,
             id=id,
             title=title,
             description=description,
-            state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
-            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
-            opened_at=at,
-            opened_by=actor,
-            impact=checked_impact,
-            urgency=checked_urgency,
-            priority=matrix.priority(checked_impact, checked_urgency),
             linked_incidents=tuple(sorted(set(_ids(linked_incidents)))),
         )
 

@@ -7,11 +7,10 @@ from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.lifecycle import Lifecycle
 from itilkit.practices._lifecycles import SERVICE_REQUEST_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
-from itilkit.practices._ticket import TicketBase, hold_changes
+from itilkit.practices._ticket import HoldableTicket
 from itilkit.practices._validators import aware, of_type, optional, text, tuple_of
 from itilkit.practices._values import Approval, Fulfilment, HoldReason, OutcomeCode, to_enum
 
@@ -19,7 +18,7 @@ __all__ = ["ServiceRequest"]
 
 
 @attrs.frozen(kw_only=True)
-class ServiceRequest(TicketBase):
+class ServiceRequest(HoldableTicket):
     """A service request (see :class:`TicketBase` for the shared fields).
 
     Attributes:
@@ -73,25 +72,22 @@ class ServiceRequest(TicketBase):
 
         Impact and urgency default to the lowest levels of ``matrix``.
         """
-        require_aware(at, "at")
-        checked_impact = matrix.impact(matrix.table.rows.lowest if impact is None else impact)
-        checked_urgency = matrix.urgency(
-            matrix.table.columns.lowest if urgency is None else urgency
+        opening = cls._opening_fields(
+            matrix.table.rows.lowest if impact is None else impact,
+            matrix.table.columns.lowest if urgency is None else urgency,
+            at=at,
+            actor=requester if actor is None else actor,
+            matrix=matrix,
+            lifecycle=lifecycle,
         )
         return cls(
+            **opening,
             id=id,
             title=title,
             description=description,
             requester=requester,
             catalog_item=catalog_item,
             requires_approval=requires_approval,
-            state=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.name,
-            category=(lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial.category,
-            opened_at=at,
-            opened_by=requester if actor is None else actor,
-            impact=checked_impact,
-            urgency=checked_urgency,
-            priority=matrix.priority(checked_impact, checked_urgency),
         )
 
     @property
@@ -142,29 +138,6 @@ class ServiceRequest(TicketBase):
             "start_fulfilment", at=at, actor=actor, changes=changes, lifecycle=lifecycle
         )
 
-    def hold(
-        self,
-        reason: HoldReason | str,
-        *,
-        at: datetime,
-        actor: str,
-        note: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> ServiceRequest:
-        """Put on hold for ``reason`` (e.g. awaiting stock), with an optional public note."""
-        changes = hold_changes(self, reason, note, at, actor)
-        return self.fire(
-            "hold", at=at, actor=actor, changes=changes, reason=str(reason), lifecycle=lifecycle
-        )
-
-    def resume(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
-    ) -> ServiceRequest:
-        """Resume fulfilment after a hold."""
-        return self.fire(
-            "resume", at=at, actor=actor, changes={"hold_reason": None}, lifecycle=lifecycle
-        )
-
     def fulfil(
         self, notes: str, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
     ) -> ServiceRequest:
@@ -200,4 +173,4 @@ class ServiceRequest(TicketBase):
         return self.fire("close", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
 
     def _cancel_changes(self) -> dict[str, Any]:
-        return {"hold_reason": None, "outcome": OutcomeCode.CANCELED}
+        return {**super()._cancel_changes(), "outcome": OutcomeCode.CANCELED}

@@ -17,12 +17,12 @@ import attrs
 
 from itilkit._time import require_aware
 from itilkit.categories import StateCategory
-from itilkit.errors import HistoryOrderError, InvalidInputError, PracticeError
+from itilkit.errors import InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
 from itilkit.practices._common import (
     Assignment,
     Note,
-    apply_transition,
+    apply_in_order,
     category_of,
     pause_intervals,
 )
@@ -37,7 +37,7 @@ from itilkit.practices._priority import (
 from itilkit.practices._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.practices._values import Cancellation, CancelReason, HoldReason, to_enum
 
-__all__ = ["TicketBase", "hold_changes"]
+__all__ = ["HoldableTicket", "TicketBase"]
 
 
 @attrs.frozen(kw_only=True)
@@ -98,6 +98,31 @@ class TicketBase:
     def _initial_category(self) -> StateCategory:
         return category_of(self.state, self.DEFAULT_LIFECYCLE)
 
+    @classmethod
+    def _opening_fields(
+        cls,
+        impact: Impact | int | str,
+        urgency: Urgency | int | str,
+        *,
+        at: datetime,
+        actor: str,
+        matrix: PriorityMatrix,
+        lifecycle: Lifecycle | None,
+    ) -> dict[str, Any]:
+        """The fields every new ticket sets: initial state, opening and the checked priority."""
+        require_aware(at, "at")
+        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
+        initial = (lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial
+        return {
+            "state": initial.name,
+            "category": initial.category,
+            "opened_at": at,
+            "opened_by": actor,
+            "impact": checked_impact,
+            "urgency": checked_urgency,
+            "priority": matrix.priority(checked_impact, checked_urgency),
+        }
+
     @property
     def pauses(self) -> tuple[tuple[datetime, datetime], ...]:
         """Finished spells in a paused-category state (e.g. on hold), oldest first."""
@@ -130,13 +155,11 @@ class TicketBase:
             LifecycleError: the lifecycle refuses (unknown or disallowed
                 transition, missing field, guard).
         """
-        require_aware(at, "at")
-        if at < self.last_event_at:
-            raise HistoryOrderError(len(self.history), self.last_event_at, at)
-        return apply_transition(
+        return apply_in_order(
             self,
             lifecycle or self.DEFAULT_LIFECYCLE,
             transition,
+            opened_at=self.opened_at,
             at=at,
             actor=actor,
             changes=changes,
@@ -255,11 +278,42 @@ class TicketBase:
         return {}
 
 
-def hold_changes(
-    ticket: TicketBase, reason: HoldReason | str, note: str | None, at: datetime, actor: str
-) -> dict[str, Any]:
-    """The changes of a hold: its reason, and a public note to the caller if given."""
-    changes: dict[str, Any] = {"hold_reason": to_enum(HoldReason, reason)}
-    if note is not None:
-        changes["notes"] = (*ticket.notes, Note(at, actor, note, public=True))
-    return changes
+class HoldableTicket(TicketBase):
+    """The hold and resume commands of tickets with an on-hold state (incidents, requests).
+
+    A mixin, not an attrs class: each subclass declares ``hold_reason`` among
+    its own fields (set exactly while on hold), which keeps its field order.
+    """
+
+    __slots__ = ()
+
+    hold_reason: HoldReason | None
+
+    def hold(
+        self,
+        reason: HoldReason | str,
+        *,
+        at: datetime,
+        actor: str,
+        note: str | None = None,
+        lifecycle: Lifecycle | None = None,
+    ) -> Self:
+        """Put on hold for ``reason``, with an optional public ``note`` to the caller or requester.
+
+        The incident lifecycle requires the note when awaiting the caller.
+        """
+        changes: dict[str, Any] = {"hold_reason": to_enum(HoldReason, reason)}
+        if note is not None:
+            changes["notes"] = (*self.notes, Note(at, actor, note, public=True))
+        return self.fire(
+            "hold", at=at, actor=actor, changes=changes, reason=str(reason), lifecycle=lifecycle
+        )
+
+    def resume(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> Self:
+        """Resume work after a hold."""
+        return self.fire(
+            "resume", at=at, actor=actor, changes={"hold_reason": None}, lifecycle=lifecycle
+        )
+
+    def _cancel_changes(self) -> dict[str, Any]:
+        return {**super()._cancel_changes(), "hold_reason": None}
