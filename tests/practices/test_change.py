@@ -468,7 +468,7 @@ def test_a_vendor_can_replace_a_guard() -> None:
     assert IN_WINDOW.weekday() == 5
     assert change.implement(at=IN_WINDOW, actor="ops", lifecycle=strict).state == "implement"
     with pytest.raises(GuardRefusedError, match="at weekends"):
-        change.implement(at=T0, actor="ops", lifecycle=strict)
+        change.implement(at=IN_WINDOW - timedelta(days=1), actor="ops", lifecycle=strict)
 
 
 def test_cancel_at_a_gate_withdraws_the_open_votes() -> None:
@@ -477,3 +477,13 @@ def test_cancel_at_a_gate_withdraws_the_open_votes() -> None:
     canceled = change.cancel(at=at(3), actor="mgr", reason="superseded")
     assert canceled.approvals == ()
     assert [a.approver for a in canceled.approval_log] == ["cab1"]
+
+
+def test_a_command_dated_before_the_last_event_is_refused() -> None:
+    """Like tickets, a change refuses time travel: history stays in time order."""
+    from itilkit.errors import HistoryOrderError
+
+    change = Change(id="CHG-T", title="Patch", change_type="standard", requested_by="rita",
+                    opened_at=T0)  # fmt: skip
+    with pytest.raises(HistoryOrderError):
+        change.revise(at=T0 - timedelta(minutes=1), actor="rita", backout_plan="revert")

@@ -29,7 +29,7 @@ from itilkit.practices._approval import (
     ApprovalStatus,
 )
 from itilkit.practices._change_lifecycle import CHANGE_LIFECYCLE
-from itilkit.practices._common import Assignment, apply_transition, category_of
+from itilkit.practices._common import Assignment, apply_in_order, category_of
 from itilkit.practices._risk import RiskAssessment
 from itilkit.practices._validators import aware, of_type, optional, text
 from itilkit.practices._values import to_enum
@@ -309,8 +309,15 @@ class Change:
         changes: Mapping[str, object] | None = None,
         reason: str | None = None,
     ) -> Change:
-        return apply_transition(
-            self, lifecycle, transition, at=at, actor=actor, changes=changes, reason=reason
+        return apply_in_order(
+            self,
+            lifecycle,
+            transition,
+            opened_at=self.opened_at,
+            at=at,
+            actor=actor,
+            changes=changes,
+            reason=reason,
         )
 
     def _decide(
