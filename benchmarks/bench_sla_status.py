@@ -20,7 +20,7 @@ from itilkit.sla import (
     BusinessCalendar,
     DurationsByField,
     Escalation,
-    FieldChange,
+    FieldUpdate,
     HistoryEvent,
     Holidays,
     InCategory,
@@ -69,7 +69,7 @@ def history(events: int, span: timedelta) -> list[HistoryEvent]:
     step = span / events
     made: list[HistoryEvent] = [
         StateChange(START, "new", StateCategory.NEW),
-        FieldChange(START, "priority", 3),
+        FieldUpdate(START, "priority", 3),
     ]
     for index in range(1, events - 1):
         name, category = CYCLE[index % len(CYCLE)]

@@ -18,6 +18,7 @@ from itilkit.sla import (
     AllOf,
     AnyOf,
     BusinessCalendar,
+    ClockReopen,
     DurationsByField,
     Escalation,
     FieldChanged,
@@ -25,7 +26,6 @@ from itilkit.sla import (
     InCategory,
     InState,
     Not,
-    ReopenPolicy,
     SlaPolicy,
     SlaTarget,
     Snapshot,
@@ -178,7 +178,7 @@ def test_policy_reports_every_problem() -> None:
     assert "threshold 50 is listed twice" in problems
     assert "escalation name 'l1' is used twice" in problems
     assert any(p.startswith("calendar must have add, elapsed") for p in problems)
-    assert any(p.startswith("reopen must be a ReopenPolicy") for p in problems)
+    assert any(p.startswith("reopen must be a ClockReopen") for p in problems)
     assert len(problems) == 7
 
 
@@ -192,7 +192,7 @@ def test_policy_looks_up_targets_by_name() -> None:
     """target(name) finds a target; an unknown name is an UnknownTargetError listing the names."""
     policy = SlaPolicy("gold", targets=[_target()], calendar=BusinessCalendar.always_open())
     assert policy.target("resolution").duration == 8 * HOUR
-    assert policy.reopen is ReopenPolicy.RESUME
+    assert policy.reopen is ClockReopen.RESUME
     with pytest.raises(UnknownTargetError, match="no target 'response'; it defines: resolution"):
         policy.target("response")
     with pytest.raises(LookupError):
@@ -202,7 +202,7 @@ def test_policy_looks_up_targets_by_name() -> None:
 def test_reopen_policy_accepts_its_value_as_text() -> None:
     """A stored policy may give ``reopen`` as its string value."""
     policy = SlaPolicy("gold", [_target()], reopen="new_cycle")
-    assert policy.reopen is ReopenPolicy.NEW_CYCLE
+    assert policy.reopen is ClockReopen.NEW_CYCLE
     assert isinstance(policy.calendar, BusinessCalendar)
 
 

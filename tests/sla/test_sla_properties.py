@@ -20,14 +20,14 @@ from itilkit.categories import StateCategory
 from itilkit.sla import (
     BusinessCalendar,
     ClockPhase,
+    ClockReopen,
     CycleStatus,
     DurationsByField,
-    FieldChange,
     FieldIs,
+    FieldUpdate,
     HistoryEvent,
     Holidays,
     InCategory,
-    ReopenPolicy,
     SlaPolicy,
     SlaTarget,
     StateChange,
@@ -113,8 +113,8 @@ def histories(draw: st.DrawFn, start: datetime) -> list[HistoryEvent]:
     at = start
     events: list[HistoryEvent] = [
         StateChange(at, "new", StateCategory.NEW),
-        FieldChange(at, "priority", draw(st.integers(1, 3))),
-        FieldChange(at, "group", draw(st.sampled_from(["desk", "network"]))),
+        FieldUpdate(at, "priority", draw(st.integers(1, 3))),
+        FieldUpdate(at, "group", draw(st.sampled_from(["desk", "network"]))),
     ]
     for _ in range(draw(st.integers(1, 14))):
         at += timedelta(minutes=draw(gaps))
@@ -127,9 +127,9 @@ def histories(draw: st.DrawFn, start: datetime) -> list[HistoryEvent]:
             name, category = draw(st.sampled_from(STATES))
             events.append(StateChange(at, name, category))
         elif kind == "priority":
-            events.append(FieldChange(at, "priority", draw(st.integers(1, 3))))
+            events.append(FieldUpdate(at, "priority", draw(st.integers(1, 3))))
         else:
-            events.append(FieldChange(at, "group", draw(st.sampled_from(["desk", "network"]))))
+            events.append(FieldUpdate(at, "group", draw(st.sampled_from(["desk", "network"]))))
     return events
 
 
@@ -140,7 +140,7 @@ def cases(draw: st.DrawFn, fixed: bool = False) -> tuple[SlaPolicy, list[History
     history = draw(histories(start))
     minutes = draw(st.one_of(st.integers(1, 600), st.integers(600, 30_000)))
     duration = timedelta(minutes=minutes) if fixed else BY_PRIORITY
-    reopen = draw(st.sampled_from(ReopenPolicy))
+    reopen = draw(st.sampled_from(ClockReopen))
     policy = SlaPolicy("p", _targets(duration), calendar, thresholds=[50, 75, 100], reopen=reopen)
     last = history[-1].at
     within = int((last - start) / timedelta(minutes=1))

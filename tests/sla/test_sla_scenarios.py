@@ -17,16 +17,16 @@ from itilkit.categories import StateCategory
 from itilkit.sla import (
     BusinessCalendar,
     ClockPhase,
+    ClockReopen,
     CycleStatus,
     DurationsByField,
     Escalation,
-    FieldChange,
     FieldChanged,
     FieldIs,
+    FieldUpdate,
     HistoryEvent,
     Holidays,
     InCategory,
-    ReopenPolicy,
     SlaPolicy,
     SlaTarget,
     StateChange,
@@ -73,7 +73,7 @@ def utc(value: datetime) -> datetime:
 
 def new(when: datetime, priority: int = 3) -> list[HistoryEvent]:
     """A ticket logged at ``when`` with ``priority``."""
-    return [StateChange(when, "new", StateCategory.NEW), FieldChange(when, "priority", priority)]
+    return [StateChange(when, "new", StateCategory.NEW), FieldUpdate(when, "priority", priority)]
 
 
 def state(when: datetime, name: str) -> StateChange:
@@ -144,7 +144,7 @@ def test_reopen_after_breach_with_new_cycles_keeps_the_old_breach() -> None:
         state(at(2, 12), "resolved"),
         state(at(3, 9), "in_progress"),
     ]
-    status = sla_status(policy(RESOLUTION, reopen=ReopenPolicy.NEW_CYCLE), history, at(3, 10))
+    status = sla_status(policy(RESOLUTION, reopen=ClockReopen.NEW_CYCLE), history, at(3, 10))
     first, second = status.target("resolution").cycles
     assert (first.phase, first.ended_at, first.breached) == (
         ClockPhase.STOPPED,
@@ -208,7 +208,7 @@ def test_priority_upgrade_after_a_pause_keeps_the_pause() -> None:
         *new(at(2, 9), 3),
         state(at(2, 10), "on_hold"),
         state(at(2, 14), "in_progress"),
-        FieldChange(at(2, 15), "priority", 1),
+        FieldUpdate(at(2, 15), "priority", 1),
     ]
     before = resolution(history, at(2, 14, 30))
     assert (before.target, before.due_at) == (8 * HOUR, utc(at(3, 13)))
@@ -225,7 +225,7 @@ def test_priority_upgrade_after_a_pause_keeps_the_pause() -> None:
 
 def test_priority_upgrade_can_breach_retroactively() -> None:
     """Raised to P1 after 3 running hours: breached at the instant P1's 2 hours ran out."""
-    history: list[HistoryEvent] = [*new(at(2, 9), 3), FieldChange(at(2, 12), "priority", 1)]
+    history: list[HistoryEvent] = [*new(at(2, 9), 3), FieldUpdate(at(2, 12), "priority", 1)]
     cycle = resolution(history, at(2, 12))
     assert cycle.breached_at == utc(at(2, 11))
     assert cycle.thresholds == ()
@@ -236,7 +236,7 @@ def test_a_stopped_cycle_keeps_the_priority_it_ended_with() -> None:
     history: list[HistoryEvent] = [
         *new(at(2, 9), 3),
         state(at(2, 12), "resolved"),
-        FieldChange(at(2, 13), "priority", 1),
+        FieldUpdate(at(2, 13), "priority", 1),
     ]
     cycle = resolution(history, at(2, 14))
     assert (cycle.target, cycle.breached) == (8 * HOUR, False)
@@ -400,7 +400,7 @@ def test_a_clock_that_starts_paused() -> None:
     """A ticket logged straight into on hold starts its clock paused."""
     history: list[HistoryEvent] = [
         StateChange(at(2, 9), "on_hold", StateCategory.PAUSED),
-        FieldChange(at(2, 9), "priority", 2),
+        FieldUpdate(at(2, 9), "priority", 2),
     ]
     cycle = resolution(history, at(2, 11))
     assert cycle.paused
@@ -412,7 +412,7 @@ def test_stop_overrides_start() -> None:
     """A ticket recorded directly as resolved never starts the resolution clock."""
     history: list[HistoryEvent] = [
         state(at(2, 9), "resolved"),
-        FieldChange(at(2, 9), "priority", 1),
+        FieldUpdate(at(2, 9), "priority", 1),
     ]
     target = sla_status(policy(RESOLUTION), history, at(2, 12)).target("resolution")
     assert not target.started
@@ -424,8 +424,8 @@ def test_reset_on_reassignment_starts_a_new_cycle() -> None:
     per_group = SlaTarget("per_group", 4 * HOUR, start=OPEN, stop=DONE, reset=FieldChanged("group"))
     history: list[HistoryEvent] = [
         *new(at(2, 9)),
-        FieldChange(at(2, 9), "group", "desk"),
-        FieldChange(at(2, 11), "group", "network"),
+        FieldUpdate(at(2, 9), "group", "desk"),
+        FieldUpdate(at(2, 11), "group", "network"),
     ]
     cycles = sla_status(policy(per_group), history, at(2, 12)).target("per_group").cycles
     assert [(c.phase, c.started_at, c.business_elapsed) for c in cycles] == [
@@ -445,18 +445,18 @@ NETWORK_OLA = SlaTarget(
 )
 OLA_HISTORY: list[HistoryEvent] = [
     *new(at(2, 9)),
-    FieldChange(at(2, 9), "assignment_group", "desk"),
-    FieldChange(at(2, 10), "assignment_group", "network"),
+    FieldUpdate(at(2, 9), "assignment_group", "desk"),
+    FieldUpdate(at(2, 10), "assignment_group", "network"),
     state(at(2, 11), "on_hold"),
     state(at(2, 12), "in_progress"),
-    FieldChange(at(2, 13), "assignment_group", "desk"),
-    FieldChange(at(2, 14), "assignment_group", "network"),
+    FieldUpdate(at(2, 13), "assignment_group", "desk"),
+    FieldUpdate(at(2, 14), "assignment_group", "network"),
 ]
 
 
 def test_ola_runs_only_while_the_network_group_holds_the_ticket() -> None:
     """Under NEW_CYCLE each spell with the network team is its own OLA cycle."""
-    gold = policy(RESOLUTION, NETWORK_OLA, reopen=ReopenPolicy.NEW_CYCLE)
+    gold = policy(RESOLUTION, NETWORK_OLA, reopen=ClockReopen.NEW_CYCLE)
     status = sla_status(gold, OLA_HISTORY, at(2, 17))
     first, second = status.target("network_ola").cycles
     assert (first.started_at, first.ended_at, first.phase) == (

@@ -6,7 +6,7 @@ does exact business-time arithmetic on aware datetimes.
 
 An :class:`SlaPolicy` names :class:`SlaTarget` clocks with their conditions;
 :func:`sla_status` computes every target's :class:`SlaStatus` from a record's
-history of :class:`StateChange` and :class:`FieldChange` events (see
+history of :class:`StateChange` and :class:`FieldUpdate` events (see
 ``docs/sla.md``).
 """
 
@@ -15,13 +15,13 @@ from __future__ import annotations
 from itilkit.sla._calendar import BusinessCalendar
 from itilkit.sla._clock import ClockPhase, Pause
 from itilkit.sla._country import country_holidays
-from itilkit.sla._history import FieldChange, HistoryEvent, Snapshot, StateChange, replay
+from itilkit.sla._history import FieldUpdate, HistoryEvent, Snapshot, StateChange, snapshots
 from itilkit.sla._holidays import DateOverride, Holidays
 from itilkit.sla._policy import (
+    ClockReopen,
     DurationsByField,
     DurationSelector,
     Escalation,
-    ReopenPolicy,
     SlaCalendar,
     SlaPolicy,
     SlaTarget,
@@ -51,6 +51,7 @@ __all__ = [
     "AnyOf",
     "BusinessCalendar",
     "ClockPhase",
+    "ClockReopen",
     "Condition",
     "CycleStatus",
     "DateOverride",
@@ -58,16 +59,15 @@ __all__ = [
     "DurationsByField",
     "Escalation",
     "EscalationStatus",
-    "FieldChange",
     "FieldChanged",
     "FieldIs",
+    "FieldUpdate",
     "HistoryEvent",
     "Holidays",
     "InCategory",
     "InState",
     "Not",
     "Pause",
-    "ReopenPolicy",
     "Shift",
     "SlaCalendar",
     "SlaPolicy",
@@ -79,6 +79,6 @@ __all__ = [
     "ThresholdStatus",
     "WeeklySchedule",
     "country_holidays",
-    "replay",
     "sla_status",
+    "snapshots",
 ]

@@ -9,7 +9,7 @@ clock is           what happens
 =================  ==========================================================
 not running        ``start`` and not ``stop`` and not ``cancel``: it starts
                    (paused at once if ``pause`` matches and ``resume`` does
-                   not); after a stop, under :attr:`ReopenPolicy.RESUME`, the
+                   not); after a stop, under :attr:`ClockReopen.RESUME`, the
                    stopped cycle carries on and the stopped time counts as a
                    pause; otherwise a new cycle begins.
 running or paused  ``cancel``: canceled. Else ``stop``: stopped. Else
@@ -28,7 +28,7 @@ from enum import StrEnum
 import attrs
 
 from itilkit.sla._history import Snapshot
-from itilkit.sla._policy import ReopenPolicy, SlaTarget
+from itilkit.sla._policy import ClockReopen, SlaTarget
 from itilkit.sla._policy_conditions import Condition
 
 __all__ = ["ClockCycle", "ClockPhase", "Pause", "trace_cycles"]
@@ -97,7 +97,7 @@ class _Cycle:
 
 
 def trace_cycles(
-    target: SlaTarget, snapshots: Iterable[Snapshot], reopen: ReopenPolicy
+    target: SlaTarget, snapshots: Iterable[Snapshot], reopen: ClockReopen
 ) -> tuple[ClockCycle, ...]:
     """The cycles of ``target``'s clock over ``snapshots`` (in time order)."""
     cycles: list[_Cycle] = []
@@ -108,7 +108,7 @@ def trace_cycles(
                 if (
                     current is not None
                     and current.phase is ClockPhase.STOPPED
-                    and reopen is ReopenPolicy.RESUME
+                    and reopen is ClockReopen.RESUME
                 ):
                     _reopen(current, snap)
                 else:

@@ -1,7 +1,7 @@
 """What the SLA engine reads: a record's state and field changes, in time order.
 
-A host feeds a ticket's history as :class:`StateChange` and :class:`FieldChange`
-events. :func:`replay` folds them into :class:`Snapshot` values, one per
+A host feeds a ticket's history as :class:`StateChange` and :class:`FieldUpdate`
+events. :func:`snapshots` folds them into :class:`Snapshot` values, one per
 instant at which something changed: events sharing an instant are applied
 together (in the order given) and the SLA conditions are evaluated once on the
 result, as an ITSM tool evaluates its SLA conditions once per saved update.
@@ -19,7 +19,7 @@ from itilkit._time import require_aware
 from itilkit.categories import StateCategory
 from itilkit.errors import HistoryOrderError, InvalidInputError
 
-__all__ = ["FieldChange", "HistoryEvent", "Snapshot", "StateChange", "replay"]
+__all__ = ["FieldUpdate", "HistoryEvent", "Snapshot", "StateChange", "snapshots"]
 
 #: The name under which a state change appears in :attr:`Snapshot.changed`.
 _STATE = "state"
@@ -55,7 +55,7 @@ class StateChange:
 
 
 @attrs.frozen
-class FieldChange:
+class FieldUpdate:
     """Field ``field`` took ``value`` at ``at`` (``None`` clears it).
 
     ``at`` must be aware; it is stored in UTC.
@@ -67,7 +67,7 @@ class FieldChange:
 
 
 #: One entry of a record's history.
-HistoryEvent = StateChange | FieldChange
+HistoryEvent = StateChange | FieldUpdate
 
 
 @attrs.frozen
@@ -86,7 +86,7 @@ class Snapshot:
     changed: frozenset[str]
 
 
-def replay(history: Iterable[HistoryEvent], until: datetime | None = None) -> Iterator[Snapshot]:
+def snapshots(history: Iterable[HistoryEvent], until: datetime | None = None) -> Iterator[Snapshot]:
     """Yield one :class:`Snapshot` per distinct instant of ``history``.
 
     Events later than ``until`` are checked for order but not applied, so the
@@ -95,7 +95,7 @@ def replay(history: Iterable[HistoryEvent], until: datetime | None = None) -> It
     Raises:
         NaiveDatetimeError: ``until`` has no time zone.
         HistoryOrderError: an event is earlier than the one before it.
-        InvalidInputError: an entry is not a ``StateChange`` or ``FieldChange``.
+        InvalidInputError: an entry is not a ``StateChange`` or ``FieldUpdate``.
     """
     if until is not None:
         require_aware(until, "until")
@@ -126,9 +126,9 @@ def replay(history: Iterable[HistoryEvent], until: datetime | None = None) -> It
 def _checked(history: Iterable[HistoryEvent]) -> list[HistoryEvent]:
     events = list(history)
     for index, event in enumerate(events):
-        if not isinstance(event, StateChange | FieldChange):
+        if not isinstance(event, StateChange | FieldUpdate):
             raise InvalidInputError(
-                f"history event {index} must be a StateChange or FieldChange, "
+                f"history event {index} must be a StateChange or FieldUpdate, "
                 f"got {type(event).__name__}"
             )
         if index and event.at < events[index - 1].at:

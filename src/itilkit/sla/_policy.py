@@ -19,10 +19,10 @@ from itilkit.sla._calendar import BusinessCalendar
 from itilkit.sla._policy_conditions import Condition
 
 __all__ = [
+    "ClockReopen",
     "DurationSelector",
     "DurationsByField",
     "Escalation",
-    "ReopenPolicy",
     "SlaCalendar",
     "SlaPolicy",
     "SlaTarget",
@@ -100,7 +100,7 @@ class DurationsByField:
         return self.default
 
 
-class ReopenPolicy(StrEnum):
+class ClockReopen(StrEnum):
     """What a stopped clock does when its start condition matches again."""
 
     #: The same cycle carries on; the stopped time counts as a pause.
@@ -202,9 +202,9 @@ def _percents(value: Iterable[float]) -> tuple[float, ...]:
     return tuple(value)
 
 
-def _reopen(value: ReopenPolicy | str) -> ReopenPolicy | str:
+def _reopen(value: ClockReopen | str) -> ClockReopen | str:
     try:
-        return ReopenPolicy(value)
+        return ClockReopen(value)
     except ValueError:
         return value  # left for validation to describe
 
@@ -232,7 +232,7 @@ class SlaPolicy:
     calendar: SlaCalendar = attrs.field(factory=BusinessCalendar.always_open)
     thresholds: tuple[float, ...] = attrs.field(default=(), converter=_percents)
     escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalations)
-    reopen: ReopenPolicy = attrs.field(default=ReopenPolicy.RESUME, converter=_reopen)
+    reopen: ClockReopen = attrs.field(default=ClockReopen.RESUME, converter=_reopen)
 
     def __attrs_post_init__(self) -> None:
         problems = [*self._target_problems(), *self._level_problems()]
@@ -241,9 +241,9 @@ class SlaPolicy:
                 f"calendar must have {', '.join(_CALENDAR_METHODS)} methods, "
                 f"got {type(self.calendar).__name__}"
             )
-        if not isinstance(self.reopen, ReopenPolicy):
-            choices = ", ".join(p.value for p in ReopenPolicy)
-            problems.append(f"reopen must be a ReopenPolicy ({choices}), got {self.reopen!r}")
+        if not isinstance(self.reopen, ClockReopen):
+            choices = ", ".join(p.value for p in ClockReopen)
+            problems.append(f"reopen must be a ClockReopen ({choices}), got {self.reopen!r}")
         if problems:
             raise InvalidPolicyError(problems, self.name)
 

@@ -18,7 +18,7 @@ from itilkit._time import require_aware
 from itilkit.errors import UnknownTargetError
 from itilkit.sla._clock import ClockCycle, ClockPhase, Pause, trace_cycles
 from itilkit.sla._clock_measure import measure_cycle
-from itilkit.sla._history import HistoryEvent, replay
+from itilkit.sla._history import HistoryEvent, snapshots
 from itilkit.sla._policy import SlaPolicy, SlaTarget
 
 __all__ = [
@@ -150,13 +150,13 @@ def sla_status(policy: SlaPolicy, history: Iterable[HistoryEvent], now: datetime
         MissingDurationError: a target's selector has no duration for the fields.
     """
     now = require_aware(now, "now").astimezone(UTC)
-    snapshots = list(replay(history, until=now))
+    states = list(snapshots(history, until=now))
     targets = tuple(
         TargetStatus(
             target.name,
             tuple(
                 _cycle_status(policy, target, index, cycle, now)
-                for index, cycle in enumerate(trace_cycles(target, snapshots, policy.reopen))
+                for index, cycle in enumerate(trace_cycles(target, states, policy.reopen))
             ),
         )
         for target in policy.targets
