@@ -3,17 +3,39 @@
 An incident is logged, prioritised by the default 3x3 matrix, walked through
 its default lifecycle (assign, start, hold, resume, resolve, reopen, resolve,
 close) on a fixed clock so the output never changes, and its audit trail is
-printed as a table.
+printed as a table. Its SLA clocks are then computed from that history on
+London office hours, and KPIs are measured over a batch of incidents.
 """
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from itilkit.clock import FixedClock
 from itilkit.lifecycle import TransitionRecord
-from itilkit.practices import INCIDENT_LIFECYCLE, PRIORITY_3X3, Assignment, Incident
+from itilkit.metrics import FirstAssignmentResolution, ReopenRate, TimeToResolve
+from itilkit.practices import (
+    INCIDENT_LIFECYCLE,
+    PRIORITY_3X3,
+    Assignment,
+    Incident,
+    incident_sla_policy,
+    sla_history,
+)
+from itilkit.sla import BusinessCalendar, WeeklySchedule, sla_status
+
+#: London office hours with a lunch break: the calendar the SLA and KPIs use.
+OFFICE = BusinessCalendar(
+    "Europe/London", WeeklySchedule.from_days({"mon-fri": "09:00-12:00, 13:00-17:00"})
+)
+HOUR = timedelta(hours=1)
+POLICY = incident_sla_policy(
+    OFFICE,
+    response={1: HOUR / 4, 2: HOUR / 2, 3: HOUR, 4: 4 * HOUR, 5: 8 * HOUR},
+    resolution={1: 4 * HOUR, 2: 8 * HOUR, 3: 16 * HOUR, 4: 40 * HOUR, 5: 80 * HOUR},
+)
 
 Step = tuple[str, int, Callable[[Incident, datetime], Incident]]
 
@@ -73,6 +95,78 @@ def trail(incident: Incident) -> list[str]:
     return lines
 
 
+def sla_lines(incident: Incident, now: datetime) -> list[str]:
+    """Each SLA target's current cycle, computed from the incident's history."""
+    status = sla_status(POLICY, sla_history(incident), now)
+    lines = []
+    for name in ("response", "resolution"):
+        cycle = status.target(name).current
+        if cycle is None:
+            continue
+        verdict = f"BREACHED at {cycle.breached_at:%a %H:%M}" if cycle.breached else "met"
+        lines.append(
+            f"  {name:<10} target {cycle.target}  due {cycle.due_at:%a %H:%M} UTC "
+            f"(unpaused {cycle.original_due_at:%a %H:%M})  business elapsed "
+            f"{cycle.business_elapsed}  paused {cycle.business_paused}  {cycle.phase}, {verdict}"
+        )
+    return lines
+
+
+def batch(count: int = 400, seed: int = 7) -> list[Incident]:
+    """Incidents with random priorities, holds, reassignments and reopens (seeded)."""
+    rng = random.Random(seed)
+    start = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+    incidents = []
+    for n in range(count):
+        at = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 28))
+        incident = Incident.log(id=f"INC-{2000 + n}", title="batch", caller="ann",
+                                impact=rng.randint(1, 3), urgency=rng.randint(1, 3),
+                                at=at, actor="desk")  # fmt: skip
+        incident = incident.assign(Assignment("desk", "ann"), at=at, actor="desk")
+        if rng.random() < 0.3:
+            at += timedelta(minutes=rng.randrange(5, 120))
+            incident = incident.assign(Assignment("network", "cy"), at=at, actor="ann")
+        at += timedelta(minutes=rng.randrange(1, 60))
+        incident = incident.start_work(at=at, actor="cy")
+        if rng.random() < 0.25:
+            at += timedelta(minutes=rng.randrange(10, 240))
+            incident = incident.hold("awaiting_caller", at=at, actor="cy", note="need logs")
+            at += timedelta(minutes=rng.randrange(60, 3 * 24 * 60))
+            incident = incident.resume(at=at, actor="cy")
+        at += timedelta(minutes=rng.randrange(10, 2 * 24 * 60))
+        incident = incident.resolve("fixed", "done", at=at, actor="cy")
+        if rng.random() < 0.08:
+            at += timedelta(minutes=rng.randrange(10, 600))
+            incident = incident.reopen(at=at, actor="ann", reason="again")
+            at += timedelta(minutes=rng.randrange(10, 600))
+            incident = incident.resolve("fixed", "done again", at=at, actor="cy")
+        incidents.append(incident)
+    return incidents
+
+
+def _hours(value: timedelta | None) -> str:
+    return "-" if value is None else f"{value / HOUR:.1f} h"
+
+
+def kpi_lines(incidents: list[Incident]) -> list[str]:
+    """Time to resolve by priority (wall and business, net of holds) and two rates."""
+    wall = TimeToResolve(by=("priority",))(incidents)
+    business = TimeToResolve(by=("priority",), clock=OFFICE, exclude_paused=True)(incidents)
+    lines = [f"  {'priority':<9} {'count':>5}  {'median wall':>12}  {'median business, net':>20}"]
+    for key in sorted(wall.groups, key=lambda k: k[0].level):
+        w, b = wall.groups[key], business.groups[key]
+        lines.append(
+            f"  {key[0].level:<9} {w.count:>5}  {_hours(w.median):>12}  {_hours(b.median):>20}"
+        )
+    reopen = ReopenRate()(incidents).overall
+    first = FirstAssignmentResolution()(incidents).overall
+    lines.append(
+        f"  reopen rate {reopen.rate:.1%} ({reopen.hits}/{reopen.population}); "
+        f"first-assignment resolution {first.rate:.1%} ({first.hits}/{first.population})"
+    )
+    return lines
+
+
 def main() -> None:
     """Run the demo and print each step and the audit trail."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
@@ -106,6 +200,13 @@ def main() -> None:
     print()
     print("audit trail:")
     print("\n".join(trail(incident)))
+    print()
+    print(f"SLA policy {POLICY.name!r} on London office hours, computed from the history:")
+    print("\n".join(sla_lines(incident, clock.now())))
+    print()
+    incidents = batch()
+    print(f"KPIs over {len(incidents)} incidents (time to resolve by priority):")
+    print("\n".join(kpi_lines(incidents)))
 
 
 if __name__ == "__main__":

@@ -63,6 +63,7 @@ from itilkit.practices._priority import (
 from itilkit.practices._problem import KnownError, Problem
 from itilkit.practices._request import ServiceRequest
 from itilkit.practices._risk import RISK_3X3, RISK_5X5, RiskAssessment, RiskMatrix
+from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, incident_sla_policy, sla_history
 from itilkit.practices._ticket import TicketBase
 from itilkit.practices._values import (
     Approval,
@@ -97,6 +98,7 @@ __all__ = [
     "ChangeType",
     "CmdbGraph",
     "ConfigurationItem",
+    "DEFAULT_SLA_FIELDS",
     "Fulfilment",
     "HoldReason",
     "INCIDENT_LIFECYCLE",
@@ -145,7 +147,9 @@ __all__ = [
     "eligible_approver",
     "gate_status_is",
     "incident_lifecycle",
+    "incident_sla_policy",
     "matrix_from_dict",
     "matrix_to_dict",
+    "sla_history",
     "within_window",
 ]
