@@ -7,7 +7,7 @@ records that have both timestamps and are not canceled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, ClassVar
@@ -20,10 +20,12 @@ from itilkit.metrics._codegen import compile_loop
 from itilkit.metrics._engine import (
     FAST_ERRORS,
     OPEN_OR_DONE,
+    Batches,
     Layout,
     Measure,
     Scan,
     check_percentiles,
+    indexed,
 )
 from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
 from itilkit.metrics._quality import Quality
@@ -169,17 +171,16 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             return None
         return duration - paused
 
-    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
         """Wall-clock records without pauses in a generated loop; others in bulk or one by one."""
         if self.exclude_paused:
-            for index, record in records:
+            for index, record in indexed(records):
                 scan.fallback(record, index)
         elif isinstance(self.clock, WallClock):
             names = {"start": self.start_field, "end": self.end_field}
-            loop = compile_loop(
-                _WALL_BODY, _WALL_TAIL, scan.layout, scan.by_key, names, {"ended": self.not_ended}
-            )
-            loop(records, scan.groups, scan.fallback, scan.exclude)
+            layout, by_key = scan.layout, scan.by_key
+            loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended)
+            loop(records, scan)
         else:
             _clock_loop(self.clock, records, scan)
 
@@ -187,30 +188,27 @@ class DurationMeasure(Measure[list[float], DurationStats]):
 _WALL_BODY = """\
 begin = {start}
 if type(begin) is not datetime or begin.tzinfo is None:
-    fallback(r, index)
+    fallback(r, {index})
     continue
 {check_category}
 end = {end}
 if end is None:
-    exclude(ended, r, index)
+    not_ended += 1
+    if not_ended <= SAMPLES:
+        exclude(ended, r, {index})
     continue
 duration = end - begin
-if type(duration) is not td or duration < zero:
-    fallback(r, index)
+if type(duration) is not td:
+    fallback(r, {index})
     continue
-key = {key}
-micros = duration / us"""
-_WALL_TAIL = """\
-bucket = groups.get(key)
-if bucket is None:
-    groups[key] = [micros]
-else:
-    bucket.append(micros)"""
+micros = duration / us
+if micros < 0:
+    fallback(r, {index})
+    continue"""
+_WALL_TAIL = "state.append(micros)"
 
 
-def _clock_loop(
-    clock: DurationClock, records: Iterator[tuple[int, object]], scan: Scan[list[float]]
-) -> None:
+def _clock_loop(clock: DurationClock, records: Batches, scan: Scan[list[float]]) -> None:
     get, layout, groups, fallback = scan.get, scan.layout, scan.groups, scan.fallback
     check_category = "category" in layout.index
     key_of = layout.fast_key()
@@ -240,7 +238,7 @@ def _clock_loop(
                     bucket.append(duration / MICROSECOND)
         pending.clear()
 
-    for index, record in records:
+    for index, record in indexed(records):
         try:
             values = get(record)
             begin = values[0]
@@ -382,7 +380,7 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
                 return None
         return super().take(raw, record, index, quality, layout)
 
-    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
         """Every record through :meth:`take` (deployment data is small)."""
-        for index, record in records:
+        for index, record in indexed(records):
             scan.fallback(record, index)
