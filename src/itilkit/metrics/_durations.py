@@ -28,7 +28,7 @@ from itilkit.metrics._engine import (
     indexed,
 )
 from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
-from itilkit.metrics._quality import Quality
+from itilkit.metrics._quality import SAMPLE_SIZE, Quality
 from itilkit.metrics._stats import MICROSECOND, DurationStats
 
 __all__ = [
@@ -182,7 +182,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended)
             loop(records, scan)
         else:
-            _clock_loop(self.clock, records, scan)
+            _clock_loop(self.clock, self.not_ended, records, scan)
 
 
 _WALL_BODY = """\
@@ -208,60 +208,90 @@ if micros < 0:
 _WALL_TAIL = "state.append(micros)"
 
 
-def _clock_loop(clock: DurationClock, records: Batches, scan: Scan[list[float]]) -> None:
-    get, layout, groups, fallback = scan.get, scan.layout, scan.groups, scan.fallback
-    check_category = "category" in layout.index
-    key_of = layout.fast_key()
-    bulk = getattr(clock, "elapsed_many", None)
-    pending: list[tuple[Any, datetime, datetime, object, int]] = []
+def _clock_loop(
+    clock: DurationClock, not_ended: str, records: Batches, scan: Scan[list[float]]
+) -> None:
+    """Accept records as the wall-clock loop does; measure them with the clock in bulk.
+
+    Accepted records wait in a batch measured by ``clock.elapsed_many`` when
+    the clock has it (else ``elapsed`` per record). Any other record first
+    flushes the batch, so records are reported in input order; a batch the
+    clock refuses goes through ``take`` record by record, which reports why.
+    """
+    get, groups, fallback, exclude = scan.get, scan.groups, scan.fallback, scan.exclude
+    key_of = scan.layout.fast_key()
+    category = scan.layout.index.get("category")
+    states: list[list[float]] = []
+    starts: list[datetime] = []
+    ends: list[datetime] = []
+    held: list[tuple[object, int]] = []
 
     def flush() -> None:
-        if not pending:
-            return
-        try:
-            durations: Sequence[timedelta] = (
-                bulk([p[1] for p in pending], [p[2] for p in pending])
-                if bulk is not None
-                else [clock.elapsed(p[1], p[2]) for p in pending]
-            )
-        except ItilkitError:
-            durations = ()
-        if len(durations) != len(pending):
-            for _key, _begin, _end, record, index in pending:
+        durations = _elapsed_all(clock, starts, ends)
+        if durations is None:
+            for record, index in held:
                 fallback(record, index)
         else:
-            for (key, *_rest), duration in zip(pending, durations, strict=True):
-                bucket = groups.get(key)
-                if bucket is None:
-                    groups[key] = [duration / MICROSECOND]
-                else:
-                    bucket.append(duration / MICROSECOND)
-        pending.clear()
+            for state, duration in zip(states, durations, strict=True):
+                state.append(duration / MICROSECOND)
+        states.clear()
+        starts.clear()
+        ends.clear()
+        held.clear()
 
+    unended = 0
     for index, record in indexed(records):
         try:
             values = get(record)
             begin = values[0]
             end = values[1]
-            if begin.tzinfo is None or end.tzinfo is None or end < begin:
-                fallback(record, index)
+            accepted = (
+                type(begin) is datetime
+                and begin.tzinfo is not None
+                and (category is None or values[category] in OPEN_OR_DONE)
+            )
+            if accepted and end is None:
+                unended += 1
+                if unended <= SAMPLE_SIZE:
+                    flush()
+                    exclude(not_ended, record, index)
                 continue
-            if check_category:
-                category = values[2]
-                if category is not None and category not in OPEN_OR_DONE:
-                    fallback(record, index)
-                    continue
-            if type(begin) is not datetime or type(end) is not datetime:
-                fallback(record, index)
-                continue
-            key = key_of(values)
+            if accepted and type(end) is datetime and end.tzinfo is not None and end >= begin:
+                state = groups[key_of(values)]
+            else:
+                accepted = False
         except FAST_ERRORS:
+            accepted = False
+        if not accepted:
+            flush()
             fallback(record, index)
             continue
-        pending.append((key, begin, end, record, index))
-        if len(pending) >= _BULK:
+        states.append(state)
+        starts.append(begin)
+        ends.append(end)
+        held.append((record, index))
+        if len(starts) >= _BULK:
             flush()
     flush()
+    if unended > SAMPLE_SIZE:
+        scan.count(not_ended, unended - SAMPLE_SIZE)
+
+
+def _elapsed_all(
+    clock: DurationClock, starts: list[datetime], ends: list[datetime]
+) -> Sequence[timedelta] | None:
+    """The clock's durations of the pairs, or ``None`` when it refuses any of them."""
+    if not starts:
+        return ()
+    bulk = getattr(clock, "elapsed_many", None)
+    try:
+        if bulk is not None:
+            durations: Sequence[timedelta] = bulk(starts, ends)
+        else:
+            durations = [clock.elapsed(s, e) for s, e in zip(starts, ends, strict=True)]
+    except ItilkitError:
+        return None
+    return durations if len(durations) == len(starts) else None
 
 
 def _check_logical(_: object, attribute: attrs.Attribute[str], value: str) -> None:
