@@ -25,7 +25,9 @@ catch a builtin, the error also derives from it (a missing record is a
     ├── CalendarError                          business-time arithmetic impossible
     │   └── NoBusinessTimeError                the calendar never opens again
     ├── SlaError                               SLA status cannot be computed
-    │   └── HistoryOrderError                  history events out of order
+    │   ├── HistoryOrderError                  history events out of order
+    │   ├── MissingDurationError               no target duration for the record's fields
+    │   └── UnknownTargetError (LookupError)   no target of that name in the policy
     ├── MetricsError                           a measure cannot be computed
     └── StorageError                           a store failed
         ├── RecordNotFoundError (LookupError)
@@ -55,6 +57,7 @@ __all__ = [
     "ItilkitError",
     "LifecycleError",
     "MetricsError",
+    "MissingDurationError",
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
@@ -65,6 +68,7 @@ __all__ = [
     "StorageError",
     "TransitionNotAllowedError",
     "UnknownStateError",
+    "UnknownTargetError",
     "UnknownTransitionError",
 ]
 
@@ -261,6 +265,29 @@ class HistoryOrderError(SlaError, InvalidInputError):
         super().__init__(
             f"history event {index} at {current.isoformat()} is earlier than the event before it "
             f"at {previous.isoformat()}; events must be in time order"
+        )
+
+
+class MissingDurationError(SlaError):
+    """The policy's duration selector gives no duration for the record's fields."""
+
+    def __init__(self, target: str, selector: object) -> None:
+        self.target = target
+        self.selector = selector
+        super().__init__(
+            f"SLA target {target!r} has no duration for the record's current fields "
+            f"(selector {selector!r}); set the field or give the selector a default"
+        )
+
+
+class UnknownTargetError(SlaError, LookupError):
+    """No target of that name in the SLA policy."""
+
+    def __init__(self, target: str, known: Iterable[str]) -> None:
+        self.target = target
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"the SLA policy has no target {target!r}; it defines: {_names(self.known)}"
         )
 
 

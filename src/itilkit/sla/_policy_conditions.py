@@ -1,0 +1,186 @@
+"""Conditions over a :class:`~itilkit.sla.Snapshot`: when a clock starts, pauses, stops.
+
+Conditions are small frozen values, so a policy stays plain data that can be
+compared, printed and stored. They combine with ``&``, ``|`` and ``~``:
+
+>>> from itilkit.sla import FieldIs, InState
+>>> network = FieldIs("assignment_group", "network")
+>>> network & ~InState("awaiting_vendor")  # doctest: +NORMALIZE_WHITESPACE
+AllOf(conditions=(FieldIs(field='assignment_group', values=('network',)),
+                  Not(condition=InState(states=frozenset({'awaiting_vendor'})))))
+
+Any object with a ``matches(snapshot) -> bool`` method is a condition too
+(see :class:`Condition`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+import attrs
+
+from itilkit.categories import StateCategory
+from itilkit.errors import InvalidInputError
+from itilkit.sla._history import Snapshot
+
+__all__ = [
+    "AllOf",
+    "AnyOf",
+    "Condition",
+    "FieldChanged",
+    "FieldIs",
+    "InCategory",
+    "InState",
+    "Not",
+]
+
+
+class Condition(Protocol):
+    """Anything that says whether a snapshot of the record matches."""
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """Return True when ``snapshot`` satisfies the condition."""
+        ...
+
+
+class _Combinable:
+    """``&``, ``|`` and ``~`` for the built-in conditions."""
+
+    __slots__ = ()
+
+    def __and__(self, other: Condition) -> AllOf:
+        return AllOf((_as_condition(self), other))
+
+    def __or__(self, other: Condition) -> AnyOf:
+        return AnyOf((_as_condition(self), other))
+
+    def __invert__(self) -> Not:
+        return Not(_as_condition(self))
+
+
+def _as_condition(value: object) -> Condition:
+    if not callable(getattr(value, "matches", None)):
+        raise InvalidInputError(
+            f"a condition needs a matches(snapshot) method, got {type(value).__name__}"
+        )
+    return value  # type: ignore[return-value]  # checked structurally just above
+
+
+def _one_or_many(value: object) -> tuple[object, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        return (value,)
+    return tuple(value)
+
+
+def _categories(
+    value: StateCategory | str | Iterable[StateCategory | str],
+) -> frozenset[StateCategory]:
+    chosen = _one_or_many(value)
+    allowed = {c.value for c in StateCategory}
+    unknown = sorted(str(c) for c in chosen if c not in allowed)
+    if unknown or not chosen:
+        raise InvalidInputError(
+            f"InCategory needs one or more of {', '.join(sorted(allowed))}; "
+            f"got {', '.join(unknown) or 'none'}"
+        )
+    return frozenset(StateCategory(str(c)) for c in chosen)
+
+
+def _names(value: str | Iterable[str]) -> frozenset[str]:
+    chosen = _one_or_many(value)
+    if not chosen or not all(isinstance(n, str) and n for n in chosen):
+        raise InvalidInputError(f"InState needs one or more non-empty state names, got {value!r}")
+    return frozenset(str(n) for n in chosen)
+
+
+def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
+    chosen = tuple(_as_condition(c) for c in value)
+    if not chosen:
+        raise InvalidInputError("AllOf/AnyOf need at least one condition")
+    return chosen
+
+
+@attrs.frozen
+class InCategory(_Combinable):
+    """The record's state is in one of ``categories`` (one name or several)."""
+
+    categories: frozenset[StateCategory] = attrs.field(converter=_categories)
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when the snapshot's category is one of ``categories``."""
+        return snapshot.category in self.categories
+
+
+@attrs.frozen
+class InState(_Combinable):
+    """The record's state is one of the named ``states`` (one name or several)."""
+
+    states: frozenset[str] = attrs.field(converter=_names)
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when the snapshot's state name is one of ``states``."""
+        return snapshot.state in self.states
+
+
+@attrs.frozen
+class FieldIs(_Combinable):
+    """Field ``field`` holds one of ``values`` (a missing field counts as ``None``).
+
+    ``values`` is one value or several (a list, tuple or set; a string is one value).
+    """
+
+    field: str
+    values: tuple[object, ...] = attrs.field(converter=_one_or_many)
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when the field's current value is one of ``values``."""
+        return snapshot.fields.get(self.field) in self.values
+
+
+@attrs.frozen
+class FieldChanged(_Combinable):
+    """Field ``field`` changed at this very instant (``"state"`` for the state).
+
+    An edge, not a level: it matches only the snapshot of the change, which
+    suits reset conditions such as "restart when reassigned".
+    """
+
+    field: str
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when ``field`` is among the snapshot's changes."""
+        return self.field in snapshot.changed
+
+
+@attrs.frozen
+class AllOf(_Combinable):
+    """Every one of ``conditions`` matches."""
+
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when all conditions match."""
+        return all(c.matches(snapshot) for c in self.conditions)
+
+
+@attrs.frozen
+class AnyOf(_Combinable):
+    """At least one of ``conditions`` matches."""
+
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when any condition matches."""
+        return any(c.matches(snapshot) for c in self.conditions)
+
+
+@attrs.frozen
+class Not(_Combinable):
+    """``condition`` does not match."""
+
+    condition: Condition = attrs.field(converter=_as_condition)
+
+    def matches(self, snapshot: Snapshot) -> bool:
+        """True when the inner condition does not match."""
+        return not self.condition.matches(snapshot)
