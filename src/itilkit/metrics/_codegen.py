@@ -126,6 +126,7 @@ def compile_loop(
     values["check_category"] = check
     values["index"] = _INDEX
     inner = body.format(**values)
+    tail = tail.format(**values)
     lookup = "tree" + ("".join(f"[{part}]" for part in parts) if parts else "[()]")
     source = (
         "def loop(batches, tree, fallback, miss, exclude, count):\n"

@@ -18,8 +18,6 @@ from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics._clock import DurationClock, WallClock, paused_within
 from itilkit.metrics._codegen import compile_loop
 from itilkit.metrics._engine import (
-    FAST_ERRORS,
-    OPEN_OR_DONE,
     Batches,
     Layout,
     Measure,
@@ -28,7 +26,7 @@ from itilkit.metrics._engine import (
     indexed,
 )
 from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
-from itilkit.metrics._quality import SAMPLE_SIZE, Quality
+from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import MICROSECOND, DurationStats
 
 __all__ = [
@@ -182,7 +180,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended)
             loop(records, scan)
         else:
-            _clock_loop(self.clock, self.not_ended, records, scan)
+            _clock_loop(self.clock, self, records, scan)
 
 
 _WALL_BODY = """\
@@ -208,8 +206,32 @@ if micros < 0:
 _WALL_TAIL = "state.append(micros)"
 
 
+_CLOCK_BODY = """\
+begin = {start}
+if type(begin) is not datetime or begin.tzinfo is None:
+    fallback(r, {index})
+    continue
+{check_category}
+end = {end}
+if end is None:
+    not_ended += 1
+    if not_ended <= SAMPLES:
+        exclude(ended, r, {index})
+    continue
+if type(end) is not datetime or end.tzinfo is None or end < begin:
+    fallback(r, {index})
+    continue"""
+_CLOCK_TAIL = """\
+states.append(state)
+starts.append(begin)
+ends.append(end)
+held.append((r, {index}))
+if len(starts) >= BULK:
+    flush()"""
+
+
 def _clock_loop(
-    clock: DurationClock, not_ended: str, records: Batches, scan: Scan[list[float]]
+    clock: DurationClock, measure: DurationMeasure, records: Batches, scan: Scan[list[float]]
 ) -> None:
     """Accept records as the wall-clock loop does; measure them with the clock in bulk.
 
@@ -218,9 +240,6 @@ def _clock_loop(
     flushes the batch, so records are reported in input order; a batch the
     clock refuses goes through ``take`` record by record, which reports why.
     """
-    get, groups, fallback, exclude = scan.get, scan.groups, scan.fallback, scan.exclude
-    key_of = scan.layout.fast_key()
-    category = scan.layout.index.get("category")
     states: list[list[float]] = []
     starts: list[datetime] = []
     ends: list[datetime] = []
@@ -230,7 +249,7 @@ def _clock_loop(
         durations = _elapsed_all(clock, starts, ends)
         if durations is None:
             for record, index in held:
-                fallback(record, index)
+                scan.fallback(record, index)
         else:
             for state, duration in zip(states, durations, strict=True):
                 state.append(duration / MICROSECOND)
@@ -239,42 +258,22 @@ def _clock_loop(
         ends.clear()
         held.clear()
 
-    unended = 0
-    for index, record in indexed(records):
-        try:
-            values = get(record)
-            begin = values[0]
-            end = values[1]
-            accepted = (
-                type(begin) is datetime
-                and begin.tzinfo is not None
-                and (category is None or values[category] in OPEN_OR_DONE)
-            )
-            if accepted and end is None:
-                unended += 1
-                if unended <= SAMPLE_SIZE:
-                    flush()
-                    exclude(not_ended, record, index)
-                continue
-            if accepted and type(end) is datetime and end.tzinfo is not None and end >= begin:
-                state = groups[key_of(values)]
-            else:
-                accepted = False
-        except FAST_ERRORS:
-            accepted = False
-        if not accepted:
-            flush()
-            fallback(record, index)
-            continue
-        states.append(state)
-        starts.append(begin)
-        ends.append(end)
-        held.append((record, index))
-        if len(starts) >= _BULK:
-            flush()
+    def fallback(record: object, index: int) -> None:
+        flush()
+        scan.fallback(record, index)
+
+    def exclude(reason: str, record: object, index: int) -> None:
+        flush()
+        scan.exclude(reason, record, index)
+
+    names = {"start": measure.start_field, "end": measure.end_field}
+    pending = {"states": states, "starts": starts, "ends": ends, "held": held}
+    constants = {"flush": flush, "BULK": _BULK, **pending}
+    loop = compile_loop(
+        _CLOCK_BODY, _CLOCK_TAIL, scan.layout, scan.by_key, names, measure.not_ended, constants
+    )
+    loop(records, attrs.evolve(scan, fallback=fallback, exclude=exclude))
     flush()
-    if unended > SAMPLE_SIZE:
-        scan.count(not_ended, unended - SAMPLE_SIZE)
 
 
 def _elapsed_all(
