@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.metrics.support import T0, incident
 
-from itilkit.metrics import FirstContactResolution, TimeToResolve
+from itilkit.metrics import ByPeriod, FirstContactResolution, TimeToResolve, WallClock
 from itilkit.metrics._engine import BATCH
 
 H = timedelta(hours=1)
+
+
+class HalfClock:
+    """A business clock counting half the wall time (takes the bulk-capable path)."""
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Half of ``end - start``."""
+        return (end - start) / 2
 
 
 def row(n: int, **fields: Any) -> dict[str, Any]:
@@ -87,3 +95,33 @@ def test_lists_and_generators_agree_on_random_records(
         FirstContactResolution(by="priority"),
     ):
         assert measure(chunks(records, cut)) == measure(records)
+
+
+class NoOffset(tzinfo):
+    """A zone without an offset: datetimes in it are naive by Python's definition."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta | None:
+        """No offset."""
+        return None
+
+    def dst(self, dt: datetime | None) -> timedelta | None:
+        """No DST information."""
+        return None
+
+    def tzname(self, dt: datetime | None) -> str | None:
+        """No name."""
+        return None
+
+
+def test_a_zone_without_offset_is_naive_on_every_path() -> None:
+    """After a good record opened the group, a datetime with a None offset is still refused."""
+    naive = datetime(2024, 3, 1, 9, tzinfo=NoOffset())
+    records = [row(0, g=0), row(1, g=0, opened_at=naive, resolved_at=naive + H)]
+    problem = "naive datetime (no time zone)"
+    for clock in (WallClock(), HalfClock()):
+        result = TimeToResolve(clock=clock, by="g")(records)
+        assert result.field_issues["opened_at"][problem].samples == ("#1",)
+    fcr = FirstContactResolution(by="g")(records)
+    assert fcr.field_issues["resolved_at"][problem].samples == ("#1",)
+    by_day = TimeToResolve(by=ByPeriod("resolved_at", "day"))([row(0), row(1, resolved_at=naive)])
+    assert by_day.field_issues["resolved_at"][problem].samples == ("#1",)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import keyword
 import textwrap
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Batches, Fallback, Layout, Scan
 from itilkit.metrics._grouping import ByPeriod
@@ -34,10 +35,45 @@ def accessor(name: str, by_key: bool) -> str:
     return f"getattr(r, {name!r})"
 
 
+#: Zone types whose ``utcoffset`` is never ``None``: one aware value vouches for the zone.
+_STABLE_ZONES = (timezone, ZoneInfo)
+
+
+def aware_check(name: str) -> str:
+    """Template lines sending ``name`` to the fallback unless it is an aware datetime.
+
+    Aware means what :func:`~itilkit.metrics._fields.check_datetime` means: a
+    ``tzinfo`` whose ``utcoffset`` is not ``None``. Checking that costs a call,
+    so the loop remembers the zones it has vouched for (``known``, the last
+    one, and the set ``zones``); a zone of another type is checked every time.
+    """
+    return (
+        f"if type({name}) is not datetime:\n"
+        "    fallback(r, {index})\n"
+        "    continue\n"
+        f"zone = {name}.tzinfo\n"
+        "if zone is not known:\n"
+        "    if zone in zones:\n"
+        "        known = zone\n"
+        f"    elif zone is None or {name}.utcoffset() is None:\n"
+        "        fallback(r, {index})\n"
+        "        continue\n"
+        "    elif type(zone) in STABLE_ZONES:\n"
+        "        zones.add(zone)\n"
+        "        known = zone\n"
+    )
+
+
 def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
+    zones: set[object] = set()
+
     def key(at: Any) -> Any:
-        if at.tzinfo is None:
-            raise ValueError("naive")
+        zone = at.tzinfo
+        if zone not in zones:
+            if zone is None or at.utcoffset() is None:
+                raise ValueError("naive")
+            if type(zone) in _STABLE_ZONES:
+                zones.add(zone)
         return spec.key(at)
 
     return key
@@ -101,6 +137,8 @@ def compile_loop(
         "OPEN_OR_DONE": OPEN_OR_DONE,
         "FAST_ERRORS": FAST_ERRORS,
         "SAMPLES": SAMPLE_SIZE,
+        "STABLE_ZONES": _STABLE_ZONES,
+        "UNSET": object(),
         "datetime": datetime,
         "td": timedelta,
         "us": timedelta(microseconds=1),
@@ -131,6 +169,8 @@ def compile_loop(
     source = (
         "def loop(batches, tree, fallback, miss, exclude, count):\n"
         "    start = not_ended = 0\n"
+        "    known = UNSET\n"
+        "    zones = set()\n"
         "    for batch in batches:\n"
         "        size = len(batch)\n"
         "        rest = iter(batch)\n"

@@ -16,7 +16,7 @@ import attrs
 
 from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics._clock import DurationClock, WallClock, paused_within
-from itilkit.metrics._codegen import compile_loop
+from itilkit.metrics._codegen import aware_check, compile_loop
 from itilkit.metrics._engine import (
     Batches,
     Layout,
@@ -183,11 +183,10 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             _clock_loop(self.clock, self, records, scan)
 
 
-_WALL_BODY = """\
-begin = {start}
-if type(begin) is not datetime or begin.tzinfo is None:
-    fallback(r, {index})
-    continue
+_WALL_BODY = (
+    "begin = {start}\n"
+    + aware_check("begin")
+    + """\
 {check_category}
 end = {end}
 if end is None:
@@ -203,14 +202,14 @@ micros = duration / us
 if micros < 0:
     fallback(r, {index})
     continue"""
+)
 _WALL_TAIL = "state.append(micros)"
 
 
-_CLOCK_BODY = """\
-begin = {start}
-if type(begin) is not datetime or begin.tzinfo is None:
-    fallback(r, {index})
-    continue
+_CLOCK_BODY = (
+    "begin = {start}\n"
+    + aware_check("begin")
+    + """\
 {check_category}
 end = {end}
 if end is None:
@@ -221,6 +220,7 @@ if end is None:
 if type(end) is not datetime or end.tzinfo is None or end < begin:
     fallback(r, {index})
     continue"""
+)
 _CLOCK_TAIL = """\
 states.append(state)
 starts.append(begin)

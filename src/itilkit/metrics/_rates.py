@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Final
 
 import attrs
 
-from itilkit.metrics._codegen import compile_loop
+from itilkit.metrics._codegen import aware_check, compile_loop
 from itilkit.metrics._engine import Batches, Layout, Measure, Scan, indexed
 from itilkit.metrics._fields import ABSENT, check_count, check_datetime, check_flag, is_missing
 from itilkit.metrics._quality import Quality
@@ -162,7 +162,8 @@ class FirstContactResolution(RateMeasure):
         loop(records, scan)
 
 
-_FCR_BODY = """\
+_FCR_BODY = (
+    """\
 {check_category}
 resolved = {resolved}
 if resolved is None:
@@ -170,9 +171,9 @@ if resolved is None:
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
     continue
-if type(resolved) is not datetime or resolved.tzinfo is None:
-    fallback(r, {index})
-    continue
+"""
+    + aware_check("resolved")
+    + """\
 first = {first}
 if first is not True and first is not False:
     fallback(r, {index})
@@ -181,6 +182,7 @@ reopens = {reopens}
 if reopens is not ZERO and (type(reopens) is not int or reopens < 0):
     fallback(r, {index})
     continue"""
+)
 _FCR_TAIL = """\
 if first is True and not reopens:
     state[0] += 1
