@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from operator import lt, sub
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -85,10 +86,13 @@ def _part_problems(schedule: object, holidays: object, overrides: tuple[object, 
     return found
 
 
+_ZERO = timedelta(0)
+
+
 def _duration(value: timedelta, name: str = "duration") -> int:
     if not isinstance(value, timedelta):
         raise InvalidInputError(f"{name} must be a timedelta, got {type(value).__name__}")
-    if value < timedelta(0):
+    if value < _ZERO:
         raise InvalidInputError(
             f"{name} must not be negative, got {value}; use subtract() to go back in time"
         )
@@ -190,6 +194,12 @@ class BusinessCalendar:
         instant, amount = _instant(start, "start"), _duration(duration)
         if not amount:
             return self._local(instant)
+        coverage = self._timeline.current
+        if coverage is not None and coverage.t_lo <= instant <= coverage.t_hi:
+            try:
+                return self._local(coverage.first_reaching(coverage.open_before(instant) + amount))
+            except (OutOfCoverage, NoOpenTime):
+                pass  # the general path below grows the tables or raises
         return self._local(
             self._solve(
                 instant,
@@ -208,6 +218,12 @@ class BusinessCalendar:
         instant, amount = _instant(end, "end"), _duration(duration)
         if not amount:
             return self._local(instant)
+        coverage = self._timeline.current
+        if coverage is not None and coverage.t_lo <= instant <= coverage.t_hi:
+            try:
+                return self._local(coverage.last_at(coverage.open_before(instant) - amount))
+            except (OutOfCoverage, NoOpenTime):
+                pass  # the general path below grows the tables or raises
         return self._local(
             self._solve(
                 instant,
@@ -222,7 +238,9 @@ class BusinessCalendar:
         first, last = _instant(start, "start"), _instant(end, "end")
         if last < first:
             raise InvalidIntervalError(start, end, "elapsed interval")
-        coverage = self._covering(first, last, start)
+        coverage = self._timeline.current
+        if coverage is None or not (coverage.t_lo <= first and last <= coverage.t_hi):
+            coverage = self._covering(first, last, start)
         return ONE_MICROSECOND * (coverage.open_before(last) - coverage.open_before(first))
 
     def elapsed_many(self, starts: Sequence[datetime], ends: Sequence[datetime]) -> list[timedelta]:
@@ -231,20 +249,25 @@ class BusinessCalendar:
             raise InvalidInputError(
                 f"starts and ends must have the same length, got {len(starts)} and {len(ends)}"
             )
-        firsts = [_instant(value, "starts[]") for value in starts]
-        lasts = [_instant(value, "ends[]") for value in ends]
-        if not firsts:
+        if not starts:
             return []
-        for index, (first, last) in enumerate(zip(firsts, lasts, strict=True)):
-            if last < first:
-                raise InvalidIntervalError(starts[index], ends[index], f"pair {index}")
+        try:
+            firsts = [(value - EPOCH) // ONE_MICROSECOND for value in starts]
+            lasts = [(value - EPOCH) // ONE_MICROSECOND for value in ends]
+        except TypeError:
+            for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
+                require_aware(start, f"starts[{index}]")
+                require_aware(end, f"ends[{index}]")
+            raise
+        if any(map(lt, lasts, firsts)):
+            index = next(
+                i for i, pair in enumerate(zip(firsts, lasts, strict=True)) if lt(*pair[::-1])
+            )
+            raise InvalidIntervalError(starts[index], ends[index], f"pair {index}")
         coverage = self._covering(min(firsts), max(lasts), starts[0])
-        measure = coverage.open_before
-        unit = ONE_MICROSECOND
-        return [
-            unit * (measure(last) - measure(first))
-            for first, last in zip(firsts, lasts, strict=True)
-        ]
+        count = len(firsts)
+        measured = coverage.open_before_many(firsts + lasts)
+        return list(map(ONE_MICROSECOND.__mul__, map(sub, measured[count:], measured[:count])))
 
     def is_open(self, at: datetime) -> bool:
         """Whether ``at`` is business time (an opening is open, a close is not)."""

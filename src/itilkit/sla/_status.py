@@ -9,10 +9,8 @@ a status are in UTC.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
-from fractions import Fraction
 
 import attrs
 
@@ -208,6 +206,10 @@ def _cycle_status(
 
 
 def _share(duration: timedelta, percent: float) -> timedelta:
-    """``percent`` of ``duration``, rounded up to the microsecond."""
-    micros = duration // timedelta(microseconds=1)
-    return timedelta(microseconds=math.ceil(Fraction(micros) * Fraction(percent) / 100))
+    """``percent`` of ``duration``, exactly, rounded up to the microsecond."""
+    numerator, denominator = percent.as_integer_ratio()
+    micros = duration // _MICROSECOND
+    return timedelta(microseconds=-(-micros * numerator // (denominator * 100)))
+
+
+_MICROSECOND = timedelta(microseconds=1)

@@ -51,10 +51,14 @@ class Coverage:
         self.t_lo, self.t_hi = self.lo + 2 * DAY, self.hi - 2 * DAY
         self.week = plans.week
         self.week_total = plans.week.total
+        # The week table, unpacked for the hot paths below.
+        self.w_starts, self.w_ends = plans.week.starts, plans.week.ends
+        self.w_cums, self.w_cum_ends = plans.week.cums, plans.week.cum_ends
         self.standard = plans.standard
         self.full_after = plans.full_after
         found = plans.exceptional(lo_day - 3, hi_day + 3)
         self.ex_days = [day for day, _ in found]
+        self.ex_walls = [day * DAY for day, _ in found]
         self.ex_profiles = [profile for _, profile in found]
         self.ex_dcum = [0]
         for day, profile in found:
@@ -88,12 +92,18 @@ class Coverage:
 
     def wall_open_before(self, wall: int) -> int:
         """``G``: open wall time before ``wall`` (relative to a fixed origin)."""
-        day = wall // DAY
-        index = bisect_right(self.ex_days, day)
-        if index and self.ex_days[index - 1] == day:
-            return self.ex_k[index - 1] + self.ex_profiles[index - 1].open_before(wall - day * DAY)
+        index = bisect_right(self.ex_walls, wall)
+        if index and wall < self.ex_walls[index - 1] + DAY:
+            day_start = self.ex_walls[index - 1]
+            return self.ex_k[index - 1] + self.ex_profiles[index - 1].open_before(wall - day_start)
         weeks, rest = divmod(wall, WEEK)
-        return weeks * self.week_total + self.week.open_before(rest) + self.ex_dcum[index]
+        starts = self.w_starts
+        span = bisect_right(starts, rest) - 1
+        if span < 0:
+            return weeks * self.week_total + self.ex_dcum[index]
+        end = self.w_ends[span]
+        within = self.w_cums[span] + (rest if rest < end else end) - starts[span]
+        return weeks * self.week_total + within + self.ex_dcum[index]
 
     def _wall_first_reaching(self, amount: int) -> int:
         """The earliest wall time with ``amount`` open wall time before it."""
@@ -101,12 +111,14 @@ class Coverage:
         if index < len(self.ex_k) and self.ex_k[index] < amount:
             day = self.ex_days[index]
             return day * DAY + self.ex_profiles[index].first_reaching(amount - self.ex_k[index])
-        if not self.week_total:
+        total = self.week_total
+        if not total:
             raise NoOpenTime
-        weeks, rest = divmod(amount - self.ex_dcum[index], self.week_total)
+        weeks, rest = divmod(amount - self.ex_dcum[index], total)
         if not rest:
-            weeks, rest = weeks - 1, self.week_total
-        return weeks * WEEK + self.week.first_reaching(rest)
+            weeks, rest = weeks - 1, total
+        span = bisect_left(self.w_cum_ends, rest)
+        return weeks * WEEK + self.w_starts[span] + rest - self.w_cums[span]
 
     def _wall_last_at(self, amount: int) -> int:
         """The latest wall time with ``amount`` open wall time before it."""
@@ -135,29 +147,59 @@ class Coverage:
 
     def open_before(self, instant: int) -> int:
         """``F``: business time before ``instant`` (relative to a fixed origin)."""
-        segment = bisect_right(self.tr_at, instant)
-        return self.wall_open_before(instant + self.seg_off[segment]) + self.seg_c[segment]
+        if self.tr_at:
+            segment = bisect_right(self.tr_at, instant)
+            return self.wall_open_before(instant + self.seg_off[segment]) + self.seg_c[segment]
+        return self.wall_open_before(instant + self.seg_off[0])
 
     def is_open(self, instant: int) -> bool:
         """Whether ``instant`` is business time."""
         return self.wall_is_open(instant + self.seg_off[bisect_right(self.tr_at, instant)])
 
-    def _checked(self, wall: int, offset: int) -> int:
-        if not self.lo <= wall <= self.hi:
-            raise OutOfCoverage
-        return wall - offset
-
     def first_reaching(self, amount: int) -> int:
         """The earliest instant with ``F == amount``."""
         segment = bisect_left(self.tr_f, amount)
         wall = self._wall_first_reaching(amount - self.seg_c[segment])
-        return self._checked(wall, self.seg_off[segment])
+        if not self.lo <= wall <= self.hi:
+            raise OutOfCoverage
+        return wall - self.seg_off[segment]
 
     def last_at(self, amount: int) -> int:
         """The latest instant with ``F == amount``."""
         segment = bisect_right(self.tr_f, amount)
         wall = self._wall_last_at(amount - self.seg_c[segment])
-        return self._checked(wall, self.seg_off[segment])
+        if not self.lo <= wall <= self.hi:
+            raise OutOfCoverage
+        return wall - self.seg_off[segment]
+
+    def open_before_many(self, instants: list[int]) -> list[int]:
+        """``F`` of many instants: :meth:`wall_open_before` inlined, lookups bound once."""
+        tr_at, seg_off, seg_c = self.tr_at, self.seg_off, self.seg_c
+        ex_walls, ex_k, ex_profiles, ex_dcum = (
+            self.ex_walls,
+            self.ex_k,
+            self.ex_profiles,
+            self.ex_dcum,
+        )
+        starts, ends, cums, total = self.w_starts, self.w_ends, self.w_cums, self.week_total
+        results: list[int] = []
+        append = results.append
+        for instant in instants:
+            segment = bisect_right(tr_at, instant) if tr_at else 0
+            wall = instant + seg_off[segment]
+            index = bisect_right(ex_walls, wall)
+            if index and wall < ex_walls[index - 1] + DAY:
+                day_start = ex_walls[index - 1]
+                value = ex_k[index - 1] + ex_profiles[index - 1].open_before(wall - day_start)
+            else:
+                weeks, rest = divmod(wall, WEEK)
+                value = weeks * total + ex_dcum[index]
+                span = bisect_right(starts, rest) - 1
+                if span >= 0:
+                    end = ends[span]
+                    value += cums[span] + (rest if rest < end else end) - starts[span]
+            append(value + seg_c[segment])
+        return results
 
     def _wall_run_end(self, wall: int, wall_limit: int | None) -> int:
         """End of the open wall run holding ``wall``, or a point at or past ``wall_limit``."""
@@ -216,7 +258,8 @@ class Timeline:
     def __init__(self, plans: DayPlans, key: str) -> None:
         self.plans = plans
         self.key = key
-        self._coverage: Coverage | None = None
+        #: The latest tables; read without the lock (replaced whole, never mutated).
+        self.current: Coverage | None = None
         self._lock = threading.Lock()
         days = plans.override_days
         #: With no weekly hours, open time exists only on overrides: always cover them.
@@ -228,7 +271,7 @@ class Timeline:
 
     def covering(self, first: int, last: int) -> Coverage:
         """Tables covering the instants ``first`` to ``last``."""
-        coverage = self._coverage
+        coverage = self.current
         if coverage is not None and coverage.t_lo <= first and last <= coverage.t_hi:
             return coverage
         coverage = self._grow(_year_of(first) - 1, _year_of(last) + 1)
@@ -254,7 +297,7 @@ class Timeline:
 
     def _grow(self, first_year: int, last_year: int) -> Coverage:
         with self._lock:
-            current = self._coverage
+            current = self.current
             if current is not None:
                 first_year = min(first_year, current.first_year)
                 last_year = max(last_year, current.last_year)
@@ -265,5 +308,5 @@ class Timeline:
                 last_year = max(last_year, self._must_cover[1] + 1)
             first_year, last_year = max(first_year, FIRST_YEAR), min(last_year, LAST_YEAR)
             coverage = Coverage(self.plans, self.key, first_year, last_year)
-            self._coverage = coverage
+            self.current = coverage
             return coverage

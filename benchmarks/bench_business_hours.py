@@ -1,0 +1,228 @@
+"""Business-hours arithmetic: itilkit against businesstimedelta and pandas CustomBusinessHour.
+
+One run, one calendar, the same inputs for every library: Mon-Fri 09:00-12:00 and
+13:00-17:00 in Europe/London with the England & Wales bank holidays of 2024-2026
+plus 24 and 31 December (30 dates, about ten a year). Starts are 200 seeded random
+whole-minute UTC instants in the first half of 2024 (aware UTC datetimes, as a
+database returns them; every library pays for its own zone conversion).
+
+Measured: add 4/40/400/4000 business hours, elapsed business time over 1/30/365
+days, and the bulk ``elapsed_many``. businesstimedelta's cost grows with the span,
+so the long cases use the first 20 (or 4) inputs, for every library alike. pandas
+has no business-time difference, so it appears only in the add tables. The
+results are also cross-checked between the libraries.
+
+Run: ``.venv/bin/python -m benchmarks.bench_business_hours`` (needs the ``bench`` extra:
+``pip install -e '.[bench]'``).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import businesstimedelta as btd
+import pandas as pd
+import pytz
+
+from benchmarks._harness import Case, measure, table
+from itilkit.sla import BusinessCalendar, Holidays, WeeklySchedule
+
+ZONE = "Europe/London"
+HOLIDAYS = [
+    *(date(2024, m, d) for m, d in [(1, 1), (3, 29), (4, 1), (5, 6), (5, 27), (8, 26)]),
+    *(date(2025, m, d) for m, d in [(1, 1), (4, 18), (4, 21), (5, 5), (5, 26), (8, 25)]),
+    *(date(2026, m, d) for m, d in [(1, 1), (4, 3), (4, 6), (5, 4), (5, 25), (8, 31)]),
+    *(date(year, 12, day) for year in (2024, 2025) for day in (24, 25, 26, 31)),
+    *(date(2026, 12, day) for day in (24, 25, 28, 31)),
+]
+STARTS = 200
+HOURS = (4, 40, 400, 4000)
+DAYS = (1, 30, 365)
+
+
+def _inputs_for(span_hours: float) -> int:
+    """How many inputs a case uses: fewer where businesstimedelta is slowest."""
+    return STARTS if span_hours <= 48 else 20 if span_hours <= 1000 else 4
+
+
+def make_itilkit() -> BusinessCalendar:
+    """The benchmark calendar in itilkit."""
+    week = WeeklySchedule.from_days({"mon-fri": "09:00-12:00, 13:00-17:00"})
+    return BusinessCalendar(ZONE, week, Holidays(dates=HOLIDAYS))
+
+
+def make_btd() -> Any:
+    """The same calendar as businesstimedelta rules (pytz zones, as it requires)."""
+    zone = pytz.timezone(ZONE)
+    days = [0, 1, 2, 3, 4]
+    return btd.Rules(
+        [
+            btd.WorkDayRule(start_time=time(9), end_time=time(17), working_days=days, tz=zone),
+            btd.LunchTimeRule(start_time=time(12), end_time=time(13), working_days=days, tz=zone),
+            btd.HolidayRule(HOLIDAYS, tz=zone),
+        ]
+    )
+
+
+def make_cbh() -> Any:
+    """The same calendar as a pandas CustomBusinessHour offset."""
+    return pd.offsets.CustomBusinessHour(
+        start=["09:00", "13:00"], end=["12:00", "17:00"], holidays=HOLIDAYS
+    )
+
+
+def starts() -> list[datetime]:
+    """Seeded random whole-minute UTC instants in H1 2024."""
+    rng = random.Random(20240101)
+    first = datetime(2024, 1, 1, tzinfo=UTC)
+    return [first + timedelta(minutes=rng.randrange(182 * 1440)) for _ in range(STARTS)]
+
+
+def _loop(function: Callable[[Any], object], items: Sequence[Any]) -> Callable[[], object]:
+    def run() -> object:
+        return [function(item) for item in items]
+
+    return run
+
+
+def add_cases(hours: int, inputs: list[datetime]) -> list[Case]:
+    """itilkit, businesstimedelta and pandas adding ``hours`` business hours."""
+    cal, rules, offset = make_itilkit(), make_btd(), make_cbh() * hours
+    budget = timedelta(hours=hours)
+    delta = btd.BusinessTimeDelta(rules, hours=hours)
+    n = len(inputs)
+    return [
+        Case("itilkit BusinessCalendar.add", _loop(lambda t: cal.add(t, budget), inputs), n),
+        Case("businesstimedelta dt + BusinessTimeDelta", _loop(lambda t: t + delta, inputs), n),
+        Case(
+            "pandas Timestamp + n*CustomBusinessHour",
+            _loop(lambda t: pd.Timestamp(t).tz_convert(ZONE) + offset, inputs),
+            n,
+        ),
+    ]
+
+
+def elapsed_cases(pairs: list[tuple[datetime, datetime]]) -> list[Case]:
+    """itilkit and businesstimedelta measuring business time between pairs."""
+    cal, rules = make_itilkit(), make_btd()
+    n = len(pairs)
+    return [
+        Case("itilkit BusinessCalendar.elapsed", _loop(lambda p: cal.elapsed(*p), pairs), n),
+        Case("businesstimedelta Rules.difference", _loop(lambda p: rules.difference(*p), pairs), n),
+    ]
+
+
+def _boundary_equivalent(cal: BusinessCalendar, ours: datetime, theirs: datetime) -> bool:
+    """pandas rolls an exact close on to the next opening; same business position."""
+    return not cal.is_open(ours) and cal.next_open(ours) == theirs
+
+
+def cross_check(points: list[datetime]) -> str:
+    """Compare results of the three libraries on the benchmark inputs."""
+    cal, rules, cbh = make_itilkit(), make_btd(), make_cbh()
+    rows = []
+    for hours in HOURS:
+        budget = timedelta(hours=hours)
+        same_btd = same_pd = boundary = differ_btd = differ_pd = errors = 0
+        first_differences: list[str] = []
+        for start in points[: _inputs_for(hours)]:
+            ours = cal.add(start, budget)
+            try:
+                theirs = start + btd.BusinessTimeDelta(rules, hours=hours)
+            except TypeError:
+                errors += 1
+            else:
+                if theirs == ours:
+                    same_btd += 1
+                else:
+                    differ_btd += 1
+                    first_differences.append(f"btd {start} +{hours}h: {ours} vs {theirs}")
+            panda = (pd.Timestamp(start).tz_convert(ZONE) + hours * cbh).to_pydatetime()
+            if panda == ours:
+                same_pd += 1
+            elif _boundary_equivalent(cal, ours, panda):
+                boundary += 1
+            else:
+                differ_pd += 1
+                first_differences.append(f"pandas {start} +{hours}h: {ours} vs {panda}")
+        rows.append(
+            f"| add {hours} h | {same_btd} | {differ_btd} | {errors} | {same_pd} | {boundary} "
+            f"| {differ_pd} |"
+        )
+        rows.extend(f"|   {line} | | | | | | |" for line in first_differences[:3])
+    lines = [
+        "### Cross-check: add (itilkit vs businesstimedelta, vs pandas)",
+        "",
+        "| case | = btd | != btd | btd errors | = pandas | pandas next opening | != pandas |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *rows,
+        "",
+        "### Cross-check: elapsed (itilkit vs businesstimedelta)",
+        "",
+        "| case | equal | different |",
+        "|---|---:|---:|",
+    ]
+    for days in DAYS:
+        pairs = [(t, t + timedelta(days=days)) for t in points[: _inputs_for(days * 24)]]
+        equal = sum(cal.elapsed(a, b) == rules.difference(a, b).timedelta for a, b in pairs)
+        lines.append(f"| elapsed {days} d | {equal} | {len(pairs) - equal} |")
+    return "\n".join(lines) + "\n"
+
+
+def bulk_cases(points: list[datetime]) -> list[Case]:
+    """elapsed_many on 100,000 pairs against the same pairs one call at a time."""
+    cal = make_itilkit()
+    rng = random.Random(7)
+    firsts = [
+        rng.choice(points) + timedelta(minutes=rng.randrange(525_600)) for _ in range(100_000)
+    ]
+    lasts = [first + timedelta(days=rng.choice(DAYS)) for first in firsts]
+    count = len(firsts)
+    return [
+        Case("itilkit elapsed_many (per pair)", lambda: cal.elapsed_many(firsts, lasts), count),
+        Case(
+            "itilkit elapsed in a loop (per pair)",
+            lambda: [cal.elapsed(a, b) for a, b in zip(firsts, lasts, strict=True)],
+            count,
+        ),
+    ]
+
+
+def main() -> None:
+    """Run every group and print Markdown tables."""
+    points = starts()
+    out = [
+        "Calendar: Mon-Fri 09:00-12:00, 13:00-17:00 Europe/London, 30 holidays (2024-2026).",
+        f"Python {sys.version.split()[0]}, pandas {pd.__version__}, "
+        f"businesstimedelta {getattr(btd, '__version__', '1.0.1')}.",
+        "",
+    ]
+    print("\n".join(out), flush=True)
+    for hours in HOURS:
+        inputs = points[: _inputs_for(hours)]
+        results = measure(add_cases(hours, inputs))
+        title = f"Add {hours} business hours ({len(inputs)} inputs)"
+        print(table(title, results, baseline="itilkit BusinessCalendar.add"), flush=True)
+    for days in DAYS:
+        pairs = [(t, t + timedelta(days=days)) for t in points[: _inputs_for(days * 24)]]
+        results = measure(elapsed_cases(pairs))
+        title = f"Elapsed business time over {days} day(s) ({len(pairs)} pairs; pandas: no API)"
+        print(table(title, results, baseline="itilkit BusinessCalendar.elapsed"), flush=True)
+    results = measure(bulk_cases(points), repeats=3)
+    print(
+        table(
+            "Bulk elapsed over 100,000 pairs (1/30/365 days)",
+            results,
+            "itilkit elapsed_many (per pair)",
+        ),
+        flush=True,
+    )
+    print(cross_check(points), flush=True)
+
+
+if __name__ == "__main__":
+    main()
