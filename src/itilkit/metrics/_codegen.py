@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import keyword
 import textwrap
-from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Fallback, Layout
+from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Batches, Fallback, Layout, Scan
 from itilkit.metrics._grouping import ByPeriod
+from itilkit.metrics._quality import SAMPLE_SIZE
 
-Loop = Callable[
-    [Iterator[tuple[int, object]], dict[Any, Any], Fallback, Callable[[str, object, int], None]],
-    None,
-]
+Loop = Callable[[Batches, Scan[Any]], None]
+
+#: The index of ``r``, worked out from the batch iterator only when a record needs it.
+_INDEX = "start + size - rest.__length_hint__() - 1"
 
 
 def accessor(name: str, by_key: bool) -> str:
@@ -33,13 +35,77 @@ def accessor(name: str, by_key: bool) -> str:
     return f"getattr(r, {name!r})"
 
 
+#: Zone types whose ``utcoffset`` is never ``None``: one aware value vouches for the zone.
+_STABLE_ZONES = (timezone, ZoneInfo)
+
+
+def aware_check(name: str) -> str:
+    """Template lines sending ``name`` to the fallback unless it is an aware datetime.
+
+    Aware means what :func:`~itilkit.metrics._fields.check_datetime` means: a
+    ``tzinfo`` whose ``utcoffset`` is not ``None``. Checking that costs a call,
+    so the loop remembers the zones it has vouched for (``known``, the last
+    one, and the set ``zones``); a zone of another type is checked every time.
+    """
+    return (
+        f"if type({name}) is not datetime:\n"
+        "    fallback(r, {index})\n"
+        "    continue\n"
+        f"zone = {name}.tzinfo\n"
+        "if zone is not known:\n"
+        "    if zone in zones:\n"
+        "        known = zone\n"
+        f"    elif zone is None or {name}.utcoffset() is None:\n"
+        "        fallback(r, {index})\n"
+        "        continue\n"
+        "    elif type(zone) in STABLE_ZONES:\n"
+        "        zones.add(zone)\n"
+        "        known = zone\n"
+    )
+
+
 def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
+    zones: set[object] = set()
+
     def key(at: Any) -> Any:
-        if at.tzinfo is None:
-            raise ValueError("naive")
+        zone = at.tzinfo
+        if zone not in zones:
+            if zone is None or at.utcoffset() is None:
+                raise ValueError("naive")
+            if type(zone) in _STABLE_ZONES:
+                zones.add(zone)
         return spec.key(at)
 
     return key
+
+
+def _linking(scan: Scan[Any], tree: dict[Any, Any]) -> Fallback:
+    """A fallback that also files the record's group state in ``tree``, once it exists.
+
+    ``tree`` holds the states of ``scan.groups`` by key part (``tree[a][b]``
+    for the key ``(a, b)``; ``tree[()]`` without grouping): nested lookups
+    cost no tuple to build, hash and compare per record.
+    """
+    get, key_of, groups, fallback = scan.get, scan.layout.fast_key(), scan.groups, scan.fallback
+
+    def fallback_and_link(record: object, index: int) -> None:
+        fallback(record, index)
+        try:
+            key = key_of(get(record))
+            state = groups.get(key)
+        except FAST_ERRORS:
+            return
+        if state is None:
+            return
+        if not key:
+            tree[()] = state
+            return
+        node = tree
+        for part in key[:-1]:
+            node = node.setdefault(part, {})
+        node[key[-1]] = state
+
+    return fallback_and_link
 
 
 def compile_loop(
@@ -48,25 +114,35 @@ def compile_loop(
     layout: Layout,
     by_key: bool,
     names: dict[str, str],
+    ended: str,
     constants: dict[str, Any] | None = None,
 ) -> Loop:
-    """Compile a loop over ``(index, r)`` pairs for records shaped like the first.
+    """Compile a loop over :data:`Batches` of records shaped like the first.
 
     ``body`` runs inside ``try`` (any of ``FAST_ERRORS`` sends the record to
-    ``fallback``) and must set ``key``; ``tail`` accumulates. Both are dedented
-    templates with ``{<placeholder>}`` field reads (``names`` maps a placeholder
-    to its logical field), ``{key}`` for the group key expression and
-    ``{check_category}`` for the canceled check. The loop may call
-    ``exclude(reason, r, index)`` for a record it can classify itself, and
-    reads ``constants`` as globals.
+    ``fallback``); the loop then looks up the group's state as ``state`` in a
+    tree of the group states by key part (a record of a group not seen yet,
+    or with an unhashable key, goes to the fallback, which creates or
+    refuses the group) and runs ``tail`` to accumulate. Both are dedented
+    templates with ``{<placeholder>}`` field reads (``names`` maps a
+    placeholder to its logical field), ``{check_category}`` for the canceled
+    check and ``{index}`` for the record's index. A record excluded for the
+    reason ``ended`` adds one to ``not_ended`` and is passed to ``exclude``
+    while ``not_ended <= SAMPLES`` (the samples ``exclude`` keeps); the rest
+    are counted in one call at the end. The loop reads ``constants`` as
+    globals. Indexes are not counted per record: a list iterator knows how
+    many records it has left.
     """
     namespace: dict[str, Any] = {
         "OPEN_OR_DONE": OPEN_OR_DONE,
         "FAST_ERRORS": FAST_ERRORS,
+        "SAMPLES": SAMPLE_SIZE,
+        "STABLE_ZONES": _STABLE_ZONES,
+        "UNSET": object(),
         "datetime": datetime,
         "td": timedelta,
-        "zero": timedelta(0),
         "us": timedelta(microseconds=1),
+        "ended": ended,
         **(constants or {}),
     }
     parts = []
@@ -80,27 +156,42 @@ def compile_loop(
     fills = {logical: accessor(layout.names[i], by_key) for logical, i in layout.index.items()}
     category = fills.get("category")
     check = (
-        f"category = {category}\n"
-        "if category is not None and category not in OPEN_OR_DONE:\n"
-        "    fallback(r, index)\n"
-        "    continue"
+        f"if {category} not in OPEN_OR_DONE:\n    fallback(r, {_INDEX})\n    continue"
         if category
         else "pass"
     )
     values = {k: fills[v] for k, v in names.items()}
-    values["key"] = "(" + "".join(f"{part}, " for part in parts) + ")"
     values["check_category"] = check
+    values["index"] = _INDEX
     inner = body.format(**values)
+    tail = tail.format(**values)
+    lookup = "tree" + ("".join(f"[{part}]" for part in parts) if parts else "[()]")
     source = (
-        "def loop(records, groups, fallback, exclude):\n"
-        "    for index, r in records:\n"
-        "        try:\n"
-        f"{textwrap.indent(inner, ' ' * 12)}\n"
-        "        except FAST_ERRORS:\n"
-        "            fallback(r, index)\n"
-        "            continue\n"
-        f"{textwrap.indent(tail, ' ' * 8)}\n"
+        "def loop(batches, tree, fallback, miss, exclude, count):\n"
+        "    start = not_ended = 0\n"
+        "    known = UNSET\n"
+        "    zones = set()\n"
+        "    for batch in batches:\n"
+        "        size = len(batch)\n"
+        "        rest = iter(batch)\n"
+        "        for r in rest:\n"
+        "            try:\n"
+        f"{textwrap.indent(inner, ' ' * 16)}\n"
+        f"                state = {lookup}\n"
+        "            except FAST_ERRORS:\n"
+        f"                miss(r, {_INDEX})\n"
+        "                continue\n"
+        f"{textwrap.indent(tail, ' ' * 12)}\n"
+        "        start += size\n"
+        "    if not_ended > SAMPLES:\n"
+        "        count(ended, not_ended - SAMPLES)\n"
     )
     exec(compile(source, "<itilkit.metrics generated loop>", "exec"), namespace)
-    loop: Loop = namespace["loop"]
+    generated = namespace["loop"]
+
+    def loop(records: Batches, scan: Scan[Any]) -> None:
+        tree: dict[Any, Any] = {}
+        miss = _linking(scan, tree)
+        generated(records, tree, scan.fallback, miss, scan.exclude, scan.count)
+
     return loop

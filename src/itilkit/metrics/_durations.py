@@ -7,7 +7,7 @@ records that have both timestamps and are not canceled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from itertools import chain
 from typing import Any, ClassVar
@@ -16,14 +16,14 @@ import attrs
 
 from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics._clock import DurationClock, WallClock, paused_within
-from itilkit.metrics._codegen import compile_loop
+from itilkit.metrics._codegen import aware_check, compile_loop
 from itilkit.metrics._engine import (
-    FAST_ERRORS,
-    OPEN_OR_DONE,
+    Batches,
     Layout,
     Measure,
     Scan,
     check_percentiles,
+    indexed,
 )
 from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
 from itilkit.metrics._quality import Quality
@@ -169,101 +169,128 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             return None
         return duration - paused
 
-    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
         """Wall-clock records without pauses in a generated loop; others in bulk or one by one."""
         if self.exclude_paused:
-            for index, record in records:
+            for index, record in indexed(records):
                 scan.fallback(record, index)
         elif isinstance(self.clock, WallClock):
             names = {"start": self.start_field, "end": self.end_field}
-            loop = compile_loop(
-                _WALL_BODY, _WALL_TAIL, scan.layout, scan.by_key, names, {"ended": self.not_ended}
-            )
-            loop(records, scan.groups, scan.fallback, scan.exclude)
+            layout, by_key = scan.layout, scan.by_key
+            loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended)
+            loop(records, scan)
         else:
-            _clock_loop(self.clock, records, scan)
+            _clock_loop(self.clock, self, records, scan)
 
 
-_WALL_BODY = """\
-begin = {start}
-if type(begin) is not datetime or begin.tzinfo is None:
-    fallback(r, index)
-    continue
+_WALL_BODY = (
+    "begin = {start}\n"
+    + aware_check("begin")
+    + """\
 {check_category}
 end = {end}
 if end is None:
-    exclude(ended, r, index)
+    not_ended += 1
+    if not_ended <= SAMPLES:
+        exclude(ended, r, {index})
     continue
 duration = end - begin
-if type(duration) is not td or duration < zero:
-    fallback(r, index)
+if type(duration) is not td:
+    fallback(r, {index})
     continue
-key = {key}
-micros = duration / us"""
-_WALL_TAIL = """\
-bucket = groups.get(key)
-if bucket is None:
-    groups[key] = [micros]
-else:
-    bucket.append(micros)"""
+micros = duration / us
+if micros < 0:
+    fallback(r, {index})
+    continue"""
+)
+_WALL_TAIL = "state.append(micros)"
+
+
+_CLOCK_BODY = (
+    "begin = {start}\n"
+    + aware_check("begin")
+    + """\
+{check_category}
+end = {end}
+if end is None:
+    not_ended += 1
+    if not_ended <= SAMPLES:
+        exclude(ended, r, {index})
+    continue
+if type(end) is not datetime or end.tzinfo is None or end < begin:
+    fallback(r, {index})
+    continue"""
+)
+_CLOCK_TAIL = """\
+states.append(state)
+starts.append(begin)
+ends.append(end)
+held.append((r, {index}))
+if len(starts) >= BULK:
+    flush()"""
 
 
 def _clock_loop(
-    clock: DurationClock, records: Iterator[tuple[int, object]], scan: Scan[list[float]]
+    clock: DurationClock, measure: DurationMeasure, records: Batches, scan: Scan[list[float]]
 ) -> None:
-    get, layout, groups, fallback = scan.get, scan.layout, scan.groups, scan.fallback
-    check_category = "category" in layout.index
-    key_of = layout.fast_key()
-    bulk = getattr(clock, "elapsed_many", None)
-    pending: list[tuple[Any, datetime, datetime, object, int]] = []
+    """Accept records as the wall-clock loop does; measure them with the clock in bulk.
+
+    Accepted records wait in a batch measured by ``clock.elapsed_many`` when
+    the clock has it (else ``elapsed`` per record). Any other record first
+    flushes the batch, so records are reported in input order; a batch the
+    clock refuses goes through ``take`` record by record, which reports why.
+    """
+    states: list[list[float]] = []
+    starts: list[datetime] = []
+    ends: list[datetime] = []
+    held: list[tuple[object, int]] = []
 
     def flush() -> None:
-        if not pending:
-            return
-        try:
-            durations: Sequence[timedelta] = (
-                bulk([p[1] for p in pending], [p[2] for p in pending])
-                if bulk is not None
-                else [clock.elapsed(p[1], p[2]) for p in pending]
-            )
-        except ItilkitError:
-            durations = ()
-        if len(durations) != len(pending):
-            for _key, _begin, _end, record, index in pending:
-                fallback(record, index)
+        durations = _elapsed_all(clock, starts, ends)
+        if durations is None:
+            for record, index in held:
+                scan.fallback(record, index)
         else:
-            for (key, *_rest), duration in zip(pending, durations, strict=True):
-                bucket = groups.get(key)
-                if bucket is None:
-                    groups[key] = [duration / MICROSECOND]
-                else:
-                    bucket.append(duration / MICROSECOND)
-        pending.clear()
+            for state, duration in zip(states, durations, strict=True):
+                state.append(duration / MICROSECOND)
+        states.clear()
+        starts.clear()
+        ends.clear()
+        held.clear()
 
-    for index, record in records:
-        try:
-            values = get(record)
-            begin = values[0]
-            end = values[1]
-            if begin.tzinfo is None or end.tzinfo is None or end < begin:
-                fallback(record, index)
-                continue
-            if check_category:
-                category = values[2]
-                if category is not None and category not in OPEN_OR_DONE:
-                    fallback(record, index)
-                    continue
-            if type(begin) is not datetime or type(end) is not datetime:
-                fallback(record, index)
-                continue
-            key = key_of(values)
-        except FAST_ERRORS:
-            fallback(record, index)
-            continue
-        pending.append((key, begin, end, record, index))
-        if len(pending) >= _BULK:
-            flush()
+    def fallback(record: object, index: int) -> None:
+        flush()
+        scan.fallback(record, index)
+
+    def exclude(reason: str, record: object, index: int) -> None:
+        flush()
+        scan.exclude(reason, record, index)
+
+    names = {"start": measure.start_field, "end": measure.end_field}
+    pending = {"states": states, "starts": starts, "ends": ends, "held": held}
+    constants = {"flush": flush, "BULK": _BULK, **pending}
+    loop = compile_loop(
+        _CLOCK_BODY, _CLOCK_TAIL, scan.layout, scan.by_key, names, measure.not_ended, constants
+    )
+    loop(records, attrs.evolve(scan, fallback=fallback, exclude=exclude))
     flush()
+
+
+def _elapsed_all(
+    clock: DurationClock, starts: list[datetime], ends: list[datetime]
+) -> Sequence[timedelta] | None:
+    """The clock's durations of the pairs, or ``None`` when it refuses any of them."""
+    if not starts:
+        return ()
+    bulk = getattr(clock, "elapsed_many", None)
+    try:
+        if bulk is not None:
+            durations: Sequence[timedelta] = bulk(starts, ends)
+        else:
+            durations = [clock.elapsed(s, e) for s, e in zip(starts, ends, strict=True)]
+    except ItilkitError:
+        return None
+    return durations if len(durations) == len(starts) else None
 
 
 def _check_logical(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -382,7 +409,7 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
                 return None
         return super().take(raw, record, index, quality, layout)
 
-    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[float]]) -> None:
+    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
         """Every record through :meth:`take` (deployment data is small)."""
-        for index, record in records:
+        for index, record in indexed(records):
             scan.fallback(record, index)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from itertools import chain
+from itertools import chain, islice
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
@@ -36,14 +36,38 @@ __all__ = ["Partial"]
 
 #: Errors that send a record from a fast path to ``take``.
 FAST_ERRORS = (KeyError, AttributeError, TypeError, IndexError, ValueError)
-#: Category values a fast path accepts without a closer look.
-OPEN_OR_DONE = frozenset(c.value for c in StateCategory if c is not StateCategory.CANCELED)
+#: Category values a fast path accepts without a closer look (``None``: not carried).
+OPEN_OR_DONE = frozenset(
+    [None, *(c.value for c in StateCategory if c is not StateCategory.CANCELED)]
+)
+#: Records of inputs other than lists and tuples reach fast paths in lists this long.
+BATCH = 4096
 
 State = TypeVar("State")
 S = TypeVar("S", bound=Stats)
 Item = Any
-_NOTHING = object()
 Fallback = Callable[[object, int], None]
+Batches = Iterator[Sequence[object]]
+"""The records in input order, as lists or tuples; a record's index counts across them."""
+
+
+def batches(records: Iterable[object]) -> Batches:
+    """``records`` as :data:`Batches`: a list or tuple whole, anything else in slices."""
+    if type(records) is list or type(records) is tuple:
+        if records:
+            yield records
+        return
+    remaining = iter(records)
+    while batch := list(islice(remaining, BATCH)):
+        yield batch
+
+
+def indexed(records: Batches) -> Iterator[tuple[int, object]]:
+    """``(index, record)`` pairs of :data:`Batches`."""
+    start = 0
+    for batch in records:
+        yield from enumerate(batch, start)
+        start += len(batch)
 
 
 @attrs.frozen
@@ -131,6 +155,8 @@ class Scan(Generic[State]):
     by_key: bool
     #: Count a record as excluded for a reason: ``exclude(reason, record, index)``.
     exclude: Callable[[str, object, int], None]
+    #: Count more records as excluded for a reason, without samples: ``count(reason, n)``.
+    count: Callable[[str, int], None]
 
 
 def _is_field_map(_: object, __: attrs.Attribute[FieldMap], value: object) -> None:
@@ -223,10 +249,10 @@ class Measure(Generic[State, S]):
         """Validate one record; return its item, or ``None`` after reporting why not."""
         raise NotImplementedError
 
-    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[State]) -> None:
+    def fast(self, records: Batches, scan: Scan[State]) -> None:
         """Accumulate ``records``; the default sends each through ``scan.fallback``."""
         fallback = scan.fallback
-        for index, record in records:
+        for index, record in indexed(records):
             fallback(record, index)
 
     # -- provided -----------------------------------------------------------------
@@ -252,9 +278,10 @@ class Measure(Generic[State, S]):
         layout = self.layout()
         quality = Quality(self.fields)
         groups: dict[Any, State] = {}
-        remaining = iter(records)
-        first = next(remaining, _NOTHING)
-        if first is not _NOTHING:
+        remaining = batches(records)
+        head = next(remaining, None)
+        if head is not None:
+            first = head[0]
             get = tuple_getter(layout.names, first)
             names = layout.names
 
@@ -271,9 +298,9 @@ class Measure(Generic[State, S]):
                     state = groups[key] = self.new_state()
                 self.add(state, item)
 
-            indexed = enumerate(chain((first,), remaining))
             by_key = isinstance(first, Mapping)
-            self.fast(indexed, Scan(get, layout, groups, fallback, by_key, quality.exclude))
+            scan = Scan(get, layout, groups, fallback, by_key, quality.exclude, quality.count)
+            self.fast(chain((head,), remaining), scan)
         return Partial(self, groups, QualityReport.of(quality))
 
     def __call__(self, records: Iterable[object]) -> Result[S]:

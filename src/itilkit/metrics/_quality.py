@@ -72,6 +72,12 @@ class Quality:
         """Count ``record`` as excluded for ``reason``."""
         self._note("", reason, record, index)
 
+    def count(self, reason: str, excluded: int) -> None:
+        """Count ``excluded`` more records as excluded for ``reason`` (no samples)."""
+        slot = ("", reason)
+        self._counts[slot] = self._counts.get(slot, 0) + excluded
+        self._samples.setdefault(slot, [])
+
     def issue(self, field: str, problem: str, record: object, index: int) -> None:
         """Count a bad value of ``field`` (a host column name) on ``record``."""
         self._note(field, problem, record, index)

@@ -7,13 +7,13 @@ here (the counts are reported as exclusions).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Final
 
 import attrs
 
-from itilkit.metrics._codegen import compile_loop
-from itilkit.metrics._engine import Layout, Measure, Scan
+from itilkit.metrics._codegen import aware_check, compile_loop
+from itilkit.metrics._engine import Batches, Layout, Measure, Scan, indexed
 from itilkit.metrics._fields import ABSENT, check_count, check_datetime, check_flag, is_missing
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
@@ -147,43 +147,46 @@ class FirstContactResolution(RateMeasure):
             return None
         return (1 if first and not reopens else 0), 1
 
-    def fast(self, records: Iterator[tuple[int, object]], scan: Scan[list[int]]) -> None:
+    def fast(self, records: Batches, scan: Scan[list[int]]) -> None:
         """Gross FCR in a generated loop; records it does not accept go through ``take``."""
         if self.net:
-            for index, record in records:
+            for index, record in indexed(records):
                 scan.fallback(record, index)
             return
         names = {"resolved": "resolved_at", "first": "first_contact_resolved"}
         names["reopens"] = "reopen_count"
-        loop = compile_loop(_FCR_BODY, _FCR_TAIL, scan.layout, scan.by_key, names)
-        loop(records, scan.groups, scan.fallback, scan.exclude)
+        # ``is ZERO`` spares the common count 0 the type check (any 0 is still accepted).
+        zero = {"ZERO": 0}
+        layout, by_key = scan.layout, scan.by_key
+        loop = compile_loop(_FCR_BODY, _FCR_TAIL, layout, by_key, names, "unresolved", zero)
+        loop(records, scan)
 
 
-_FCR_BODY = """\
+_FCR_BODY = (
+    """\
 {check_category}
 resolved = {resolved}
 if resolved is None:
-    exclude("unresolved", r, index)
+    not_ended += 1
+    if not_ended <= SAMPLES:
+        exclude(ended, r, {index})
     continue
-if type(resolved) is not datetime or resolved.tzinfo is None:
-    fallback(r, index)
-    continue
+"""
+    + aware_check("resolved")
+    + """\
 first = {first}
 if first is not True and first is not False:
-    fallback(r, index)
+    fallback(r, {index})
     continue
 reopens = {reopens}
-if type(reopens) is not int or reopens < 0:
-    fallback(r, index)
-    continue
-key = {key}"""
+if reopens is not ZERO and (type(reopens) is not int or reopens < 0):
+    fallback(r, {index})
+    continue"""
+)
 _FCR_TAIL = """\
-counts = groups.get(key)
-if counts is None:
-    counts = groups[key] = [0, 0]
-if first and not reopens:
-    counts[0] += 1
-counts[1] += 1"""
+if first is True and not reopens:
+    state[0] += 1
+state[1] += 1"""
 
 
 @attrs.frozen(kw_only=True)

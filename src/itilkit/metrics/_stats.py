@@ -23,6 +23,8 @@ __all__ = ["CountStats", "DurationStats", "RateStats"]
 
 _ZERO = timedelta(0)
 MICROSECOND = timedelta(microseconds=1)
+#: Every integer of at most this magnitude is a float exactly.
+_EXACT_FLOAT = 2**53
 
 
 def check_fractions(values: Iterable[float]) -> tuple[float, ...]:
@@ -50,6 +52,19 @@ def number_quantile(ordered: Sequence[float], p: float) -> float:
     """The ``p`` quantile of non-empty sorted numbers (linear interpolation)."""
     low, high, frac = _rank(len(ordered), p)
     return ordered[low] + (ordered[high] - ordered[low]) * frac
+
+
+def exact_total(ordered: list[float]) -> int:
+    """The exact sum of sorted whole numbers held as floats.
+
+    Chunks are summed as floats, short enough that no partial sum exceeds
+    2**53 in magnitude (so no addition rounds), and the chunk sums as integers.
+    """
+    largest = max(abs(ordered[0]), abs(ordered[-1]))
+    step = int(_EXACT_FLOAT // largest) if largest >= 1 else len(ordered)
+    if step <= 1:
+        return sum(map(int, ordered))
+    return sum(int(sum(ordered[i : i + step])) for i in range(0, len(ordered), step))
 
 
 def _label(p: float) -> str:
@@ -88,7 +103,7 @@ class DurationStats:
         if not micros:
             return cls(0, _ZERO, None, None, None, None, dict.fromkeys(percentiles))
         micros.sort()
-        total = timedelta(microseconds=sum(map(int, micros)))
+        total = timedelta(microseconds=exact_total(micros))
         return cls(
             count=len(micros),
             total=total,
