@@ -12,7 +12,7 @@ so the long cases use the first 20 (or 4) inputs, for every library alike. panda
 has no business-time difference, so it appears only in the add tables. The
 results are also cross-checked between the libraries.
 
-Run: ``.venv/bin/python benchmarks/bench_business_hours.py`` (needs the ``bench`` extra:
+Run: ``.venv/bin/python -m benchmarks.bench_business_hours`` (needs the ``bench`` extra:
 ``pip install -e '.[bench]'``).
 """
 
@@ -28,7 +28,7 @@ import businesstimedelta as btd
 import pandas as pd
 import pytz
 
-from _harness import Case, measure, table
+from benchmarks._harness import Case, measure, table
 from itilkit.sla import BusinessCalendar, Holidays, WeeklySchedule
 
 ZONE = "Europe/London"

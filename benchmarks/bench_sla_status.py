@@ -6,7 +6,7 @@ events over days, and the same 10-event history spread over a day or a year.
 The cost per event should stay flat (the computation is linear in the
 history) and the span should not matter (calendar operations are O(1)).
 
-Run: ``.venv/bin/python benchmarks/bench_sla_status.py``
+Run: ``.venv/bin/python -m benchmarks.bench_sla_status``
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
-from _harness import Case, measure, table
+from benchmarks._harness import Case, measure, table
 from itilkit.categories import StateCategory
 from itilkit.sla import (
     BusinessCalendar,
