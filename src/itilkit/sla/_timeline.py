@@ -24,6 +24,7 @@ from datetime import date
 from itilkit.sla._plans import DayPlans, day_of
 from itilkit.sla._profile import Profile
 from itilkit.sla._schedule import DAY, WEEK
+from itilkit.sla._window import WINDOW, Window, open_pieces
 from itilkit.sla._zone import FIRST_YEAR, LAST_YEAR, changes_between, offset_before
 
 
@@ -69,6 +70,8 @@ class Coverage:
         ]
         self.ex_kend = [k + p.total for k, p in zip(self.ex_k, self.ex_profiles, strict=True)]
         self._offset_changes(key)
+        #: Windows built so far, by index (filled on demand; a race only builds one twice).
+        self.windows: dict[int, Window] = {}
 
     def _offset_changes(self, key: str) -> None:
         changes = changes_between(key, self.first_year - 1, self.last_year + 1)
@@ -200,6 +203,19 @@ class Coverage:
                     value += cums[span] + (rest if rest < end else end) - starts[span]
             append(value + seg_c[segment])
         return results
+
+    def window(self, index: int) -> Window | None:
+        """The :class:`Window` of that index, or ``None`` if it is not wholly covered."""
+        found = self.windows.get(index)
+        if found is None:
+            lo = index * WINDOW
+            if lo < self.t_lo or lo + WINDOW > self.t_hi:
+                return None
+            pieces = open_pieces(
+                lo, lo + WINDOW, self.tr_at, self.seg_off, lambda day: self.profile(day).spans
+            )
+            found = self.windows[index] = Window.build(pieces, lo, self.open_before)
+        return found
 
     def _wall_run_end(self, wall: int, wall_limit: int | None) -> int:
         """End of the open wall run holding ``wall``, or a point at or past ``wall_limit``."""
