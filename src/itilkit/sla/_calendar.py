@@ -212,6 +212,9 @@ class BusinessCalendar:
             if window is not None and since is not None:
                 target = window.open_before(since) + duration
                 reached = window.first_reaching(target)
+                if reached is None:  # a long budget: find the window it ends in
+                    further = coverage.window_reaching(target)
+                    reached = None if further is None else further.first_reaching(target)
                 if reached is not None:
                     return (EPOCH + reached).astimezone(self._zoneinfo)
                 try:
