@@ -22,7 +22,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import repeat
 from operator import lt, sub
+from typing import cast
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -39,6 +41,7 @@ from itilkit.sla._holidays import DateOverride, Holidays
 from itilkit.sla._plans import DayPlans
 from itilkit.sla._schedule import SECOND, WeeklySchedule
 from itilkit.sla._timeline import Coverage, NeverCloses, NoOpenTime, OutOfCoverage, Timeline
+from itilkit.sla._window import WINDOW_SHIFT, Window
 from itilkit.sla._zone import EPOCH, FIRST_YEAR, LAST_YEAR, ONE_MICROSECOND
 
 __all__ = ["BusinessCalendar"]
@@ -87,6 +90,8 @@ def _part_problems(schedule: object, holidays: object, overrides: tuple[object, 
 
 
 _ZERO = timedelta(0)
+#: The bulk form joins this many windows (more when there are over 512 pairs per window).
+_BULK_WINDOWS = 4
 
 
 def _duration(value: timedelta, name: str = "duration") -> int:
@@ -106,6 +111,15 @@ def _instant(value: datetime, name: str) -> int:
     except TypeError:
         require_aware(value, name)
         raise
+
+
+def _since(value: object) -> timedelta | None:
+    """``value - EPOCH`` for an aware datetime; ``None`` for anything the slow path checks."""
+    try:
+        since = value - EPOCH  # type: ignore[operator]
+    except TypeError:
+        return None
+    return since if type(since) is timedelta else None
 
 
 @attrs.frozen
@@ -191,10 +205,25 @@ class BusinessCalendar:
         A budget ending exactly at a close returns the close; a zero duration
         returns ``start`` (in the calendar's zone), even outside business hours.
         """
+        coverage = self._timeline.current
+        if coverage is not None and type(duration) is timedelta and duration > _ZERO:
+            since = _since(start)
+            window = None if since is None else coverage.window(since.days >> WINDOW_SHIFT)
+            if window is not None and since is not None:
+                target = window.open_before(since) + duration
+                reached = window.first_reaching(target)
+                if reached is None:  # a long budget: find the window it ends in
+                    further = coverage.window_reaching(target)
+                    reached = None if further is None else further.first_reaching(target)
+                if reached is not None:
+                    return (EPOCH + reached).astimezone(self._zoneinfo)
+                try:
+                    return self._local(coverage.first_reaching(target // ONE_MICROSECOND))
+                except (OutOfCoverage, NoOpenTime):
+                    pass  # the general path below grows the tables or raises
         instant, amount = _instant(start, "start"), _duration(duration)
         if not amount:
             return self._local(instant)
-        coverage = self._timeline.current
         if coverage is not None and coverage.t_lo <= instant <= coverage.t_hi:
             try:
                 return self._local(coverage.first_reaching(coverage.open_before(instant) + amount))
@@ -235,10 +264,16 @@ class BusinessCalendar:
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Business time in ``[start, end)``; ``end`` before ``start`` raises."""
+        coverage = self._timeline.current
+        since, until = _since(start), _since(end)
+        if coverage is not None and since is not None and until is not None and since <= until:
+            before = coverage.window(since.days >> WINDOW_SHIFT)
+            after = coverage.window(until.days >> WINDOW_SHIFT)
+            if before is not None and after is not None:
+                return after.open_before(until) - before.open_before(since)
         first, last = _instant(start, "start"), _instant(end, "end")
         if last < first:
             raise InvalidIntervalError(start, end, "elapsed interval")
-        coverage = self._timeline.current
         if coverage is None or not (coverage.t_lo <= first and last <= coverage.t_hi):
             coverage = self._covering(first, last, start)
         return ONE_MICROSECOND * (coverage.open_before(last) - coverage.open_before(first))
@@ -252,19 +287,47 @@ class BusinessCalendar:
         if not starts:
             return []
         try:
-            firsts = [(value - EPOCH) // ONE_MICROSECOND for value in starts]
-            lasts = [(value - EPOCH) // ONE_MICROSECOND for value in ends]
+            sinces = list(map(sub, starts, repeat(EPOCH)))
+            untils = list(map(sub, ends, repeat(EPOCH)))
         except TypeError:
-            for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-                require_aware(start, f"starts[{index}]")
-                require_aware(end, f"ends[{index}]")
-            raise
-        if any(map(lt, lasts, firsts)):
-            index = next(
-                i for i, pair in enumerate(zip(firsts, lasts, strict=True)) if lt(*pair[::-1])
-            )
-            raise InvalidIntervalError(starts[index], ends[index], f"pair {index}")
+            sinces = untils = []
+        if {*map(type, sinces), *map(type, untils)} != {timedelta}:
+            return self._elapsed_many_checked(starts, ends)
+        if any(map(lt, untils, sinces)):
+            self._reject_reversed(list(map(lt, untils, sinces)), starts, ends)
+        first, last = min(sinces), max(untils)
+        coverage = self._covering(first // ONE_MICROSECOND, last // ONE_MICROSECOND, starts[0])
+        low, high = first.days >> WINDOW_SHIFT, last.days >> WINDOW_SHIFT
+        if high - low < max(_BULK_WINDOWS, len(sinces) >> 9):
+            windows = [coverage.window(index) for index in range(low, high + 1)]
+            if all(windows):
+                return Window.joined(cast(list[Window], windows)).elapsed_many(sinces, untils)
+        firsts = [since // ONE_MICROSECOND for since in sinces]
+        lasts = [until // ONE_MICROSECOND for until in untils]
+        return self._elapsed_many_on(coverage, firsts, lasts)
+
+    def _elapsed_many_checked(
+        self, starts: Sequence[datetime], ends: Sequence[datetime]
+    ) -> list[timedelta]:
+        """The bulk form for inputs other than plain aware datetimes (checked one by one)."""
+        firsts = [_instant(value, f"starts[{index}]") for index, value in enumerate(starts)]
+        lasts = [_instant(value, f"ends[{index}]") for index, value in enumerate(ends)]
+        self._reject_reversed(list(map(lt, lasts, firsts)), starts, ends)
         coverage = self._covering(min(firsts), max(lasts), starts[0])
+        return self._elapsed_many_on(coverage, firsts, lasts)
+
+    @staticmethod
+    def _reject_reversed(
+        reversed_: list[bool], starts: Sequence[datetime], ends: Sequence[datetime]
+    ) -> None:
+        if any(reversed_):
+            index = reversed_.index(True)
+            raise InvalidIntervalError(starts[index], ends[index], f"pair {index}")
+
+    @staticmethod
+    def _elapsed_many_on(
+        coverage: Coverage, firsts: list[int], lasts: list[int]
+    ) -> list[timedelta]:
         count = len(firsts)
         measured = coverage.open_before_many(firsts + lasts)
         return list(map(ONE_MICROSECOND.__mul__, map(sub, measured[count:], measured[:count])))

@@ -19,12 +19,19 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left, bisect_right
-from datetime import date
+from datetime import date, timedelta
 
 from itilkit.sla._plans import DayPlans, day_of
 from itilkit.sla._profile import Profile
 from itilkit.sla._schedule import DAY, WEEK
-from itilkit.sla._zone import FIRST_YEAR, LAST_YEAR, changes_between, offset_before
+from itilkit.sla._window import WINDOW, Window, open_pieces
+from itilkit.sla._zone import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    ONE_MICROSECOND,
+    changes_between,
+    offset_before,
+)
 
 
 class OutOfCoverage(Exception):  # noqa: N818 - internal signal, never escapes the package
@@ -69,6 +76,10 @@ class Coverage:
         ]
         self.ex_kend = [k + p.total for k, p in zip(self.ex_k, self.ex_profiles, strict=True)]
         self._offset_changes(key)
+        #: Windows built so far, by index (filled on demand; a race only builds one twice).
+        self.windows: dict[int, Window] = {}
+        #: The first whole window's index and ``F`` at each whole window's start (on demand).
+        self._window_starts: tuple[int, list[timedelta]] | None = None
 
     def _offset_changes(self, key: str) -> None:
         changes = changes_between(key, self.first_year - 1, self.last_year + 1)
@@ -200,6 +211,29 @@ class Coverage:
                     value += cums[span] + (rest if rest < end else end) - starts[span]
             append(value + seg_c[segment])
         return results
+
+    def window(self, index: int) -> Window | None:
+        """The :class:`Window` of that index, or ``None`` if it is not wholly covered."""
+        found = self.windows.get(index)
+        if found is None:
+            lo = index * WINDOW
+            if lo < self.t_lo or lo + WINDOW > self.t_hi:
+                return None
+            pieces = open_pieces(
+                lo, lo + WINDOW, self.tr_at, self.seg_off, lambda day: self.profile(day).spans
+            )
+            found = self.windows[index] = Window.build(pieces, lo, self.open_before)
+        return found
+
+    def window_reaching(self, amount: timedelta) -> Window | None:
+        """The window where ``F`` first reaches ``amount``, if wholly covered."""
+        if self._window_starts is None:
+            first, stop = -(-self.t_lo // WINDOW), self.t_hi // WINDOW
+            values = [ONE_MICROSECOND * self.open_before(i * WINDOW) for i in range(first, stop)]
+            self._window_starts = first, values
+        first, values = self._window_starts
+        index = bisect_left(values, amount) - 1
+        return None if index < 0 else self.window(first + index)
 
     def _wall_run_end(self, wall: int, wall_limit: int | None) -> int:
         """End of the open wall run holding ``wall``, or a point at or past ``wall_limit``."""
