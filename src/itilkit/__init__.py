@@ -9,8 +9,7 @@ The names most applications need are importable from here; each package
 
 from __future__ import annotations
 
-from importlib.metadata import version as _version
-
+from itilkit._version import __version__
 from itilkit.categories import StateCategory
 from itilkit.clock import FixedClock, SystemClock
 from itilkit.errors import ItilkitError
@@ -28,8 +27,6 @@ from itilkit.practices import (
 )
 from itilkit.sla import BusinessCalendar, SlaPolicy, SlaTarget, WeeklySchedule, sla_status
 from itilkit.typing import Clock
-
-__version__ = _version("itilkit")
 
 __all__ = [
     "Assignment",

@@ -1,0 +1,3 @@
+"""The package version, the single source hatch reads."""
+
+__version__ = "0.1.0"
