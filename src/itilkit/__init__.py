@@ -9,7 +9,7 @@ The names most applications need are importable from here; each package
 
 from __future__ import annotations
 
-from itilkit._version import __version__
+from itilkit._version import __version__ as __version__
 from itilkit.categories import StateCategory
 from itilkit.clock import FixedClock, SystemClock
 from itilkit.errors import ItilkitError
