@@ -6,6 +6,7 @@ import statistics
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -21,6 +22,7 @@ from itilkit.metrics import (
     TimeToAcknowledge,
     TimeToResolve,
     TimeToRestoreService,
+    WallClock,
 )
 
 H = timedelta(hours=1)
@@ -258,3 +260,45 @@ def test_ticket_objects_use_the_fast_path_and_agree_with_dicts() -> None:
     records = [ticket(str(i), i % 7 + 0.25, priority=i % 3) for i in range(50)]
     objects = [Ticket(**r) for r in records]
     assert TimeToResolve(by="priority")(records) == TimeToResolve(by="priority")(objects)
+
+
+def test_wall_clock_durations_are_real_time_across_a_dst_change() -> None:
+    """Two times in one zone on either side of a DST change: real elapsed time, every path."""
+    london = ZoneInfo("Europe/London")
+    opened = datetime(2026, 3, 29, 0, 30, tzinfo=london)  # GMT, 00:30 UTC
+    resolved = datetime(2026, 3, 29, 3, 0, tzinfo=london)  # BST, 02:00 UTC
+    real = resolved.astimezone(UTC) - opened.astimezone(UTC)
+    assert real == 90 * timedelta(minutes=1)
+    assert WallClock().elapsed(opened, resolved) == real
+    row = {"opened_at": opened, "resolved_at": resolved, "category": None}
+    assert TimeToResolve()([row]).overall.mean == real
+    assert TimeToResolve()([as_ticket(row | {"id": "A"})]).overall.mean == real
+    assert TimeToResolve(exclude_paused=True)([row]).overall.mean == real
+    # In the autumn fold, 01:30 (second, GMT) comes after 01:45 (first, BST).
+    first = datetime(2026, 10, 25, 1, 45, tzinfo=london)
+    second = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=london)
+    fold = {"opened_at": first, "resolved_at": second, "category": None}
+    assert TimeToResolve()([fold]).overall.mean == timedelta(minutes=45)
+    assert (
+        TimeToResolve()([{**fold, "opened_at": second, "resolved_at": first}])
+        .exclusions["resolved_at before opened_at"]
+        .count
+        == 1
+    )
+    # On a business clock's bulk path too: real order decides, not wall-clock reading.
+    bulk = TimeToResolve(clock=_BulkWall())
+    assert bulk([fold]).overall.mean == timedelta(minutes=45)
+    reversed_ = bulk([{**fold, "opened_at": second, "resolved_at": first}])
+    assert reversed_.exclusions["resolved_at before opened_at"].count == 1
+
+
+class _BulkWall:
+    """Wall-clock time with ``elapsed_many``, so measures take the bulk clock path."""
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Real elapsed time."""
+        return WallClock().elapsed(start, end)
+
+    def elapsed_many(self, starts: list[datetime], ends: list[datetime]) -> list[timedelta]:
+        """Real elapsed time of each pair."""
+        return [self.elapsed(s, e) for s, e in zip(starts, ends, strict=True)]

@@ -8,7 +8,7 @@ aware datetimes, such as :class:`itilkit.sla.BusinessCalendar`. When it also has
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 import attrs
@@ -26,7 +26,11 @@ class DurationClock(Protocol):
 
 @attrs.frozen
 class WallClock:
-    """Real elapsed time: ``end - start``.
+    """Real elapsed time between two instants: ``end - start`` in UTC.
+
+    Python subtracts two datetimes of the same zone as wall times, so across a
+    DST change the difference would be an hour off; the instants are compared
+    in UTC instead.
 
     >>> from datetime import datetime, timezone
     >>> WallClock().elapsed(datetime(2026, 1, 1, tzinfo=timezone.utc),
@@ -35,8 +39,8 @@ class WallClock:
     """
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
-        """``end - start``."""
-        return end - start
+        """``end - start``, as instants."""
+        return end.astimezone(UTC) - start.astimezone(UTC)
 
 
 def paused_within(

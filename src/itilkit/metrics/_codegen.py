@@ -12,7 +12,7 @@ from __future__ import annotations
 import keyword
 import textwrap
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -140,6 +140,7 @@ def compile_loop(
         "STABLE_ZONES": _STABLE_ZONES,
         "UNSET": object(),
         "datetime": datetime,
+        "UTC_ZONE": UTC,
         "td": timedelta,
         "us": timedelta(microseconds=1),
         "ended": ended,

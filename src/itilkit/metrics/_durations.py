@@ -8,7 +8,7 @@ records that have both timestamps and are not canceled.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import chain
 from typing import Any, ClassVar
 
@@ -130,7 +130,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         if end is None:
             quality.exclude(self.not_ended, record, index)
             return None
-        if end < start:
+        if end.astimezone(UTC) < start.astimezone(UTC):
             quality.exclude(f"{end_name} before {start_name}", record, index)
             return None
         try:
@@ -198,6 +198,8 @@ duration = end - begin
 if type(duration) is not td:
     fallback(r, {index})
     continue
+if end.tzinfo is zone and zone is not UTC_ZONE:
+    duration += begin.utcoffset() - end.utcoffset()
 micros = duration / us
 if micros < 0:
     fallback(r, {index})
@@ -219,7 +221,11 @@ if end is None:
     continue
 if type(end) is not datetime or end.tzinfo is None or end < begin:
     fallback(r, {index})
-    continue"""
+    continue
+if end.tzinfo is zone and zone is not UTC_ZONE and end.utcoffset() != begin.utcoffset():
+    if end.astimezone(UTC_ZONE) < begin.astimezone(UTC_ZONE):
+        fallback(r, {index})
+        continue"""
 )
 _CLOCK_TAIL = """\
 states.append(state)
