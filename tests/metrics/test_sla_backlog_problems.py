@@ -120,3 +120,29 @@ def test_time_between_failures_and_service_incidents() -> None:
     mtbsi = TimeBetweenServiceIncidents()(failures)
     assert (mtbsi.overall.minimum, mtbsi.overall.maximum) == (H, 10 * H)
     assert mtbsi.overall.count == 3
+
+
+def test_time_between_failures_counts_no_uptime_while_an_earlier_failure_lasts() -> None:
+    """Uptime starts at the latest restoration so far, not the previous failure's.
+
+    ``db`` is down from 0h to 10h; two short failures inside that outage
+    restore at 3h and 6h, yet the CI is up only from 10h to the failure at 20h.
+    """
+    failures = [
+        {"ci": "db", "failed_at": T0, "restored_at": T0 + 10 * H},
+        {"ci": "db", "failed_at": T0 + 2 * H, "restored_at": T0 + 3 * H},
+        {"ci": "db", "failed_at": T0 + 5 * H, "restored_at": T0 + 6 * H},
+        {"ci": "db", "failed_at": T0 + 20 * H, "restored_at": T0 + 21 * H},
+    ]
+    stats = TimeBetweenFailures()(failures).overall
+    assert (stats.count, stats.total, stats.maximum) == (3, 10 * H, 10 * H)
+    # Two failures starting together: the order they arrive in does not matter.
+    tied = [
+        {"ci": "db", "failed_at": T0, "restored_at": T0 + H},
+        {"ci": "db", "failed_at": T0, "restored_at": T0 + 5 * H},
+        {"ci": "db", "failed_at": T0 + 3 * H, "restored_at": T0 + 4 * H},
+    ]
+    forward = TimeBetweenFailures()(tied).overall
+    backward = TimeBetweenFailures()(tied[::-1]).overall
+    assert forward == backward
+    assert forward.total == timedelta(0)

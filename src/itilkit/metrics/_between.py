@@ -52,8 +52,8 @@ class _Gaps(Measure[list[Failure], DurationStats]):
         """Every failure."""
         return list(chain.from_iterable(states))
 
-    def gap(self, earlier: Failure, later: Failure) -> timedelta:
-        """The gap between two consecutive failures of one CI."""
+    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+        """The gaps between consecutive failures of one CI, sorted by ``failed_at``."""
         raise NotImplementedError
 
     def stats(self, state: list[Failure]) -> DurationStats:
@@ -64,7 +64,7 @@ class _Gaps(Measure[list[Failure], DurationStats]):
         gaps: list[timedelta] = []
         for failures in by_ci.values():
             failures.sort(key=lambda f: f[1])
-            gaps.extend(self.gap(a, b) for a, b in pairwise(failures))
+            gaps.extend(self.gaps(failures))
         return DurationStats.of(gaps, self.percentiles)
 
     def take(
@@ -122,19 +122,23 @@ class _Gaps(Measure[list[Failure], DurationStats]):
 class TimeBetweenFailures(_Gaps):
     """MTBF: from a failure's ``restored_at`` to the next ``failed_at`` of the same CI.
 
-    Records without ``restored_at`` are excluded ("not restored"). When the
-    next failure began before the previous one was restored, the uptime
-    between them is zero.
+    Records without ``restored_at`` are excluded ("not restored"). Uptime
+    runs from the latest restoration of the earlier failures (overlapping
+    failures keep the CI down until the last of them is restored) to the
+    next failure; it is zero when that failure began before then.
     """
 
     name: ClassVar[str] = "time_between_failures"
     reads: ClassVar[tuple[str, ...]] = ("ci", "failed_at", "restored_at", "category")
 
-    def gap(self, earlier: Failure, later: Failure) -> timedelta:
-        """Uptime between restoration and the next failure (zero if they overlap)."""
-        restored = earlier[2]
-        assert restored is not None
-        return _ZERO if later[1] <= restored else self.clock.elapsed(restored, later[1])
+    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+        """Uptime from the latest restoration so far to each next failure."""
+        up: datetime | None = None
+        for earlier, later in pairwise(failures):
+            restored = earlier[2]
+            assert restored is not None
+            up = restored if up is None or restored > up else up
+            yield _ZERO if later[1] <= up else self.clock.elapsed(up, later[1])
 
 
 @attrs.frozen(kw_only=True)
@@ -143,6 +147,6 @@ class TimeBetweenServiceIncidents(_Gaps):
 
     name: ClassVar[str] = "time_between_service_incidents"
 
-    def gap(self, earlier: Failure, later: Failure) -> timedelta:
+    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """Time from one failure to the next."""
-        return self.clock.elapsed(earlier[1], later[1])
+        return (self.clock.elapsed(a[1], b[1]) for a, b in pairwise(failures))
