@@ -101,3 +101,15 @@ def test_dora_change_failure_rate_and_recovery_time() -> None:
     recovery = FailedDeploymentRecoveryTime()(deployments)
     assert recovery.overall.median == timedelta(hours=1)
     assert recovery.exclusions["deployment did not fail"].count == 2
+
+
+def test_emergency_change_ratio_excludes_changes_in_a_canceled_state() -> None:
+    """A change withdrawn before it had an outcome is canceled by its category."""
+    changes = [
+        {"change_type": "emergency", "outcome": None, "category": "canceled"},
+        {"change_type": "emergency", "outcome": None, "category": "active"},
+        {"change_type": "normal", "outcome": "successful", "category": "closed"},
+    ]
+    result = EmergencyChangeRatio()(changes)
+    assert result.overall == RateStats(1, 2)
+    assert result.exclusions["canceled"].count == 1

@@ -136,15 +136,21 @@ def _change_type(value: object) -> tuple[str | None, str | None]:
 
 @attrs.frozen(kw_only=True)
 class EmergencyChangeRatio(RateMeasure):
-    """Emergency changes / all changes, canceled and rejected changes excluded."""
+    """Emergency changes / all changes, canceled and rejected changes excluded.
+
+    Canceled means a canceled outcome or a canceled state category (a change
+    withdrawn before it had an outcome).
+    """
 
     name: ClassVar[str] = "emergency_change_ratio"
-    reads: ClassVar[tuple[str, ...]] = ("change_type", "outcome")
+    reads: ClassVar[tuple[str, ...]] = ("change_type", "outcome", "category")
 
     def take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for an emergency change."""
+        if self.category_excluded(raw, layout, record, index, quality):
+            return None
         position = layout.index["outcome"]
         outcome, problem = _outcome(raw[position])
         if problem:
