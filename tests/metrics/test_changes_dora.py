@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from tests.metrics.support import T0
 
+from itilkit.errors import InvalidInputError
 from itilkit.metrics import (
     ChangeFailureRate,
     ChangeOutcome,
@@ -113,3 +114,9 @@ def test_emergency_change_ratio_excludes_changes_in_a_canceled_state() -> None:
     result = EmergencyChangeRatio()(changes)
     assert result.overall == RateStats(1, 2)
     assert result.exclusions["canceled"].count == 1
+
+
+def test_deployment_frequency_checks_its_time_zone_at_construction() -> None:
+    """A zone name instead of a tzinfo is refused up front, not mid-run."""
+    with pytest.raises(InvalidInputError, match="tzinfo"):
+        DeploymentFrequency(tz="Europe/London")  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ import attrs
 
 from itilkit.metrics._engine import Layout, Measure, check_percentiles
 from itilkit.metrics._fields import check_datetime, check_flag
-from itilkit.metrics._grouping import Period
+from itilkit.metrics._grouping import Period, check_tz
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._rates import BAD, RateMeasure, checked
 from itilkit.metrics._stats import CountStats
@@ -61,7 +61,7 @@ class DeploymentFrequency(Measure[Counter[date], DeploymentFrequencyStats]):
     reads: ClassVar[tuple[str, ...]] = ("deployed_at", "category")
 
     period: Period = attrs.field(default=Period.WEEK, converter=Period)
-    tz: tzinfo = UTC
+    tz: tzinfo = attrs.field(default=UTC, validator=check_tz)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
     def new_state(self) -> Counter[date]:

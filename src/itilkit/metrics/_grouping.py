@@ -43,7 +43,8 @@ class Period(StrEnum):
         return date(start.year + month // 12, month % 12 + 1, 1)
 
 
-def _is_tz(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def check_tz(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator: ``value`` is a tzinfo, not a zone name."""
     if not isinstance(value, tzinfo):
         raise InvalidInputError(
             f"{attribute.name} must be a tzinfo such as ZoneInfo('Europe/Paris') or timezone.utc, "
@@ -62,7 +63,7 @@ class ByPeriod:
 
     field: str
     period: Period = attrs.field(default=Period.MONTH, converter=Period)
-    tz: tzinfo = attrs.field(default=UTC, validator=_is_tz)
+    tz: tzinfo = attrs.field(default=UTC, validator=check_tz)
 
     def key(self, at: datetime) -> date:
         """The first day of the period holding ``at`` in ``tz``."""
