@@ -6,9 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 from itilkit.categories import StateCategory
 from itilkit.metrics import (
+    Backlog,
     ChangeSuccessRate,
+    EmergencyChangeRatio,
     FirstAssignmentResolution,
     ReopenRate,
+    TimeToAcknowledge,
     TimeToResolve,
 )
 from itilkit.practices import Assignment, Change, HoldReason, Incident, PlannedWindow
@@ -80,3 +83,22 @@ def test_change_success_rate_over_change_entities() -> None:
                change(4, None)]  # fmt: skip
     result = ChangeSuccessRate()(changes).overall
     assert result.rate == 2 / 3
+
+
+def test_acknowledge_backlog_and_emergency_ratio_over_entities() -> None:
+    """MTTA and backlog read incidents as they are; a canceled Change leaves the ratio."""
+    incidents = [_incident(1), _incident(2, hold=True)]
+    assert TimeToAcknowledge()(incidents).overall.mean == H
+    backlog = Backlog(at=T0 + 3 * H)(incidents).overall
+    assert (backlog.open, backlog.age.median) == (2, 3 * H)
+    assert (
+        Backlog(at=T0 + 7 * H)(incidents).exclusions["resolved or closed by the instant"].count == 2
+    )
+    emergency = Change(id="CHG-9", title="Hotfix", change_type="emergency",
+                       requested_by="rita", opened_at=T0)  # fmt: skip
+    withdrawn = emergency.cancel(at=T0 + H, actor="rita", reason="not needed")
+    normal = Change(id="CHG-8", title="Patch", change_type="normal", requested_by="rita",
+                    opened_at=T0)  # fmt: skip
+    result = EmergencyChangeRatio()([withdrawn, normal, emergency])
+    assert (result.overall.hits, result.overall.population) == (1, 2)
+    assert result.exclusions["canceled"].samples == ("CHG-9",)
