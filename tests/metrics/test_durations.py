@@ -222,12 +222,15 @@ def _oracle(records: list[Any]) -> tuple[dict[Any, list[timedelta]], int]:
             and start.tzinfo is not None
             and isinstance(end, datetime)
             and end.tzinfo is not None
-            and end >= start
+            and end.astimezone(UTC) >= start.astimezone(UTC)
         )
         if ok:
             assert isinstance(start, datetime)
             assert isinstance(end, datetime)
-            groups.setdefault(get("priority"), []).append(end - start)
+            # Real elapsed time: in UTC, as aware datetimes in one zone subtract as wall time.
+            groups.setdefault(get("priority"), []).append(
+                end.astimezone(UTC) - start.astimezone(UTC)
+            )
         else:
             excluded += 1
     return groups, excluded
