@@ -16,9 +16,13 @@ from itilkit.lifecycle import (
     derive,
     replay,
 )
-from itilkit.practices import INCIDENT_LIFECYCLE, HoldReason
+from itilkit.practices import (
+    INCIDENT_LIFECYCLE,
+    SERVICE_REQUEST_LIFECYCLE,
+    HoldReason,
+)
 
-from .helpers import at, working_incident
+from .helpers import at, new_request, working_incident
 
 
 def vendor_lifecycle() -> Lifecycle:
@@ -75,3 +79,15 @@ def test_a_missing_vendor_guard_is_caught_when_binding() -> None:
     """Binding a definition without registering its guard fails at construction."""
     with pytest.raises(InvalidLifecycleError, match="not_the_caller"):
         Lifecycle(vendor_lifecycle().definition, INCIDENT_LIFECYCLE.guards)
+
+
+def test_renaming_the_approved_state_keeps_approved_requests_fulfillable() -> None:
+    """``approved_if_required`` reads the approval, not the name of the approved state."""
+    definition = derive(SERVICE_REQUEST_LIFECYCLE.definition, rename_states={"approved": "ok"})
+    vendor = Lifecycle(definition, SERVICE_REQUEST_LIFECYCLE.guards)
+    request = new_request().request_approval(at=at(1), actor="ann", lifecycle=vendor)
+    approved = request.approve(at=at(2), actor="boss", lifecycle=vendor)
+    started = approved.start_fulfilment(at=at(3), actor="bob", lifecycle=vendor)
+    assert (approved.state, started.state) == ("ok", "in_fulfillment")
+    with pytest.raises(GuardRefusedError, match="requires approval"):
+        new_request().start_fulfilment(at=at(1), actor="bob", lifecycle=vendor)
