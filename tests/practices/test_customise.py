@@ -18,11 +18,12 @@ from itilkit.lifecycle import (
 )
 from itilkit.practices import (
     INCIDENT_LIFECYCLE,
+    PROBLEM_LIFECYCLE,
     SERVICE_REQUEST_LIFECYCLE,
     HoldReason,
 )
 
-from .helpers import at, new_request, working_incident
+from .helpers import TEAM, at, new_problem, new_request, working_incident
 
 
 def vendor_lifecycle() -> Lifecycle:
@@ -91,3 +92,21 @@ def test_renaming_the_approved_state_keeps_approved_requests_fulfillable() -> No
     assert (approved.state, started.state) == ("ok", "in_fulfillment")
     with pytest.raises(GuardRefusedError, match="requires approval"):
         new_request().start_fulfilment(at=at(1), actor="bob", lifecycle=vendor)
+
+
+def test_renaming_root_cause_analysis_keeps_the_fix_applied_rule() -> None:
+    """A renamed analysis state still refuses ``fix_applied`` before a fix is in progress."""
+    definition = derive(PROBLEM_LIFECYCLE.definition, rename_states={"root_cause_analysis": "rca"})
+    vendor = Lifecycle(definition, PROBLEM_LIFECYCLE.guards)
+    analysing = (
+        new_problem()
+        .assess(at=at(1), actor="pm", assignment=TEAM, lifecycle=vendor)
+        .confirm(at=at(2), actor="pm", lifecycle=vendor)
+    )
+    with pytest.raises(GuardRefusedError, match="risk_accepted"):
+        analysing.resolve("fix_applied", "patched", at=at(3), actor="pm", lifecycle=vendor)
+    accepted = analysing.resolve("risk_accepted", "rare", at=at(3), actor="pm", lifecycle=vendor)
+    fixing = analysing.start_fix(at=at(3), actor="pm", root_cause="leak", lifecycle=vendor)
+    fixed = fixing.resolve("fix_applied", "patched", at=at(4), actor="pm", lifecycle=vendor)
+    assert (accepted.state, fixed.state) == ("resolved", "resolved")
+    assert replay(definition, fixed.history) == "resolved"

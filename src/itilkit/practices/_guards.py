@@ -78,9 +78,14 @@ def within_reopen_window(window: timedelta) -> Guard:
 
 
 def resolution_fits_stage(context: GuardContext) -> str | None:
-    """Before a fix is in progress a problem can only be resolved by accepting the risk."""
+    """Before a fix is in progress a problem can only be resolved by accepting the risk.
+
+    The default problem lifecycle puts it on ``resolve`` from root cause
+    analysis only, so the rule follows that edge whatever a vendor renames
+    the state to.
+    """
     resolution = context.fields.get("resolution")
-    if context.state != "root_cause_analysis" or not isinstance(resolution, Resolution):
+    if not isinstance(resolution, Resolution):
         return None
     if resolution.code is ProblemResolutionCode.RISK_ACCEPTED:
         return None
