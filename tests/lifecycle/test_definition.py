@@ -133,6 +133,26 @@ def test_loading_reports_every_shape_problem() -> None:
         definition_from_json("{")
 
 
+def test_loading_reports_blank_names_with_every_other_problem() -> None:
+    """Whitespace-only names are shape problems, listed with the rest, not a lone first error."""
+    with pytest.raises(InvalidLifecycleError) as info:
+        definition_from_dict(
+            {
+                "name": " ",
+                "states": [
+                    {"name": " ", "category": "new", "initial": True},
+                    {"name": "b", "category": "later"},
+                ],
+                "transitions": [{"name": "go", "sources": ["b"], "target": "  "}],
+            }
+        )
+    problems = info.value.problems
+    assert "name must be a non-empty string, got ' '" in problems
+    assert "states[0].name must be a non-empty string, got ' '" in problems
+    assert any("category 'later' is not one of" in p for p in problems)
+    assert any("target must be a non-empty string, got '  '" in p for p in problems)
+
+
 @given(definitions())
 def test_any_valid_definition_round_trips(d: LifecycleDefinition) -> None:
     """Every generated valid definition survives dict and JSON round trips."""

@@ -118,7 +118,7 @@ def fire(
     if found is None:
         raise _refuse_unknown(definition, state, transition)
     move, required, source_category, target_category = found
-    if at.tzinfo is None:
+    if not isinstance(at, datetime) or at.utcoffset() is None:
         require_aware(at, "at")
     if not actor or not isinstance(actor, str):
         raise InvalidInputError(f"actor must be a non-empty string, got {actor!r}")

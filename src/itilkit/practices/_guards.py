@@ -15,7 +15,13 @@ import attrs
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Guard, GuardContext, actor_differs_from, field_in
 from itilkit.practices._common import Assignment, Note
-from itilkit.practices._values import HoldReason, OutcomeCode, ProblemResolutionCode, Resolution
+from itilkit.practices._values import (
+    Approval,
+    HoldReason,
+    OutcomeCode,
+    ProblemResolutionCode,
+    Resolution,
+)
 
 __all__ = [
     "approval_required",
@@ -72,9 +78,14 @@ def within_reopen_window(window: timedelta) -> Guard:
 
 
 def resolution_fits_stage(context: GuardContext) -> str | None:
-    """Before a fix is in progress a problem can only be resolved by accepting the risk."""
+    """Before a fix is in progress a problem can only be resolved by accepting the risk.
+
+    The default problem lifecycle puts it on ``resolve`` from root cause
+    analysis only, so the rule follows that edge whatever a vendor renames
+    the state to.
+    """
     resolution = context.fields.get("resolution")
-    if context.state != "root_cause_analysis" or not isinstance(resolution, Resolution):
+    if not isinstance(resolution, Resolution):
         return None
     if resolution.code is ProblemResolutionCode.RISK_ACCEPTED:
         return None
@@ -92,8 +103,15 @@ def approval_required(context: GuardContext) -> str | None:
 
 
 def approved_if_required(context: GuardContext) -> str | None:
-    """A request whose catalogue item requires approval is fulfilled only once approved."""
-    if context.fields.get("requires_approval") is not True or context.state == "approved":
+    """A request whose catalogue item requires approval is fulfilled only once approved.
+
+    Reads the recorded approval, not the state's name, so a vendor may rename
+    the approved state.
+    """
+    if context.fields.get("requires_approval") is not True:
+        return None
+    approval = context.fields.get("approval")
+    if isinstance(approval, Approval) and approval.approved:
         return None
     return "the catalogue item requires approval; request approval first"
 
