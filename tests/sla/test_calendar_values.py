@@ -127,6 +127,29 @@ def test_instants_outside_the_supported_years_are_rejected() -> None:
         cal.is_open(datetime(1, 1, 2, tzinfo=UTC))
 
 
+def test_out_of_range_instants_fail_at_once_naming_the_culprit() -> None:
+    """The instant outside the years is named, and no tables are grown towards it first.
+
+    Growing first built the tables of every year between the calendar's and
+    the bad instant (tens of seconds and hundreds of MB for year 1) before
+    raising, and the message named the start even when the end was at fault.
+    """
+    cal = BusinessCalendar("UTC", OFFICE)
+    may = datetime(2024, 5, 9, tzinfo=UTC)
+    cal.is_open(may)
+    tables = cal._timeline.current
+    far = datetime(9999, 6, 1, tzinfo=UTC)
+    with pytest.raises(InvalidInputError, match=r"^9999-06-01"):
+        cal.elapsed(may, far)
+    with pytest.raises(InvalidInputError, match=r"^9999-06-01"):
+        cal.elapsed_many([may, may], [may, far])
+    with pytest.raises(InvalidInputError, match=r"^9999-06-01"):
+        list(cal.open_intervals(may, far))
+    with pytest.raises(InvalidInputError, match=r"^0001-06-01"):
+        cal.is_open(datetime(1, 6, 1, tzinfo=UTC))
+    assert cal._timeline.current is tables
+
+
 def test_country_holidays_from_the_holidays_package() -> None:
     """England's 2024 bank holidays come from the optional holidays package."""
     holidays = country_holidays("GB", [2024], subdivision="ENG")
