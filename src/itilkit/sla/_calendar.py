@@ -97,6 +97,8 @@ def _part_problems(schedule: object, holidays: object, overrides: tuple[object, 
 
 
 _ZERO = timedelta(0)
+#: Longer than every supported year together: no calendar reaches it (the general path raises).
+_LONGEST = timedelta(days=366 * LAST_YEAR)
 #: The bulk form joins this many windows (more when there are over 512 pairs per window).
 _BULK_WINDOWS = 4
 
@@ -219,7 +221,7 @@ class BusinessCalendar:
         returns ``start`` (in the calendar's zone), even outside business hours.
         """
         coverage = self._timeline.current
-        if coverage is not None and type(duration) is timedelta and duration > _ZERO:
+        if coverage is not None and type(duration) is timedelta and _ZERO < duration < _LONGEST:
             since = _since(start)
             window = None if since is None else coverage.window(since.days >> WINDOW_SHIFT)
             if window is not None and since is not None:
