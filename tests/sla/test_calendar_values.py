@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import copy
+import pickle
 import sys
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -51,6 +53,26 @@ def test_calendars_are_hashable_values() -> None:
     assert one == two
     assert hash(one) == hash(two)
     assert one != BusinessCalendar("Europe/Paris", OFFICE)
+
+
+def test_calendars_pickle_and_copy_like_values() -> None:
+    """A used calendar with holiday rules pickles, copies and deep-copies to an equal one.
+
+    Its lazily built tables hold a lock (and dateutil's cached rules another),
+    which made every calendar fail to pickle: no business clock on a dask
+    process scheduler, no ``copy.deepcopy`` of a policy holding one.
+    """
+    cal = BusinessCalendar(
+        "Europe/London",
+        OFFICE,
+        Holidays(dates=[date(2024, 5, 6)], yearly=[(12, 25)], rules=["FREQ=YEARLY;BYEASTER=-2"]),
+        [DateOverride.hours(date(2024, 12, 24), "09:00-12:00")],
+    )
+    start, end = datetime(2024, 3, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)
+    measured = cal.elapsed(start, end)
+    for twin in (pickle.loads(pickle.dumps(cal)), copy.deepcopy(cal), copy.copy(cal)):
+        assert twin == cal
+        assert twin.elapsed(start, end) == measured
 
 
 def test_every_problem_is_reported_at_once() -> None:

@@ -173,6 +173,10 @@ class BusinessCalendar:
         plans = DayPlans(self.schedule, self.holidays, self.overrides)
         object.__setattr__(self, "_timeline", Timeline(plans, self.zone))
 
+    def __reduce__(self) -> tuple[type[BusinessCalendar], tuple[object, ...]]:
+        """Pickle and copy the four parts only; the tables (and their lock) are rebuilt."""
+        return type(self), (self.zone, self.schedule, self.holidays, self.overrides)
+
     @classmethod
     def always_open(cls, zone: str = "UTC") -> BusinessCalendar:
         """A 24x7 calendar: business time equals real elapsed time."""
