@@ -274,6 +274,20 @@ def test_adding_past_the_last_opening_raises() -> None:
         cal.add(start, 2 * H)
 
 
+def test_budgets_beyond_every_supported_year_raise_the_typed_error() -> None:
+    """The fast path gives way to the general one, which raises NoBusinessTimeError.
+
+    With tables already built, ``add(t, timedelta.max)`` overflowed inside the
+    window tables and leaked an ``OverflowError``.
+    """
+    cal = BusinessCalendar("Europe/London", WeeklySchedule.from_days({"mon-fri": "09:00-17:00"}))
+    start = datetime(2024, 5, 9, 10, tzinfo=ZoneInfo("Europe/London"))
+    assert cal.add(start, H) == start + H  # the tables now exist
+    for budget in (timedelta.max, timedelta(days=999_000_000)):
+        with pytest.raises(NoBusinessTimeError):
+            cal.add(start, budget)
+
+
 def test_holidays_on_every_business_day_raise_within_the_horizon() -> None:
     """A rule closing every Monday of a Monday-only calendar ends in NoBusinessTimeError."""
     cal = BusinessCalendar(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+import copy
+import pickle
 import sys
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -51,6 +53,26 @@ def test_calendars_are_hashable_values() -> None:
     assert one == two
     assert hash(one) == hash(two)
     assert one != BusinessCalendar("Europe/Paris", OFFICE)
+
+
+def test_calendars_pickle_and_copy_like_values() -> None:
+    """A used calendar with holiday rules pickles, copies and deep-copies to an equal one.
+
+    Its lazily built tables hold a lock (and dateutil's cached rules another),
+    which made every calendar fail to pickle: no business clock on a dask
+    process scheduler, no ``copy.deepcopy`` of a policy holding one.
+    """
+    cal = BusinessCalendar(
+        "Europe/London",
+        OFFICE,
+        Holidays(dates=[date(2024, 5, 6)], yearly=[(12, 25)], rules=["FREQ=YEARLY;BYEASTER=-2"]),
+        [DateOverride.hours(date(2024, 12, 24), "09:00-12:00")],
+    )
+    start, end = datetime(2024, 3, 1, tzinfo=UTC), datetime(2025, 1, 1, tzinfo=UTC)
+    measured = cal.elapsed(start, end)
+    for twin in (pickle.loads(pickle.dumps(cal)), copy.deepcopy(cal), copy.copy(cal)):
+        assert twin == cal
+        assert twin.elapsed(start, end) == measured
 
 
 def test_every_problem_is_reported_at_once() -> None:
@@ -125,6 +147,29 @@ def test_instants_outside_the_supported_years_are_rejected() -> None:
     cal = BusinessCalendar("UTC", OFFICE)
     with pytest.raises(InvalidInputError, match="supported years"):
         cal.is_open(datetime(1, 1, 2, tzinfo=UTC))
+
+
+def test_out_of_range_instants_fail_at_once_naming_the_culprit() -> None:
+    """The instant outside the years is named, and no tables are grown towards it first.
+
+    Growing first built the tables of every year between the calendar's and
+    the bad instant (tens of seconds and hundreds of MB for year 1) before
+    raising, and the message named the start even when the end was at fault.
+    """
+    cal = BusinessCalendar("UTC", OFFICE)
+    may = datetime(2024, 5, 9, tzinfo=UTC)
+    cal.is_open(may)
+    tables = cal._timeline.current
+    far = datetime(9999, 6, 1, tzinfo=UTC)
+    with pytest.raises(InvalidInputError, match=r"^9999-06-01"):
+        cal.elapsed(may, far)
+    with pytest.raises(InvalidInputError, match=r"^9999-06-01"):
+        cal.elapsed_many([may, may], [may, far])
+    with pytest.raises(InvalidInputError, match=r"^9999-06-01"):
+        list(cal.open_intervals(may, far))
+    with pytest.raises(InvalidInputError, match=r"^0001-06-01"):
+        cal.is_open(datetime(1, 6, 1, tzinfo=UTC))
+    assert cal._timeline.current is tables
 
 
 def test_country_holidays_from_the_holidays_package() -> None:

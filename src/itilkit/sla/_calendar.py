@@ -40,7 +40,14 @@ from itilkit.errors import (
 from itilkit.sla._holidays import DateOverride, Holidays
 from itilkit.sla._plans import DayPlans
 from itilkit.sla._schedule import SECOND, WeeklySchedule
-from itilkit.sla._timeline import Coverage, NeverCloses, NoOpenTime, OutOfCoverage, Timeline
+from itilkit.sla._timeline import (
+    Coverage,
+    NeverCloses,
+    NoOpenTime,
+    OutOfCoverage,
+    Timeline,
+    supported,
+)
 from itilkit.sla._window import WINDOW_SHIFT, Window
 from itilkit.sla._zone import EPOCH, FIRST_YEAR, LAST_YEAR, ONE_MICROSECOND
 
@@ -90,6 +97,8 @@ def _part_problems(schedule: object, holidays: object, overrides: tuple[object, 
 
 
 _ZERO = timedelta(0)
+#: Longer than every supported year together: no calendar reaches it (the general path raises).
+_LONGEST = timedelta(days=366 * LAST_YEAR)
 #: The bulk form joins this many windows (more when there are over 512 pairs per window).
 _BULK_WINDOWS = 4
 
@@ -111,6 +120,12 @@ def _instant(value: datetime, name: str) -> int:
     except TypeError:
         require_aware(value, name)
         raise
+
+
+def _outside(at: datetime) -> InvalidInputError:
+    return InvalidInputError(
+        f"{at.isoformat()} is outside the supported years {FIRST_YEAR + 1} to {LAST_YEAR - 1}"
+    )
 
 
 def _since(value: object) -> timedelta | None:
@@ -158,6 +173,10 @@ class BusinessCalendar:
         plans = DayPlans(self.schedule, self.holidays, self.overrides)
         object.__setattr__(self, "_timeline", Timeline(plans, self.zone))
 
+    def __reduce__(self) -> tuple[type[BusinessCalendar], tuple[object, ...]]:
+        """Pickle and copy the four parts only; the tables (and their lock) are rebuilt."""
+        return type(self), (self.zone, self.schedule, self.holidays, self.overrides)
+
     @classmethod
     def always_open(cls, zone: str = "UTC") -> BusinessCalendar:
         """A 24x7 calendar: business time equals real elapsed time."""
@@ -175,14 +194,14 @@ class BusinessCalendar:
         value = datetime.fromtimestamp(seconds, self._zoneinfo)
         return value.replace(microsecond=micros) if micros else value
 
-    def _covering(self, first: int, last: int, at: datetime) -> Coverage:
+    def _covering(
+        self, first: int, last: int, at: datetime, last_at: datetime | None = None
+    ) -> Coverage:
+        """Tables covering ``first`` (given as ``at``) to ``last`` (``last_at``, if given)."""
         try:
             return self._timeline.covering(first, last)
         except OutOfCoverage:
-            raise InvalidInputError(
-                f"{at.isoformat()} is outside the supported years {FIRST_YEAR + 1} "
-                f"to {LAST_YEAR - 1}"
-            ) from None
+            raise _outside(last_at if last_at is not None and supported(first) else at) from None
 
     def _solve(
         self, instant: int, at: datetime, forward: bool, find: Callable[[Coverage], int]
@@ -206,7 +225,7 @@ class BusinessCalendar:
         returns ``start`` (in the calendar's zone), even outside business hours.
         """
         coverage = self._timeline.current
-        if coverage is not None and type(duration) is timedelta and duration > _ZERO:
+        if coverage is not None and type(duration) is timedelta and _ZERO < duration < _LONGEST:
             since = _since(start)
             window = None if since is None else coverage.window(since.days >> WINDOW_SHIFT)
             if window is not None and since is not None:
@@ -275,7 +294,7 @@ class BusinessCalendar:
         if last < first:
             raise InvalidIntervalError(start, end, "elapsed interval")
         if coverage is None or not (coverage.t_lo <= first and last <= coverage.t_hi):
-            coverage = self._covering(first, last, start)
+            coverage = self._covering(first, last, start, end)
         return ONE_MICROSECOND * (coverage.open_before(last) - coverage.open_before(first))
 
     def elapsed_many(self, starts: Sequence[datetime], ends: Sequence[datetime]) -> list[timedelta]:
@@ -296,7 +315,12 @@ class BusinessCalendar:
         if any(map(lt, untils, sinces)):
             self._reject_reversed(list(map(lt, untils, sinces)), starts, ends)
         first, last = min(sinces), max(untils)
-        coverage = self._covering(first // ONE_MICROSECOND, last // ONE_MICROSECOND, starts[0])
+        lo, hi = first // ONE_MICROSECOND, last // ONE_MICROSECOND
+        if not supported(lo):
+            raise _outside(starts[sinces.index(first)])
+        if not supported(hi):
+            raise _outside(ends[untils.index(last)])
+        coverage = self._covering(lo, hi, starts[0])
         low, high = first.days >> WINDOW_SHIFT, last.days >> WINDOW_SHIFT
         if high - low < max(_BULK_WINDOWS, len(sinces) >> 9):
             windows = [coverage.window(index) for index in range(low, high + 1)]
@@ -313,7 +337,8 @@ class BusinessCalendar:
         firsts = [_instant(value, f"starts[{index}]") for index, value in enumerate(starts)]
         lasts = [_instant(value, f"ends[{index}]") for index, value in enumerate(ends)]
         self._reject_reversed(list(map(lt, lasts, firsts)), starts, ends)
-        coverage = self._covering(min(firsts), max(lasts), starts[0])
+        first, last = min(firsts), max(lasts)
+        coverage = self._covering(first, last, starts[firsts.index(first)], ends[lasts.index(last)])
         return self._elapsed_many_on(coverage, firsts, lasts)
 
     @staticmethod
@@ -364,7 +389,7 @@ class BusinessCalendar:
         first, last = _instant(start, "start"), _instant(end, "end")
         if last < first:
             raise InvalidIntervalError(start, end, "open_intervals range")
-        self._covering(first, last, start)
+        self._covering(first, last, start, end)
         return self._runs(first, last, start)
 
     def _runs(self, first: int, last: int, at: datetime) -> Iterator[tuple[datetime, datetime]]:

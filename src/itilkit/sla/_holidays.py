@@ -74,6 +74,10 @@ class Holidays:
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_parsed", tuple(_parse_rule(rule) for rule in self.rules))
 
+    def __reduce__(self) -> tuple[type[Holidays], tuple[object, ...]]:
+        """Pickle and copy the rules as text; the parsed rules (and their locks) are rebuilt."""
+        return type(self), (self.dates, self.yearly, self.rules)
+
     @property
     def is_finite(self) -> bool:
         """True when the holidays are only the listed single dates."""

@@ -286,6 +286,16 @@ def _year_of(instant: int) -> int:
     return date.fromordinal(max(1, min(instant // DAY + 1, date.max.toordinal()))).year
 
 
+#: The instants any coverage can hold (those of the widest one, FIRST_YEAR to LAST_YEAR).
+LOWEST = (day_of(date(FIRST_YEAR, 1, 1)) + 2) * DAY
+HIGHEST = (day_of(date(LAST_YEAR + 1, 1, 1)) - 2) * DAY
+
+
+def supported(instant: int) -> bool:
+    """Whether some coverage can hold ``instant`` (checked before growing the tables)."""
+    return LOWEST <= instant <= HIGHEST
+
+
 class Timeline:
     """Grows a calendar's :class:`Coverage` to the years its callers ask about."""
 
@@ -308,6 +318,8 @@ class Timeline:
         coverage = self.current
         if coverage is not None and coverage.t_lo <= first and last <= coverage.t_hi:
             return coverage
+        if not (supported(first) and supported(last)):
+            raise OutOfCoverage  # before growing: no tables are built for an impossible span
         coverage = self._grow(_year_of(first) - 1, _year_of(last) + 1)
         if not (coverage.t_lo <= first and last <= coverage.t_hi):
             raise OutOfCoverage
