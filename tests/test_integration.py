@@ -102,3 +102,22 @@ def test_acknowledge_backlog_and_emergency_ratio_over_entities() -> None:
     result = EmergencyChangeRatio()([withdrawn, normal, emergency])
     assert (result.overall.hits, result.overall.population) == (1, 2)
     assert result.exclusions["canceled"].samples == ("CHG-9",)
+
+
+def test_first_response_and_first_contact_resolution_over_entities() -> None:
+    """Incidents carry the milestones FCR and time to first response read, without a FieldMap."""
+    from itilkit.metrics import FirstContactResolution, TimeToFirstResponse
+
+    on_the_call = Incident.log(id="INC-A", title="Password", caller="ann", impact=3, urgency=3,
+                               at=T0, actor="desk")  # fmt: skip
+    on_the_call = on_the_call.assign(Assignment("desk", "desk"), at=T0, actor="desk")
+    on_the_call = on_the_call.add_note("reset done, please try", at=T0 + H / 6, actor="desk",
+                                       public=True)  # fmt: skip
+    on_the_call = on_the_call.resolve("fixed", "password reset", at=T0 + H / 4, actor="desk")
+    escalated = _incident(2)  # assigned to bob, who starts work after an hour and resolves
+    assert on_the_call.first_response_at == T0 + H / 6
+    assert escalated.first_response_at == T0 + H
+    assert on_the_call.first_contact_resolved
+    assert not escalated.first_contact_resolved
+    assert FirstContactResolution()([on_the_call, escalated]).overall.rate == 0.5
+    assert TimeToFirstResponse()([on_the_call, escalated]).overall.mean == (H / 6 + H) / 2

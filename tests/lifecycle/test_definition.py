@@ -96,7 +96,9 @@ def test_bad_values_are_rejected_at_construction() -> None:
     """Empty names and unknown categories are typed errors."""
     with pytest.raises(InvalidInputError, match="name must be a non-empty string"):
         State("", "new")
-    with pytest.raises(ValueError, match="'later' is not a valid StateCategory"):
+    with pytest.raises(
+        InvalidInputError, match="'later' is not a state category; allowed: new, active"
+    ):
         State("x", "later")
 
 

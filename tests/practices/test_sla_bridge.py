@@ -148,3 +148,15 @@ def test_unknown_field_is_refused() -> None:
     """Asking for a field the entity lacks is a typed error."""
     with pytest.raises(InvalidInputError, match="no field 'colour'"):
         sla_history(logged(), ["colour"])
+
+
+def test_records_without_categories_are_refused() -> None:
+    """A hand-made record without state categories cannot be placed on a clock."""
+    import attrs
+
+    incident = logged().assign(Assignment("network", "cy"), at=at(6, 15.5), actor="desk")
+    incident = incident.start_work(at=at(6, 16), actor="cy")
+    stripped = attrs.evolve(incident.history[-1], source_category=None, target_category=None)
+    bare = attrs.evolve(incident, history=(*incident.history[:-1], stripped))
+    with pytest.raises(InvalidInputError, match="record 1 \\('start_work'\\) has no state"):
+        sla_history(bare)

@@ -24,6 +24,16 @@ def _names(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(values)
 
 
+def _category(value: StateCategory | str) -> StateCategory:
+    try:
+        return StateCategory(value)
+    except ValueError:
+        allowed = ", ".join(c.value for c in StateCategory)
+        raise InvalidInputError(
+            f"category {value!r} is not a state category; allowed: {allowed}"
+        ) from None
+
+
 def _field_names(values: Iterable[str]) -> frozenset[str]:
     return frozenset(_names(values))
 
@@ -44,7 +54,7 @@ class State:
     """
 
     name: str = attrs.field(validator=_name)
-    category: StateCategory = attrs.field(converter=StateCategory)
+    category: StateCategory = attrs.field(converter=_category)
     initial: bool = False
     required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_field_names)
     final: bool = attrs.field()

@@ -93,6 +93,27 @@ class Incident(HoldableTicket):
         """When the incident was first resolved, even if reopened since."""
         return self.resolutions[0].at if self.resolutions else None
 
+    @property
+    def first_response_at(self) -> datetime | None:
+        """The first response to the caller: work started or a public note from anyone else.
+
+        The earlier of ``acknowledged_at`` and the first public note not written
+        by the caller; None before either.
+        """
+        replies = (n.at for n in self.notes if n.public and n.author != self.caller)
+        return min((at for at in (self.acknowledged_at, next(replies, None)) if at), default=None)
+
+    @property
+    def first_contact_resolved(self) -> bool:
+        """Resolved at first contact (a ticket proxy for FCR).
+
+        True when the first resolution was made by the agent who logged the
+        incident and it was never reassigned; the metrics also never count a
+        reopened incident as resolved at first contact.
+        """
+        first = self.resolutions[0] if self.resolutions else None
+        return first is not None and first.actor == self.opened_by and not self.reassignment_count
+
     def start_work(
         self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
     ) -> Incident:

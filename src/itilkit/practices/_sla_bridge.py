@@ -92,7 +92,8 @@ def sla_history(
     ``assignment_group``/``assignee`` are read from the assignment.
 
     Raises:
-        InvalidInputError: a field the entity does not have.
+        InvalidInputError: a field the entity does not have, or a record
+            without state categories (one not made by firing a lifecycle).
     """
     names = tuple(fields)
     sources = {name: _source(name) for name in names}
@@ -107,14 +108,18 @@ def sla_history(
         change = next((c for r in ticket.history if (c := r.changed(attribute))), None)
         initial = change.old if change else getattr(ticket, attribute)
         events.append(FieldUpdate(ticket.opened_at, name, _plain(read(initial))))
-    for record in ticket.history:
+    for index, record in enumerate(ticket.history):
+        if record.target_category is None:
+            raise InvalidInputError(
+                f"history record {index} ({record.transition!r}) has no state categories; "
+                "records made by firing a lifecycle carry them"
+            )
         for name, (attribute, read) in sources.items():
             change = record.changed(attribute)
             if change is not None and read(change.old) != read(change.new):
                 events.append(FieldUpdate(record.at, name, _plain(read(change.new))))
         if record.target != record.source:
-            target_category = record.target_category or category
-            events.append(StateChange(record.at, record.target, target_category))
+            events.append(StateChange(record.at, record.target, record.target_category))
     return tuple(events)
 
 
