@@ -3,9 +3,10 @@
 Percentiles use linear interpolation between closest ranks (the "linear" method
 of numpy and pandas, Hyndman & Fan type 7): for ``n`` sorted values and a
 fraction ``p``, ``h = (n - 1) * p`` and the result is
-``x[floor(h)] + (h - floor(h)) * (x[floor(h) + 1] - x[floor(h)])``. Duration
-arithmetic is done in :class:`~datetime.timedelta`, exact to the microsecond,
-so results do not depend on the order records arrive in or on how they were
+``x[floor(h)] + (h - floor(h)) * (x[floor(h) + 1] - x[floor(h)])``. Durations
+are kept as whole microseconds (floats hold them exactly up to 285 years),
+totals are integer sums, and quantiles are rounded to the microsecond, so
+results do not depend on the order records arrive in or on how they were
 partitioned.
 """
 
