@@ -72,6 +72,20 @@ def _label(p: float) -> str:
     return f"p{p * 100:g}"
 
 
+def _summary_dict(stats: DurationStats | CountStats) -> dict[str, Any]:
+    """The shared summary fields as plain values, percentiles as ``pNN``."""
+    flat: dict[str, Any] = {
+        "count": stats.count,
+        "total": stats.total,
+        "mean": stats.mean,
+        "median": stats.median,
+        "minimum": stats.minimum,
+        "maximum": stats.maximum,
+    }
+    flat.update({_label(p): v for p, v in stats.percentiles.items()})
+    return flat
+
+
 @attrs.frozen
 class DurationStats:
     """Count, total, mean, median, extremes and percentiles of durations.
@@ -117,16 +131,7 @@ class DurationStats:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values: durations as :class:`~datetime.timedelta`, percentiles as ``pNN``."""
-        flat: dict[str, Any] = {
-            "count": self.count,
-            "total": self.total,
-            "mean": self.mean,
-            "median": self.median,
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-        }
-        flat.update({_label(p): v for p, v in self.percentiles.items()})
-        return flat
+        return _summary_dict(self)
 
 
 @attrs.frozen
@@ -161,16 +166,7 @@ class CountStats:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain values, percentiles as ``pNN``."""
-        flat: dict[str, Any] = {
-            "count": self.count,
-            "total": self.total,
-            "mean": self.mean,
-            "median": self.median,
-            "minimum": self.minimum,
-            "maximum": self.maximum,
-        }
-        flat.update({_label(p): v for p, v in self.percentiles.items()})
-        return flat
+        return _summary_dict(self)
 
 
 @attrs.frozen

@@ -155,14 +155,13 @@ class Incident(HoldableTicket):
             PolicyViolationError: the incident is closed and the lifecycle's
                 reopen policy forbids reopening it (now).
         """
-        used = lifecycle or self.DEFAULT_LIFECYCLE
         changes = {"resolution": None, "closed_at": None, "reopen_count": self.reopen_count + 1}
         try:
             return self.fire(
-                "reopen", at=at, actor=actor, changes=changes, reason=reason, lifecycle=used
+                "reopen", at=at, actor=actor, changes=changes, reason=reason, lifecycle=lifecycle
             )
         except (TransitionNotAllowedError, GuardRefusedError) as refused:
-            if used.definition.category(self.state) is not StateCategory.CLOSED:
+            if self.category is not StateCategory.CLOSED:
                 raise
             detail = "; ".join(getattr(refused, "reasons", ())) or (
                 "closed incidents may not be reopened; log a new incident and link it"
