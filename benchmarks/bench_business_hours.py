@@ -21,24 +21,17 @@ from __future__ import annotations
 import random
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 import businesstimedelta as btd
 import pandas as pd
 import pytz
 
+from benchmarks._calendar import HOLIDAYS, ZONE, make_itilkit
 from benchmarks._harness import Case, measure, table
-from itilkit.sla import BusinessCalendar, Holidays, WeeklySchedule
+from itilkit.sla import BusinessCalendar
 
-ZONE = "Europe/London"
-HOLIDAYS = [
-    *(date(2024, m, d) for m, d in [(1, 1), (3, 29), (4, 1), (5, 6), (5, 27), (8, 26)]),
-    *(date(2025, m, d) for m, d in [(1, 1), (4, 18), (4, 21), (5, 5), (5, 26), (8, 25)]),
-    *(date(2026, m, d) for m, d in [(1, 1), (4, 3), (4, 6), (5, 4), (5, 25), (8, 31)]),
-    *(date(year, 12, day) for year in (2024, 2025) for day in (24, 25, 26, 31)),
-    *(date(2026, 12, day) for day in (24, 25, 28, 31)),
-]
 STARTS = 200
 HOURS = (4, 40, 400, 4000)
 DAYS = (1, 30, 365)
@@ -47,12 +40,6 @@ DAYS = (1, 30, 365)
 def _inputs_for(span_hours: float) -> int:
     """How many inputs a case uses: fewer where businesstimedelta is slowest."""
     return STARTS if span_hours <= 48 else 20 if span_hours <= 1000 else 4
-
-
-def make_itilkit() -> BusinessCalendar:
-    """The benchmark calendar in itilkit."""
-    week = WeeklySchedule.from_days({"mon-fri": "09:00-12:00, 13:00-17:00"})
-    return BusinessCalendar(ZONE, week, Holidays(dates=HOLIDAYS))
 
 
 def make_btd() -> Any:

@@ -11,32 +11,26 @@ Run: ``.venv/bin/python -m benchmarks.bench_sla_status``
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
+from benchmarks._calendar import make_itilkit
 from benchmarks._harness import Case, measure, table
 from itilkit.categories import StateCategory
 from itilkit.sla import (
-    BusinessCalendar,
     DurationsByField,
     Escalation,
     FieldUpdate,
     HistoryEvent,
-    Holidays,
     InCategory,
     SlaPolicy,
     SlaTarget,
     StateChange,
-    WeeklySchedule,
     sla_status,
 )
 
 HOUR = timedelta(hours=1)
-CALENDAR = BusinessCalendar(
-    "Europe/London",
-    WeeklySchedule.from_days({"mon-fri": "09:00-12:00, 13:00-17:00"}),
-    Holidays(dates=[date(2026, 4, 3), date(2026, 4, 6), date(2026, 5, 4), date(2026, 12, 25)]),
-)
+CALENDAR = make_itilkit()
 OPEN = InCategory(["new", "active", "paused"])
 POLICY = SlaPolicy(
     "bench",
