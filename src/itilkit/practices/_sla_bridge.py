@@ -13,10 +13,8 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any, Protocol
 
-from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
-from itilkit.lifecycle import TransitionRecord
-from itilkit.practices._common import Assignment
+from itilkit.practices._common import Assignment, Ticket
 from itilkit.sla import (
     DurationsByField,
     FieldUpdate,
@@ -35,20 +33,11 @@ __all__ = ["DEFAULT_SLA_FIELDS", "incident_sla_policy", "sla_history"]
 DEFAULT_SLA_FIELDS = ("priority", "assignment_group", "assignee")
 
 
-class SlaSource(Protocol):
-    """An entity whose history can drive SLA clocks."""
+class SlaSource(Ticket, Protocol):
+    """A ticket whose history can drive SLA clocks: it also knows when it was opened."""
 
     @property
     def opened_at(self) -> datetime: ...
-
-    @property
-    def state(self) -> str: ...
-
-    @property
-    def category(self) -> StateCategory: ...
-
-    @property
-    def history(self) -> tuple[TransitionRecord, ...]: ...
 
 
 def _assignment_part(part: str) -> tuple[str, Callable[[Any], object]]:
