@@ -20,6 +20,8 @@ KERNEL = {
     "itilkit.clock",
     "itilkit.typing",
     "itilkit.categories",
+    "itilkit.outcomes",
+    "itilkit._validators",
 }
 
 #: For each layer, the itilkit layers it may import besides the kernel and itself.

@@ -11,7 +11,6 @@ from tests.metrics.support import T0
 from itilkit.errors import InvalidInputError
 from itilkit.metrics import (
     ChangeFailureRate,
-    ChangeOutcome,
     ChangeSuccessRate,
     CountAs,
     DeploymentFrequency,
@@ -21,6 +20,7 @@ from itilkit.metrics import (
     Period,
     RateStats,
 )
+from itilkit.outcomes import ChangeOutcome
 
 OUTCOMES: list[Any] = [
     "successful",

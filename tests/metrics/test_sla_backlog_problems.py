@@ -13,11 +13,11 @@ from itilkit.metrics import (
     IncidentsPerProblem,
     RateStats,
     SlaCompliance,
-    SlaOutcome,
     SlaTargetStats,
     TimeBetweenFailures,
     TimeBetweenServiceIncidents,
 )
+from itilkit.outcomes import SlaOutcome
 
 D = timedelta(days=1)
 H = timedelta(hours=1)

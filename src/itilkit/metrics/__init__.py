@@ -14,7 +14,6 @@ from itilkit.metrics._backlog import Backlog, BacklogStats
 from itilkit.metrics._between import TimeBetweenFailures, TimeBetweenServiceIncidents
 from itilkit.metrics._changes import (
     ChangeFailureRate,
-    ChangeOutcome,
     ChangeSuccessRate,
     CountAs,
     EmergencyChangeRatio,
@@ -49,7 +48,7 @@ from itilkit.metrics._rates import (
 )
 from itilkit.metrics._records import ChangeRecord, DeploymentRecord, FailureRecord, IncidentRecord
 from itilkit.metrics._result import Result
-from itilkit.metrics._sla import SlaCompliance, SlaOutcome, SlaStats, SlaTargetStats
+from itilkit.metrics._sla import SlaCompliance, SlaStats, SlaTargetStats
 from itilkit.metrics._stats import CountStats, DurationStats, RateStats
 
 __all__ = [
@@ -57,7 +56,6 @@ __all__ = [
     "BacklogStats",
     "ByPeriod",
     "ChangeFailureRate",
-    "ChangeOutcome",
     "ChangeRecord",
     "ChangeSuccessRate",
     "CountAs",
@@ -87,7 +85,6 @@ __all__ = [
     "ReopenRate",
     "Result",
     "SlaCompliance",
-    "SlaOutcome",
     "SlaStats",
     "SlaTargetStats",
     "Tally",

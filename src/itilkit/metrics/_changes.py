@@ -12,25 +12,14 @@ from itilkit.metrics._engine import Layout
 from itilkit.metrics._fields import ABSENT, is_missing
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._rates import BAD, RateMeasure, checked
+from itilkit.outcomes import ChangeOutcome
 
 __all__ = [
     "ChangeFailureRate",
-    "ChangeOutcome",
     "ChangeSuccessRate",
     "CountAs",
     "EmergencyChangeRatio",
 ]
-
-
-class ChangeOutcome(StrEnum):
-    """How a change ended; ``None`` on a record means not finished yet."""
-
-    SUCCESSFUL = "successful"
-    SUCCESSFUL_WITH_ISSUES = "successful_with_issues"
-    UNSUCCESSFUL = "unsuccessful"
-    BACKED_OUT = "backed_out"
-    CANCELED = "canceled"
-    REJECTED = "rejected"
 
 
 class CountAs(StrEnum):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from enum import StrEnum
 from typing import Any, ClassVar, Literal
 
 import attrs
@@ -13,17 +12,9 @@ from itilkit.metrics._engine import Layout, Measure
 from itilkit.metrics._fields import ABSENT, is_missing
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
+from itilkit.outcomes import SlaOutcome
 
-__all__ = ["SlaCompliance", "SlaOutcome", "SlaStats", "SlaTargetStats"]
-
-
-class SlaOutcome(StrEnum):
-    """The outcome of one SLA target on one record."""
-
-    MET = "met"
-    BREACHED = "breached"
-    IN_PROGRESS = "in_progress"
-    CANCELED = "canceled"
+__all__ = ["SlaCompliance", "SlaStats", "SlaTargetStats"]
 
 
 _ORDER = (SlaOutcome.MET, SlaOutcome.BREACHED, SlaOutcome.IN_PROGRESS, SlaOutcome.CANCELED)

@@ -26,9 +26,9 @@ from enum import StrEnum
 
 import attrs
 
+from itilkit._validators import aware, text
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Guard, GuardContext
-from itilkit.practices._validators import aware, text
 from itilkit.practices._values import to_enum
 
 __all__ = [

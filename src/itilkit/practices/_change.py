@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from itilkit._time import require_aware
+from itilkit._validators import aware, of_type, optional, text
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Lifecycle, LifecycleDefinition, TransitionRecord
@@ -31,7 +32,6 @@ from itilkit.practices._approval import (
 from itilkit.practices._change_lifecycle import CHANGE_LIFECYCLE
 from itilkit.practices._common import Assignment, apply_in_order, category_of
 from itilkit.practices._risk import RiskAssessment
-from itilkit.practices._validators import aware, of_type, optional, text
 from itilkit.practices._values import to_enum
 from itilkit.practices._window import PlannedWindow, outside_window_message
 

@@ -20,8 +20,8 @@ from typing import TypeVar
 
 import attrs
 
+from itilkit._validators import text
 from itilkit.errors import InvalidGraphError, InvalidInputError
-from itilkit.practices._validators import text
 from itilkit.practices._values import to_enum
 
 __all__ = [

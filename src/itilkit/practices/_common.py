@@ -11,10 +11,10 @@ import attrs
 from attrs import AttrsInstance
 
 from itilkit._time import require_aware
+from itilkit._validators import aware, text
 from itilkit.categories import StateCategory
 from itilkit.errors import HistoryOrderError, InvalidInputError, UnknownStateError
 from itilkit.lifecycle import Lifecycle, TransitionRecord, fire
-from itilkit.practices._validators import aware, text
 
 __all__ = ["Assignment", "Note", "Ticket"]
 

@@ -21,6 +21,7 @@ from typing import ClassVar
 
 import attrs
 
+from itilkit._validators import aware, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     GuardRefusedError,
@@ -31,7 +32,6 @@ from itilkit.lifecycle import Lifecycle
 from itilkit.practices._lifecycles import INCIDENT_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
 from itilkit.practices._ticket import HoldableTicket
-from itilkit.practices._validators import aware, of_type, optional, text, tuple_of
 from itilkit.practices._values import HoldReason, Resolution, ResolutionCode, to_enum
 
 __all__ = ["Incident"]

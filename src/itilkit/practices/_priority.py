@@ -33,9 +33,9 @@ from datetime import datetime
 
 import attrs
 
+from itilkit._validators import aware, of_type, text
 from itilkit.errors import InvalidInputError
 from itilkit.practices._matrix import LookupMatrix, Scale, ScaleDirection
-from itilkit.practices._validators import aware, of_type, text
 
 __all__ = [
     "PRIORITY_3X3",

@@ -8,6 +8,7 @@ from typing import ClassVar
 
 import attrs
 
+from itilkit._validators import aware, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
@@ -15,7 +16,6 @@ from itilkit.practices._common import Assignment, apply_in_order, category_of
 from itilkit.practices._lifecycles import KNOWN_ERROR_LIFECYCLE, PROBLEM_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
 from itilkit.practices._ticket import TicketBase
-from itilkit.practices._validators import aware, of_type, optional, text, tuple_of
 from itilkit.practices._values import ProblemResolutionCode, Resolution, to_enum
 
 __all__ = ["KnownError", "Problem"]

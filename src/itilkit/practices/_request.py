@@ -7,11 +7,11 @@ from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._validators import aware, of_type, optional, text, tuple_of
 from itilkit.lifecycle import Lifecycle
 from itilkit.practices._lifecycles import SERVICE_REQUEST_LIFECYCLE
 from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
 from itilkit.practices._ticket import HoldableTicket
-from itilkit.practices._validators import aware, of_type, optional, text, tuple_of
 from itilkit.practices._values import Approval, Fulfilment, HoldReason, OutcomeCode, to_enum
 
 __all__ = ["ServiceRequest"]

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from itilkit._validators import of_type, text
 from itilkit.errors import InvalidInputError
 from itilkit.practices._matrix import LookupMatrix, Scale, ScaleDirection
-from itilkit.practices._validators import of_type, text
 
 __all__ = ["RISK_3X3", "RISK_5X5", "RiskAssessment", "RiskMatrix"]
 

@@ -16,6 +16,7 @@ from typing import Any, ClassVar, Self
 import attrs
 
 from itilkit._time import require_aware
+from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, PracticeError
 from itilkit.lifecycle import Lifecycle, TransitionRecord
@@ -34,7 +35,6 @@ from itilkit.practices._priority import (
     PriorityOverride,
     Urgency,
 )
-from itilkit.practices._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.practices._values import Cancellation, CancelReason, HoldReason, to_enum
 
 __all__ = ["HoldableTicket", "TicketBase"]

@@ -13,8 +13,8 @@ from typing import TypeVar
 
 import attrs
 
+from itilkit._validators import aware, of_type, optional, text
 from itilkit.errors import InvalidInputError
-from itilkit.practices._validators import aware, of_type, optional, text
 
 __all__ = [
     "Approval",
