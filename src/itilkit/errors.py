@@ -8,12 +8,14 @@ catch a builtin, the error also derives from it (a missing record is a
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
+    │   ├── InvalidEntityError                 an entity whose fields break its rules (all listed)
     │   └── InvalidDefinitionError             a definition with problems (all listed)
     │       ├── InvalidLifecycleError          lifecycle definition
     │       ├── InvalidCalendarError           business calendar
     │       ├── InvalidPolicyError             SLA policy
     │       ├── InvalidMatrixError             priority or risk matrix
-    │       └── InvalidGraphError              CMDB relationship graph
+    │       ├── InvalidGraphError              CMDB relationship graph
+    │       └── InvalidPracticeError           practice (lifecycle, commands, matrix, SLA)
     ├── LifecycleError                         a transition could not fire
     │   ├── UnknownTransitionError (LookupError)
     │   ├── UnknownStateError (LookupError)
@@ -21,7 +23,8 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── GuardRefusedError                  a guard said no
     │   └── MissingFieldsError                 fields required on entering the target
     ├── PracticeError                          an ITIL rule on an entity was broken
-    │   └── PolicyViolationError               e.g. reopen after the reopen window
+    │   ├── PolicyViolationError               e.g. reopen after the reopen window
+    │   └── UnknownPracticeError (LookupError) no practice of that name and version
     ├── CalendarError                          business-time arithmetic impossible
     │   └── NoBusinessTimeError                the calendar never opens again
     ├── SlaError                               SLA status cannot be computed
@@ -38,7 +41,7 @@ Every error carries its data as attributes as well as in its message.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 __all__ = [
@@ -48,12 +51,14 @@ __all__ = [
     "HistoryOrderError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
+    "InvalidEntityError",
     "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidPracticeError",
     "ItilkitError",
     "LifecycleError",
     "MetricsError",
@@ -67,6 +72,7 @@ __all__ = [
     "SlaError",
     "StorageError",
     "TransitionNotAllowedError",
+    "UnknownPracticeError",
     "UnknownStateError",
     "UnknownTargetError",
     "UnknownTransitionError",
@@ -76,6 +82,11 @@ __all__ = [
 def _names(values: Iterable[str]) -> str:
     listed = ", ".join(sorted(values))
     return listed or "none"
+
+
+def _problem_list(label: str, problems: tuple[str, ...]) -> str:
+    lines = "\n".join(f"  - {p}" for p in problems)
+    return f"invalid {label}: {len(problems)} problem(s)\n{lines}"
 
 
 class ItilkitError(Exception):
@@ -121,8 +132,7 @@ class InvalidDefinitionError(InvalidInputError):
         self.problems = tuple(problems)
         self.name = name
         label = f"{self.kind} {name!r}" if name else self.kind
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+        super().__init__(_problem_list(label, self.problems))
 
 
 class InvalidLifecycleError(InvalidDefinitionError):
@@ -153,6 +163,24 @@ class InvalidGraphError(InvalidDefinitionError):
     """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
 
     kind = "CMDB graph"
+
+
+class InvalidPracticeError(InvalidDefinitionError):
+    """A practice is inconsistent: a command without its transition, an SLA off its matrix."""
+
+    kind = "practice"
+
+
+class InvalidEntityError(InvalidInputError):
+    """An entity's fields break its cross-field rules; ``problems`` lists every one.
+
+    ``entity`` names it (kind and id), e.g. ``incident 'INC-1'``.
+    """
+
+    def __init__(self, problems: Iterable[str], entity: str) -> None:
+        self.problems = tuple(problems)
+        self.entity = entity
+        super().__init__(_problem_list(entity, self.problems))
 
 
 class LifecycleError(ItilkitError):
@@ -238,6 +266,19 @@ class PolicyViolationError(PracticeError):
         super().__init__(f"{policy}: {detail}")
 
 
+class UnknownPracticeError(PracticeError, LookupError):
+    """No practice of that name and version in the registry."""
+
+    def __init__(self, name: str, version: int, known: Iterable[str]) -> None:
+        self.name = name
+        self.version = version
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no practice {name!r} version {version} in the registry; it holds: "
+            f"{_names(self.known)}"
+        )
+
+
 class CalendarError(ItilkitError):
     """Business-time arithmetic cannot be done on this calendar."""
 
@@ -258,25 +299,40 @@ class SlaError(ItilkitError):
 class HistoryOrderError(SlaError, InvalidInputError):
     """History events are not in time order."""
 
-    def __init__(self, index: int, previous: datetime, current: datetime) -> None:
+    def __init__(
+        self, index: int, previous: datetime, current: datetime, subject: str = ""
+    ) -> None:
         self.index = index
         self.previous = previous
         self.current = current
+        self.subject = subject
+        where = f"{subject}: " if subject else ""
         super().__init__(
-            f"history event {index} at {current.isoformat()} is earlier than the event before it "
-            f"at {previous.isoformat()}; events must be in time order"
+            f"{where}history event {index} at {current.isoformat()} is earlier than the event "
+            f"before it at {previous.isoformat()}; events must be in time order"
         )
 
 
 class MissingDurationError(SlaError):
     """The policy's duration selector gives no duration for the record's fields."""
 
-    def __init__(self, target: str, selector: object) -> None:
+    def __init__(
+        self, target: str, selector: object, fields: Mapping[str, object] | None = None
+    ) -> None:
         self.target = target
         self.selector = selector
+        self.fields = dict(fields or {})
+        field = getattr(selector, "field", None)
+        seen = (
+            f"{field} is {self.fields[field]!r}"
+            if isinstance(field, str) and field in self.fields
+            else f"{field} is not set"
+            if isinstance(field, str)
+            else "the record's current fields"
+        )
         super().__init__(
-            f"SLA target {target!r} has no duration for the record's current fields "
-            f"(selector {selector!r}); set the field or give the selector a default"
+            f"SLA target {target!r} has no duration for {seen} (selector {selector!r}); "
+            "set the field or give the selector a default"
         )
 
 

@@ -155,15 +155,15 @@ def test_cancel_as_duplicate_needs_the_original() -> None:
     [
         (
             lambda i: i.close(at=at(9), actor="x"),
-            "assign, cancel, reprioritise, resolve, start_work",
+            "assign, cancel, reprioritise, resolve",
         ),
         (
             lambda i: i.reopen(at=at(9), actor="x"),
-            "assign, cancel, reprioritise, resolve, start_work",
+            "assign, cancel, reprioritise, resolve",
         ),
         (
             lambda i: i.resume(at=at(9), actor="x"),
-            "assign, cancel, reprioritise, resolve, start_work",
+            "assign, cancel, reprioritise, resolve",
         ),
     ],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import NamedTuple
@@ -50,14 +50,45 @@ def _absent(value: object) -> bool:
     return False
 
 
-def _refuse_unknown(definition: LifecycleDefinition, state: str, transition: str) -> LifecycleError:
+def _refuse_unknown(
+    definition: LifecycleDefinition,
+    state: str,
+    transition: str,
+    probe: Callable[[], Iterable[str]],
+) -> LifecycleError:
     """The error for a (state, transition) pair the definition does not connect."""
     if definition.state(state) is None:
         return UnknownStateError(state, definition.name, definition.state_names)
     if transition not in definition.transition_names:
         return UnknownTransitionError(transition, definition.name, definition.transition_names)
-    allowed = (t.name for t in definition.transitions_from(state))
-    return TransitionNotAllowedError(transition, state, allowed)
+    return TransitionNotAllowedError(transition, state, probe())
+
+
+def _passing(
+    definition: LifecycleDefinition,
+    state: str,
+    *,
+    at: datetime,
+    actor: str,
+    fields: Mapping[str, object],
+    guards: GuardRegistry,
+) -> tuple[str, ...]:
+    """Names of the transitions leaving ``state`` whose guards all allow them now.
+
+    Guards see the current fields (no changes); required fields are not
+    checked, since firing supplies them. A guard that is not registered
+    counts as a refusal.
+    """
+    names: dict[str, None] = {}
+    for move in definition.transitions_from(state):
+        if move.name in names:
+            continue
+        context = GuardContext(
+            definition.name, state, move.name, move.target, fields, _EMPTY, actor, at, fields
+        )
+        if all((g := guards.get(n)) is not None and g(context) is None for n in move.guards):
+            names[move.name] = None
+    return tuple(names)
 
 
 def _guard_reasons(
@@ -110,19 +141,32 @@ def fire(
         UnknownStateError: ``state`` is not in the definition.
         UnknownTransitionError: no transition has that name.
         TransitionNotAllowedError: the transition does not leave ``state``;
-            the error lists the transitions that do.
+            the error lists the transitions that could fire now (their
+            guards allow them).
         MissingFieldsError: fields required on entering the target are unset.
-        GuardRefusedError: a guard refused; the error gives every reason.
+        GuardRefusedError: a guard refused; the error gives every reason and
+            the transitions that could fire now.
     """
-    found = definition._moves.get((state, transition))
-    if found is None:
-        raise _refuse_unknown(definition, state, transition)
-    move, required, source_category, target_category = found
     if not isinstance(at, datetime) or at.utcoffset() is None:
         require_aware(at, "at")
     if not actor or not isinstance(actor, str):
         raise InvalidInputError(f"actor must be a non-empty string, got {actor!r}")
-    view: Mapping[str, object] = ChainMap(changes, fields) if changes else fields  # type: ignore[arg-type]
+    found = definition._moves.get((state, transition))
+    if found is None:
+        raise _refuse_unknown(
+            definition,
+            state,
+            transition,
+            lambda: _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards),
+        )
+    move, required, source_category, target_category = found
+    view: Mapping[str, object]
+    if not changes:
+        view = fields
+    elif type(fields) is dict:
+        view = {**fields, **changes}
+    else:
+        view = ChainMap(changes, fields)  # type: ignore[arg-type]
     if required:
         missing = [f for f in required if _absent(view.get(f))]
         if missing:
@@ -133,7 +177,7 @@ def fire(
         )
         reasons = _guard_reasons(definition, move, context, guards)
         if reasons:
-            allowed = (t.name for t in definition.transitions_from(state))
+            allowed = _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards)
             raise GuardRefusedError(transition, state, reasons, allowed)
     recorded = (
         tuple(

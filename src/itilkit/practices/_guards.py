@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from itilkit.errors import InvalidInputError
-from itilkit.lifecycle import Guard, GuardContext, actor_differs_from, field_in
+from itilkit.lifecycle import Guard, GuardContext, actor_differs_from
 from itilkit.practices._common import Assignment, Note
 from itilkit.practices._values import (
     Approval,
@@ -119,8 +119,17 @@ def approved_if_required(context: GuardContext) -> str | None:
 #: Segregation of duties: the requester may not approve or reject their own request.
 requester_may_not_approve = actor_differs_from("requester")
 
-#: A closed request ends complete, incomplete or skipped (rejected and canceled
-#: requests end in their own states).
-closing_outcome = field_in(
-    "outcome", (OutcomeCode.COMPLETE, OutcomeCode.INCOMPLETE, OutcomeCode.SKIPPED)
-)
+_CLOSING = (OutcomeCode.COMPLETE, OutcomeCode.INCOMPLETE, OutcomeCode.SKIPPED)
+
+
+def closing_outcome(context: GuardContext) -> str | None:
+    """A closed request ends complete, incomplete or skipped.
+
+    Rejected and canceled requests end in their own states. An outcome not
+    given yet is left to the closed state's required fields.
+    """
+    outcome = context.fields.get("outcome")
+    if outcome is None or outcome in _CLOSING:
+        return None
+    allowed = ", ".join(o.value for o in _CLOSING)
+    return f"outcome is {outcome!r}; {context.transition} needs one of: {allowed}"

@@ -168,7 +168,7 @@ class SlaTarget:
             return self.duration
         chosen = self.duration.select(fields)
         if chosen is None:
-            raise MissingDurationError(self.name, self.duration)
+            raise MissingDurationError(self.name, self.duration, fields)
         if not _is_positive(chosen):
             raise InvalidPolicyError(
                 [f"selector {self.duration!r} chose a non-positive duration {chosen!r}"],
