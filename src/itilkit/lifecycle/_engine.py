@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import NamedTuple
@@ -23,7 +22,7 @@ from itilkit.errors import (
 )
 from itilkit.lifecycle._audit import FieldChange, Listener, TransitionRecord
 from itilkit.lifecycle._definition import LifecycleDefinition, Transition
-from itilkit.lifecycle._guards import GuardContext, GuardRegistry
+from itilkit.lifecycle._guards import Guard, GuardContext, GuardRegistry
 
 __all__ = ["Lifecycle", "Outcome", "available_transitions", "fire", "replay"]
 
@@ -41,13 +40,47 @@ class Outcome(NamedTuple):
     record: TransitionRecord
 
 
+_SIZED = (str, tuple, list, set, frozenset, dict)
+
+
 def _absent(value: object) -> bool:
     """A required field counts as missing when None or an empty string/collection."""
     if value is None:
         return True
-    if isinstance(value, str | tuple | list | set | frozenset | dict):
+    if isinstance(value, _SIZED):
         return not value
     return False
+
+
+class _Overlay(Mapping[str, object]):
+    """``changes`` over ``fields``, read-only, without copying either."""
+
+    __slots__ = ("_changes", "_fields")
+
+    def __init__(self, changes: Mapping[str, object], fields: Mapping[str, object]) -> None:
+        self._changes = changes
+        self._fields = fields
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._changes:
+            return self._changes[key]
+        return self._fields[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        """The value of ``key`` after the changes, or ``default``."""
+        if key in self._changes:
+            return self._changes[key]
+        return self._fields.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._changes or key in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._fields
+        yield from (k for k in self._changes if k not in self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields) + sum(1 for k in self._changes if k not in self._fields)
 
 
 def _refuse_unknown(
@@ -91,24 +124,19 @@ def _passing(
     return tuple(names)
 
 
-def _guard_reasons(
+def _guard(
+    registered: Mapping[str, Guard],
+    name: str,
     definition: LifecycleDefinition,
     move: Transition,
-    context: GuardContext,
-    guards: GuardRegistry,
-) -> list[str]:
-    reasons = []
-    for name in move.guards:
-        guard = guards.get(name)
-        if guard is None:
-            raise InvalidLifecycleError(
-                [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
-                definition.name,
-            )
-        reason = guard(context)
-        if reason is not None:
-            reasons.append(reason)
-    return reasons
+) -> Guard:
+    guard = registered.get(name)
+    if guard is None:
+        raise InvalidLifecycleError(
+            [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
+            definition.name,
+        )
+    return guard
 
 
 def fire(
@@ -160,34 +188,44 @@ def fire(
             lambda: _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards),
         )
     move, required, source_category, target_category = found
-    view: Mapping[str, object]
-    if not changes:
-        view = fields
-    elif type(fields) is dict:
-        view = {**fields, **changes}
-    else:
-        view = ChainMap(changes, fields)  # type: ignore[arg-type]
-    if required:
-        missing = [f for f in required if _absent(view.get(f))]
-        if missing:
+    for name in required:
+        value = changes[name] if name in changes else fields.get(name)
+        if value is None or (not value and isinstance(value, _SIZED)):
+            missing = [f for f in required if _absent(changes.get(f, fields.get(f)))]
             raise MissingFieldsError(transition, move.target, missing)
     if move.guards:
+        # guards read, never write: a caller's own dict reaches them read-only
+        before = MappingProxyType(fields) if type(fields) is dict else fields
         context = GuardContext(
-            definition.name, state, transition, move.target, view, changes, actor, at, fields
+            definition.name,
+            state,
+            transition,
+            move.target,
+            _Overlay(changes, before) if changes else before,
+            changes,
+            actor,
+            at,
+            before,
         )
-        reasons = _guard_reasons(definition, move, context, guards)
+        registered = guards.guards
+        reasons = [
+            refusal
+            for name in move.guards
+            if (refusal := _guard(registered, name, definition, move)(context)) is not None
+        ]
         if reasons:
             allowed = _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards)
             raise GuardRefusedError(transition, state, reasons, allowed)
-    recorded = (
-        tuple(
-            FieldChange(name, fields.get(name), value)
-            for name, value in changes.items()
-            if fields.get(name) != value
+    recorded: tuple[FieldChange, ...] = ()
+    if changes:
+        get = fields.get
+        recorded = tuple(
+            [
+                FieldChange(name, old, value)
+                for name, value in changes.items()
+                if (old := get(name)) != value
+            ]
         )
-        if changes
-        else ()
-    )
     return Outcome(
         move.target,
         TransitionRecord(

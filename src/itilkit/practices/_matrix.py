@@ -120,6 +120,8 @@ class Scale:
         Raises:
             InvalidInputError: ``value`` is neither; the message lists the levels.
         """
+        if type(value) is int and 1 <= value <= len(self.labels):
+            return value
         if isinstance(value, bool):
             pass
         elif isinstance(value, int):

@@ -90,6 +90,16 @@ class PriorityMatrix:
     """Typed access to a lookup matrix of impact (rows) x urgency (columns) -> priority."""
 
     table: LookupMatrix = attrs.field(validator=of_type(LookupMatrix))
+    #: (impact level, urgency level) -> Priority, worked out once
+    _cells: dict[tuple[int, int], Priority] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        cells = {
+            (r, c): Priority(self.table.grid[r - 1][c - 1])
+            for r in self.table.rows.levels
+            for c in self.table.columns.levels
+        }
+        object.__setattr__(self, "_cells", cells)
 
     @property
     def name(self) -> str:
@@ -98,22 +108,28 @@ class PriorityMatrix:
 
     def impact(self, value: Impact | int | str) -> Impact:
         """``value`` (an Impact, level number or label) checked against the impact scale."""
+        if type(value) is Impact and value.level <= self.table.rows.size:
+            return value
         level = value.level if isinstance(value, Impact) else value
         return Impact(self.table.rows.level(level))
 
     def urgency(self, value: Urgency | int | str) -> Urgency:
         """``value`` checked against the urgency scale."""
+        if type(value) is Urgency and value.level <= self.table.columns.size:
+            return value
         level = value.level if isinstance(value, Urgency) else value
         return Urgency(self.table.columns.level(level))
 
     def parse_priority(self, value: Priority | int | str) -> Priority:
         """``value`` checked against the priority scale."""
+        if type(value) is Priority and value.level <= self.table.result.size:
+            return value
         level = value.level if isinstance(value, Priority) else value
         return Priority(self.table.result.level(level))
 
     def priority(self, impact: Impact | int | str, urgency: Urgency | int | str) -> Priority:
         """The priority the matrix gives ``impact`` and ``urgency``."""
-        return Priority(self.table.lookup(self.impact(impact).level, self.urgency(urgency).level))
+        return self._cells[self.impact(impact).level, self.urgency(urgency).level]
 
     def label(self, value: Impact | Urgency | Priority) -> str:
         """The label of ``value`` on its scale."""

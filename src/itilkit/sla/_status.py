@@ -16,6 +16,7 @@ import attrs
 
 from itilkit._time import require_aware
 from itilkit.errors import UnknownTargetError
+from itilkit.outcomes import SlaOutcome
 from itilkit.sla._clock import ClockCycle, ClockPhase, Pause, trace_cycles
 from itilkit.sla._clock_measure import measure_cycle
 from itilkit.sla._history import HistoryEvent, snapshots
@@ -99,6 +100,22 @@ class CycleStatus:
     def paused(self) -> bool:
         """True while the clock is paused."""
         return self.phase is ClockPhase.PAUSED
+
+    @property
+    def outcome(self) -> SlaOutcome:
+        """The cycle's outcome as :class:`~itilkit.metrics.SlaCompliance` reads it.
+
+        Canceled if the clock was canceled, else breached once the target was
+        exceeded (even while it still runs), else met if it stopped, else in
+        progress.
+        """
+        if self.phase is ClockPhase.CANCELED:
+            return SlaOutcome.CANCELED
+        if self.breached:
+            return SlaOutcome.BREACHED
+        if self.phase is ClockPhase.STOPPED:
+            return SlaOutcome.MET
+        return SlaOutcome.IN_PROGRESS
 
 
 @attrs.frozen
