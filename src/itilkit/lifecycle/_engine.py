@@ -124,19 +124,11 @@ def _passing(
     return tuple(names)
 
 
-def _guard(
-    registered: Mapping[str, Guard],
-    name: str,
-    definition: LifecycleDefinition,
-    move: Transition,
-) -> Guard:
-    guard = registered.get(name)
-    if guard is None:
-        raise InvalidLifecycleError(
-            [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
-            definition.name,
-        )
-    return guard
+def _unregistered(definition: LifecycleDefinition, move: Transition, name: str) -> Guard:
+    raise InvalidLifecycleError(
+        [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
+        definition.name,
+    )
 
 
 def fire(
@@ -208,24 +200,24 @@ def fire(
             before,
         )
         registered = guards.guards
-        reasons = [
-            refusal
-            for name in move.guards
-            if (refusal := _guard(registered, name, definition, move)(context)) is not None
-        ]
+        reasons = None
+        for name in move.guards:
+            guard = registered.get(name) or _unregistered(definition, move, name)
+            refusal = guard(context)
+            if refusal is not None:
+                reasons = [refusal] if reasons is None else [*reasons, refusal]
         if reasons:
             allowed = _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards)
             raise GuardRefusedError(transition, state, reasons, allowed)
     recorded: tuple[FieldChange, ...] = ()
     if changes:
         get = fields.get
-        recorded = tuple(
-            [
-                FieldChange(name, old, value)
-                for name, value in changes.items()
-                if (old := get(name)) != value
-            ]
-        )
+        changed = []
+        for name, value in changes.items():
+            old = get(name)
+            if old is not value and (old is None or value is None or old != value):
+                changed.append(FieldChange(name, old, value))
+        recorded = tuple(changed)
     return Outcome(
         move.target,
         TransitionRecord(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any, TypeGuard
+from typing import Any
 
+from itilkit._validators import is_text
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, InvalidLifecycleError
 from itilkit.lifecycle._definition import LifecycleDefinition, State, Transition
@@ -65,11 +66,6 @@ def _strings(value: object, where: str, problems: list[str]) -> list[str]:
     return [v for v in value if isinstance(v, str)]
 
 
-def _non_blank(value: object) -> TypeGuard[str]:
-    """A string with something besides whitespace, as the model's name validators require."""
-    return isinstance(value, str) and bool(value.strip())
-
-
 def _named_object(
     data: object, where: str, keys: set[str], problems: list[str]
 ) -> tuple[Mapping[str, Any], str] | None:
@@ -81,7 +77,7 @@ def _named_object(
     if unknown:
         problems.append(f"{where} has unknown keys {unknown}; allowed: {sorted(keys)}")
     name = data.get("name")
-    if not _non_blank(name):
+    if not is_text(name):
         problems.append(f"{where}.name must be a non-empty string, got {name!r}")
         return None
     return data, name
@@ -119,7 +115,7 @@ def _transition(raw: object, where: str, problems: list[str]) -> Transition | No
         return None
     data, name = named
     target = data.get("target")
-    if not _non_blank(target):
+    if not is_text(target):
         problems.append(f"{where} ({name}): target must be a non-empty string, got {target!r}")
         return None
     return Transition(
@@ -145,7 +141,7 @@ def definition_from_dict(data: Mapping[str, Any]) -> LifecycleDefinition:
     if not isinstance(data, Mapping):
         raise InvalidLifecycleError([f"a definition must be an object, got {data!r}"])
     name = data.get("name")
-    if not _non_blank(name):
+    if not is_text(name):
         problems.append(f"name must be a non-empty string, got {name!r}")
     raw_states, raw_moves = data.get("states"), data.get("transitions")
     states, moves = [], []

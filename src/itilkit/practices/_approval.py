@@ -26,7 +26,7 @@ from enum import StrEnum
 
 import attrs
 
-from itilkit._validators import aware, optional, text
+from itilkit._validators import aware, is_text, optional, text
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Guard, GuardContext
 from itilkit.practices._values import to_enum
@@ -102,7 +102,7 @@ def _people(values: Iterable[str]) -> frozenset[str]:
             f"approvers must be a collection of names, got the string {values!r}"
         )
     people = frozenset(values)
-    bad = sorted(repr(p) for p in people if not isinstance(p, str) or not p.strip())
+    bad = sorted(repr(p) for p in people if not is_text(p))
     if bad:
         raise InvalidInputError(f"approvers must be non-empty strings, got {', '.join(bad)}")
     if not people:

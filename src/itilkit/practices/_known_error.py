@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._validators import aware, optional, text
+from itilkit._validators import aware, is_text, optional, text
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import LifecycleDefinition, State, Transition
@@ -92,7 +92,7 @@ class KnownError(Ticket):
         if not changes:
             raise InvalidInputError("revise needs at least one of symptom, workaround, root_cause")
         for name, value in changes.items():
-            if not isinstance(value, str) or not value.strip():
+            if not is_text(value):
                 raise InvalidInputError(f"{name} must be a non-empty string, got {value!r}")
         return self._run("revise", at, actor, changes)
 

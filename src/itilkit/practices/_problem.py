@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import attrs
 
-from itilkit._validators import of_type, optional, text, tuple_of
+from itilkit._validators import is_text, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, PracticeError
 from itilkit.lifecycle import GuardContext, GuardRegistry, LifecycleDefinition, State, Transition
@@ -29,7 +29,7 @@ def _ids(values: Iterable[str]) -> list[str]:
     if isinstance(values, str) or not isinstance(values, Iterable):
         raise InvalidInputError(f"incident ids must be a collection of ids, got {values!r}")
     ids = list(values)
-    bad = [v for v in ids if not isinstance(v, str) or not v.strip()]
+    bad = [v for v in ids if not is_text(v)]
     if bad:
         raise InvalidInputError(f"incident ids must be non-empty strings, got {bad!r}")
     return ids
@@ -102,7 +102,7 @@ class Problem(PrioritisedTicket):
 
     def start_fix(self, *, at: datetime, actor: str, root_cause: str | None = None) -> Problem:
         """Start fixing; the root cause must be known (given here or earlier)."""
-        if root_cause is not None and (not isinstance(root_cause, str) or not root_cause.strip()):
+        if root_cause is not None and not is_text(root_cause):
             raise InvalidInputError(f"root_cause must be a non-empty string, got {root_cause!r}")
         changes = {} if root_cause is None else {"root_cause": root_cause}
         return self._run("start_fix", at, actor, changes)
@@ -174,7 +174,7 @@ class Problem(PrioritisedTicket):
         problems = super()._rule_problems()
         if list(self.linked_incidents) != sorted(set(self.linked_incidents)):
             problems.append("linked_incidents must be sorted, each id once")
-        if any(not i.strip() for i in self.linked_incidents):
+        if not all(map(is_text, self.linked_incidents)):
             problems.append("linked_incidents must hold non-empty ids")
         return problems
 

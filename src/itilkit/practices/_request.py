@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._validators import aware, of_type, optional, text, tuple_of
+from itilkit._validators import aware, is_text, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import (
@@ -130,7 +130,7 @@ class ServiceRequest(HoldableTicket):
 
     def reject(self, comment: str, *, at: datetime, actor: str) -> ServiceRequest:
         """Reject with a comment saying why; the outcome becomes ``rejected``."""
-        if not isinstance(comment, str) or not comment.strip():
+        if not is_text(comment):
             raise InvalidInputError("a rejection needs a comment saying why")
         approval = Approval(actor, ApprovalDecision.REJECTED, at, self.state, comment)
         changes = {"approval": approval, "outcome": OutcomeCode.REJECTED}

@@ -21,7 +21,7 @@ import attrs
 
 from itilkit._time import require_aware
 from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
-from itilkit.categories import StateCategory
+from itilkit.categories import StateCategory, to_category
 from itilkit.errors import (
     HistoryOrderError,
     InvalidEntityError,
@@ -49,10 +49,8 @@ _DONE = frozenset({StateCategory.RESOLVED, StateCategory.CLOSED})
 _OPEN = frozenset({StateCategory.NEW, StateCategory.ACTIVE, StateCategory.PAUSED})
 _ACTIVE = StateCategory.ACTIVE
 _UNSET = object()
-
-
-def _category(value: object) -> StateCategory:
-    return to_enum(StateCategory, value)
+#: Sets an attribute of a frozen instance: only the copy the firing path builds.
+_set = object.__setattr__
 
 
 def _ref_repr(practice: object) -> str:
@@ -156,18 +154,25 @@ class Ticket:
         {"assigned_at", "reassignment_count", "closed_at"}
     )
 
+    _BOOKKEEPING: ClassVar[tuple[str | None, tuple[tuple[str, str], ...], str | None]] = (
+        None,
+        (),
+        None,
+    )
+
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         kept = {k for _, k in cls.KEPT}
         own = {f for f in (cls.FIRST_ACTIVE, cls.REOPEN_COUNTER) if f is not None}
         cls.DERIVED = cls.DERIVED | kept | own
+        cls._BOOKKEEPING = (cls.FIRST_ACTIVE, cls.KEPT, cls.REOPEN_COUNTER)
 
     practice: Practice = attrs.field(validator=of_type(Practice), eq=False, repr=_ref_repr)
     id: str = attrs.field(validator=text())
     title: str = attrs.field(validator=text())
     description: str = attrs.field(default="", validator=of_type(str))
     state: str = attrs.field(validator=text())
-    category: StateCategory = attrs.field(converter=_category)
+    category: StateCategory = attrs.field(converter=to_category)
     opened_at: datetime = attrs.field(validator=aware())
     opened_by: str = attrs.field(validator=text())
     assignment: Assignment | None = attrs.field(
@@ -287,7 +292,7 @@ class Ticket:
         """Assign to a group and/or person; a change of assignment counts as a reassignment."""
         if not isinstance(assignment, Assignment):
             raise InvalidInputError(f"assignment must be an Assignment, got {assignment!r}")
-        if assignment == self.assignment:
+        if self.assignment is not None and assignment == self.assignment:
             raise PracticeError(f"{self.label} is already assigned to {assignment}")
         return self._run("assign", at, actor, {"assignment": assignment}, reason)
 
@@ -351,38 +356,42 @@ class Ticket:
 
         ``changes`` are checked values; what the move implies is added to them.
         """
-        if type(at) is not datetime or at.utcoffset() is None:
+        mine = self.__dict__
+        history = mine["history"]
+        last = history[-1].at if history else mine["opened_at"]
+        try:
+            early = at < last
+        except TypeError:  # naive, or not a datetime at all
             require_aware(at, "at")
-        history = self.history
-        last = history[-1].at if history else self.opened_at
-        if at < last:
+            raise
+        if early:
             raise HistoryOrderError(len(history), last, at, self.label)
-        if reason is not None and not isinstance(reason, str):
+        if reason is not None and type(reason) is not str:
             raise InvalidInputError(f"reason must be a string or None, got {reason!r}")
-        practice = self.practice
-        plan = practice._plans.get((self.state, transition))
+        practice, state = mine["practice"], mine["state"]
+        plan = practice._plans.get((state, transition))
         if plan is not None:
             self._effects(plan, changes, at)
         lifecycle = practice.lifecycle
         outcome = fire(
             lifecycle.definition,
-            self.state,
+            state,
             transition,
             at=at,
             actor=actor,
-            fields=self.__dict__,
+            fields=mine,
             changes=changes,
             reason=reason,
             guards=lifecycle.guards,
         )
         record = outcome.record
-        evolved = object.__new__(type(self))
-        values = evolved.__dict__
-        values.update(self.__dict__)
+        values = mine.copy()
         values.update(changes)
         values["state"] = outcome.state
         values["category"] = record.target_category
         values["history"] = (*history, record)
+        evolved = object.__new__(type(self))
+        _set(evolved, "__dict__", values)
         return evolved, record
 
     def _effects(self, plan: Plan, changes: dict[str, Any], at: datetime) -> None:
@@ -401,28 +410,29 @@ class Ticket:
             changes["closed_at"] = at
         if "assignment" in changes:
             assignment, current = changes["assignment"], values["assignment"]
-            if assignment is not None and assignment != current:
-                if current is not None:
-                    changes["reassignment_count"] = values["reassignment_count"] + 1
-                elif values["assigned_at"] is None:
+            if assignment is None:
+                pass
+            elif current is None:
+                if values["assigned_at"] is None:
                     changes["assigned_at"] = at
-        first = self.FIRST_ACTIVE
+            elif assignment != current:
+                changes["reassignment_count"] = values["reassignment_count"] + 1
+        first, kept_fields, counter = self._BOOKKEEPING
         if first is not None and plan.target_category is _ACTIVE and values[first] is None:
             changes[first] = at
-        for current, kept in self.KEPT:
+        for current, kept in kept_fields:
             value = changes.get(current)
             if value is not None:
                 changes[kept] = (*values[kept], value)
-        counter = self.REOPEN_COUNTER
         if counter is not None and plan.reopens:
             changes[counter] = values[counter] + 1
 
     def _evolved(self, updates: Mapping[str, Any]) -> Self:
         """A copy with ``updates`` (already checked values) over this ticket's fields."""
-        evolved = object.__new__(type(self))
-        values = evolved.__dict__
-        values.update(self.__dict__)
+        values = self.__dict__.copy()
         values.update(updates)
+        evolved = object.__new__(type(self))
+        _set(evolved, "__dict__", values)
         return evolved
 
     def _checked_changes(self, changes: Mapping[str, Any] | None) -> dict[str, Any]:

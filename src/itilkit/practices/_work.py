@@ -172,10 +172,11 @@ class HoldableTicket(PrioritisedTicket):
         self, reason: HoldReason | str, *, at: datetime, actor: str, note: str | None = None
     ) -> Self:
         """Put on hold for ``reason``, with an optional public ``note`` to the caller."""
-        changes: dict[str, Any] = {"hold_reason": to_enum(HoldReason, reason)}
+        hold_reason = to_enum(HoldReason, reason)
+        changes: dict[str, Any] = {"hold_reason": hold_reason}
         if note is not None:
             changes["notes"] = (*self.notes, Note(at, actor, note, public=True))
-        return self._run("hold", at, actor, changes, str(changes["hold_reason"]))
+        return self._run("hold", at, actor, changes, hold_reason.value)
 
     def resume(self, *, at: datetime, actor: str, reason: str | None = None) -> Self:
         """Resume work after a hold (the hold reason is cleared)."""
