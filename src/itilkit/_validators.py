@@ -16,7 +16,29 @@ import attrs
 from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 
-__all__ = ["aware", "is_text", "non_negative", "of_type", "optional", "text", "tuple_of"]
+__all__ = [
+    "SIZED",
+    "absent",
+    "aware",
+    "is_text",
+    "non_negative",
+    "of_type",
+    "optional",
+    "text",
+    "tuple_of",
+]
+
+#: Values that count as unset when empty.
+SIZED = (str, tuple, list, set, frozenset, dict)
+
+
+def absent(value: object) -> bool:
+    """True when a required field is unset: None, or an empty string or collection."""
+    if value is None:
+        return True
+    if isinstance(value, SIZED):
+        return not value
+    return False
 
 
 def _type_names(types: tuple[type, ...]) -> str:

@@ -257,3 +257,18 @@ def test_a_renamed_and_extended_practice_drives_history_sla_and_metrics() -> Non
     net = TimeToResolve(clock=acme.calendar, exclude_paused=True)([done]).overall.mean  # type: ignore[arg-type]
     assert net == clock.business_elapsed
     assert ReopenRate()([done]).overall.rate == 1.0
+
+
+def test_a_vendor_guard_on_assign_holds_on_every_call() -> None:
+    """With the rule in the practice, no assign can skip it: there is no lifecycle to leave out."""
+    strict = INCIDENT.derive(
+        name="no-self-assign",
+        guards={"not_self": actor_differs_from("caller")},
+        add_guards={"assign": "not_self"},
+    )
+    inc = new_incident(strict)
+    with pytest.raises(GuardRefusedError, match="'ann' is the caller and may not assign"):
+        inc.assign(TEAM, at=at(1), actor="ann")
+    with pytest.raises(GuardRefusedError):
+        inc.fire("assign", at=at(1), actor="ann", changes={"assignment": TEAM})
+    assert inc.assign(TEAM, at=at(1), actor="desk").assignment == TEAM

@@ -169,6 +169,11 @@ def test_history_items_must_be_records() -> None:
         incident(history=[1])
     with pytest.raises(InvalidInputError, match="history must hold TransitionRecord"):
         incident(history=(1,))
+    with pytest.raises(InvalidInputError, match="history must be a tuple"):
+        Change(
+            practice=CHANGE, id="C", title="t", change_type="normal", requested_by="rita",
+            opened_at=T0, opened_by="rita", history=[1],  # type: ignore[arg-type]
+        )  # fmt: skip
 
 
 def test_problem_links_are_checked() -> None:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 import attrs
 
 from itilkit._time import require_aware
+from itilkit._validators import SIZED, absent
 from itilkit.errors import (
     GuardRefusedError,
     InvalidInputError,
@@ -38,18 +39,6 @@ class Outcome(NamedTuple):
 
     state: str
     record: TransitionRecord
-
-
-_SIZED = (str, tuple, list, set, frozenset, dict)
-
-
-def _absent(value: object) -> bool:
-    """A required field counts as missing when None or an empty string/collection."""
-    if value is None:
-        return True
-    if isinstance(value, _SIZED):
-        return not value
-    return False
 
 
 class _Overlay(Mapping[str, object]):
@@ -182,8 +171,8 @@ def fire(
     move, required, source_category, target_category = found
     for name in required:
         value = changes[name] if name in changes else fields.get(name)
-        if value is None or (not value and isinstance(value, _SIZED)):
-            missing = [f for f in required if _absent(changes.get(f, fields.get(f)))]
+        if value is None or (not value and isinstance(value, SIZED)):
+            missing = [f for f in required if absent(changes.get(f, fields.get(f)))]
             raise MissingFieldsError(transition, move.target, missing)
     if move.guards:
         # guards read, never write: a caller's own dict reaches them read-only

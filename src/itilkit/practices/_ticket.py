@@ -20,7 +20,7 @@ from typing import Any, ClassVar, Self
 import attrs
 
 from itilkit._time import require_aware
-from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
+from itilkit._validators import absent, aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory, to_category
 from itilkit.errors import (
     HistoryOrderError,
@@ -496,7 +496,7 @@ class Ticket:
         problems.extend(
             f"state {state.name!r} requires {name}, which is not set"
             for name in sorted(state.required_fields)
-            if _absent(getattr(self, name, None))
+            if absent(getattr(self, name, None))
         )
         for name in sorted(practice.state_fields - state.required_fields):
             if getattr(self, name, None) is not None:
@@ -617,11 +617,3 @@ class Ticket:
         if now is not None and (not values or values[-1] != now):
             problems.append(f"{current} must be the last of {kept}")
         return problems
-
-
-def _absent(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str | tuple | list | set | frozenset | dict):
-        return not value
-    return False
