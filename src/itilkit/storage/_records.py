@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 
@@ -32,6 +32,7 @@ __all__ = [
     "RecordWrite",
     "StoredRecord",
     "StoredState",
+    "StoredVersion",
     "check_write",
     "validate_writes",
 ]
@@ -308,6 +309,13 @@ class StoredState(Protocol):
 
     @property
     def history_length(self) -> int: ...
+
+
+class StoredVersion(NamedTuple):
+    """A stored version and history length, as an adapter reads them to check a write."""
+
+    version: int
+    history_length: int
 
 
 def check_write(current: StoredState | None, write: RecordWrite) -> None:

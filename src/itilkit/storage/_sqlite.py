@@ -28,7 +28,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from itilkit.errors import (
     CorruptRecordError,
@@ -51,6 +51,7 @@ from itilkit.storage._records import (
     IndexFields,
     RecordWrite,
     StoredRecord,
+    StoredVersion,
     check_text,
     check_write,
     validate_writes,
@@ -402,7 +403,7 @@ class SQLiteRecordStore:
         """Check every write against the stored versions, then apply them all."""
         for write in batch:
             row = connection.execute(_CURRENT, write.record.key).fetchone()
-            check_write(None if row is None else _Current(*row), write)
+            check_write(None if row is None else StoredVersion(*row), write)
         creates = [w.record for w in batch if w.expected_version == 0]
         updates = [w for w in batch if w.expected_version > 0]
         connection.executemany(_INSERT, [(r.kind, r.id, *_record_values(r)) for r in creates])
@@ -428,13 +429,6 @@ class SQLiteRecordStore:
                 for e in w.history
             ],
         )
-
-
-class _Current(NamedTuple):
-    """The stored version and history length of a record, as check_write reads them."""
-
-    version: int
-    history_length: int
 
 
 def _keyset(cursor: PageCursor) -> tuple[str, tuple[Any, ...]]:
