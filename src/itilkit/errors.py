@@ -352,7 +352,9 @@ class UnknownKindError(StorageError, LookupError):
     def __init__(self, kind: str, known: Iterable[str]) -> None:
         self.kind = kind
         self.known = tuple(sorted(known))
-        super().__init__(f"no codec for records of kind {kind!r}; known kinds: {_names(self.known)}")
+        super().__init__(
+            f"no codec for records of kind {kind!r}; known kinds: {_names(self.known)}"
+        )
 
 
 class HistorySequenceError(StorageError, ValueError):
