@@ -15,7 +15,8 @@ import attrs
 
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
-from itilkit.storage import EncodedEntity, EncodedHistory, IndexFields
+from itilkit.storage import EncodedEntity, EncodedHistory, EntityCodec, IndexFields
+from itilkit.testing import RepositoryContract
 from itilkit.testing._samples import T0
 
 CATEGORIES = {
@@ -151,3 +152,16 @@ def sample_job(number: int) -> Job:
 def next_step(job: Job) -> Job:
     """The job after one more step (into working)."""
     return job.then("work", "working")
+
+
+class JobsContract(RepositoryContract):
+    """The repository contract for jobs; a subclass names the store."""
+
+    def make_codec(self) -> EntityCodec[Any, Any]:
+        return JobCodec()
+
+    def new_entity(self, number: int) -> Any:
+        return sample_job(number)
+
+    def changed(self, entity: Any) -> Any:
+        return next_step(entity)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from itilkit.storage import EntityCodec, InMemoryRecordStore, RecordStore
-from itilkit.testing import RecordStoreContract, RepositoryContract
-from tests.storage.jobs import JobCodec, next_step, sample_job
+from itilkit.storage import InMemoryRecordStore, RecordStore
+from itilkit.testing import RecordStoreContract
+from tests.storage.jobs import JobsContract
 
 
 class TestInMemoryStore(RecordStoreContract):
@@ -16,17 +14,8 @@ class TestInMemoryStore(RecordStoreContract):
         return InMemoryRecordStore()
 
 
-class TestJobsInMemory(RepositoryContract):
+class TestJobsInMemory(JobsContract):
     """The repository contract for jobs over the in-memory store."""
 
     def make_store(self) -> RecordStore:
         return InMemoryRecordStore()
-
-    def make_codec(self) -> EntityCodec[Any, Any]:
-        return JobCodec()
-
-    def new_entity(self, number: int) -> Any:
-        return sample_job(number)
-
-    def changed(self, entity: Any) -> Any:
-        return next_step(entity)

@@ -14,15 +14,14 @@ import sqlalchemy as sa
 from hypothesis import settings
 
 from itilkit.errors import StorageError, StoreBusyError, StoreUnavailableError
-from itilkit.storage import EntityCodec, RecordStore
+from itilkit.storage import RecordStore
 from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore, translate
 from itilkit.testing import (
     RecordStoreContract,
     RecordStoreStateMachine,
-    RepositoryContract,
     first_write,
 )
-from tests.storage.jobs import JobCodec, next_step, sample_job
+from tests.storage.jobs import JobsContract
 
 
 class _SQLite:
@@ -62,17 +61,8 @@ class TestSQLAlchemyOnSQLite(_SQLite, RecordStoreContract):
             other.close()
 
 
-class TestJobsThroughSQLAlchemyOnSQLite(_SQLite, RepositoryContract):
+class TestJobsThroughSQLAlchemyOnSQLite(_SQLite, JobsContract):
     """The repository contract for jobs through SQLAlchemy on SQLite."""
-
-    def make_codec(self) -> EntityCodec[Any, Any]:
-        return JobCodec()
-
-    def new_entity(self, number: int) -> Any:
-        return sample_job(number)
-
-    def changed(self, entity: Any) -> Any:
-        return next_step(entity)
 
 
 class _Postgres:
@@ -128,17 +118,8 @@ class TestSQLAlchemyOnPostgres(_Postgres, RecordStoreContract):
                 transaction.rollback()
 
 
-class TestJobsOnPostgres(_Postgres, RepositoryContract):
+class TestJobsOnPostgres(_Postgres, JobsContract):
     """The repository contract for jobs on PostgreSQL."""
-
-    def make_codec(self) -> EntityCodec[Any, Any]:
-        return JobCodec()
-
-    def new_entity(self, number: int) -> Any:
-        return sample_job(number)
-
-    def changed(self, entity: Any) -> Any:
-        return next_step(entity)
 
 
 class PostgresMachine(RecordStoreStateMachine):

@@ -8,7 +8,6 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -19,15 +18,14 @@ from itilkit.errors import (
     StoreBusyError,
     StoreUnavailableError,
 )
-from itilkit.storage import EntityCodec, RecordStore, SQLiteRecordStore
+from itilkit.storage import RecordStore, SQLiteRecordStore
 from itilkit.storage._sqlite_errors import translate
 from itilkit.testing import (
     RecordStoreContract,
     RecordStoreStateMachine,
-    RepositoryContract,
     first_write,
 )
-from tests.storage.jobs import JobCodec, next_step, sample_job
+from tests.storage.jobs import JobsContract
 
 
 class TestSQLiteFileStore(RecordStoreContract):
@@ -54,20 +52,11 @@ class TestSQLiteMemoryStore(RecordStoreContract):
         return SQLiteRecordStore(":memory:")
 
 
-class TestJobsInSQLite(RepositoryContract):
+class TestJobsInSQLite(JobsContract):
     """The repository contract for jobs over a SQLite file."""
 
     def make_store(self) -> RecordStore:
         return SQLiteRecordStore(self.tmp_path / "jobs.db")
-
-    def make_codec(self) -> EntityCodec[Any, Any]:
-        return JobCodec()
-
-    def new_entity(self, number: int) -> Any:
-        return sample_job(number)
-
-    def changed(self, entity: Any) -> Any:
-        return next_step(entity)
 
 
 @contextmanager

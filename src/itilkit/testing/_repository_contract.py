@@ -8,9 +8,7 @@ One subclass per entity type gives the round trips of every type.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -36,12 +34,13 @@ from itilkit.storage import (
     Versioned,
 )
 from itilkit.storage._query import sort_key
+from itilkit.testing._base import StoreContractBase
 from itilkit.testing._samples import sample_index
 
 __all__ = ["RepositoryContract"]
 
 
-class RepositoryContract:
+class RepositoryContract(StoreContractBase):
     """Abstract cases for a Repository over ``make_store()`` with ``make_codec()``.
 
     Implement :meth:`make_store`, :meth:`make_codec`, :meth:`new_entity` and
@@ -49,14 +48,8 @@ class RepositoryContract:
     priority, group and SLA due time so the queries have something to sort.
     """
 
-    #: A fresh temporary directory for the current test (set before make_store).
-    tmp_path: Path
     #: How many entities the query cases store.
     ENTITIES = 12
-
-    def make_store(self) -> RecordStore:
-        """A new, empty store (required)."""
-        raise NotImplementedError("a repository contract needs make_store()")
 
     def make_codec(self) -> EntityCodec[Any, Any]:
         """The codec of the entity type under test (required)."""
@@ -69,17 +62,6 @@ class RepositoryContract:
     def changed(self, entity: Any) -> Any:
         """``entity`` after one more command: at least one more history record (required)."""
         raise NotImplementedError("a repository contract needs changed(entity)")
-
-    @pytest.fixture(autouse=True)
-    def _itilkit_tmp_path(self, tmp_path: Path) -> None:
-        self.tmp_path = tmp_path
-
-    @pytest.fixture
-    def store(self) -> Iterator[RecordStore]:
-        """The store under test, closed afterwards."""
-        made = self.make_store()
-        yield made
-        made.close()
 
     @pytest.fixture
     def codec(self) -> EntityCodec[Any, Any]:
