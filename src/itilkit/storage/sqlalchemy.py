@@ -57,7 +57,7 @@ from itilkit.storage._records import (
 )
 from itilkit.storage._sqlite_errors import translate as translate_sqlite
 
-__all__ = ["SQLAlchemyRecordStore", "record_tables"]
+__all__ = ["SQLAlchemyRecordStore", "UtcDateTime", "record_tables", "translate"]
 
 #: PostgreSQL error classes that mean "wait and retry": lock and statement
 #: timeouts, deadlock, serialization failure.
