@@ -3,6 +3,7 @@ and with bad arguments (jobs over the in-memory store)."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import attrs
@@ -99,3 +100,35 @@ def test_a_failed_commit_drops_the_pending_writes() -> None:
     with pytest.raises(DuplicateRecordError):
         work.commit()
     assert work.pending == 0
+
+
+class _JobCodecV2(JobCodec):
+    """Version 2 calls the title "summary"; it reads version 1 documents by upcasting."""
+
+    schema_version = 2
+
+    def encode(self, job: Job, /, *, history_from: int = 0) -> EncodedEntity:
+        encoded = super().encode(job, history_from=history_from)
+        document = json.loads(encoded.payload)
+        document["summary"] = document.pop("title")
+        return attrs.evolve(encoded, payload=json.dumps(document))
+
+    def decode(self, payload: str, /, *, schema_version: int) -> Job:
+        document = json.loads(payload)
+        if schema_version == 2:
+            document["title"] = document.pop("summary")
+        return super().decode(json.dumps(document), schema_version=1)
+
+
+def test_the_stored_schema_version_reaches_the_codec_for_upcasting() -> None:
+    """A record written at version 1 is read by a version-2 codec through its upcaster,
+    and saved again at version 2."""
+    store = InMemoryRecordStore()
+    Repository(store, JobCodec()).add(sample_job(1))
+    newer = Repository(store, _JobCodecV2())
+    loaded = newer.get("JOB-001")
+    assert loaded.entity == sample_job(1)
+    newer.save(next_step(loaded.entity), expected_version=1)
+    assert store.load("job", "JOB-001").schema_version == 2
+    assert "summary" in json.loads(store.load("job", "JOB-001").payload)
+    assert newer.get("JOB-001").entity == next_step(sample_job(1))
