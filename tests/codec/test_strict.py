@@ -190,7 +190,7 @@ def test_duration_forms(text: str, expected: timedelta) -> None:
 )
 def test_bad_durations(text: str) -> None:
     """Months, years, unknown units, repeats, empties and sub-microseconds are refused."""
-    with pytest.raises(InvalidDocumentError, match="duration|amount|microsecond"):
+    with pytest.raises(InvalidDocumentError, match=r"duration|amount|microsecond"):
         codec.default_codec().structure(text, timedelta)
 
 

@@ -204,8 +204,15 @@ class Codec:
         except Exception as error:
             raise UnencodableValueError(value, f"{type(error).__name__}: {error}") from None
 
-    def structure(self, data: Any, cls: type[T], *, kind: str = "") -> T:
-        """``data`` (no envelope) as a ``cls``, or every problem in one error."""
+    @overload
+    def structure(self, data: Any, cls: type[T], *, kind: str = "") -> T: ...
+    @overload
+    def structure(self, data: Any, cls: Any, *, kind: str = "") -> Any: ...
+    def structure(self, data: Any, cls: Any, *, kind: str = "") -> Any:
+        """``data`` (no envelope) as a ``cls``, or every problem in one error.
+
+        ``cls`` is a class or a type form such as ``tuple[Shift, ...]``.
+        """
         try:
             return self._fast.structure(data, cls)
         except Exception:

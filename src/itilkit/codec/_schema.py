@@ -75,7 +75,11 @@ class SchemaBook:
             **{k: v for k, v in body.items() if k not in ("properties", "required", "oneOf")},
         }
         if "oneOf" in body:
-            schema["oneOf"] = [_with_envelope(shape, envelope) for shape in body["oneOf"]]
+            shapes = [
+                defs.pop(s["$ref"].removeprefix("#/$defs/")) if set(s) == {"$ref"} else s
+                for s in body["oneOf"]
+            ]
+            schema["oneOf"] = [_with_envelope(shape, envelope) for shape in shapes]
         else:
             schema.update(_with_envelope(body, envelope))
         schema["required"] = sorted({*required, *schema.get("required", [])})
