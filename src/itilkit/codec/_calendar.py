@@ -17,12 +17,13 @@ offsets in days, and a country's public holidays from the ``holidays`` extra.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any, NewType
 
 import attrs
 
-from itilkit.codec._problems import DecodeError, collect, describe, key
+from itilkit.codec._problems import DecodeError, collect, describe, gather, key
 from itilkit.codec._strict import Registrar
 from itilkit.codec._text import parse_month_day, split_shift
 from itilkit.sla import Holidays, Shift, WeeklySchedule, country_holidays
@@ -70,31 +71,26 @@ def _day_shifts(value: Any) -> tuple[Shift, ...]:
         items = value
     else:
         raise DecodeError(f"expected shifts (an array, or one string), got {describe(value)}")
-    shifts, failed = [], []
-    for index, item in enumerate(items):
-        try:
-            shifts.append(_shift(item))
-        except Exception as error:
-            failed.append((f"[{index}]" if type(value) is list else "", error))
-    if failed:
-        raise collect(failed)
-    return tuple(shifts)
+    steps = [f"[{i}]" if type(value) is list else "" for i in range(len(items))]
+    return tuple(
+        gather((s, functools.partial(_shift, item)) for s, item in zip(steps, items, strict=True))
+    )
+
+
+def _day(spec: str, shifts: Any) -> tuple[list[int], tuple[Shift, ...]]:
+    return _day_indexes(spec), _day_shifts(shifts)
 
 
 def _schedule(value: Any, _: Any) -> WeeklySchedule:
     if type(value) is not dict:
         raise DecodeError(f"expected an object of weekday: shifts, got {describe(value)}")
+    parsed = gather(
+        (key(spec), functools.partial(_day, spec, shifts)) for spec, shifts in value.items()
+    )
     days: dict[str, tuple[Shift, ...]] = {}
-    failed: list[tuple[str, Exception]] = []
-    for spec, shifts in value.items():
-        try:
-            indexes = _day_indexes(spec)
-            for index in indexes:
-                days[_WEEKDAYS[index]] = days.get(_WEEKDAYS[index], ()) + _day_shifts(shifts)
-        except Exception as error:
-            failed.append((key(spec), error))
-    if failed:
-        raise collect(failed)
+    for indexes, shifts in parsed:
+        for index in indexes:
+            days[_WEEKDAYS[index]] = days.get(_WEEKDAYS[index], ()) + shifts
     schedule = WeeklySchedule(**days)
     problems = schedule.problems()
     if problems:

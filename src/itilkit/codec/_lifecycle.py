@@ -14,6 +14,7 @@ hooks, bound once per entity class.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,7 +22,7 @@ import attrs
 import cattrs
 
 from itilkit.codec._catalog import Catalog
-from itilkit.codec._problems import DecodeError, collect, describe
+from itilkit.codec._problems import DecodeError, describe, gather, read_key
 from itilkit.codec._strict import (
     Registrar,
     StructureHook,
@@ -122,15 +123,11 @@ def _typed_change(
                 problems.append((".field", f"{describe(name)} is not a field; fields: {known}"))
             raise DecodeError(problems=problems)
         structure_value, _unused, tp = hooks[name]
-        parts, failed = {}, []
-        for part in ("old", "new"):
-            try:
-                parts[part] = structure_value(value[part], tp)
-            except Exception as error:
-                failed.append((f".{part}", error))
-        if failed:
-            raise collect(failed)
-        return FieldChange(name, parts["old"], parts["new"])
+        old, new = gather(
+            (f".{part}", functools.partial(read_key, value, part, lambda v: structure_value(v, tp)))
+            for part in ("old", "new")
+        )
+        return FieldChange(name, old, new)
 
     def unstructure(change: FieldChange) -> dict[str, Any]:
         _unused, unstructure_value, _tp = hooks[change.field]

@@ -9,15 +9,16 @@ the fraction as written by Python (``"0.9"``).
 
 from __future__ import annotations
 
+import functools
 import math
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
 import cattrs
 
-from itilkit.codec._problems import DecodeError, collect, describe, key
+from itilkit.codec._problems import DecodeError, collect, describe, gather, key, read_key
 from itilkit.codec._strict import Registrar, StructureHook, UnstructureHook, each, scalar
 from itilkit.codec._text import parse_date
 from itilkit.errors import UnencodableValueError
@@ -68,15 +69,8 @@ def _fractions_in(tp: Any, converter: cattrs.Converter) -> StructureHook:
 
     def structure(value: Any, _: Any) -> dict[float, Any]:
         items = by_key(value, None)
-        found, failed = {}, []
-        for text, item in items.items():
-            try:
-                found[_fraction(text)] = item
-            except DecodeError as error:
-                failed.append((key(text), error))
-        if failed:
-            raise collect(failed)
-        return found
+        fractions = gather((key(text), functools.partial(_fraction, text)) for text in items)
+        return dict(zip(fractions, items.values(), strict=True))
 
     return structure
 
@@ -133,7 +127,6 @@ def _result_hooks(converter: cattrs.Converter) -> tuple[StructureHook, Unstructu
                 problems=[(".stats", f"{describe(value['stats'])} is not one of {allowed}")]
             )
         hook = converter.get_structure_hook(stats)
-        parts: dict[str, Any] = {}
         steps = (
             ("measure", lambda v: converter.structure(v, str)),
             ("by", lambda v: texts(v, None)),
@@ -142,14 +135,10 @@ def _result_hooks(converter: cattrs.Converter) -> tuple[StructureHook, Unstructu
             ("exclusions", lambda v: tallies(v, None)),
             ("field_issues", lambda v: issues(v, None)),
         )
-        for name, read in steps:
-            try:
-                parts[name] = read(value[name])
-            except Exception as error:
-                failed.append((f".{name}", error))
-        if failed:
-            raise collect(failed)
-        return Result(**parts)
+        parts = gather(
+            (f".{name}", functools.partial(read_key, value, name, read)) for name, read in steps
+        )
+        return Result(*parts)
 
     def unstructure(result: Result[Any]) -> dict[str, Any]:
         stats = type(result.overall)
@@ -177,19 +166,19 @@ def _result_hooks(converter: cattrs.Converter) -> tuple[StructureHook, Unstructu
     return structure, unstructure
 
 
+def _with_type(hook: StructureHook, tp: Any) -> Callable[[Any], Any]:
+    return lambda value: hook(value, tp)
+
+
 def _groups(value: Any, keys: StructureHook, hook: StructureHook, stats: type) -> dict[Any, Any]:
     def group(item: Any, _: Any) -> tuple[tuple[Any, ...], Any]:
         if type(item) is not dict or set(item) != {"key", "stats"}:
             raise DecodeError(f"expected an object with key and stats, got {describe(item)}")
-        failed, parts = [], {}
-        for name, read in (("key", keys), ("stats", hook)):
-            try:
-                parts[name] = read(item[name], stats)
-            except Exception as error:
-                failed.append((f".{name}", error))
-        if failed:
-            raise collect(failed)
-        return parts["key"], parts["stats"]
+        group_key, group_stats = gather(
+            (f".{name}", functools.partial(read_key, item, name, _with_type(read, stats)))
+            for name, read in (("key", keys), ("stats", hook))
+        )
+        return group_key, group_stats
 
     return dict(each(group)(value, None))
 

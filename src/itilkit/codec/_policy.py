@@ -14,6 +14,7 @@ become level numbers: ``{"critical": "4h", "high": "8h"}``.
 
 from __future__ import annotations
 
+import functools
 import typing
 from collections.abc import Mapping
 from datetime import timedelta
@@ -24,7 +25,7 @@ import cattrs
 
 from itilkit.categories import StateCategory
 from itilkit.codec._catalog import Catalog
-from itilkit.codec._problems import DecodeError, collect, describe, key
+from itilkit.codec._problems import DecodeError, describe, gather, key
 from itilkit.codec._strict import Registrar, StructureHook, UnstructureHook, each, scalar
 from itilkit.errors import UnencodableValueError
 from itilkit.practices import Scale
@@ -162,16 +163,12 @@ def _selector(form: DurationsByFieldForm, catalog: Catalog) -> DurationsByField:
     scale = _scale(form.scale, catalog)
     if scale is None:
         return DurationsByField(form.field, _keyed(durations), form.default)
-    levels: dict[object, timedelta] = {}
-    failed = []
-    for label, duration in durations.items():
-        try:
-            levels[scale.level(label)] = duration
-        except Exception as error:
-            failed.append((f".durations{key(label)}", error))
-    if failed:
-        raise collect(failed)
-    return DurationsByField(form.field, levels, form.default)
+    levels = gather(
+        (f".durations{key(label)}", functools.partial(scale.level, label)) for label in durations
+    )
+    return DurationsByField(
+        form.field, dict(zip(levels, durations.values(), strict=True)), form.default
+    )
 
 
 def _keyed(

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 from cattrs.errors import (
@@ -25,8 +26,19 @@ from cattrs.errors import (
 
 from itilkit.errors import InvalidDefinitionError, InvalidDocumentError, ItilkitError
 
-__all__ = ["DecodeError", "Problem", "collect", "describe", "join", "key", "problems_of"]
+__all__ = [
+    "DecodeError",
+    "Problem",
+    "collect",
+    "describe",
+    "gather",
+    "join",
+    "key",
+    "problems_of",
+    "read_key",
+]
 
+T = TypeVar("T")
 #: A path relative to some value (``".states[2].name"``) and what is wrong there.
 Problem = tuple[str, str]
 
@@ -119,6 +131,28 @@ def _problems(error: BaseException) -> list[Problem]:
 def problems_of(error: BaseException, prefix: str = "") -> list[Problem]:
     """Every problem in ``error``, with paths relative to ``prefix`` (a path step or ``""``)."""
     return [(prefix + path, message) for path, message in _problems(error)]
+
+
+def gather(parts: Iterable[tuple[str, Callable[[], T]]]) -> list[T]:
+    """Every part's result, or one :class:`DecodeError` with each failed part's problems.
+
+    ``parts`` pairs a path step (``".old"``, ``"[2]"``, ``'["mon"]'``) with the
+    work to do there; all of them run, so every problem is reported.
+    """
+    results, failed = [], []
+    for step, part in parts:
+        try:
+            results.append(part())
+        except Exception as error:
+            failed.append((step, error))
+    if failed:
+        raise collect(failed)
+    return results
+
+
+def read_key(mapping: Mapping[str, Any], name: str, read: Callable[[Any], T]) -> T:
+    """``read(mapping[name])``; a missing key is a :class:`KeyError` (a missing-key problem)."""
+    return read(mapping[name])
 
 
 def collect(items: Sequence[tuple[str, BaseException]]) -> DecodeError:

@@ -27,7 +27,7 @@ import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from itilkit.codec._problems import DecodeError, collect, describe, key
+from itilkit.codec._problems import DecodeError, collect, describe, gather, key
 from itilkit.codec._schema import JsonSchema, SchemaBook
 from itilkit.codec._text import (
     DURATION_FORMS,
@@ -362,14 +362,10 @@ def _mapping(tp: Any, converter: cattrs.Converter) -> StructureHook:
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             raise DecodeError(f"expected an object, got {describe(value)}")
-        items, failed = {}, []
-        for name, item in value.items():
-            try:
-                items[name] = element(item, value_type)
-            except Exception as error:
-                failed.append((key(name), error))
-        if failed:
-            raise collect(failed)
-        return items
+        items = gather(
+            (key(name), functools.partial(element, item, value_type))
+            for name, item in value.items()
+        )
+        return dict(zip(value, items, strict=True))
 
     return structure
