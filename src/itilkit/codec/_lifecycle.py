@@ -123,6 +123,12 @@ def _typed_change(
                 problems.append((".field", f"{describe(name)} is not a field; fields: {known}"))
             raise DecodeError(problems=problems)
         structure_value, _unused, tp = hooks[name]
+        try:  # the common case, without gathering
+            return FieldChange(
+                name, structure_value(value["old"], tp), structure_value(value["new"], tp)
+            )
+        except Exception:
+            pass
         old, new = gather(
             (f".{part}", functools.partial(read_key, value, part, lambda v: structure_value(v, tp)))
             for part in ("old", "new")
