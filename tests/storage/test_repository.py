@@ -15,6 +15,8 @@ from itilkit.errors import (
     HistorySequenceError,
     InvalidInputError,
     RecordNotFoundError,
+    UnknownSchemaVersionError,
+    UnsupportedVersionError,
 )
 from itilkit.storage import EncodedEntity, InMemoryRecordStore, Repository, UnitOfWork
 from itilkit.testing._samples import T0
@@ -132,3 +134,24 @@ def test_the_stored_schema_version_reaches_the_codec_for_upcasting() -> None:
     assert store.load("job", "JOB-001").schema_version == 2
     assert "summary" in json.loads(store.load("job", "JOB-001").payload)
     assert newer.get("JOB-001").entity == next_step(sample_job(1))
+
+
+class _OnlyReadsV2(JobCodec):
+    """Writes version 2 and has no upcaster for version 1: says so as the codec does."""
+
+    schema_version = 2
+
+    def decode(self, payload: str, /, *, schema_version: int) -> Job:
+        if schema_version < 2:
+            raise UnsupportedVersionError("job", schema_version, 2)
+        return super().decode(payload, schema_version=1)
+
+
+def test_a_version_the_codec_cannot_upcast_is_an_unknown_schema_version() -> None:
+    """The codec's UnsupportedVersionError becomes UnknownSchemaVersionError for the record."""
+    store = InMemoryRecordStore()
+    Repository(store, JobCodec()).add(sample_job(1))
+    with pytest.raises(UnknownSchemaVersionError) as raised:
+        Repository(store, _OnlyReadsV2()).get("JOB-001")
+    assert (raised.value.record_id, raised.value.version, raised.value.supported) == (
+        "JOB-001", 1, 2)  # fmt: skip

@@ -24,6 +24,7 @@ from itilkit.errors import (
     RecordNotFoundError,
     StorageError,
     UnknownSchemaVersionError,
+    UnsupportedVersionError,
 )
 from itilkit.storage._query import OPEN_CATEGORIES, Order, Page, PageCursor, RecordFilter
 from itilkit.storage._records import (
@@ -255,5 +256,9 @@ class Repository(Generic[T, H]):
             return decode(payload, schema_version=schema_version)
         except StorageError:
             raise
+        except UnsupportedVersionError as error:  # the codec has no upcaster for it
+            raise UnknownSchemaVersionError(
+                self._kind, record_id, schema_version, error.latest
+            ) from error
         except _DECODE_FAILURES as error:
             raise CorruptRecordError(self._kind, record_id, str(error) or repr(error)) from error

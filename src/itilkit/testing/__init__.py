@@ -5,6 +5,9 @@ itilkit package that imports them. Subclass :class:`RecordStoreContract` for
 a store, :class:`RepositoryContract` once per entity type for the repository
 over it, and :class:`RecordStoreStateMachine` to compare the store with the
 in-memory oracle on random operation sequences. See ``docs/persistence.md``.
+
+``itilkit.testing.strategies`` draws valid calendars, SLA policies, lifecycle
+definitions, matrices, transition records and metric results (hypothesis).
 """
 
 from itilkit.testing._base import same_records
