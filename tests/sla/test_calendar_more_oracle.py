@@ -105,14 +105,14 @@ def test_resolve_local_is_the_earliest_instant_showing_that_wall_time(
 
 
 def _business_days(oracle: MinuteOracle, first: date, step: int) -> list[date]:
-    """The next 12 business days after (step 1) or before (step -1) ``first``."""
+    """The next 20 business days after (step 1) or before (step -1) ``first``."""
     found: list[date] = []
     day = first
     for _ in range(400):
         day += timedelta(days=step)
         if is_business_day(oracle, day):
             found.append(day)
-            if len(found) == 12:
+            if len(found) == 20:
                 break
     return found
 

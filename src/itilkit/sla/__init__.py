@@ -54,6 +54,7 @@ from itilkit.sla._status import (
     TargetStatus,
     ThresholdStatus,
     sla_status,
+    sla_statuses,
 )
 
 __all__ = [
@@ -98,5 +99,6 @@ __all__ = [
     "WeeklySchedule",
     "country_holidays",
     "sla_status",
+    "sla_statuses",
     "snapshots",
 ]

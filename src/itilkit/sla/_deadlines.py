@@ -14,9 +14,9 @@ value                           ServiceNow term
 ``EndOfBusinessDay(1)``         relative duration "End of next business day"
 ``EndOfBusinessDay()``          "End of the current business day"
 ``NextBusinessDayAt(time(16))`` relative duration "Next business day by 4pm"
-``Earliest(a, b)``              a relative duration script taking the earlier
+``Earliest((a, b))``           a relative duration script taking the earlier
                                 of two dates ("4 business hours, but by 18:00")
-``Latest(a, b)``                the same script taking the later of two
+``Latest((a, b))``             the same script taking the later of two
 ==============================  =============================================
 """
 
@@ -203,7 +203,7 @@ def _part_deadline(part: DeadlinePart, calendar: DeadlineCalendar, start: dateti
 class Earliest:
     """The earliest of several deadlines; a ``timedelta`` part is that much business
     time after the start ("within 4 business hours but never later than 18:00":
-    ``Earliest(timedelta(hours=4), NextBusinessDayAt(time(18), days=0))``).
+    ``Earliest((timedelta(hours=4), NextBusinessDayAt(time(18), days=0)))``).
 
     .. versionadded:: 0.2
     """
