@@ -15,6 +15,7 @@ from itilkit.errors import InvalidPolicyError
 from itilkit.sla import (
     BusinessCalendar,
     BusinessDays,
+    Deadline,
     Earliest,
     EndOfBusinessDay,
     Holidays,
@@ -43,13 +44,13 @@ def at(month: int, day: int, hour: int, minute: int = 0) -> datetime:
     return datetime(2026, month, day, hour, minute, tzinfo=LONDON)
 
 
-def policy(duration: object) -> SlaPolicy:
+def policy(duration: timedelta | Deadline) -> SlaPolicy:
     """One resolution target with ``duration``, on the calendar."""
     target = SlaTarget(
         "resolve",
         duration,
         start=InCategory("new"),
-        stop=InCategory("resolved"),  # type: ignore[arg-type]
+        stop=InCategory("resolved"),
         pause=InCategory("paused"),
     )
     return SlaPolicy("p", [target], CALENDAR)
@@ -78,7 +79,7 @@ def policy(duration: object) -> SlaPolicy:
     ],
 )
 def test_deadline_targets_are_due_at_their_deadline(
-    deadline: object, logged: datetime, due: datetime
+    deadline: Deadline, logged: datetime, due: datetime
 ) -> None:
     """Without pauses a deadline target is due exactly at (or at the close before) it."""
     history = [StateChange(logged, "new", "new")]
@@ -105,13 +106,13 @@ def test_deadline_values_are_validated() -> None:
     with pytest.raises(InvalidPolicyError):
         BusinessDays(-1)
     with pytest.raises(InvalidPolicyError):
-        BusinessDays(True)  # type: ignore[arg-type]
+        BusinessDays(True)
     with pytest.raises(InvalidPolicyError):
         NextBusinessDayAt(time(16, tzinfo=UTC))
     with pytest.raises(InvalidPolicyError):
         Earliest([BusinessDays(1)])
     with pytest.raises(InvalidPolicyError):
-        BusinessDays(1, "noon")  # type: ignore[arg-type]
+        BusinessDays(1, "noon")
 
 
 def test_the_bulk_form_equals_one_call_per_record() -> None:
