@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 
 import attrs
 
+from itilkit.errors import CalendarError, InvalidInputError
 from itilkit.sla._clock import ClockCycle
 from itilkit.sla._line import Line
 
@@ -29,7 +30,8 @@ _ZERO = timedelta(0)
 class LevelReach:
     """When a budget level is reached: ``at`` if ``reached``, else when it would be.
 
-    ``at`` is ``None`` for a level the ended cycle never reached.
+    ``at`` is ``None`` for a level the ended cycle never reached, or one the
+    calendar never reaches within its supported years.
     """
 
     reached: bool
@@ -86,7 +88,7 @@ def measure_cycle(
     reaches = [
         LevelReach(True, at)
         if at is not None
-        else LevelReach(False, line.add(end, amount - business) if still_running else None)
+        else LevelReach(False, _projected(line, end, amount - business) if still_running else None)
         for at, amount in zip(reached, wanted, strict=True)
     ]
     due = reaches[0]
@@ -102,6 +104,14 @@ def measure_cycle(
         due=due,
         breached_at=breached_at,
     )
+
+
+def _projected(line: Line, end: datetime, left: timedelta) -> datetime | None:
+    """Where ``left`` more running time would be used up, if the calendar gets there."""
+    try:
+        return line.add(end, left)
+    except (InvalidInputError, CalendarError):
+        return None  # never, or not within the supported years
 
 
 def _pieces(
