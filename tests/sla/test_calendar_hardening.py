@@ -7,6 +7,7 @@ Each names the hostile input it guards against (see
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
 
 import pandas as pd
@@ -47,7 +48,7 @@ def test_instants_outside_the_supported_years_are_refused_up_front(year: int) ->
     """Years 1900 to 2200 are supported; others raise before any table is built."""
     calendar = BusinessCalendar("Europe/London", WEEK)
     far = datetime(year, 6, 1, tzinfo=UTC)
-    calls = [
+    calls: list[Callable[[], object]] = [
         lambda: calendar.is_open(far),
         lambda: calendar.add(far, timedelta(hours=1)),
         lambda: calendar.elapsed(MAY, far) if far > MAY else calendar.elapsed(far, MAY),
@@ -87,8 +88,9 @@ def test_nanosecond_pandas_timestamps_work_everywhere() -> None:
     target = SlaTarget("t", timedelta(hours=4), start=InCategory("new"), stop=~InCategory("new"))
     policy = SlaPolicy("p", [target], calendar)
     status = sla_status(policy, [StateChange(stamp, "new", "new")], later)
-    assert status.target("t").current is not None
-    assert status.target("t").current.breached
+    cycle = status.target("t").current
+    assert cycle is not None
+    assert cycle.breached
 
 
 def test_huge_targets_and_offsets_give_typed_errors_or_answers() -> None:
