@@ -212,10 +212,11 @@ def business_day_cases(inputs: list[datetime]) -> list[Case]:
 
 def boundary_cases(inputs: list[datetime]) -> list[Case]:
     """subtract, previous_open and next_close on the window tables, against the general
-    bisections (the path every call took before) and businesstimedelta's subtraction."""
-    cal, rules = make_itilkit(), make_btd()
+    bisections (the path every call took before). businesstimedelta's subtraction is
+    left out: on this calendar it raises ``TypeError`` (its ``HolidayRule.previous``
+    runs out of holidays, the bug noted in the survey)."""
+    cal = make_itilkit()
     budget = timedelta(hours=4)
-    delta = btd.BusinessTimeDelta(rules, hours=4)
     for t in inputs * 4:
         cal.subtract(t, budget)  # build the window tables
     n = len(inputs)
@@ -234,7 +235,6 @@ def boundary_cases(inputs: list[datetime]) -> list[Case]:
     return [
         Case("itilkit subtract(t, 4 h)", _loop(lambda t: cal.subtract(t, budget), inputs), n),
         Case("itilkit subtract, general bisections", _loop(general_subtract, inputs), n),
-        Case("businesstimedelta dt - BusinessTimeDelta", _loop(lambda t: t - delta, inputs), n),
         Case("itilkit previous_open(t)", _loop(cal.previous_open, inputs), n),
         Case("itilkit next_close(t)", _loop(cal.next_close, inputs), n),
         Case("itilkit add(t, 4 h)", _loop(lambda t: cal.add(t, budget), inputs), n),
