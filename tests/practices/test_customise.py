@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from itilkit import codec
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     GuardRefusedError,
@@ -14,11 +15,10 @@ from itilkit.errors import (
     PracticeError,
 )
 from itilkit.lifecycle import (
+    LifecycleDefinition,
     State,
     Transition,
     actor_differs_from,
-    definition_from_json,
-    definition_to_json,
     replay,
 )
 from itilkit.metrics import ReopenRate, TimeToResolve
@@ -145,9 +145,9 @@ def test_a_reopen_policy_needs_a_guarded_reopen() -> None:
 
 
 def test_vendor_definition_round_trips_and_default_is_untouched() -> None:
-    """The derived definition survives JSON; the preset still lacks the vendor state."""
+    """The derived definition survives the codec's JSON; the preset still lacks the vendor state."""
     acme = vendor_practice().definition
-    assert definition_from_json(definition_to_json(acme)) == acme
+    assert codec.loads(codec.dumps(acme), LifecycleDefinition) == acme
     assert INCIDENT.definition.state("awaiting_parts") is None
 
 
