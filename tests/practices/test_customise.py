@@ -84,6 +84,8 @@ def test_an_added_state_gets_the_field_edits_of_its_category() -> None:
         bare_states=["quarantine"],
     )
     assert bare.definition.transitions_from("quarantine") == ()
+    with pytest.raises(InvalidPracticeError, match="bare_states names on_hold, which this"):
+        INCIDENT.derive(name="typo", bare_states=["on_hold"])
 
 
 def test_commands_follow_a_renamed_transition() -> None:

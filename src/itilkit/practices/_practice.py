@@ -478,7 +478,16 @@ class Practice:
         added = [
             s for s in definition.state_names if s not in _renamed(self.definition, rename_states)
         ]
-        definition = _with_field_edits(definition, [s for s in added if s not in set(bare_states)])
+        bare = set(bare_states)
+        if bare - set(added):
+            raise InvalidPracticeError(
+                [
+                    f"bare_states names {', '.join(sorted(bare - set(added)))}, which this "
+                    f"derivation does not add; it adds: {', '.join(added) or 'no state'}"
+                ],
+                name,
+            )
+        definition = _with_field_edits(definition, [s for s in added if s not in bare])
         bound: dict[str, str] = {role: moves.get(t, t) for role, t in self.commands.items()}
         for role, transition in (commands or {}).items():
             if transition is None:

@@ -403,10 +403,11 @@ class Ticket:
         given to a kept field are logged; reopens are counted.
         """
         values = self.__dict__
-        for name in plan.clears:
-            if name not in changes and values[name] is not None:
+        _, _, target_category, clears, stamps_closed_at, reopens, _, _ = plan
+        for name in clears:
+            if values[name] is not None and name not in changes:
                 changes[name] = None
-        if plan.stamps_closed_at and values["closed_at"] is None:
+        if stamps_closed_at and values["closed_at"] is None:
             changes["closed_at"] = at
         if "assignment" in changes:
             assignment, current = changes["assignment"], values["assignment"]
@@ -418,13 +419,13 @@ class Ticket:
             elif assignment != current:
                 changes["reassignment_count"] = values["reassignment_count"] + 1
         first, kept_fields, counter = self._BOOKKEEPING
-        if first is not None and plan.target_category is _ACTIVE and values[first] is None:
+        if first is not None and target_category is _ACTIVE and values[first] is None:
             changes[first] = at
         for current, kept in kept_fields:
             value = changes.get(current)
             if value is not None:
                 changes[kept] = (*values[kept], value)
-        if counter is not None and plan.reopens:
+        if counter is not None and reopens:
             changes[counter] = values[counter] + 1
 
     def _evolved(self, updates: Mapping[str, Any]) -> Self:
