@@ -21,7 +21,13 @@ from itilkit.errors import (
     UnknownStateError,
     UnknownTransitionError,
 )
-from itilkit.lifecycle._audit import FieldChange, Listener, TransitionRecord
+from itilkit.lifecycle._audit import (
+    FieldChange,
+    Listener,
+    TransitionRecord,
+    new_change,
+    new_record,
+)
 from itilkit.lifecycle._definition import LifecycleDefinition, Transition
 from itilkit.lifecycle._guards import Guard, GuardContext, GuardRegistry
 
@@ -205,11 +211,11 @@ def fire(
         for name, value in changes.items():
             old = get(name)
             if old is not value and (old is None or value is None or old != value):
-                changed.append(FieldChange(name, old, value))
+                changed.append(new_change(name, old, value))
         recorded = tuple(changed)
     return Outcome(
         move.target,
-        TransitionRecord(
+        new_record(
             transition,
             state,
             move.target,
