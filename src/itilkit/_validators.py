@@ -48,11 +48,14 @@ def _type_names(types: tuple[type, ...]) -> str:
 @attrs.frozen
 class _OfType:
     types: tuple[type, ...]
+    #: a bool is an int to Python, never to itilkit (unless bool is asked for)
+    _no_bool: bool = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_no_bool", bool not in self.types)
 
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, self.types) or (
-            isinstance(value, bool) and bool not in self.types
-        ):
+        if not isinstance(value, self.types) or (self._no_bool and type(value) is bool):
             raise InvalidInputError(
                 f"{attribute.name} must be {_type_names(self.types)}, "
                 f"got {type(value).__name__} {value!r}"

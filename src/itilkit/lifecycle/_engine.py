@@ -210,7 +210,8 @@ def fire(
         changed = []
         for name, value in changes.items():
             old = get(name)
-            if old is not value and (old is None or value is None or old != value):
+            # ``not ==`` calls one method where ``!=`` on attrs values calls two
+            if old is not value and (old is None or value is None or not old == value):  # noqa: SIM201
                 changed.append(new_change(name, old, value))
         recorded = tuple(changed)
     return Outcome(

@@ -90,15 +90,23 @@ class PriorityMatrix:
     """Typed access to a lookup matrix of impact (rows) x urgency (columns) -> priority."""
 
     table: LookupMatrix = attrs.field(validator=of_type(LookupMatrix))
-    #: (impact level, urgency level) -> Priority, worked out once
+    #: one shared value per level of each scale, and (impact, urgency) -> priority
+    _impacts: dict[int, Impact] = attrs.field(init=False, repr=False, eq=False)
+    _urgencies: dict[int, Urgency] = attrs.field(init=False, repr=False, eq=False)
+    _priorities: dict[int, Priority] = attrs.field(init=False, repr=False, eq=False)
     _cells: dict[tuple[int, int], Priority] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        table = self.table
+        priorities = {n: Priority(n) for n in table.result.levels}
         cells = {
-            (r, c): Priority(self.table.grid[r - 1][c - 1])
-            for r in self.table.rows.levels
-            for c in self.table.columns.levels
+            (r, c): priorities[table.grid[r - 1][c - 1]]
+            for r in table.rows.levels
+            for c in table.columns.levels
         }
+        object.__setattr__(self, "_impacts", {n: Impact(n) for n in table.rows.levels})
+        object.__setattr__(self, "_urgencies", {n: Urgency(n) for n in table.columns.levels})
+        object.__setattr__(self, "_priorities", priorities)
         object.__setattr__(self, "_cells", cells)
 
     @property
@@ -108,24 +116,21 @@ class PriorityMatrix:
 
     def impact(self, value: Impact | int | str) -> Impact:
         """``value`` (an Impact, level number or label) checked against the impact scale."""
-        if type(value) is Impact and value.level <= self.table.rows.size:
-            return value
         level = value.level if isinstance(value, Impact) else value
-        return Impact(self.table.rows.level(level))
+        found = self._impacts.get(level) if type(level) is int else None
+        return found or self._impacts[self.table.rows.level(level)]
 
     def urgency(self, value: Urgency | int | str) -> Urgency:
         """``value`` checked against the urgency scale."""
-        if type(value) is Urgency and value.level <= self.table.columns.size:
-            return value
         level = value.level if isinstance(value, Urgency) else value
-        return Urgency(self.table.columns.level(level))
+        found = self._urgencies.get(level) if type(level) is int else None
+        return found or self._urgencies[self.table.columns.level(level)]
 
     def parse_priority(self, value: Priority | int | str) -> Priority:
         """``value`` checked against the priority scale."""
-        if type(value) is Priority and value.level <= self.table.result.size:
-            return value
         level = value.level if isinstance(value, Priority) else value
-        return Priority(self.table.result.level(level))
+        found = self._priorities.get(level) if type(level) is int else None
+        return found or self._priorities[self.table.result.level(level)]
 
     def priority(self, impact: Impact | int | str, urgency: Urgency | int | str) -> Priority:
         """The priority the matrix gives ``impact`` and ``urgency``."""

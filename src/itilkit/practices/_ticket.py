@@ -416,7 +416,7 @@ class Ticket:
             elif current is None:
                 if values["assigned_at"] is None:
                     changes["assigned_at"] = at
-            elif assignment != current:
+            elif not assignment == current:  # noqa: SIM201  (one method call, not two)
                 changes["reassignment_count"] = values["reassignment_count"] + 1
         first, kept_fields, counter = self._BOOKKEEPING
         if first is not None and target_category is _ACTIVE and values[first] is None:

@@ -85,15 +85,17 @@ class PrioritisedTicket(Ticket):
         A manual override is cleared (the reassessment supersedes it) unless
         ``keep_override`` is true; either way the record shows the change.
         """
-        changes = self._prioritised(
+        assessed = self._prioritised(
             self.matrix,
             self.impact if impact is None else impact,
             self.urgency if urgency is None else urgency,
         )
         override = self.priority_override if keep_override else None
         if override is not None:
-            changes["priority"] = override.priority
-        changes["priority_override"] = override
+            assessed["priority"] = override.priority
+        assessed["priority_override"] = override
+        values = self.__dict__
+        changes = {k: v for k, v in assessed.items() if v is not values[k]}  # what moved
         return self._run("reprioritise", at, actor, changes, reason)
 
     def override_priority(
