@@ -2,7 +2,8 @@
 
 lifecycle and sla know nothing of practices, storage or metrics (nor of each
 other); metrics never imports practices; storage sees practices only through
-its codec and repository; only itilkit.testing may import pytest or hypothesis.
+its codec and repository; conformance knows lifecycles only; interop may use
+everything but the test kit; only itilkit.testing may import pytest or hypothesis.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ ALLOWED: dict[str, set[str]] = {
     "metrics": {"sla"},
     "storage": set(),
     "testing": {"lifecycle", "sla", "practices", "metrics", "storage"},
+    "conformance": {"lifecycle"},
+    "interop": {"lifecycle", "sla", "practices", "metrics", "storage", "conformance"},
 }
 #: Modules allowed to reach beyond their layer's rule.
 EXCEPTIONS: dict[str, set[str]] = {
@@ -112,4 +115,18 @@ def test_checker_catches_upward_and_test_tool_imports() -> None:
     ]
     assert _violations("itilkit.storage.codec", source) == [
         "itilkit.storage.codec imports test tool pytest"
+    ]
+
+
+def test_conformance_knows_lifecycles_only_and_interop_never_the_test_kit() -> None:
+    """Conformance may not import practices or sla; interop may not import itilkit.testing."""
+    conformance = "from itilkit.practices import Incident\nfrom itilkit.lifecycle import State\n"
+    assert _violations("itilkit.conformance._probe", conformance) == [
+        "itilkit.conformance._probe (conformance) imports itilkit.practices (practices)",
+        "itilkit.conformance._probe (conformance) imports itilkit.practices.Incident (practices)",
+    ]
+    interop = "from itilkit.testing import strategies\nfrom itilkit.conformance import Trace\n"
+    assert _violations("itilkit.interop._probe", interop) == [
+        "itilkit.interop._probe (interop) imports itilkit.testing (testing)",
+        "itilkit.interop._probe (interop) imports itilkit.testing.strategies (testing)",
     ]

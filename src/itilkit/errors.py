@@ -29,9 +29,13 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── MissingDurationError               no target duration for the record's fields
     │   └── UnknownTargetError (LookupError)   no target of that name in the policy
     ├── MetricsError                           a measure cannot be computed
-    └── StorageError                           a store failed
-        ├── RecordNotFoundError (LookupError)
-        └── ConcurrencyConflictError           expected version did not match
+    ├── StorageError                           a store failed
+    │   ├── RecordNotFoundError (LookupError)
+    │   └── ConcurrencyConflictError           expected version did not match
+    └── InteropError                           an export could not be read
+        ├── ExportReadError (OSError)          missing, unreadable or corrupt file
+        ├── ExportFormatError (ValueError)     not the expected export (columns)
+        └── MalformedRowError (ValueError)     a malformed row, in strict mode
 
 Every error carries its data as attributes as well as in its message.
 """
@@ -44,8 +48,11 @@ from datetime import datetime
 __all__ = [
     "CalendarError",
     "ConcurrencyConflictError",
+    "ExportFormatError",
+    "ExportReadError",
     "GuardRefusedError",
     "HistoryOrderError",
+    "InteropError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
     "InvalidGraphError",
@@ -56,6 +63,7 @@ __all__ = [
     "InvalidPolicyError",
     "ItilkitError",
     "LifecycleError",
+    "MalformedRowError",
     "MetricsError",
     "MissingDurationError",
     "MissingFieldsError",
@@ -317,3 +325,42 @@ class ConcurrencyConflictError(StorageError):
         self.expected = expected
         self.actual = actual
         super().__init__(f"{kind} {record_id!r}: expected version {expected}, store has {actual}")
+
+
+class InteropError(ItilkitError):
+    """An export could not be read."""
+
+
+class ExportReadError(InteropError, OSError):
+    """The file cannot be opened or read: missing, unreadable, corrupt or not text."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"cannot read {path}: {detail}")
+
+
+class ExportFormatError(InteropError, InvalidInputError):
+    """The file is not the export expected: ``missing`` lists the columns it lacks."""
+
+    def __init__(self, path: str, kind: str, missing: Iterable[str], found: Iterable[str]) -> None:
+        self.path = path
+        self.kind = kind
+        self.missing = tuple(missing)
+        self.found = tuple(found)
+        super().__init__(
+            f"{path} is not a {kind} export: it lacks the column(s) {', '.join(self.missing)}; "
+            f"its header has: {', '.join(self.found) or 'nothing'}"
+        )
+
+
+class MalformedRowError(InteropError, InvalidInputError):
+    """A row is malformed and the read is strict (``row`` is its line number)."""
+
+    def __init__(self, path: str, row: int, ticket: str | None, reason: str) -> None:
+        self.path = path
+        self.row = row
+        self.ticket = ticket
+        self.reason = reason
+        where = f"{path}, line {row}" + (f" ({ticket})" if ticket else "")
+        super().__init__(f"{where}: {reason}")
