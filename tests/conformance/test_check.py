@@ -82,6 +82,7 @@ def test_disallowed_steps_with_times_and_examples(report: ConformanceReport) -> 
     """Each refused step once, with when it was seen and in which ticket."""
     rows = [(s.source, s.target, s.occurrences, s.tickets, s.examples) for s in report.disallowed]
     assert rows == [("closed", "work", 1, 1, ("G",)), ("new", "waiting", 1, 1, ("B",))]
+    assert report.disallowed_tickets == 2
     closed_work = report.disallowed[0]
     assert closed_work.first_at == closed_work.last_at == T0 + 3 * HOUR
 
@@ -246,6 +247,7 @@ def test_dict_form_is_json_with_stable_keys(report: ConformanceReport) -> None:
         "verdicts",
         "conformance_rate",
         "fitness",
+        "disallowed_tickets",
         "disallowed",
         "skipped",
         "starts",

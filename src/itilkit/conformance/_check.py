@@ -256,6 +256,7 @@ class _Accumulator:
         self.fitness: list[float] = []
         self.cost = self.bound = self.log_moves = self.model_moves = 0
         self.disallowed: dict[tuple[str, str], _Tally] = {}
+        self.disallowed_tickets = 0
         self.skipped: dict[tuple[str | None, tuple[str, ...], str | None], _Tally] = {}
         self.unknown: dict[str, _Tally] = {}
         self.edges: dict[tuple[str, str], _Tally] = {step: _Tally() for step in graph.steps}
@@ -328,6 +329,7 @@ class _Accumulator:
             self.loops.hit(ticket, tid, k, times=loops)
         for _, source, target in analysis.allowed:
             self.edges[(source, target)].hit(ticket, tid, k)
+        self.disallowed_tickets += bool(analysis.disallowed)
         for i, source, to in analysis.disallowed:
             tally = self.disallowed.get((source, to))
             if tally is None:
@@ -438,6 +440,7 @@ class _Accumulator:
                 log_moves=self.log_moves,
                 model_moves=self.model_moves,
             ),
+            disallowed_tickets=self.disallowed_tickets,
             disallowed=tuple(
                 Step(source=s, target=t, **tally.counts())  # type: ignore[arg-type]
                 for (s, t), tally in _by_tickets(self.disallowed)

@@ -374,6 +374,7 @@ class ConformanceReport:
     truncated: int
     deviating: int
     fitness: Fitness
+    disallowed_tickets: int
     disallowed: tuple[Step, ...]
     skipped: tuple[SkippedStates, ...]
     starts: Starts
@@ -415,6 +416,7 @@ class ConformanceReport:
             "deviating": self.deviating,
             "conformance_rate": self.conformance_rate,
             "fitness": self.fitness.to_dict(),
+            "disallowed_tickets": self.disallowed_tickets,
             "disallowed_steps": len(self.disallowed),
             "disallowed_occurrences": sum(s.occurrences for s in self.disallowed),
             "start_violations": self.starts.violations.tickets,
@@ -442,6 +444,7 @@ class ConformanceReport:
             },
             "conformance_rate": self.conformance_rate,
             "fitness": self.fitness.to_dict(),
+            "disallowed_tickets": self.disallowed_tickets,
             "disallowed": [s.to_dict() for s in self.disallowed],
             "skipped": [s.to_dict() for s in self.skipped],
             "starts": self.starts.to_dict(),

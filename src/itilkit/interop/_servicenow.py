@@ -12,6 +12,7 @@ the log does not hold), which are counted, not refused.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Mapping
 from datetime import datetime, tzinfo
 from itertools import pairwise
@@ -293,22 +294,34 @@ class _Incidents:
                 return ProblemKind.BAD_VALUE, f"{column}: {bad}"
         raise AssertionError("called for a row with a value that does not parse")
 
-    def _incident(self, number: str, entries: list[_Entry]) -> ServiceNowIncident | None:
-        entries.sort(key=_order)
+    def _in_order(self, number: str, entries: list[_Entry]) -> list[_Entry]:
+        """The entries (sorted by counter, then time) whose times never go backwards.
+
+        Where two updates conflict, the one left out is the later in counter
+        order, unless the earlier one shares its counter value with another
+        update and the later does not: a repeated counter is the suspect (in
+        the UCI log each such conflict comes from a row repeating a counter).
+        """
+        shared = Counter(e[0] for e in entries)
         kept: list[_Entry] = []
         for entry in entries:
-            if kept and entry[1] < kept[-1][1]:
-                before, update = kept[-1][3], entry[3]
-                self.rows.problem(
-                    update.row,
-                    number,
-                    ProblemKind.IMPOSSIBLE_ORDER,
-                    f"sys_updated_at {update.at.isoformat()} (sys_mod_count "
-                    f"{update.mod_count}) is earlier than {before.at.isoformat()} of the "
-                    f"update before it (sys_mod_count {before.mod_count}, line {before.row})",
-                )
+            while kept and entry[1] < kept[-1][1]:
+                previous = kept[-1]
+                if shared[previous[0]] > 1 and shared[entry[0]] == 1:
+                    kept.pop()
+                    reason = _conflict(previous[3], entry[3], "later than")
+                    self.rows.problem(previous[2], number, ProblemKind.IMPOSSIBLE_ORDER, reason)
+                    continue
+                reason = _conflict(entry[3], previous[3], "earlier than")
+                self.rows.problem(entry[2], number, ProblemKind.IMPOSSIBLE_ORDER, reason)
+                break
             else:
                 kept.append(entry)
+        return kept
+
+    def _incident(self, number: str, entries: list[_Entry]) -> ServiceNowIncident | None:
+        entries.sort(key=_order)
+        kept = self._in_order(number, entries)
         while kept:
             final = kept[-1]
             row = final[4]
@@ -325,6 +338,13 @@ class _Incidents:
                 self.rows.notes["updates missing from the counter"] += missing
             return incident
         return None
+
+
+def _conflict(update: ServiceNowUpdate, other: ServiceNowUpdate, relation: str) -> str:
+    return (
+        f"sys_updated_at {update.at.isoformat()} (sys_mod_count {update.mod_count}) is "
+        f"{relation} {other.at.isoformat()} of update {other.mod_count} (line {other.row})"
+    )
 
 
 def _order(entry: _Entry) -> tuple[int, datetime, int]:

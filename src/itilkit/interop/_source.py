@@ -186,7 +186,7 @@ class Rows:
             return step()
         except (OSError, EOFError, lzma.LZMAError, UnicodeDecodeError, csv.Error) as error:
             line = getattr(self.reader, "line_num", 0) if hasattr(self, "reader") else 0
-            raise ExportReadError(self.label, f"line {line + 1}: {error}") from error
+            raise ExportReadError(self.label, f"{error} (after line {line})") from error
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         """Each row with ``width`` fields, as (line number, fields); blank rows are counted."""
@@ -197,7 +197,9 @@ class Rows:
             except StopIteration:
                 return
             except (OSError, EOFError, lzma.LZMAError, UnicodeDecodeError, csv.Error) as error:
-                raise ExportReadError(self.label, f"line {reader.line_num + 1}: {error}") from error
+                raise ExportReadError(
+                    self.label, f"{error} (after line {reader.line_num})"
+                ) from error
             self.rows += 1
             if progress is not None and not self.rows % PROGRESS_EVERY:
                 progress(self._progress(False))
