@@ -170,7 +170,7 @@ class HpsmChange(NamedTuple):
 
 def _reference(text: str) -> Reference:
     text = text.strip()
-    return MULTIVALUE if text == "#MULTIVALUE" else Reference(text)
+    return MULTIVALUE if text == "#MULTIVALUE" else Reference._make((text, False))
 
 
 class _Parsers:
@@ -321,29 +321,39 @@ class _Schema:
         self.order = [(position[a], position[b], a, b) for a, b in order]
         self.opened = position["opened_at"]
 
-    def values(self, *, unique: bool) -> Iterator[tuple[int, list[Any]]]:
-        """Each row that parses and is in order, as (line, values in field order).
+    def values(self, *, unique: bool) -> Iterator[list[Any]]:
+        """Each row that parses and is in order: its line, then its values in field order.
 
         With ``unique``, a second row with an id already read is reported and left out.
         """
         read = row_parser([(i, parse) for _, i, parse in self.columns])
-        columns, pad, problem, opened = self.columns, self.pad, self.rows.problem, self.opened
+        columns, pad, problem = self.columns, self.pad, self.rows.problem
+        opened = self.opened + 1
+        order = [(a + 1, b + 1) for a, b, _, _ in self.order]
         items, known = self.items, _Items()
         seen: dict[str, int] = {}
         for line, row in self.rows:
             if pad:
                 row.append("")
+            parsed: list[Any] = [line]
             try:
-                parsed = read(row)
+                parsed += read(row)
             except BadValueError:
                 problem(line, row[columns[0][1]].strip() or None, *self._culprit(row))
                 continue
-            ticket = parsed[0]
+            ticket = parsed[1]
             if ticket is None:
                 problem(line, None, ProblemKind.MISSING_VALUE, f"the row has no {self.id_column}")
-            elif parsed[opened] is None:
+                continue
+            if parsed[opened] is None:
                 problem(line, ticket, ProblemKind.MISSING_VALUE, f"{self.opened_column} is missing")
-            elif self._in_order(line, ticket, parsed):
+                continue
+            for a, b in order:
+                earlier, later = parsed[a], parsed[b]
+                if earlier is not None and later is not None and later < earlier:
+                    self._disorder(line, ticket, parsed)
+                    break
+            else:
                 if unique:
                     first = seen.setdefault(ticket, line)
                     if first != line:
@@ -354,12 +364,14 @@ class _Schema:
                             f"{self.what} {ticket} was already read from line {first}",
                         )
                         continue
-                parsed.extend(known[pick(row)] for pick in items)
-                yield line, parsed
+                for pick in items:
+                    parsed.append(known[pick(row)])
+                yield parsed
 
-    def _in_order(self, line: int, ticket: str, values: list[Any]) -> bool:
+    def _disorder(self, line: int, ticket: str, parsed: list[Any]) -> None:
+        """Report the first pair of times out of order."""
         for a, b, first, then in self.order:
-            earlier, later = values[a], values[b]
+            earlier, later = parsed[a + 1], parsed[b + 1]
             if earlier is not None and later is not None and later < earlier:
                 self.rows.problem(
                     line,
@@ -367,8 +379,7 @@ class _Schema:
                     ProblemKind.IMPOSSIBLE_ORDER,
                     f"{then} {later.isoformat()} is before {first} {earlier.isoformat()}",
                 )
-                return False
-        return True
+                return
 
     def _culprit(self, row: list[str]) -> tuple[ProblemKind, str]:
         for column, index, parse in self.columns:
@@ -381,19 +392,23 @@ class _Schema:
 
 def _incidents(rows: Rows, zone: tzinfo) -> Iterator[HpsmIncident]:
     schema = _Schema(rows, zone, _INCIDENT, _INCIDENT_ORDER, "incident")
-    for line, values in schema.values(unique=True):
-        yield HpsmIncident(line, *values)
+    make = HpsmIncident._make
+    for values in schema.values(unique=True):
+        yield make(values)
 
 
 def _interactions(rows: Rows, zone: tzinfo) -> Iterator[HpsmInteraction]:
     schema = _Schema(rows, zone, _INTERACTION, _INTERACTION_ORDER, "interaction")
-    for line, values in schema.values(unique=True):
-        yield HpsmInteraction(line, *values)
+    make = HpsmInteraction._make
+    for values in schema.values(unique=True):
+        yield make(values)
 
 
 def _changes(rows: Rows, zone: tzinfo, contiguous: bool) -> Iterator[HpsmChange]:
     schema = _Schema(rows, zone, _CHANGE, _CHANGE_ORDER, "change")
-    items = ((values[0], line, (line, values)) for line, values in schema.values(unique=False))
+    items = (
+        (values[1], values[0], (values[0], values[1:])) for values in schema.values(unique=False)
+    )
     last = len(_CHANGE) - 1  # the affected item, the only per-row field
     for _, group in grouped(rows, items, contiguous=contiguous, what="change"):
         first = group[0][1]

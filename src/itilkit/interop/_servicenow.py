@@ -249,7 +249,7 @@ class _Incidents:
             try:
                 mod = count[row[i_mod]]
                 at = time[row[i_at]]
-                values = read(row)
+                values = list(read(row))
             except BadValueError:
                 self.rows.problem(line, number, *self._culprit(row))
                 continue

@@ -9,7 +9,7 @@ what was expected; the readers turn it into a row problem.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
 from operator import getitem, itemgetter
 from typing import Any, TypeVar
@@ -90,13 +90,18 @@ class Cached(dict[str, T | None]):
         return value
 
 
-def row_parser(fields: Sequence[tuple[int, Mapping[str, Any]]]) -> Callable[[list[str]], list[Any]]:
-    """A function reading the field at each index of a row with its parser, in C loops."""
+def row_parser(
+    fields: Sequence[tuple[int, Mapping[str, Any]]],
+) -> Callable[[list[str]], Iterable[Any]]:
+    """A function reading the field at each index of a row with its parser, in C loops.
+
+    Its result is an iterator: the values are parsed as it is consumed.
+    """
     parsers = [parse for _, parse in fields]
     if len(fields) < 2:
         return lambda row: [parse[row[i]] for i, parse in fields]
     pick = itemgetter(*(i for i, _ in fields))
-    return lambda row: list(map(getitem, parsers, pick(row)))
+    return lambda row: map(getitem, parsers, pick(row))
 
 
 def _digits(part: str) -> int:
@@ -243,11 +248,11 @@ def seconds(text: str) -> timedelta:
 
 
 def decimal_hours(text: str) -> timedelta:
-    """Hours with a decimal comma (or point), such as ``'3871,691111'``."""
+    """Hours with a decimal comma (or point), such as ``'3871,691111'``, to the microsecond."""
     try:
         hours = float(text.strip().replace(",", "."))
     except ValueError:
         raise BadValueError(f"{text!r} is not a number of hours such as '3,92'") from None
     if not 0 <= hours < 1e6:
         raise BadValueError(f"{text!r} is not a number of hours between 0 and 1,000,000")
-    return timedelta(hours=hours)
+    return timedelta(microseconds=round(hours * 3_600_000_000))
