@@ -144,13 +144,7 @@ def _analyse(graph: Graph, states: tuple[str, ...], prefix: bool, final: bool) -
     else:
         start = "truncated" if prefix else "violation"
     end_violation = final and last not in graph.terminal
-    resolved_index = None
-    for i in reversed(known if last is not None and graph.categories[last] in _RESOLVED else ()):
-        if graph.categories[states[i]] in _RESOLVED and (
-            i == 0 or states[i - 1] not in names or graph.categories[states[i - 1]] not in _RESOLVED
-        ):
-            resolved_index = i
-            break
+    resolved_index = _resolution(graph, states, known) if last is not None else None
     bound = len(states) + (graph.shortest_complete if final else 1)
     if alignment.cost:
         verdict = Verdict.DEVIATES
@@ -171,6 +165,19 @@ def _analyse(graph: Graph, states: tuple[str, ...], prefix: bool, final: bool) -
         end_violation,
         resolved_index,
     )
+
+
+def _resolution(graph: Graph, states: tuple[str, ...], known: list[int]) -> int | None:
+    """Where the sequence last entered a resolved or closed state, if it ends in one."""
+    categories = graph.categories
+    if categories[states[known[-1]]] not in _RESOLVED:
+        return None
+    entered = known[-1]
+    for i in reversed(known[:-1]):
+        if i != entered - 1 or categories[states[i]] not in _RESOLVED:
+            break
+        entered = i
+    return entered
 
 
 def _quantile(ordered: Sequence[timedelta], p: float) -> timedelta:

@@ -406,23 +406,27 @@ def _interactions(rows: Rows, zone: tzinfo) -> Iterator[HpsmInteraction]:
 
 def _changes(rows: Rows, zone: tzinfo, contiguous: bool) -> Iterator[HpsmChange]:
     schema = _Schema(rows, zone, _CHANGE, _CHANGE_ORDER, "change")
-    items = (
-        (values[1], values[0], (values[0], values[1:])) for values in schema.values(unique=False)
-    )
-    last = len(_CHANGE) - 1  # the affected item, the only per-row field
+    items = ((values[1], values[0], values) for values in schema.values(unique=False))
+    item = len(_CHANGE)  # each row is [line, change fields..., affected item]
+    fields = schema.names[: item - 1]
+    make = HpsmChange._make
     for _, group in grouped(rows, items, contiguous=contiguous, what="change"):
-        first = group[0][1]
+        first = group[0]
+        if len(group) == 1:
+            affected = first[item]
+            yield make(((first[0],), *first[1:item], () if affected is None else (affected,)))
+            continue
         differ = {
             name
-            for _, values in group[1:]
-            if values[:last] != first[:last]
-            for name, mine, theirs in zip(schema.names, values[:last], first, strict=False)
+            for values in group[1:]
+            if values[1:item] != first[1:item]
+            for name, mine, theirs in zip(fields, values[1:item], first[1:item], strict=True)
             if mine != theirs
         }
-        for name in sorted(differ, key=schema.names.index):
+        for name in sorted(differ, key=fields.index):
             rows.notes[f"changes whose {name} differs between rows (first row kept)"] += 1
-        affected = tuple(values[last] for _, values in group if values[last] is not None)
-        yield HpsmChange._make((tuple(line for line, _ in group), *first[:last], affected))
+        affected_items = tuple(v[item] for v in group if v[item] is not None)
+        yield make((tuple(v[0] for v in group), *first[1:item], affected_items))
 
 
 def _reading(
