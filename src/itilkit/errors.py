@@ -8,12 +8,15 @@ catch a builtin, the error also derives from it (a missing record is a
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
-    │   └── InvalidDefinitionError             a definition with problems (all listed)
-    │       ├── InvalidLifecycleError          lifecycle definition
-    │       ├── InvalidCalendarError           business calendar
-    │       ├── InvalidPolicyError             SLA policy
-    │       ├── InvalidMatrixError             priority or risk matrix
-    │       └── InvalidGraphError              CMDB relationship graph
+    │   ├── InvalidDefinitionError             a definition with problems (all listed)
+    │   │   ├── InvalidLifecycleError          lifecycle definition
+    │   │   ├── InvalidCalendarError           business calendar
+    │   │   ├── InvalidPolicyError             SLA policy
+    │   │   ├── InvalidMatrixError             priority or risk matrix
+    │   │   └── InvalidGraphError              CMDB relationship graph
+    │   └── InvalidDocumentError               a document that does not decode (paths, problems)
+    │       └── UnsupportedVersionError        a schema version this itilkit cannot read
+    ├── UnencodableValueError (TypeError)      a value the codec has no data form for
     ├── LifecycleError                         a transition could not fire
     │   ├── UnknownTransitionError (LookupError)
     │   ├── UnknownStateError (LookupError)
@@ -29,9 +32,16 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── MissingDurationError               no target duration for the record's fields
     │   └── UnknownTargetError (LookupError)   no target of that name in the policy
     ├── MetricsError                           a measure cannot be computed
-    ├── StorageError                           a store failed
+    ├── StorageError                           a store failed; what it holds is unchanged
     │   ├── RecordNotFoundError (LookupError)
-    │   └── ConcurrencyConflictError           expected version did not match
+    │   ├── UnknownKindError (LookupError)     no codec (or table) for that kind of record
+    │   ├── ConcurrencyConflictError           expected version did not match
+    │   │   └── DuplicateRecordError           created where a record of that id exists
+    │   ├── HistorySequenceError (ValueError)  new history does not continue the stored one
+    │   ├── CorruptRecordError (ValueError)    a stored payload cannot be decoded
+    │   ├── UnknownSchemaVersionError          a payload newer than the codec can read
+    │   ├── StoreBusyError (TimeoutError)      the store stayed locked past its timeout
+    │   └── StoreUnavailableError (ConnectionError)  closed, gone, or not a database
     └── InteropError                           an export could not be read
         ├── ExportReadError (OSError)          missing, unreadable or corrupt file
         ├── ExportFormatError (ValueError)     not the expected export (columns)
@@ -48,13 +58,17 @@ from datetime import datetime
 __all__ = [
     "CalendarError",
     "ConcurrencyConflictError",
+    "CorruptRecordError",
+    "DuplicateRecordError",
     "ExportFormatError",
     "ExportReadError",
     "GuardRefusedError",
     "HistoryOrderError",
+    "HistorySequenceError",
     "InteropError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
+    "InvalidDocumentError",
     "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
@@ -74,10 +88,16 @@ __all__ = [
     "RecordNotFoundError",
     "SlaError",
     "StorageError",
+    "StoreBusyError",
+    "StoreUnavailableError",
     "TransitionNotAllowedError",
+    "UnencodableValueError",
+    "UnknownKindError",
+    "UnknownSchemaVersionError",
     "UnknownStateError",
     "UnknownTargetError",
     "UnknownTransitionError",
+    "UnsupportedVersionError",
 ]
 
 
@@ -161,6 +181,53 @@ class InvalidGraphError(InvalidDefinitionError):
     """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
 
     kind = "CMDB graph"
+
+
+def _where(path: str) -> str:
+    return f"{path}: " if path else ""
+
+
+class InvalidDocumentError(InvalidInputError):
+    """A document (JSON, TOML or decoded data) does not decode into an itilkit value.
+
+    ``problems`` lists every problem found, each a ``(path, message)`` pair:
+    ``("history[3].at", "naive datetime ...")``; the path is empty for the
+    document as a whole. ``kind`` names the document kind when it is known.
+    """
+
+    def __init__(self, problems: Iterable[tuple[str, str]], kind: str = "") -> None:
+        self.problems = tuple(problems)
+        self.kind = kind
+        label = f"{kind} document" if kind else "document"
+        lines = "\n".join(f"  - {_where(path)}{message}" for path, message in self.problems)
+        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class UnsupportedVersionError(InvalidDocumentError):
+    """A document's schema version is newer than (or unknown to) this itilkit."""
+
+    def __init__(self, kind: str, version: object, latest: int) -> None:
+        self.version = version
+        self.latest = latest
+        super().__init__(
+            [
+                (
+                    "schema_version",
+                    f"version {version!r} of {kind!r} is not one this itilkit reads "
+                    f"(it reads 1 to {latest}); a newer itilkit may have written it",
+                )
+            ],
+            kind,
+        )
+
+
+class UnencodableValueError(ItilkitError, TypeError):
+    """The codec has no data form for a value (a custom condition, a naive datetime...)."""
+
+    def __init__(self, value: object, detail: str) -> None:
+        self.value = value
+        self.detail = detail
+        super().__init__(f"cannot encode {type(value).__name__} {value!r:.80}: {detail}")
 
 
 class LifecycleError(ItilkitError):
@@ -325,6 +392,89 @@ class ConcurrencyConflictError(StorageError):
         self.expected = expected
         self.actual = actual
         super().__init__(f"{kind} {record_id!r}: expected version {expected}, store has {actual}")
+
+
+class DuplicateRecordError(ConcurrencyConflictError):
+    """A record was created (expected version 0) where one of that kind and id exists."""
+
+    def __init__(self, kind: str, record_id: str, actual: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected = 0
+        self.actual = actual
+        StorageError.__init__(
+            self, f"{kind} {record_id!r} exists already (version {actual}); load it to update"
+        )
+
+
+class UnknownKindError(StorageError, LookupError):
+    """No codec (or, in a host's store, no table) serves records of that kind."""
+
+    def __init__(self, kind: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no codec for records of kind {kind!r}; known kinds: {_names(self.known)}"
+        )
+
+
+class HistorySequenceError(StorageError, ValueError):
+    """New history records do not continue the stored history of their record.
+
+    ``expected`` is the sequence number the next history record must have.
+    """
+
+    def __init__(self, kind: str, record_id: str, expected: int, got: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected = expected
+        self.got = got
+        super().__init__(
+            f"{kind} {record_id!r}: history record {got} does not follow the stored history; "
+            f"the next one must be {expected} (history is append-only)"
+        )
+
+
+class CorruptRecordError(StorageError, ValueError):
+    """A stored payload is not a document the codec can read (truncated, malformed)."""
+
+    def __init__(self, kind: str, record_id: str, reason: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.reason = reason
+        super().__init__(f"stored {kind} {record_id!r} cannot be decoded: {reason}")
+
+
+class UnknownSchemaVersionError(StorageError):
+    """A stored payload has a schema version the codec does not know (newer than the code)."""
+
+    def __init__(self, kind: str, record_id: str, version: int, supported: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.version = version
+        self.supported = supported
+        super().__init__(
+            f"stored {kind} {record_id!r} has schema version {version}; this codec reads "
+            f"versions up to {supported} (upgrade itilkit to read it)"
+        )
+
+
+class StoreBusyError(StorageError, TimeoutError):
+    """The store stayed locked by another writer past its timeout; retrying may succeed."""
+
+    def __init__(self, detail: str, timeout: float | None = None) -> None:
+        self.detail = detail
+        self.timeout = timeout
+        waited = f" after waiting {timeout:g} s" if timeout is not None else ""
+        super().__init__(f"the store is busy{waited}: {detail}; retry, or raise the timeout")
+
+
+class StoreUnavailableError(StorageError, ConnectionError):
+    """The store cannot be used: it is closed, gone, unreadable or not a database."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"the store is unavailable: {detail}")
 
 
 class InteropError(ItilkitError):

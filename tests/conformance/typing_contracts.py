@@ -12,4 +12,3 @@ from itilkit.sla import BusinessCalendar
 def calendar_measures_business_time(calendar: BusinessCalendar) -> BusinessClock:
     """A BusinessCalendar is a BusinessClock: check_conformance(calendar=...) accepts it."""
     return calendar
-

@@ -40,7 +40,7 @@ from itilkit.conformance._report import (
 )
 from itilkit.conformance._trace import Trace
 from itilkit.errors import InvalidInputError
-from itilkit.lifecycle import LifecycleDefinition, definition_to_dict
+from itilkit.lifecycle import LifecycleDefinition
 
 __all__ = ["BusinessClock", "check_conformance"]
 
@@ -210,8 +210,19 @@ def _impact(groups: Mapping[Verdict, list[timedelta]], unmeasured: int) -> TimeI
 
 
 def definition_hash(definition: LifecycleDefinition) -> str:
-    """A short, stable fingerprint of a definition's content (sha256 of its sorted JSON)."""
-    text = json.dumps(definition_to_dict(definition), sort_keys=True, separators=(",", ":"))
+    """A short, stable fingerprint of a definition's content (SHA-256 of its sorted JSON)."""
+    content = {
+        "name": definition.name,
+        "states": [
+            [s.name, s.category.value, s.initial, s.final, sorted(s.required_fields)]
+            for s in definition.states
+        ],
+        "transitions": [
+            [t.name, list(t.sources), t.target, list(t.guards), sorted(t.required_fields)]
+            for t in definition.transitions
+        ],
+    }
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

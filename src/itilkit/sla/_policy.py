@@ -16,6 +16,7 @@ import attrs
 
 from itilkit.errors import InvalidPolicyError, MissingDurationError, UnknownTargetError
 from itilkit.sla._calendar import BusinessCalendar
+from itilkit.sla._deadlines import Deadline
 from itilkit.sla._policy_conditions import Condition
 
 __all__ = [
@@ -123,7 +124,7 @@ class SlaTarget:
     """
 
     name: str
-    duration: timedelta | DurationSelector
+    duration: timedelta | DurationSelector | Deadline
     start: Condition
     stop: Condition
     pause: Condition | None = None
@@ -138,10 +139,12 @@ class SlaTarget:
         if isinstance(self.duration, timedelta):
             if not _is_positive(self.duration):
                 problems.append(f"duration must be positive, got {self.duration!r}")
-        elif not callable(getattr(self.duration, "select", None)):
+        elif not _is_deadline(self.duration) and not callable(
+            getattr(self.duration, "select", None)
+        ):
             problems.append(
-                "duration must be a timedelta or have a select(fields) method, "
-                f"got {type(self.duration).__name__}"
+                "duration must be a timedelta, a deadline (such as BusinessDays(3)) or "
+                f"have a select(fields) method, got {type(self.duration).__name__}"
             )
         for role in ("start", "stop", "pause", "resume", "cancel", "reset"):
             condition = getattr(self, role)
@@ -158,17 +161,19 @@ class SlaTarget:
         if problems:
             raise InvalidPolicyError(problems, f"target {self.name}")
 
-    def duration_for(self, fields: Mapping[str, object]) -> timedelta:
-        """The target duration for these field values.
+    def duration_for(self, fields: Mapping[str, object]) -> timedelta | Deadline:
+        """The target duration (or deadline) for these field values.
 
         Raises:
             MissingDurationError: the selector has no duration for them.
         """
-        if isinstance(self.duration, timedelta):
-            return self.duration
-        chosen = self.duration.select(fields)
+        if isinstance(self.duration, timedelta) or _is_deadline(self.duration):
+            return self.duration  # type: ignore[return-value]  # a deadline, checked above
+        chosen = self.duration.select(fields)  # type: ignore[union-attr]  # a selector
         if chosen is None:
             raise MissingDurationError(self.name, self.duration)
+        if _is_deadline(chosen):
+            return chosen
         if not _is_positive(chosen):
             raise InvalidPolicyError(
                 [f"selector {self.duration!r} chose a non-positive duration {chosen!r}"],
@@ -304,6 +309,11 @@ def _duplicates(values: Iterable[object]) -> list[object]:
             repeated.append(value)
         seen.append(value)
     return repeated
+
+
+def _is_deadline(value: object) -> bool:
+    """A deadline value gives an instant for a start (``BusinessDays(3)``, ...)."""
+    return callable(getattr(value, "deadline", None))
 
 
 def _is_positive(value: object) -> bool:

@@ -1,0 +1,162 @@
+"""Worst cases of issue 11: inputs that hung, took seconds or escaped untyped.
+
+``CASES`` is a plain list of named cases; each runs in a fresh interpreter
+(so first-use costs count, and a hang is cut off after ``--timeout`` seconds)
+and is reported with its time and outcome: ``ok``, the exception type it
+raised, or ``timeout``. Other streams append their cases to the same list.
+
+Run: ``.venv/bin/python -m benchmarks.bench_worst_cases`` (after), and for the
+figures before, the same script against an older checkout's sources:
+``PYTHONPATH=<checkout>/src .venv/bin/python -m benchmarks.bench_worst_cases``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+
+
+@attrs.frozen
+class WorstCase:
+    """One case: ``run()`` does the hostile call once."""
+
+    name: str
+    run: Callable[[], object]
+
+
+def _office(zone: str = "Europe/London") -> Any:
+    from itilkit.sla import BusinessCalendar, WeeklySchedule
+
+    return BusinessCalendar(zone, WeeklySchedule.from_days({"mon-fri": "09:00-17:00"}))
+
+
+def _never_open() -> object:
+    from itilkit.sla import BusinessCalendar, WeeklySchedule
+
+    return BusinessCalendar("UTC", WeeklySchedule()).next_open(datetime(2024, 5, 9, tzinfo=UTC))
+
+
+def _year(year: int) -> Callable[[], object]:
+    def run() -> object:
+        return _office().is_open(datetime(year, 6, 1, tzinfo=UTC))
+
+    return run
+
+
+def _zone(name: str) -> Callable[[], object]:
+    def run() -> object:
+        return _office(name)
+
+    return run
+
+
+def _first_op(zone: str) -> Callable[[], object]:
+    def run() -> object:
+        calendar = _office(zone)
+        return calendar.add(datetime(2024, 5, 10, 12, tzinfo=UTC), timedelta(hours=2))
+
+    return run
+
+
+def _timestamp_add() -> object:
+    import pandas as pd
+
+    stamp = pd.Timestamp("2024-05-09 10:00:00.000000123", tz="UTC")
+    return _office().add(stamp, timedelta(hours=2))
+
+
+def _timestamp_status() -> object:
+    import pandas as pd
+
+    from itilkit.sla import InCategory, SlaPolicy, SlaTarget, StateChange, sla_status
+
+    stamp = pd.Timestamp("2024-05-09 10:00:00.000000123", tz="UTC")
+    target = SlaTarget("t", timedelta(hours=4), start=InCategory("new"), stop=~InCategory("new"))
+    policy = SlaPolicy("p", [target], _office())
+    return sla_status(policy, [StateChange(stamp, "new", "new")], stamp + pd.Timedelta(hours=1))
+
+
+def _elapsed_many_timestamps() -> object:
+    import pandas as pd
+
+    calendar = _office()
+    starts = list(pd.date_range("2024-01-01", periods=20_000, freq="37min", tz="UTC"))
+    ends = [start + pd.Timedelta(days=2) for start in starts]
+    return calendar.elapsed_many(starts, ends)
+
+
+def _huge_levels() -> object:
+    from itilkit.sla import Escalation, InCategory, SlaPolicy, SlaTarget, StateChange, sla_status
+
+    at = datetime(2024, 5, 9, 10, tzinfo=UTC)
+    target = SlaTarget(
+        "t", timedelta(days=900_000_000), start=InCategory("new"), stop=~InCategory("new")
+    )
+    policy = SlaPolicy("p", [target], _office(), escalations=[Escalation("late", timedelta.max)])
+    return sla_status(policy, [StateChange(at, "new", "new")], at + timedelta(hours=1))
+
+
+CASES: list[WorstCase] = [
+    WorstCase("never-open calendar: next_open", _never_open),
+    WorstCase("is_open in year 4", _year(4)),
+    WorstCase("is_open in year 9990", _year(9990)),
+    WorstCase("zone name 'America' (a directory)", _zone("America")),
+    WorstCase("zone name of 300 characters", _zone("A" * 300)),
+    WorstCase("construction + first add, America/Sao_Paulo", _first_op("America/Sao_Paulo")),
+    WorstCase("construction + first add, Australia/Lord_Howe", _first_op("Australia/Lord_Howe")),
+    WorstCase("add on a nanosecond pandas Timestamp", _timestamp_add),
+    WorstCase("sla_status on nanosecond pandas Timestamps", _timestamp_status),
+    WorstCase("elapsed_many on 20,000 pandas Timestamp pairs", _elapsed_many_timestamps),
+    WorstCase("sla_status with a 900-million-day target, timedelta.max escalation", _huge_levels),
+]
+
+
+def run_one(name: str) -> None:
+    """Run the named case in this process and print its seconds and outcome."""
+    case = next(case for case in CASES if case.name == name)
+    import pandas  # noqa: F401 - imports are not what is measured
+
+    import itilkit.sla  # noqa: F401
+
+    start = time.perf_counter()
+    try:
+        case.run()
+        outcome = "ok"
+    except Exception as error:
+        outcome = f"{type(error).__module__}.{type(error).__name__}"
+    print(f"{time.perf_counter() - start:.6f}\t{outcome}")
+
+
+def main() -> None:
+    """Run every case in a fresh interpreter and print a Markdown table."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--case")
+    options = parser.parse_args()
+    if options.case:
+        run_one(options.case)
+        return
+    print("| case | time | outcome |\n|---|---:|---|")
+    for case in CASES:
+        command = [sys.executable, "-m", "benchmarks.bench_worst_cases", "--case", case.name]
+        try:
+            done = subprocess.run(
+                command, capture_output=True, text=True, timeout=options.timeout, check=False
+            )
+        except subprocess.TimeoutExpired:
+            print(f"| {case.name} | > {options.timeout:.0f} s | timeout |", flush=True)
+            continue
+        took, _, outcome = done.stdout.strip().rpartition("\n")[2].partition("\t")
+        shown = f"{float(took) * 1e3:,.2f} ms" if took else "?"
+        print(f"| {case.name} | {shown} | {outcome or done.stderr.strip()[-80:]} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
