@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
+from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -194,14 +195,18 @@ _CI_AFF_INTERACTION = (*_CI_AFF[:3], "Service Comp WBS (aff)")
 _CI_CBY = ("CI Name (CBy)", "CI Type (CBy)", "CI Subtype (CBy)", "ServiceComp WBS (CBy)")
 
 _Field = tuple[str, str | tuple[str, ...], str]
-_INCIDENT: tuple[_Field, ...] = (
-    ("id", "Incident ID", "id"),
+#: What incidents and interactions both record, after their id.
+_TICKET: tuple[_Field, ...] = (
     ("status", "Status", "text"),
     ("impact", "Impact", "code"),
     ("urgency", "Urgency", "code"),
     ("priority", "Priority", "code"),
     ("category", "Category", "text"),
     ("km_number", "KM number", "text"),
+)
+_INCIDENT: tuple[_Field, ...] = (
+    ("id", "Incident ID", "id"),
+    *_TICKET,
     ("alert_status", "Alert Status", "text"),
     ("reassignments", "# Reassignments", "count"),
     ("opened_at", "Open Time", "time"),
@@ -220,12 +225,7 @@ _INCIDENT: tuple[_Field, ...] = (
 )
 _INTERACTION: tuple[_Field, ...] = (
     ("id", "Interaction ID", "id"),
-    ("status", "Status", "text"),
-    ("impact", "Impact", "code"),
-    ("urgency", "Urgency", "code"),
-    ("priority", "Priority", "code"),
-    ("category", "Category", "text"),
-    ("km_number", "KM number", "text"),
+    *_TICKET,
     ("opened_at", "Open Time (First Touch)", "time"),
     ("closed_at", "Close Time", "time"),
     ("closure_code", "Closure Code", "text"),
@@ -404,7 +404,7 @@ def _interactions(rows: Rows, zone: tzinfo) -> Iterator[HpsmInteraction]:
         yield make(values)
 
 
-def _changes(rows: Rows, zone: tzinfo, contiguous: bool) -> Iterator[HpsmChange]:
+def _changes(rows: Rows, zone: tzinfo, *, contiguous: bool) -> Iterator[HpsmChange]:
     schema = _Schema(rows, zone, _CHANGE, _CHANGE_ORDER, "change")
     items = ((values[1], values[0], values) for values in schema.values(unique=False))
     item = len(_CHANGE)  # each row is [line, change fields..., affected item]
@@ -432,16 +432,17 @@ def _changes(rows: Rows, zone: tzinfo, contiguous: bool) -> Iterator[HpsmChange]
 def _reading(
     path: str | os.PathLike[str],
     kind: str,
-    records: Callable[[Rows], Iterator[Any]],
-    *,
+    records: Callable[[Rows, tzinfo], Iterator[Any]],
+    tz: str | tzinfo,
     strict: bool,
     encoding: str,
     progress: Callable[[ReadProgress], None] | None,
 ) -> Reading[Any]:
+    zone = zone_of(tz)
     return Reading(
         path,
         kind,
-        records,
+        lambda rows: records(rows, zone),
         delimiter=";",
         encoding=encoding,
         strict=strict,
@@ -483,15 +484,7 @@ def read_hpsm_incidents(
     not parse, with times out of order (resolved or closed before opened,
     closed before resolved) or repeating an id are reported and left out.
     """
-    zone = zone_of(tz)
-    return _reading(
-        path,
-        "HP SM incidents",
-        lambda rows: _incidents(rows, zone),
-        strict=strict,
-        encoding=encoding,
-        progress=progress,
-    )
+    return _reading(path, "HP SM incidents", _incidents, tz, strict, encoding, progress)
 
 
 def read_hpsm_interactions(
@@ -508,15 +501,7 @@ def read_hpsm_interactions(
     value that does not parse (``First Call Resolution`` must be Y or N), closed
     before opened, or repeating an id are reported and left out.
     """
-    zone = zone_of(tz)
-    return _reading(
-        path,
-        "HP SM interactions",
-        lambda rows: _interactions(rows, zone),
-        strict=strict,
-        encoding=encoding,
-        progress=progress,
-    )
+    return _reading(path, "HP SM interactions", _interactions, tz, strict, encoding, progress)
 
 
 def read_hpsm_changes(
@@ -535,17 +520,12 @@ def read_hpsm_changes(
     without an id or open time, with a value that does not parse or with times
     out of order (closed before opened, a planned, downtime or actual end before
     its start) are reported and left out. Where later rows of a change disagree
-    with its first on a change-level field, the report's notes count it.
+    with its first on a change-level field, the report's notes count it. With
+    ``contiguous=False`` rows may come in any order (every change is held until
+    the end).
     """
-    zone = zone_of(tz)
-    return _reading(
-        path,
-        "HP SM changes",
-        lambda rows: _changes(rows, zone, contiguous),
-        strict=strict,
-        encoding=encoding,
-        progress=progress,
-    )
+    changes = partial(_changes, contiguous=contiguous)
+    return _reading(path, "HP SM changes", changes, tz, strict, encoding, progress)
 
 
 for _reader in (read_hpsm_incidents, read_hpsm_interactions, read_hpsm_changes):
