@@ -217,9 +217,17 @@ class _Incidents:
         #: a column the export lacks reads a "?" appended to each row
         self.pad = any(c not in index for c in optional)
         absent = rows.width
-        self.update_fields = [
-            (index.get(column, absent), self.parse.for_field(name))
-            for name, column in _UPDATE_COLUMNS.items()
+        #: (column, index, parser) of each ServiceNowUpdate field after ``row``, in order
+        self.update_fields: list[tuple[str, int, Mapping[str, Any]]] = [
+            ("sys_mod_count", self.mod, self.parse.count),
+            ("sys_updated_at", self.at, self.parse.time),
+            (_UPDATE_COLUMNS["by"], index.get(_UPDATE_COLUMNS["by"], absent), self.parse.text),
+            ("incident_state", self.state, self.parse.text),
+            *(
+                (column, index.get(column, absent), self.parse.for_field(name))
+                for name, column in _UPDATE_COLUMNS.items()
+                if name != "by"
+            ),
         ]
         self.incident_fields = [
             (name, index.get(column, absent), self.parse.for_field(name))
@@ -235,30 +243,29 @@ class _Incidents:
 
     def _entries(self) -> Iterator[tuple[str, int, _Entry]]:
         """Each row that parses, as (number, line, entry); the others are reported."""
-        states, pad, read = self.states, self.pad, row_parser(self.update_fields)
-        count, time = self.parse.count, self.parse.time
-        i_number, i_state, i_mod, i_at = self.number, self.state, self.mod, self.at
+        states, pad, problem = self.states, self.pad, self.rows.problem
+        read = row_parser([(i, parse) for _, i, parse in self.update_fields])
+        make = ServiceNowUpdate._make
+        i_number, i_state = self.number, self.state
         for line, row in self.rows:
             number = row[i_number].strip()
-            state = row[i_state].strip()
-            if state not in states or number in _MISSING:
-                self._refuse(line, number, state)
+            if row[i_state].strip() not in states or number in _MISSING:
+                self._refuse(line, number, row[i_state].strip())
                 continue
             if pad:
                 row.append("?")
+            values: list[Any] = [line]
             try:
-                mod = count[row[i_mod]]
-                at = time[row[i_at]]
-                values = list(read(row))
+                values += read(row)
             except BadValueError:
-                self.rows.problem(line, number, *self._culprit(row))
+                problem(line, number, *self._culprit(row))
                 continue
+            mod, at = values[1], values[2]
             if mod is None or at is None:
                 missing = "sys_mod_count" if mod is None else "sys_updated_at"
-                self.rows.problem(line, number, ProblemKind.MISSING_VALUE, f"{missing} is missing")
+                problem(line, number, ProblemKind.MISSING_VALUE, f"{missing} is missing")
                 continue
-            update = ServiceNowUpdate(line, mod, at, values[0], state, *values[1:])
-            yield number, line, (mod, at, line, update, row)
+            yield number, line, (mod, at, line, make(values), row)
 
     def _refuse(self, line: int, number: str, state: str) -> None:
         if number in _MISSING:
@@ -279,12 +286,7 @@ class _Incidents:
     def _culprit(self, row: list[str]) -> tuple[ProblemKind, str]:
         """The first field of ``row`` that does not parse, as a problem."""
         columns: list[tuple[str, int, Mapping[str, Any]]] = [
-            ("sys_mod_count", self.mod, self.parse.count),
-            ("sys_updated_at", self.at, self.parse.time),
-            *(
-                (c, i, p)
-                for c, (i, p) in zip(_UPDATE_COLUMNS.values(), self.update_fields, strict=True)
-            ),
+            *self.update_fields,
             *((_INCIDENT_COLUMNS[n], i, p) for n, i, p in self.incident_fields),
         ]
         for column, index, parse in columns:
