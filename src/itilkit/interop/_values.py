@@ -179,8 +179,9 @@ class Times(dict[str, datetime | None]):
             raise ValueError(text)
         hour, minute, second = match.groups()
         found = (int(hour), int(minute), int(second or 0))
-        if len(self.clocks) >= _CACHE_LIMIT:
-            self.clocks.clear()
+        if found[0] > 23 or found[1] > 59 or found[2] > 59:
+            raise ValueError(text)
+        # no limit: there are at most 124,440 valid clock texts (H or HH, MM, :SS or none)
         self.clocks[text] = found
         return found
 
