@@ -6,12 +6,15 @@ catch a builtin, the error also derives from it (a missing record is a
 
     ItilkitError
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
+    │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
     │   └── InvalidDefinitionError             a definition with problems (all listed)
     │       ├── InvalidLifecycleError          lifecycle definition
     │       ├── InvalidCalendarError           business calendar
+    │       │   └── CalendarTypeError (InvalidTypeError)  a calendar part of the wrong type
     │       ├── InvalidPolicyError             SLA policy
+    │       │   └── PolicyTypeError (InvalidTypeError)    an SLA policy part of the wrong type
     │       ├── InvalidMatrixError             priority or risk matrix
     │       └── InvalidGraphError              CMDB relationship graph
     ├── LifecycleError                         a transition could not fire
@@ -43,6 +46,7 @@ from datetime import datetime
 
 __all__ = [
     "CalendarError",
+    "CalendarTypeError",
     "ConcurrencyConflictError",
     "GuardRefusedError",
     "HistoryOrderError",
@@ -54,6 +58,7 @@ __all__ = [
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
     "MetricsError",
@@ -61,6 +66,7 @@ __all__ = [
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
+    "PolicyTypeError",
     "PolicyViolationError",
     "PracticeError",
     "RecordNotFoundError",
@@ -84,6 +90,10 @@ class ItilkitError(Exception):
 
 class InvalidInputError(ItilkitError, ValueError):
     """An argument at a public boundary is not acceptable."""
+
+
+class InvalidTypeError(InvalidInputError, TypeError):
+    """An argument at a public boundary has the wrong type (also a ``TypeError``)."""
 
 
 class NaiveDatetimeError(InvalidInputError):
@@ -137,10 +147,18 @@ class InvalidCalendarError(InvalidDefinitionError):
     kind = "calendar"
 
 
+class CalendarTypeError(InvalidCalendarError, InvalidTypeError):
+    """A calendar part has the wrong type; ``problems`` lists every problem found."""
+
+
 class InvalidPolicyError(InvalidDefinitionError):
     """An SLA policy is inconsistent."""
 
     kind = "SLA policy"
+
+
+class PolicyTypeError(InvalidPolicyError, InvalidTypeError):
+    """An SLA policy part has the wrong type; ``problems`` lists every problem found."""
 
 
 class InvalidMatrixError(InvalidDefinitionError):

@@ -99,7 +99,7 @@ def test_conditions_combine_with_operators() -> None:
 
 def test_bad_conditions_are_rejected() -> None:
     """Unknown categories, empty state lists and non-conditions are typed errors."""
-    with pytest.raises(InvalidInputError, match="got waiting"):
+    with pytest.raises(InvalidInputError, match="got 'waiting'"):
         InCategory("waiting")
     with pytest.raises(InvalidInputError, match="InCategory needs one or more"):
         InCategory([])

@@ -80,9 +80,7 @@ def _part_problems(schedule: object, holidays: object, overrides: tuple[object, 
         found.extend(schedule.problems())
     else:
         found.append(f"schedule must be a WeeklySchedule, got {type(schedule).__name__}")
-    if isinstance(holidays, Holidays):
-        found.extend(holidays.problems())
-    else:
+    if not isinstance(holidays, Holidays):
         found.append(f"holidays must be a Holidays value, got {type(holidays).__name__}")
     seen: set[object] = set()
     for override in overrides:
