@@ -109,9 +109,10 @@ def test_every_problem_is_reported_at_once() -> None:
 
 def test_bad_holidays_are_refused_at_once_in_a_stable_order() -> None:
     """Holidays list every bad date, pair and rule when built, sorted, whatever the input order."""
+    mixed: set[object] = {datetime(2024, 1, 1, tzinfo=UTC), "2016-01-01", date(2024, 1, 2)}
     with pytest.raises(InvalidCalendarError) as caught:
         Holidays(
-            dates={datetime(2024, 1, 1, tzinfo=UTC), "2016-01-01", date(2024, 1, 2)},
+            dates=mixed,  # type: ignore[arg-type]
             yearly=[(13, 1), (2, 30)],
             rules=["BOGUS"],
         )

@@ -243,6 +243,18 @@ def _items(value: Iterable[object]) -> tuple[object, ...]:
     return tuple(value)
 
 
+def _targets(value: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
+    return _items(value)  # type: ignore[return-value]  # item types are checked by validation
+
+
+def _percents(value: Iterable[float]) -> tuple[float, ...]:
+    return _items(value)  # type: ignore[return-value]  # item types are checked by validation
+
+
+def _escalations(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
+    return _items(value)  # type: ignore[return-value]  # item types are checked by validation
+
+
 def _reopen(value: ClockReopen | str) -> ClockReopen | str:
     try:
         return ClockReopen(value)
@@ -261,10 +273,10 @@ class SlaPolicy:
     """
 
     name: str
-    targets: tuple[SlaTarget, ...] = attrs.field(converter=_items)
+    targets: tuple[SlaTarget, ...] = attrs.field(converter=_targets)
     calendar: SlaCalendar = attrs.field(factory=BusinessCalendar.always_open)
-    thresholds: tuple[float, ...] = attrs.field(default=(), converter=_items)
-    escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_items)
+    thresholds: tuple[float, ...] = attrs.field(default=(), converter=_percents)
+    escalations: tuple[Escalation, ...] = attrs.field(default=(), converter=_escalations)
     reopen: ClockReopen = attrs.field(default=ClockReopen.RESUME, converter=_reopen)
 
     def __attrs_post_init__(self) -> None:
