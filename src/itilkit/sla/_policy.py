@@ -10,7 +10,7 @@ import math
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -72,10 +72,17 @@ class DurationSelector(Protocol):
         ...
 
 
-def _pairs(value: Mapping[object, timedelta]) -> tuple[tuple[object, timedelta], ...]:
-    if not isinstance(value, Mapping):
-        return value  # left for validation to describe
-    return tuple(value.items())
+def _pairs(
+    value: Mapping[Any, timedelta] | Iterable[tuple[Any, timedelta]],
+) -> tuple[tuple[object, timedelta], ...]:
+    """A mapping's items, or ``(value, duration)`` pairs as given."""
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    if isinstance(value, list | tuple) and all(
+        isinstance(pair, list | tuple) and len(pair) == 2 for pair in value
+    ):
+        return tuple((key, duration) for key, duration in value)
+    return value  # type: ignore[return-value]  # left for validation to describe
 
 
 def _check_duration(what: str, value: object, problems: Problems) -> None:
@@ -119,11 +126,18 @@ class DurationsByField:
             problems.type("field", "a non-empty string", self.field)
         elif not self.field:
             problems.value("field must be a non-empty string")
-        if not isinstance(self.durations, tuple):
-            problems.type("durations", "a mapping of field values to timedeltas", self.durations)
-        elif not self.durations and self.default is None:
+        pairs = self.durations
+        if not isinstance(pairs, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 for pair in pairs
+        ):
+            problems.type(
+                "durations",
+                "a mapping of field values to timedeltas, or (value, timedelta) pairs",
+                pairs,
+            )
+            pairs = ()
+        elif not pairs and self.default is None:
             problems.value("give at least one duration or a default")
-        pairs = self.durations if isinstance(self.durations, tuple) else ()
         for key, duration in pairs:
             _check_duration(f"duration for {clipped(key)}", duration, problems)
         if self.default is not None:
@@ -256,10 +270,8 @@ def _escalations(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
 
 
 def _reopen(value: ClockReopen | str) -> ClockReopen | str:
-    try:
-        return ClockReopen(value)
-    except (ValueError, TypeError):
-        return value  # left for validation to describe
+    choices = {choice.value: choice for choice in ClockReopen}
+    return choices.get(value, value) if isinstance(value, str) else value
 
 
 @attrs.frozen
@@ -304,7 +316,10 @@ class SlaPolicy:
 
         Raises:
             UnknownTargetError: the policy has no such target.
+            InvalidTypeError: ``name`` is not a string.
         """
+        if not isinstance(name, str):
+            raise InvalidTypeError(f"a target name is a string, got {shown(name)}")
         for target in self.targets:
             if target.name == name:
                 return target

@@ -66,7 +66,7 @@ class _Combinable:
 def _as_condition(value: object) -> Condition:
     if not callable(getattr(value, "matches", None)):
         raise InvalidTypeError(f"a condition needs a matches(snapshot) method, got {shown(value)}")
-    if _depth(value) > MAX_CONDITION_DEPTH:
+    if _depth(value) >= MAX_CONDITION_DEPTH:
         raise InvalidInputError(f"conditions nest more than {MAX_CONDITION_DEPTH} deep")
     return value  # type: ignore[return-value]  # checked structurally just above
 
