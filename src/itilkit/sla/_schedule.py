@@ -247,7 +247,7 @@ def _day_range(spec: object, problems: Problems) -> list[int]:
     first, _, last = spec.strip().lower().partition("-")
     if first not in _DAY_NAMES or (last and last not in _DAY_NAMES):
         problems.value(
-            f"{shown(spec)} is not a weekday or weekday range such as 'mon' or 'mon-fri'"
+            f"{clipped(spec)} is not a weekday or weekday range such as 'mon' or 'mon-fri'"
         )
         return []
     start, stop = _DAY_NAMES[first], _DAY_NAMES[last or first]
