@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 
 import attrs
 
@@ -61,21 +61,6 @@ def _holidays_in_threads() -> None:
     _in_threads(lambda n: [shared.between(*span) for span in _spans(n)])
 
 
-def _calendars_in_threads() -> None:
-    shared = Holidays(rules=_RULES)
-    week = WeeklySchedule.from_days({"mon-fri": "09:00-17:00"})
-    zones = ("Europe/London", "America/New_York", "Asia/Tokyo", "Australia/Sydney")
-    calendars = [BusinessCalendar(zone, week, shared) for zone in zones]
-
-    def work(n: int) -> None:
-        calendar = calendars[n % 4]
-        for first, _ in _spans(n)[:10]:
-            at = datetime(min(first.year, 9990), 3, 1, tzinfo=UTC)
-            calendar.add(at, timedelta(hours=40))
-
-    _in_threads(work)
-
-
 def _many_shifts() -> None:
     minutes = [f"{m // 60:02d}:{m % 60:02d}-{m // 60:02d}:{m % 60:02d}:30" for m in range(1440)]
     BusinessCalendar("UTC", WeeklySchedule(*([minutes * 3] * 7)))
@@ -88,32 +73,27 @@ CASES = [
         _holidays_in_threads,
     ),
     WorstCase(
-        "4 calendars sharing one Holidays, 8 threads",
-        "> 30 s (threads never return)",
-        _calendars_in_threads,
-    ),
-    WorstCase(
         "Holidays(rules=['FREQ=SECONDLY'])", "> 30 s", lambda: Holidays(rules=["FREQ=SECONDLY"])
     ),
     WorstCase(
         "Holidays(rules=['FREQ=MINUTELY'])", "> 30 s", lambda: Holidays(rules=["FREQ=MINUTELY"])
     ),
-    WorstCase("Holidays(rules=['FREQ=HOURLY'])", "1.5 s", lambda: Holidays(rules=["FREQ=HOURLY"])),
+    WorstCase("Holidays(rules=['FREQ=HOURLY'])", "8.9 s", lambda: Holidays(rules=["FREQ=HOURLY"])),
     WorstCase(
         "Shift.parse of a 40 KB string ('0-0', spaces, 'x')",
-        "3.6 s",
+        "22.1 s",
         lambda: Shift.parse("0-0" + " " * 40_000 + "x"),
     ),
     WorstCase(
         "Christmas as a DAILY rule, first asked in year 9000",
-        "4.3 s",
+        "14.5 s",
         lambda: Holidays(rules=["FREQ=DAILY;BYMONTH=12;BYMONTHDAY=25"]).between(
             date(9000, 1, 1), date(9000, 12, 31)
         ),
     ),
     WorstCase(
         "a DAILY rule that never matches (Feb 30), asked in year 9000",
-        "4.9 s",
+        "19.0 s",
         lambda: Holidays(rules=["FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"]).between(
             date(9000, 1, 1), date(9000, 12, 31)
         ),

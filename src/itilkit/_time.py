@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from itilkit.errors import InvalidTypeError, NaiveDatetimeError
+from itilkit.errors import InvalidInputError, NaiveDatetimeError
 
 
 def require_aware(value: datetime, name: str) -> datetime:
     """Return ``value`` if it is an aware datetime, else raise a typed error."""
     if not isinstance(value, datetime):
-        raise InvalidTypeError(f"{name} must be an aware datetime, got {type(value).__name__}")
+        raise InvalidInputError(f"{name} must be an aware datetime, got {type(value).__name__}")
     if value.tzinfo is None or value.utcoffset() is None:
         raise NaiveDatetimeError(name, value)
     return value

@@ -12,9 +12,9 @@ catch a builtin, the error also derives from it (a missing record is a
     │   └── InvalidDefinitionError             a definition with problems (all listed)
     │       ├── InvalidLifecycleError          lifecycle definition
     │       ├── InvalidCalendarError           business calendar
-    │       │   └── CalendarTypeError (InvalidTypeError)  a calendar part of the wrong type
+    │       │   └── CalendarTypeError (TypeError)  a calendar part of the wrong type
     │       ├── InvalidPolicyError             SLA policy
-    │       │   └── PolicyTypeError (InvalidTypeError)    an SLA policy part of the wrong type
+    │       │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
     │       ├── InvalidMatrixError             priority or risk matrix
     │       └── InvalidGraphError              CMDB relationship graph
     ├── LifecycleError                         a transition could not fire
@@ -41,6 +41,7 @@ Every error carries its data as attributes as well as in its message.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -79,6 +80,18 @@ __all__ = [
 ]
 
 
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = _BRIEF.maxother = 60
+
+
+def _brief(value: object) -> str:
+    """A short repr, safe from long, deep or hostile values."""
+    try:
+        return _BRIEF.repr(value)
+    except Exception:  # a hostile __repr__ must not hide the error being raised
+        return f"<{type(value).__name__}>"
+
+
 def _names(values: Iterable[str]) -> str:
     listed = ", ".join(sorted(values))
     return listed or "none"
@@ -93,7 +106,13 @@ class InvalidInputError(ItilkitError, ValueError):
 
 
 class InvalidTypeError(InvalidInputError, TypeError):
-    """An argument at a public boundary has the wrong type (also a ``TypeError``)."""
+    """An argument of the wrong type; ``expected`` says what is allowed."""
+
+    def __init__(self, name: str, expected: str, value: object) -> None:
+        self.name = name
+        self.expected = expected
+        self.value = value
+        super().__init__(f"{name} must be {expected}, got {type(value).__name__} {_brief(value)}")
 
 
 class NaiveDatetimeError(InvalidInputError):
@@ -147,7 +166,7 @@ class InvalidCalendarError(InvalidDefinitionError):
     kind = "calendar"
 
 
-class CalendarTypeError(InvalidCalendarError, InvalidTypeError):
+class CalendarTypeError(InvalidCalendarError, TypeError):
     """A calendar part has the wrong type; ``problems`` lists every problem found."""
 
 
@@ -157,7 +176,7 @@ class InvalidPolicyError(InvalidDefinitionError):
     kind = "SLA policy"
 
 
-class PolicyTypeError(InvalidPolicyError, InvalidTypeError):
+class PolicyTypeError(InvalidPolicyError, TypeError):
     """An SLA policy part has the wrong type; ``problems`` lists every problem found."""
 
 

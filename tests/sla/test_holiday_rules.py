@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from itilkit.errors import CalendarTypeError, InvalidCalendarError
 from itilkit.sla import BusinessCalendar, Holidays, WeeklySchedule
+from itilkit.sla._rules import HolidayRule, parse_rule
 
 _DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
@@ -82,6 +83,18 @@ def test_rules_give_the_dates_dateutil_gives(rule: tuple[str, date], skip: int, 
         inc=True,
     )
     assert holidays.between(first, last) == {moment.date() for moment in expected}
+
+
+@given(rules(), st.integers(1, 7900))
+def test_far_years_are_the_years_of_the_first_cycle_shifted(
+    rule: tuple[str, date], ahead: int
+) -> None:
+    """A year far from DTSTART, copied from the 400-year cycle, is the year expanded directly."""
+    parsed = parse_rule(rule[0])
+    assume(isinstance(parsed, HolidayRule) and parsed.count is None)
+    assert isinstance(parsed, HolidayRule)
+    year = min(parsed.start.year + ahead, 9999)
+    assert list(parsed.in_year(year)) == parsed._expand(year)
 
 
 def test_counted_rules_stop_after_their_count() -> None:

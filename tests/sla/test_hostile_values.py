@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itilkit.errors import InvalidTypeError, ItilkitError
+from itilkit.errors import ItilkitError
 from itilkit.sla import (
     AllOf,
     AnyOf,
@@ -245,8 +245,9 @@ def test_each_odd_value_raises_only_itilkit_errors(value: object) -> None:
 )
 def test_wrong_types_are_also_type_errors(call: Callable[[], object]) -> None:
     """A wrong type raises an itilkit error that a caller may also catch as TypeError."""
-    with pytest.raises(InvalidTypeError):
+    with pytest.raises(TypeError) as caught:
         call()
+    assert isinstance(caught.value, ItilkitError)
 
 
 def test_accepted_then_crashing_values_are_refused_when_built() -> None:

@@ -107,7 +107,7 @@ def test_bad_conditions_are_rejected() -> None:
         InState([])
     with pytest.raises(InvalidInputError, match="AllOf/AnyOf need at least one"):
         AnyOf(())
-    with pytest.raises(InvalidInputError, match="needs a matches"):
+    with pytest.raises(InvalidInputError, match="with a matches"):
         Not("paused")
 
 

@@ -151,7 +151,7 @@ class DurationsByField:
             InvalidTypeError: ``fields`` is not a mapping.
         """
         if not isinstance(fields, Mapping):
-            raise InvalidTypeError(f"fields must be a mapping, got {shown(fields)}")
+            raise InvalidTypeError("fields", "a mapping", fields)
         value = fields.get(self.field)
         for key, duration in self.durations:
             if key == value:
@@ -319,7 +319,7 @@ class SlaPolicy:
             InvalidTypeError: ``name`` is not a string.
         """
         if not isinstance(name, str):
-            raise InvalidTypeError(f"a target name is a string, got {shown(name)}")
+            raise InvalidTypeError("a target name", "a string", name)
         for target in self.targets:
             if target.name == name:
                 return target

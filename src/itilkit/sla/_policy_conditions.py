@@ -23,7 +23,7 @@ import attrs
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.sla._history import Snapshot
-from itilkit.sla._problems import clipped, shown
+from itilkit.sla._problems import clipped
 
 __all__ = [
     "AllOf",
@@ -65,7 +65,7 @@ class _Combinable:
 
 def _as_condition(value: object) -> Condition:
     if not callable(getattr(value, "matches", None)):
-        raise InvalidTypeError(f"a condition needs a matches(snapshot) method, got {shown(value)}")
+        raise InvalidTypeError("a condition", "an object with a matches(snapshot) method", value)
     if _depth(value) >= MAX_CONDITION_DEPTH:
         raise InvalidInputError(f"conditions nest more than {MAX_CONDITION_DEPTH} deep")
     return value  # type: ignore[return-value]  # checked structurally just above
@@ -93,9 +93,7 @@ def _categories(
     allowed = sorted(c.value for c in StateCategory)
     wrong = [c for c in chosen if not isinstance(c, str)]
     if wrong:
-        raise InvalidTypeError(
-            f"InCategory needs category names ({', '.join(allowed)}); got {shown(wrong[0])}"
-        )
+        raise InvalidTypeError("InCategory", f"category names ({', '.join(allowed)})", wrong[0])
     unknown = sorted(clipped(c) for c in chosen if c not in allowed)
     if unknown or not chosen:
         raise InvalidInputError(
@@ -108,7 +106,7 @@ def _categories(
 def _names(value: str | Iterable[str]) -> frozenset[str]:
     chosen = _one_or_many(value)
     if not all(isinstance(n, str) for n in chosen):
-        raise InvalidTypeError(f"InState needs state names (strings), got {shown(value)}")
+        raise InvalidTypeError("InState", "state names (strings)", value)
     if not chosen or not all(chosen):
         raise InvalidInputError(f"InState needs one or more non-empty state names, got {value!r}")
     return frozenset(str(n) for n in chosen)
@@ -116,14 +114,14 @@ def _names(value: str | Iterable[str]) -> frozenset[str]:
 
 def _field(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     if not isinstance(value, str):
-        raise InvalidTypeError(f"{attribute.name} must be a field name, got {shown(value)}")
+        raise InvalidTypeError(attribute.name, "a field name", value)
     if not value:
         raise InvalidInputError(f"{attribute.name} must be a non-empty field name")
 
 
 def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
     if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
-        raise InvalidTypeError(f"AllOf/AnyOf need a list of conditions, got {shown(value)}")
+        raise InvalidTypeError("AllOf/AnyOf", "a list of conditions", value)
     chosen = tuple(_as_condition(c) for c in value)
     if not chosen:
         raise InvalidInputError("AllOf/AnyOf need at least one condition")

@@ -23,8 +23,10 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from math import gcd
 
 import attrs
+from dateutil.easter import easter
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
 
 __all__ = [
@@ -47,6 +49,8 @@ COUNT_HORIZON_YEARS = 400
 #: The years sampled, from the rule's start, to check :data:`MAX_DATES_PER_YEAR`.
 _SAMPLED_YEARS = 4
 _LAST_YEAR = 9999
+#: Expanded years kept per rule: every year a calendar can reach.
+_KEPT_YEARS = 10_000
 #: An interval so large that dateutil stops after the first period.
 _ONE_PERIOD = {YEARLY: 10_000, MONTHLY: 120_000}
 
@@ -114,6 +118,9 @@ class HolidayRule:
     wkst: int = 0
     parts: tuple[tuple[str, tuple[int, ...] | tuple[weekday, ...]], ...] = ()
     _counted: tuple[date, ...] = attrs.field(default=(), eq=False, repr=False)
+    _years: dict[int, tuple[date, ...]] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, hash=False
+    )
 
     def part(self, name: str) -> tuple[int, ...]:
         """The values of an integer part (empty when not given)."""
@@ -132,11 +139,53 @@ class HolidayRule:
         for year in range(max(first.year, self.start.year), last.year + 1):
             yield from (day for day in self.in_year(year) if first <= day <= last)
 
-    def in_year(self, year: int) -> list[date]:
-        """The rule's dates in ``year``, before any COUNT is applied."""
+    def in_year(self, year: int) -> tuple[date, ...]:
+        """The rule's dates in ``year``, before any COUNT is applied.
+
+        Years already expanded are kept (at most :data:`_KEPT_YEARS`); two
+        threads asking at once may both expand a year, and store the same tuple.
+        """
+        found = self._years.get(year)
+        if found is None:
+            if len(self._years) >= _KEPT_YEARS:
+                self._years.clear()
+            found = self._years[year] = tuple(self._repeated(year) or self._expand(year))
+        return found
+
+    def _repeated(self, year: int) -> list[date] | None:
+        """The dates of ``year`` as those of an earlier year of the rule's cycle, if it has one.
+
+        The Gregorian calendar repeats every 400 years (146,097 days, a whole
+        number of weeks), so a rule without Easter repeats after 400 years
+        times whatever its interval adds; the first cycle after DTSTART is
+        expanded, later years are shifted copies.
+        """
+        if self.part("BYEASTER"):
+            return None
+        units = {YEARLY: 400, MONTHLY: 4800, WEEKLY: 20_871, DAILY: 146_097}[self.freq]
+        cycle = 400 * self.interval // gcd(units, self.interval)
+        turns = (year - self.start.year - 1) // cycle
+        if turns < 1:
+            return None
+        shift = turns * cycle
+        return [
+            day.replace(year=day.year + shift)
+            for day in self.in_year(year - shift)
+            if self.until is None or day.replace(year=day.year + shift) <= self.until
+        ]
+
+    def _expand(self, year: int) -> list[date]:
         if year < self.start.year or (self.until is not None and year > self.until.year):
             return []
-        if self.freq == YEARLY:
+        if self.freq == YEARLY and [name for name, _ in self.parts] == ["BYEASTER"]:
+            sunday = easter(year)
+            found = [sunday + timedelta(days=n) for n in self.part("BYEASTER")]
+            found = [
+                day
+                for day in found
+                if day.year == year and not (year - self.start.year) % self.interval
+            ]
+        elif self.freq == YEARLY:
             found = self._yearly(year)
         elif self.freq == MONTHLY:
             found = self._monthly(year)
@@ -162,7 +211,7 @@ class HolidayRule:
         """The last year a COUNT may take to be reached."""
         return self.start.year + COUNT_HORIZON_YEARS - 1
 
-    def sampled(self) -> list[list[date]]:
+    def sampled(self) -> list[tuple[date, ...]]:
         """The dates of the first few years the rule can give dates in."""
         step = self.interval if self.freq == YEARLY else 1
         years = range(self.start.year, _LAST_YEAR + 1, step)[:_SAMPLED_YEARS]
