@@ -329,12 +329,7 @@ class SlaPolicy:
         targets = self.targets if isinstance(self.targets, tuple) else ()
         if not targets:
             problems.value("a policy needs at least one target")
-        for target in targets:
-            if not isinstance(target, SlaTarget):
-                problems.type("a target", "an SlaTarget", target)
-        names = [t.name for t in targets if isinstance(t, SlaTarget)]
-        for name in _duplicates(names):
-            problems.value(f"target name {name!r} is used twice")
+        _named(targets, SlaTarget, "target", "an SlaTarget", problems)
 
     def _level_problems(self, problems: Problems) -> None:
         thresholds = self.thresholds if isinstance(self.thresholds, tuple) else ()
@@ -349,15 +344,26 @@ class SlaPolicy:
         for repeated in _duplicates(numbers):
             problems.value(f"threshold {repeated!r} is listed twice")
         escalations = self.escalations if isinstance(self.escalations, tuple) else ()
-        for escalation in escalations:
-            if not isinstance(escalation, Escalation):
-                problems.type("an escalation", "an Escalation(name, offset)", escalation)
-        names = [e.name for e in escalations if isinstance(e, Escalation)]
-        for name in _duplicates(names):
-            problems.value(f"escalation name {name!r} is used twice")
+        _named(escalations, Escalation, "escalation", "an Escalation(name, offset)", problems)
 
 
 _CALENDAR_METHODS = ("add", "elapsed", "is_open", "next_open")
+
+
+def _named(
+    items: tuple[object, ...],
+    kind: type[SlaTarget | Escalation],
+    what: str,
+    allowed: str,
+    problems: Problems,
+) -> None:
+    """Every item is a ``kind`` with a name of its own."""
+    for item in items:
+        if not isinstance(item, kind):
+            problems.type(f"a {what}", allowed, item)
+    names = [item.name for item in items if isinstance(item, kind)]
+    for name in _duplicates(names):
+        problems.value(f"{what} name {name!r} is used twice")
 
 
 def _duplicates(values: Iterable[Hashable]) -> list[object]:
