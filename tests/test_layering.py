@@ -1,8 +1,10 @@
 """The import layering: lower layers never import higher ones.
 
 lifecycle and sla know nothing of practices, storage or metrics (nor of each
-other); metrics never imports practices; storage sees practices only through
-its codec and repository; only itilkit.testing may import pytest or hypothesis.
+other); metrics never imports practices; the codec stands above practices,
+sla, lifecycle and metrics, and nothing below it imports it; storage sees
+practices only through its codec and repository; only itilkit.testing may
+import pytest or hypothesis.
 """
 
 from __future__ import annotations
@@ -31,8 +33,9 @@ ALLOWED: dict[str, set[str]] = {
     "sla": set(),
     "practices": {"lifecycle", "sla"},
     "metrics": {"sla"},
-    "storage": set(),
-    "testing": {"lifecycle", "sla", "practices", "metrics", "storage"},
+    "codec": {"lifecycle", "sla", "practices", "metrics"},
+    "storage": {"codec"},
+    "testing": {"lifecycle", "sla", "practices", "metrics", "codec", "storage"},
 }
 #: Modules allowed to reach beyond their layer's rule.
 EXCEPTIONS: dict[str, set[str]] = {
@@ -112,4 +115,13 @@ def test_checker_catches_upward_and_test_tool_imports() -> None:
     ]
     assert _violations("itilkit.storage.codec", source) == [
         "itilkit.storage.codec imports test tool pytest"
+    ]
+
+
+def test_checker_keeps_the_codec_above_the_model() -> None:
+    """The codec may read the model packages; none of them may import the codec."""
+    assert _violations("itilkit.codec._probe", "from itilkit.practices import Incident\n") == []
+    assert _violations("itilkit.sla._probe", "from itilkit.codec import dumps\n") == [
+        "itilkit.sla._probe (sla) imports itilkit.codec (codec)",
+        "itilkit.sla._probe (sla) imports itilkit.codec.dumps (codec)",
     ]

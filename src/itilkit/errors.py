@@ -9,14 +9,17 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
-    │   └── InvalidDefinitionError             a definition with problems (all listed)
-    │       ├── InvalidLifecycleError          lifecycle definition
-    │       ├── InvalidCalendarError           business calendar
-    │       │   └── CalendarTypeError (TypeError)  a calendar part of the wrong type
-    │       ├── InvalidPolicyError             SLA policy
-    │       │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
-    │       ├── InvalidMatrixError             priority or risk matrix
-    │       └── InvalidGraphError              CMDB relationship graph
+    │   ├── InvalidDefinitionError             a definition with problems (all listed)
+    │   │   ├── InvalidLifecycleError          lifecycle definition
+    │   │   ├── InvalidCalendarError           business calendar
+    │   │   │   └── CalendarTypeError (TypeError)  a calendar part of the wrong type
+    │   │   ├── InvalidPolicyError             SLA policy
+    │   │   │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
+    │   │   ├── InvalidMatrixError             priority or risk matrix
+    │   │   └── InvalidGraphError              CMDB relationship graph
+    │   └── InvalidDocumentError               a document that does not decode (paths, problems)
+    │       └── UnsupportedVersionError        a schema version this itilkit cannot read
+    ├── UnencodableValueError (TypeError)      a value the codec has no data form for
     ├── LifecycleError                         a transition could not fire
     │   ├── UnknownTransitionError (LookupError)
     │   ├── UnknownStateError (LookupError)
@@ -53,6 +56,7 @@ __all__ = [
     "HistoryOrderError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
+    "InvalidDocumentError",
     "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
@@ -74,9 +78,11 @@ __all__ = [
     "SlaError",
     "StorageError",
     "TransitionNotAllowedError",
+    "UnencodableValueError",
     "UnknownStateError",
     "UnknownTargetError",
     "UnknownTransitionError",
+    "UnsupportedVersionError",
 ]
 
 
@@ -190,6 +196,53 @@ class InvalidGraphError(InvalidDefinitionError):
     """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
 
     kind = "CMDB graph"
+
+
+def _where(path: str) -> str:
+    return f"{path}: " if path else ""
+
+
+class InvalidDocumentError(InvalidInputError):
+    """A document (JSON, TOML or decoded data) does not decode into an itilkit value.
+
+    ``problems`` lists every problem found, each a ``(path, message)`` pair:
+    ``("history[3].at", "naive datetime ...")``; the path is empty for the
+    document as a whole. ``kind`` names the document kind when it is known.
+    """
+
+    def __init__(self, problems: Iterable[tuple[str, str]], kind: str = "") -> None:
+        self.problems = tuple(problems)
+        self.kind = kind
+        label = f"{kind} document" if kind else "document"
+        lines = "\n".join(f"  - {_where(path)}{message}" for path, message in self.problems)
+        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class UnsupportedVersionError(InvalidDocumentError):
+    """A document's schema version is newer than (or unknown to) this itilkit."""
+
+    def __init__(self, kind: str, version: object, latest: int) -> None:
+        self.version = version
+        self.latest = latest
+        super().__init__(
+            [
+                (
+                    "schema_version",
+                    f"version {version!r} of {kind!r} is not one this itilkit reads "
+                    f"(it reads 1 to {latest}); a newer itilkit may have written it",
+                )
+            ],
+            kind,
+        )
+
+
+class UnencodableValueError(ItilkitError, TypeError):
+    """The codec has no data form for a value (a custom condition, a naive datetime...)."""
+
+    def __init__(self, value: object, detail: str) -> None:
+        self.value = value
+        self.detail = detail
+        super().__init__(f"cannot encode {type(value).__name__} {value!r:.80}: {detail}")
 
 
 class LifecycleError(ItilkitError):

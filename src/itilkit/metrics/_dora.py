@@ -37,7 +37,7 @@ class DeploymentFrequencyStats:
     first_period: date | None
     per_period: CountStats
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Flat: counts, then ``per_period_<stat>`` columns."""
         flat: dict[str, Any] = {
             "deployments": self.deployments,
@@ -45,7 +45,7 @@ class DeploymentFrequencyStats:
             "active_periods": self.active_periods,
             "first_period": self.first_period,
         }
-        flat.update({f"per_period_{k}": v for k, v in self.per_period.to_dict().items()})
+        flat.update({f"per_period_{k}": v for k, v in self.per_period._row().items()})
         return flat
 
 

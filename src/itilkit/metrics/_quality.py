@@ -22,10 +22,6 @@ class Tally:
     count: int
     samples: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values."""
-        return {"count": self.count, "samples": list(self.samples)}
-
 
 def _merge_tallies(a: Mapping[Any, Tally], b: Mapping[Any, Tally]) -> dict[Any, Tally]:
     merged = dict(a)

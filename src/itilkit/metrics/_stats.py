@@ -129,7 +129,7 @@ class DurationStats:
             percentiles={p: _micro_quantile(micros, p) for p in percentiles},
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain values: durations as :class:`~datetime.timedelta`, percentiles as ``pNN``."""
         return _summary_dict(self)
 
@@ -164,7 +164,7 @@ class CountStats:
             percentiles={p: number_quantile(floats, p) for p in percentiles},
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain values, percentiles as ``pNN``."""
         return _summary_dict(self)
 
@@ -181,6 +181,6 @@ class RateStats:
         """``hits / population``, or ``None`` when nothing was in the population."""
         return self.hits / self.population if self.population else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain values, with the rate."""
         return {"hits": self.hits, "population": self.population, "rate": self.rate}
