@@ -6,12 +6,15 @@ catch a builtin, the error also derives from it (a missing record is a
 
     ItilkitError
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
+    │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
     │   ├── InvalidDefinitionError             a definition with problems (all listed)
     │   │   ├── InvalidLifecycleError          lifecycle definition
     │   │   ├── InvalidCalendarError           business calendar
+    │   │   │   └── CalendarTypeError (TypeError)  a calendar part of the wrong type
     │   │   ├── InvalidPolicyError             SLA policy
+    │   │   │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
     │   │   ├── InvalidMatrixError             priority or risk matrix
     │   │   └── InvalidGraphError              CMDB relationship graph
     │   └── InvalidDocumentError               a document that does not decode (paths, problems)
@@ -52,11 +55,13 @@ Every error carries its data as attributes as well as in its message.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from datetime import datetime
 
 __all__ = [
     "CalendarError",
+    "CalendarTypeError",
     "ConcurrencyConflictError",
     "CorruptRecordError",
     "DuplicateRecordError",
@@ -75,6 +80,7 @@ __all__ = [
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
     "MalformedRowError",
@@ -83,6 +89,7 @@ __all__ = [
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
+    "PolicyTypeError",
     "PolicyViolationError",
     "PracticeError",
     "RecordNotFoundError",
@@ -101,6 +108,18 @@ __all__ = [
 ]
 
 
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = _BRIEF.maxother = 60
+
+
+def _brief(value: object) -> str:
+    """A short repr, safe from long, deep or hostile values."""
+    try:
+        return _BRIEF.repr(value)
+    except Exception:  # a hostile __repr__ must not hide the error being raised
+        return f"<{type(value).__name__}>"
+
+
 def _names(values: Iterable[str]) -> str:
     listed = ", ".join(sorted(values))
     return listed or "none"
@@ -112,6 +131,16 @@ class ItilkitError(Exception):
 
 class InvalidInputError(ItilkitError, ValueError):
     """An argument at a public boundary is not acceptable."""
+
+
+class InvalidTypeError(InvalidInputError, TypeError):
+    """An argument of the wrong type; ``expected`` says what is allowed."""
+
+    def __init__(self, name: str, expected: str, value: object) -> None:
+        self.name = name
+        self.expected = expected
+        self.value = value
+        super().__init__(f"{name} must be {expected}, got {type(value).__name__} {_brief(value)}")
 
 
 class NaiveDatetimeError(InvalidInputError):
@@ -165,10 +194,18 @@ class InvalidCalendarError(InvalidDefinitionError):
     kind = "calendar"
 
 
+class CalendarTypeError(InvalidCalendarError, TypeError):
+    """A calendar part has the wrong type; ``problems`` lists every problem found."""
+
+
 class InvalidPolicyError(InvalidDefinitionError):
     """An SLA policy is inconsistent."""
 
     kind = "SLA policy"
+
+
+class PolicyTypeError(InvalidPolicyError, TypeError):
+    """An SLA policy part has the wrong type; ``problems`` lists every problem found."""
 
 
 class InvalidMatrixError(InvalidDefinitionError):
@@ -320,10 +357,13 @@ class CalendarError(ItilkitError):
 class NoBusinessTimeError(CalendarError):
     """The calendar has no business time in the direction asked."""
 
-    def __init__(self, at: datetime, direction: str = "after") -> None:
+    def __init__(self, at: datetime, direction: str = "after", limit: int | None = None) -> None:
         self.at = at
         self.direction = direction
-        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}")
+        #: The end of the supported years where the search stopped, if it did.
+        self.limit = limit
+        within = "" if limit is None else f" within the supported years (searched to {limit})"
+        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}{within}")
 
 
 class SlaError(ItilkitError):
