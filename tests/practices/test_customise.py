@@ -140,10 +140,19 @@ def test_derive_needs_its_own_identity_and_registered_guards() -> None:
         INCIDENT.derive(name="x", remove_transitions=["hold"])
 
 
-def test_a_reopen_policy_needs_a_guarded_reopen() -> None:
-    """Allowing reopens where no transition is guarded by reopen_policy is refused."""
+def test_a_reopen_policy_shapes_the_lifecycle() -> None:
+    """allow adds the reopen command's transition from closed; forbid takes it away again."""
+    lenient = PROBLEM.derive(name="reopenable-problem", reopen=ReopenPolicy.allow())
+    reopen = lenient.definition.move("closed", "reopen")
+    assert reopen is not None
+    assert (reopen.target, reopen.guards) == ("root_cause_analysis", ("reopen_policy",))
+    assert not lenient.definition.state("closed").final  # type: ignore[union-attr]
+    strict = lenient.derive(name="strict-problem", reopen=ReopenPolicy.forbid())
+    assert strict.definition == PROBLEM.definition.__class__(
+        "strict-problem", PROBLEM.definition.states, PROBLEM.definition.transitions
+    )
     with pytest.raises(InvalidPracticeError, match="has no effect"):
-        PROBLEM.derive(name="x", reopen=ReopenPolicy.allow())
+        KNOWN_ERROR.derive(name="x", reopen=ReopenPolicy.allow())
 
 
 def test_vendor_definition_round_trips_and_default_is_untouched() -> None:

@@ -177,11 +177,7 @@ INCIDENT_DEFINITION = LifecycleDefinition(
         State("on_hold", PAUSED, required_fields={"hold_reason"}, description="waiting"),
         State("resolved", RESOLVED, required_fields={"resolution"}, description="fix proposed"),
         State(
-            "closed",
-            CLOSED,
-            required_fields={"closed_at", "resolution"},
-            final=False,
-            description="confirmed; reopened only if the reopen policy allows",
+            "closed", CLOSED, required_fields={"closed_at", "resolution"}, description="confirmed"
         ),
         State("canceled", CANCELED, required_fields={"cancellation"}),
     ],
@@ -193,7 +189,6 @@ INCIDENT_DEFINITION = LifecycleDefinition(
         Transition("resume", "on_hold", "in_progress"),
         Transition("resolve", _OPEN, "resolved"),
         Transition("reopen", "resolved", "in_progress"),
-        Transition("reopen", "closed", "in_progress", guards="reopen_policy"),
         Transition("close", "resolved", "closed"),
         Transition("cancel", _OPEN, "canceled"),
     ],

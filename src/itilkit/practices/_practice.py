@@ -111,10 +111,11 @@ class ReopenPolicy:
 
     A resolved ticket may always be reopened; closing is the caller's
     confirmation, so by default (``forbid``, as in ServiceNow) a closed
-    incident stays closed and a recurrence is a new incident. ``allow`` and
-    ``allow_within(window)`` (Zammad, Znuny, GLPI) let the transitions guarded
-    by ``reopen_policy`` (the incident's ``reopen`` from ``closed``) fire, the
-    latter only until ``window`` after ``closed_at``.
+    incident stays closed (its state is final) and a recurrence is a new
+    incident. Deriving a practice with ``allow`` or ``allow_within(window)``
+    (Zammad, Znuny, GLPI) adds the reopen command's transition from the closed
+    states, guarded by ``reopen_policy``; under ``allow_within`` it fires only
+    until ``window`` after ``closed_at``.
     """
 
     mode: ReopenMode = attrs.field(converter=_reopen_mode)
@@ -494,6 +495,8 @@ class Practice:
                 bound.pop(role, None)
             else:
                 bound[role] = transition
+        if reopen is not None:
+            definition = _with_reopen_policy(definition, reopen, bound.get("reopen"))
         changes: dict[str, Any] = {
             "name": name,
             "version": version,
@@ -520,6 +523,56 @@ _DONE = (StateCategory.RESOLVED, StateCategory.CLOSED)
 def field_edits(name: str, states: Iterable[str], **options: Any) -> list[Transition]:
     """One self-loop transition called ``name`` on each of ``states``: an audited field edit."""
     return [Transition(name, (s,), s, **options) for s in states]
+
+
+def _with_reopen_policy(
+    definition: LifecycleDefinition, policy: ReopenPolicy, reopen: str | None
+) -> LifecycleDefinition:
+    """``definition`` shaped for ``policy``: a guarded reopen from the closed states, or none.
+
+    Under ``forbid`` the transitions guarded by ``reopen_policy`` are removed and the closed
+    states left without an exit are final again. Otherwise, unless such a transition exists,
+    ``reopen`` (the reopen command's transition) is added from every closed state to where
+    it leads from a resolved one, guarded by ``reopen_policy``. A lifecycle with no such
+    transition to copy is left as it is (the practice then reports the policy has no effect).
+    """
+    guarded = [t for t in definition.transitions if "reopen_policy" in t.guards]
+    if policy.mode is ReopenMode.FORBID:
+        if not guarded:
+            return definition
+        moves = [t for t in definition.transitions if t not in guarded]
+        exits = {source for t in moves for source in t.sources}
+        states = [
+            attrs.evolve(s, final=True)
+            if s.category is StateCategory.CLOSED and s.name not in exits
+            else s
+            for s in definition.states
+        ]
+        return LifecycleDefinition(definition.name, states, moves)
+    closed = [s.name for s in definition.states if s.category is StateCategory.CLOSED]
+    target = next(
+        (
+            t.target
+            for t in definition.transitions
+            if t.name == reopen
+            and any(definition.category(s) is StateCategory.RESOLVED for s in t.sources)
+        ),
+        None,
+    )
+    if guarded or reopen is None or target is None or not closed:
+        return definition
+    states = [attrs.evolve(s, final=False) if s.name in closed else s for s in definition.states]
+    moves = [
+        *definition.transitions,
+        Transition(
+            reopen,
+            closed,
+            target,
+            guards="reopen_policy",
+            description="reopen a closed ticket, as the reopen policy allows",
+        ),
+    ]
+    return LifecycleDefinition(definition.name, states, moves)
 
 
 def _renamed(definition: LifecycleDefinition, renames: Mapping[str, str] | None) -> set[str]:
