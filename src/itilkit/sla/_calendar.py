@@ -41,7 +41,16 @@ from itilkit.errors import (
 from itilkit.sla._days import NoBusinessDay
 from itilkit.sla._deadlines import Landing
 from itilkit.sla._holidays import DateOverride, Holidays
-from itilkit.sla._instants import HIGHEST, LONGEST, LOWEST, outside, plain, since
+from itilkit.sla._instants import (
+    HIGHEST,
+    LONGEST,
+    LOWEST,
+    UNIX,
+    outside,
+    plain,
+    since,
+    timestamp_since,
+)
 from itilkit.sla._instants import duration as to_duration
 from itilkit.sla._instants import instant as to_instant
 from itilkit.sla._plans import DayPlans, day_of
@@ -350,10 +359,9 @@ class BusinessCalendar:
             )
         if not count:
             return []
-        starts, ends = _plain_all(starts, "starts"), _plain_all(ends, "ends")
+        starts, ends = _positional(starts), _positional(ends)
         try:
-            sinces = list(map(sub, starts, repeat(EPOCH)))
-            untils = list(map(sub, ends, repeat(EPOCH)))
+            sinces, untils = _sinces(starts, "starts"), _sinces(ends, "ends")
         except TypeError:  # a naive value: the one-by-one check names it
             return self._elapsed_many_checked(starts, ends)
         if any(map(lt, untils, sinces)):
@@ -582,21 +590,40 @@ class BusinessCalendar:
         .. versionadded:: 0.2
         """
         instant, count, how = to_instant(start, "start"), _count(days), _landing(landing)
+        found = self._on_current(instant, self._days_after, count, how)
+        if found is None:
+            found = self._solve(
+                instant, start, True, lambda cov: self._days_after(cov, instant, count, how)
+            )
+        return self._local(found)
 
-        def find(coverage: Coverage) -> int:
-            counts = coverage.day_counts
-            wall = coverage.wall(instant)
-            day = wall // DAY
-            if count:
-                return self._land(
-                    coverage, counts.nth(counts.before(day + 1) + count - 1), how, wall
-                )
-            found = self._land(coverage, counts.nth(counts.before(day)), how, wall)
-            if found < instant:
-                found = self._land(coverage, counts.nth(counts.before(day) + 1), how, wall)
-            return found
+    def _days_after(self, coverage: Coverage, instant: int, count: int, how: Landing | time) -> int:
+        counts = coverage.day_counts
+        wall = coverage.wall(instant)
+        day = wall // DAY
+        if count:
+            return self._land(coverage, counts.nth(counts.before(day + 1) + count - 1), how, wall)
+        found = self._land(coverage, counts.nth(counts.before(day)), how, wall)
+        if found < instant:
+            found = self._land(coverage, counts.nth(counts.before(day) + 1), how, wall)
+        return found
 
-        return self._local(self._solve(instant, start, True, find))
+    def _on_current(
+        self,
+        instant: int,
+        find: Callable[[Coverage, int, int, Landing | time], int],
+        count: int,
+        how: Landing | time,
+    ) -> int | None:
+        """``find`` on the tables at hand when they hold ``instant`` and the answer,
+        else None (then :meth:`_solve` grows them, or says there is no answer)."""
+        coverage = self._timeline.current
+        if coverage is None or not coverage.t_lo <= instant <= coverage.t_hi:
+            return None
+        try:
+            return find(coverage, instant, count, how)
+        except (OutOfCoverage, NoBusinessDay):
+            return None
 
     def subtract_business_days(
         self, end: datetime, days: int, landing: Landing | time = Landing.SAME_TIME
@@ -610,20 +637,26 @@ class BusinessCalendar:
         .. versionadded:: 0.2
         """
         instant, count, how = to_instant(end, "end"), _count(days), _landing(landing)
+        found = self._on_current(instant, self._days_before, count, how)
+        if found is None:
+            found = self._solve(
+                instant, end, False, lambda cov: self._days_before(cov, instant, count, how)
+            )
+        return self._local(found)
 
-        def find(coverage: Coverage) -> int:
-            counts = coverage.day_counts
-            wall = coverage.wall(instant)
-            day = wall // DAY
-            if count:
-                return self._land(coverage, counts.nth(counts.before(day) - count), how, wall)
-            if counts.is_business(day):
-                found = self._land(coverage, day, how, wall)
-                if found <= instant:
-                    return found
-            return self._land(coverage, counts.nth(counts.before(day) - 1), how, wall)
-
-        return self._local(self._solve(instant, end, False, find))
+    def _days_before(
+        self, coverage: Coverage, instant: int, count: int, how: Landing | time
+    ) -> int:
+        counts = coverage.day_counts
+        wall = coverage.wall(instant)
+        day = wall // DAY
+        if count:
+            return self._land(coverage, counts.nth(counts.before(day) - count), how, wall)
+        if counts.is_business(day):
+            found = self._land(coverage, day, how, wall)
+            if found <= instant:
+                return found
+        return self._land(coverage, counts.nth(counts.before(day) - 1), how, wall)
 
     def business_days_between(self, start: datetime, end: datetime) -> int:
         """How many business days have passed from ``start`` to ``end``.
@@ -665,13 +698,59 @@ class BusinessCalendar:
         )
 
 
-def _plain_all(values: Sequence[datetime], name: str) -> Sequence[datetime]:
-    """``values``, with any ``datetime`` subclass (a pandas ``Timestamp``) made plain."""
+def _positional(values: Sequence[datetime]) -> Sequence[datetime]:
+    """A pandas ``Series`` as its array (indexed by position, not by label)."""
+    if type(values).__module__.partition(".")[0] == "pandas" and hasattr(values, "iloc"):
+        return values.array  # type: ignore[attr-defined,no-any-return]
+    return values
+
+
+def _vector_sinces(values: Sequence[datetime]) -> list[timedelta] | None:
+    """``value - EPOCH`` of each value of a pandas array or index of aware datetimes
+    without a missing one, converted in one step (microseconds, floored as a
+    ``Timestamp``'s fields are); ``None`` for anything else."""
+    if type(values).__module__.partition(".")[0] != "pandas":
+        return None
+    if getattr(getattr(values, "dtype", None), "tz", None) is None:
+        return None
+    try:
+        if values.isna().any():  # type: ignore[attr-defined]
+            return None
+        utc = values.to_numpy(dtype="datetime64[us]")  # type: ignore[attr-defined]
+        # numpy's datetime64[us] differences list as datetime.timedelta values.
+        found = (utc - utc.dtype.type("0001-01-01T00:00:00", "us")).tolist()
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None
+    return found if found and type(found[0]) is timedelta else None
+
+
+def _sinces(values: Sequence[datetime], name: str) -> list[timedelta]:
+    """``value - EPOCH`` of each value; an aware pandas ``Timestamp`` is read from its
+    nanoseconds (a pandas array or index of them in one step), any other
+    ``datetime`` subclass as :func:`~itilkit.sla._instants.plain` reads it. A naive
+    value raises ``TypeError`` (the caller then names it)."""
+    vector = _vector_sinces(values)
+    if vector is not None:
+        return vector
     if all(type(value) is datetime for value in values):
-        return values
-    return [
-        value
-        if type(value) is datetime or not isinstance(value, datetime)
-        else plain(value, f"{name}[{index}]")
-        for index, value in enumerate(values)
-    ]
+        return list(map(sub, values, repeat(EPOCH)))
+    found: list[timedelta] = []
+    append = found.append
+    stamps: type | None = None  # the pandas Timestamp class, once one is seen
+    for index, value in enumerate(values):
+        kind = type(value)
+        if kind is datetime:
+            append(value - EPOCH)
+        elif kind is stamps and value.tzinfo is not None:
+            try:
+                append(UNIX + ONE_MICROSECOND * (value.value // 1000))  # type: ignore[attr-defined]
+            except (OverflowError, ValueError):  # past the nanosecond range
+                append(plain(value, f"{name}[{index}]") - EPOCH)
+        elif not isinstance(value, datetime):
+            raise TypeError
+        else:
+            since_ = timestamp_since(value)
+            if since_ is not None:
+                stamps = kind
+            append(plain(value, f"{name}[{index}]") - EPOCH if since_ is None else since_)
+    return found

@@ -13,7 +13,7 @@ same answers.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -150,7 +150,11 @@ class TableLine:
             value = self._f(start)
         if value is None or duration > LONGEST:
             return self.fallback.add(start, duration)
-        reached = self._reaching(value + duration)
+        amount = value + duration
+        window = self._last
+        if window is not None and window.reached[0] < amount <= window.reached[-1]:
+            return EPOCH + (amount - window.shifts[bisect_left(window.reached, amount)])
+        reached = self._reaching(amount)
         return self.fallback.add(start, duration) if reached is None else EPOCH + reached
 
     def first_open_after(
