@@ -45,6 +45,7 @@ from itilkit.sla import (
     sla_statuses,
 )
 from tests.sla.calendars import scenarios
+from tests.sla.examples import examples
 from tests.sla.reference_clock import reference_status
 from tests.sla.test_sla_properties import STATES, histories
 
@@ -189,7 +190,7 @@ def cases(draw: st.DrawFn) -> tuple[SlaPolicy, list[HistoryEvent], datetime]:
     return policy, history, now
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(ci=300, dev=40))
 @given(cases())
 def test_the_fast_clock_equals_the_obvious_one(
     case: tuple[SlaPolicy, list[HistoryEvent], datetime],
@@ -206,7 +207,7 @@ def test_the_fast_clock_equals_the_obvious_one(
     assert sla_status(policy, history, now) == expected  # again, from the memoised policy
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(ci=100, dev=15))
 @given(cases(), st.lists(st.integers(1, 20), min_size=1, max_size=4))
 def test_the_bulk_form_equals_one_call_per_history(
     case: tuple[SlaPolicy, list[HistoryEvent], datetime], cuts: list[int]
