@@ -24,6 +24,7 @@ import weakref
 from collections.abc import Mapping
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from itilkit.categories import StateCategory
 from itilkit.sla._deadlines import Deadline
@@ -41,14 +42,14 @@ from itilkit.sla._policy_conditions import (
     Not,
 )
 
-__all__ = ["CANCEL", "PAUSE", "RESET", "STARTS", "STOP", "Compiled", "compiled"]
+__all__ = ["CANCEL", "MEMO_LIMIT", "PAUSE", "RESET", "STARTS", "STOP", "Compiled", "compiled"]
 
 STARTS, CANCEL, STOP, RESET, PAUSE = 1, 2, 4, 8, 16
 
 #: Field values a memo key may hold: equal values of one of these types are alike.
 _KEYABLE = frozenset({str, int, bool, float, type(None)})
 #: At most this many memoised signals and level tables per policy.
-_MEMO_LIMIT = 4096
+MEMO_LIMIT = 4096
 
 _MICROSECOND = timedelta(microseconds=1)
 #: Past the supported range: a level this far is never reached (placing it raises).
@@ -109,6 +110,7 @@ class Compiled:
         "static",
         "targets",
         "thresholds",
+        "traces",
         "watch_changes",
     )
 
@@ -149,6 +151,8 @@ class Compiled:
         self.keyed = not reads.opaque
         self._watched = tuple(sorted(reads.changed))
         self.memo: dict[object, tuple[int, ...]] = {}
+        #: Traced cycles by target and signal sequence (filled by the status; read only).
+        self.traces: dict[tuple[int, ...], list[Any]] = {}
         self._levels: dict[timedelta, tuple[tuple[timedelta, ...], tuple[int, ...]]] = {}
         #: Per target, the field its DurationsByField reads (None for any other duration).
         self.by_field = tuple(
@@ -173,7 +177,7 @@ class Compiled:
         found = self._chosen.get(key)
         if found is None:
             found = target.duration_for(fields)
-            if len(self._chosen) < _MEMO_LIMIT:
+            if len(self._chosen) < MEMO_LIMIT:
                 self._chosen[key] = found
         return found
 
@@ -195,7 +199,7 @@ class Compiled:
             snapshot = Snapshot(None, state, category, fields, frozenset(changed))  # type: ignore[arg-type]
         answers = [condition.matches(snapshot) for condition in self.conditions]
         found = tuple(_signal(answers, role) for role in self.roles)
-        if key is not None and len(self.memo) < _MEMO_LIMIT:
+        if key is not None and len(self.memo) < MEMO_LIMIT:
             self.memo[key] = found
         return found
 
@@ -232,7 +236,7 @@ class Compiled:
                 *(_offset(duration, escalation.offset) for escalation in self.escalations),
             )
             found = wanted, tuple(sorted(range(len(wanted)), key=wanted.__getitem__))
-            if len(self._levels) < _MEMO_LIMIT:
+            if len(self._levels) < MEMO_LIMIT:
                 self._levels[duration] = found
         return found
 

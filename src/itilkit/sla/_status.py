@@ -22,7 +22,7 @@ from itilkit.errors import HistoryOrderError, InvalidInputError, UnknownTargetEr
 from itilkit.outcomes import SlaOutcome
 from itilkit.sla._clock import PHASES, ClockPhase, Cycle, Pause, pause, trace
 from itilkit.sla._clock_measure import measure_cycle
-from itilkit.sla._compile import Compiled, compiled
+from itilkit.sla._compile import MEMO_LIMIT, Compiled, compiled
 from itilkit.sla._history import FieldUpdate, HistoryEvent, Snapshot, StateChange
 from itilkit.sla._instants import plain
 from itilkit.sla._line import Line, line_for
@@ -255,9 +255,10 @@ def _statuses(plan: Compiled, batch: list[_Record | None], now: datetime) -> lis
 #: How many records :func:`sla_statuses` replays before measuring them.
 _BATCH = 1024
 
-#: A replayed record: its distinct instants up to ``now``, each instant's signals
-#: and the fields in force then (one mapping per version, shared while unchanged).
-_Record = tuple[list[datetime], list[tuple[int, ...]], list[Mapping[str, object]]]
+#: A replayed record: its distinct instants up to ``now``, each instant's signals,
+#: the fields in force then (one mapping per version, shared while unchanged), and
+#: whether the instants strictly increase (plain datetimes always do).
+_Record = tuple[list[datetime], list[tuple[int, ...]], list[Mapping[str, object]], bool]
 
 
 def _utc(value: object, name: str) -> datetime:
@@ -290,6 +291,7 @@ def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _
     memo = plan.memo.get if plan.static else None
     changed: set[str] = set()
     current: datetime | None = None  # the instant being gathered
+    ordered = True
     for index, event in enumerate(chain(events, _LAST)):
         kind = type(event)
         if kind is not StateChange and kind is not FieldUpdate and event is not _END:
@@ -337,7 +339,7 @@ def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _
                 fields[name] = event.value  # type: ignore[union-attr]
     if not instants:
         return None
-    return instants, signals, versions
+    return instants, signals, versions, ordered
 
 
 class _End:
@@ -380,13 +382,21 @@ def _status(
 ) -> SlaStatus:
     """The status of a replayed record; ``values``: ``F`` at its instants and ``now``
     when already computed."""
-    instants, signals, versions = record
+    instants, signals, versions, ordered = record
     points = [*instants, now]
     if values is None:
         values = line.values(points)
     targets = []
+    traces = plan.traces
     for number, target in enumerate(plan.targets):
-        cycles = trace(instants, signals, number, plan.resume)
+        # The cycles depend on the target's signals alone while instants strictly
+        # increase (converted Timestamps may tie): memoised on them.
+        key = (number, *[row[number] for row in signals]) if ordered else None
+        cycles = None if key is None else traces.get(key)
+        if cycles is None:
+            cycles = trace(instants, signals, number, plan.resume)
+            if key is not None and len(traces) < MEMO_LIMIT:
+                traces[key] = cycles
         measured = tuple(
             [
                 _cycle_status(plan, line, number, index, cycle, points, values, versions)
