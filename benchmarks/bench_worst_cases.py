@@ -13,11 +13,13 @@ figures before, the same script against an older checkout's sources:
 from __future__ import annotations
 
 import argparse
+import random
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -103,6 +105,55 @@ def _huge_levels() -> object:
     return sla_status(policy, [StateChange(at, "new", "new")], at + timedelta(hours=1))
 
 
+def _in_threads(work: Callable[[int], object], count: int = 8) -> None:
+    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
+_RULES = ["FREQ=YEARLY;BYEASTER=-2", "FREQ=YEARLY;BYMONTH=5;BYDAY=1MO"]
+
+
+def _spans(seed: int) -> list[tuple[date, date]]:
+    """50 spans of up to 30 years anywhere in years 1 to 9999 (some reach the end)."""
+    draw = random.Random(seed)
+    years = [draw.randint(1, 9999) for _ in range(50)]
+    return [(date(y, 1, 1), date(min(y + draw.randint(0, 30), 9999), 12, 31)) for y in years]
+
+
+def _holidays_in_threads() -> object:
+    from itilkit.sla import Holidays
+
+    shared = Holidays(rules=_RULES)
+    _in_threads(lambda n: [shared.between(*span) for span in _spans(n)])
+    return shared
+
+
+def _rule(rule: str, year: int | None = None) -> Callable[[], object]:
+    def run() -> object:
+        from itilkit.sla import Holidays
+
+        holidays = Holidays(rules=[rule])
+        return holidays if year is None else holidays.between(date(year, 1, 1), date(year, 12, 31))
+
+    return run
+
+
+def _long_shift_text() -> object:
+    from itilkit.sla import Shift
+
+    return Shift.parse("0-0" + " " * 40_000 + "x")
+
+
+def _many_shifts() -> object:
+    from itilkit.sla import BusinessCalendar, WeeklySchedule
+
+    minutes = [f"{m // 60:02d}:{m % 60:02d}-{m // 60:02d}:{m % 60:02d}:30" for m in range(1440)]
+    return BusinessCalendar("UTC", WeeklySchedule(*([minutes * 3] * 7)))
+
+
 CASES: list[WorstCase] = [
     WorstCase("never-open calendar: next_open", _never_open),
     WorstCase("is_open in year 4", _year(4)),
@@ -115,6 +166,20 @@ CASES: list[WorstCase] = [
     WorstCase("sla_status on nanosecond pandas Timestamps", _timestamp_status),
     WorstCase("elapsed_many on 20,000 pandas Timestamp pairs", _elapsed_many_timestamps),
     WorstCase("sla_status with a 900-million-day target, timedelta.max escalation", _huge_levels),
+    WorstCase("Holidays.between from 8 threads on one Holidays with rules", _holidays_in_threads),
+    WorstCase("Holidays(rules=['FREQ=SECONDLY'])", _rule("FREQ=SECONDLY")),
+    WorstCase("Holidays(rules=['FREQ=MINUTELY'])", _rule("FREQ=MINUTELY")),
+    WorstCase("Holidays(rules=['FREQ=HOURLY'])", _rule("FREQ=HOURLY")),
+    WorstCase("Shift.parse of a 40 KB string ('0-0', spaces, 'x')", _long_shift_text),
+    WorstCase(
+        "Christmas as a DAILY rule, first asked in year 9000",
+        _rule("FREQ=DAILY;BYMONTH=12;BYMONTHDAY=25", 9000),
+    ),
+    WorstCase(
+        "a DAILY rule that never matches (Feb 30), asked in year 9000",
+        _rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", 9000),
+    ),
+    WorstCase("a week of 4,320 half-minute shifts a day", _many_shifts),
 ]
 
 

@@ -4,7 +4,8 @@ lifecycle and sla know nothing of practices, storage or metrics (nor of each
 other); metrics never imports practices; the codec stands above practices,
 sla, lifecycle and metrics, and nothing below it imports it; storage imports
 only the kernel and the codec (its repository knows entities only through the
-codec Protocol storage defines), never practices or metrics; only
+codec Protocol storage defines), never practices or metrics; conformance knows
+lifecycles only; interop may use everything but the test kit; only
 itilkit.testing may import pytest or hypothesis.
 """
 
@@ -37,6 +38,8 @@ ALLOWED: dict[str, set[str]] = {
     "codec": {"lifecycle", "sla", "practices", "metrics"},
     "storage": {"codec"},
     "testing": {"lifecycle", "sla", "practices", "metrics", "codec", "storage"},
+    "conformance": {"lifecycle"},
+    "interop": {"lifecycle", "sla", "practices", "metrics", "codec", "storage", "conformance"},
 }
 #: Modules allowed to reach beyond their layer's rule.
 EXCEPTIONS: dict[str, set[str]] = {}
@@ -125,4 +128,18 @@ def test_checker_keeps_the_codec_above_the_model() -> None:
     assert _violations("itilkit.sla._probe", "from itilkit.codec import dumps\n") == [
         "itilkit.sla._probe (sla) imports itilkit.codec (codec)",
         "itilkit.sla._probe (sla) imports itilkit.codec.dumps (codec)",
+    ]
+
+
+def test_conformance_knows_lifecycles_only_and_interop_never_the_test_kit() -> None:
+    """Conformance may not import practices or sla; interop may not import itilkit.testing."""
+    conformance = "from itilkit.practices import Incident\nfrom itilkit.lifecycle import State\n"
+    assert _violations("itilkit.conformance._probe", conformance) == [
+        "itilkit.conformance._probe (conformance) imports itilkit.practices (practices)",
+        "itilkit.conformance._probe (conformance) imports itilkit.practices.Incident (practices)",
+    ]
+    interop = "from itilkit.testing import strategies\nfrom itilkit.conformance import Trace\n"
+    assert _violations("itilkit.interop._probe", interop) == [
+        "itilkit.interop._probe (interop) imports itilkit.testing (testing)",
+        "itilkit.interop._probe (interop) imports itilkit.testing.strategies (testing)",
     ]

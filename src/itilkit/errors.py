@@ -6,12 +6,15 @@ catch a builtin, the error also derives from it (a missing record is a
 
     ItilkitError
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
+    │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
     │   ├── InvalidDefinitionError             a definition with problems (all listed)
     │   │   ├── InvalidLifecycleError          lifecycle definition
     │   │   ├── InvalidCalendarError           business calendar
+    │   │   │   └── CalendarTypeError (TypeError)  a calendar part of the wrong type
     │   │   ├── InvalidPolicyError             SLA policy
+    │   │   │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
     │   │   ├── InvalidMatrixError             priority or risk matrix
     │   │   └── InvalidGraphError              CMDB relationship graph
     │   └── InvalidDocumentError               a document that does not decode (paths, problems)
@@ -32,33 +35,42 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── MissingDurationError               no target duration for the record's fields
     │   └── UnknownTargetError (LookupError)   no target of that name in the policy
     ├── MetricsError                           a measure cannot be computed
-    └── StorageError                           a store failed; what it holds is unchanged
-        ├── RecordNotFoundError (LookupError)
-        ├── UnknownKindError (LookupError)     no codec (or table) for that kind of record
-        ├── ConcurrencyConflictError           expected version did not match
-        │   └── DuplicateRecordError           created where a record of that id exists
-        ├── HistorySequenceError (ValueError)  new history does not continue the stored one
-        ├── CorruptRecordError (ValueError)    a stored payload cannot be decoded
-        ├── UnknownSchemaVersionError          a payload newer than the codec can read
-        ├── StoreBusyError (TimeoutError)      the store stayed locked past its timeout
-        └── StoreUnavailableError (ConnectionError)  closed, gone, or not a database
+    ├── StorageError                           a store failed; what it holds is unchanged
+    │   ├── RecordNotFoundError (LookupError)
+    │   ├── UnknownKindError (LookupError)     no codec (or table) for that kind of record
+    │   ├── ConcurrencyConflictError           expected version did not match
+    │   │   └── DuplicateRecordError           created where a record of that id exists
+    │   ├── HistorySequenceError (ValueError)  new history does not continue the stored one
+    │   ├── CorruptRecordError (ValueError)    a stored payload cannot be decoded
+    │   ├── UnknownSchemaVersionError          a payload newer than the codec can read
+    │   ├── StoreBusyError (TimeoutError)      the store stayed locked past its timeout
+    │   └── StoreUnavailableError (ConnectionError)  closed, gone, or not a database
+    └── InteropError                           an export could not be read
+        ├── ExportReadError (OSError)          missing, unreadable or corrupt file
+        ├── ExportFormatError (ValueError)     not the expected export (columns)
+        └── MalformedRowError (ValueError)     a malformed row, in strict mode
 
 Every error carries its data as attributes as well as in its message.
 """
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Iterable
 from datetime import datetime
 
 __all__ = [
     "CalendarError",
+    "CalendarTypeError",
     "ConcurrencyConflictError",
     "CorruptRecordError",
     "DuplicateRecordError",
+    "ExportFormatError",
+    "ExportReadError",
     "GuardRefusedError",
     "HistoryOrderError",
     "HistorySequenceError",
+    "InteropError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
     "InvalidDocumentError",
@@ -68,13 +80,16 @@ __all__ = [
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
+    "MalformedRowError",
     "MetricsError",
     "MissingDurationError",
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
+    "PolicyTypeError",
     "PolicyViolationError",
     "PracticeError",
     "RecordNotFoundError",
@@ -93,6 +108,18 @@ __all__ = [
 ]
 
 
+_BRIEF = reprlib.Repr()
+_BRIEF.maxstring = _BRIEF.maxother = 60
+
+
+def _brief(value: object) -> str:
+    """A short repr, safe from long, deep or hostile values."""
+    try:
+        return _BRIEF.repr(value)
+    except Exception:  # a hostile __repr__ must not hide the error being raised
+        return f"<{type(value).__name__}>"
+
+
 def _names(values: Iterable[str]) -> str:
     listed = ", ".join(sorted(values))
     return listed or "none"
@@ -104,6 +131,16 @@ class ItilkitError(Exception):
 
 class InvalidInputError(ItilkitError, ValueError):
     """An argument at a public boundary is not acceptable."""
+
+
+class InvalidTypeError(InvalidInputError, TypeError):
+    """An argument of the wrong type; ``expected`` says what is allowed."""
+
+    def __init__(self, name: str, expected: str, value: object) -> None:
+        self.name = name
+        self.expected = expected
+        self.value = value
+        super().__init__(f"{name} must be {expected}, got {type(value).__name__} {_brief(value)}")
 
 
 class NaiveDatetimeError(InvalidInputError):
@@ -157,10 +194,18 @@ class InvalidCalendarError(InvalidDefinitionError):
     kind = "calendar"
 
 
+class CalendarTypeError(InvalidCalendarError, TypeError):
+    """A calendar part has the wrong type; ``problems`` lists every problem found."""
+
+
 class InvalidPolicyError(InvalidDefinitionError):
     """An SLA policy is inconsistent."""
 
     kind = "SLA policy"
+
+
+class PolicyTypeError(InvalidPolicyError, TypeError):
+    """An SLA policy part has the wrong type; ``problems`` lists every problem found."""
 
 
 class InvalidMatrixError(InvalidDefinitionError):
@@ -312,10 +357,13 @@ class CalendarError(ItilkitError):
 class NoBusinessTimeError(CalendarError):
     """The calendar has no business time in the direction asked."""
 
-    def __init__(self, at: datetime, direction: str = "after") -> None:
+    def __init__(self, at: datetime, direction: str = "after", limit: int | None = None) -> None:
         self.at = at
         self.direction = direction
-        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}")
+        #: The end of the supported years where the search stopped, if it did.
+        self.limit = limit
+        within = "" if limit is None else f" within the supported years (searched to {limit})"
+        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}{within}")
 
 
 class SlaError(ItilkitError):
@@ -467,3 +515,42 @@ class StoreUnavailableError(StorageError, ConnectionError):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(f"the store is unavailable: {detail}")
+
+
+class InteropError(ItilkitError):
+    """An export could not be read."""
+
+
+class ExportReadError(InteropError, OSError):
+    """The file cannot be opened or read: missing, unreadable, corrupt or not text."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"cannot read {path}: {detail}")
+
+
+class ExportFormatError(InteropError, InvalidInputError):
+    """The file is not the export expected: ``missing`` lists the columns it lacks."""
+
+    def __init__(self, path: str, kind: str, missing: Iterable[str], found: Iterable[str]) -> None:
+        self.path = path
+        self.kind = kind
+        self.missing = tuple(missing)
+        self.found = tuple(found)
+        super().__init__(
+            f"{path} is not a {kind} export: it lacks the column(s) {', '.join(self.missing)}; "
+            f"its header has: {', '.join(self.found) or 'nothing'}"
+        )
+
+
+class MalformedRowError(InteropError, InvalidInputError):
+    """A row is malformed and the read is strict (``row`` is its line number)."""
+
+    def __init__(self, path: str, row: int, ticket: str | None, reason: str) -> None:
+        self.path = path
+        self.row = row
+        self.ticket = ticket
+        self.reason = reason
+        where = f"{path}, line {row}" + (f" ({ticket})" if ticket else "")
+        super().__init__(f"{where}: {reason}")

@@ -151,11 +151,7 @@ def _holidays(form: HolidaysForm) -> Holidays:
         raise collect(failed)
     dates = form.dates | (_from_country(form.country) if form.country else frozenset())
     rules = (*form.rules, *(f"FREQ=YEARLY;BYEASTER={offset}" for offset in form.easter))
-    holidays = Holidays(dates=dates, yearly=form.yearly, rules=rules)
-    problems = holidays.problems()
-    if problems:
-        raise DecodeError(problems=[("", p) for p in problems])
-    return holidays
+    return Holidays(dates=dates, yearly=form.yearly, rules=rules)  # refuses bad parts itself
 
 
 def _month_day(value: Any, _: Any) -> YearlyDay:

@@ -103,9 +103,7 @@ def _part_problems(schedule: object, holidays: object, overrides: object) -> lis
         found.extend(schedule.problems())
     else:
         found.append(f"schedule must be a WeeklySchedule, got {type(schedule).__name__}")
-    if isinstance(holidays, Holidays):
-        found.extend(holidays.problems())
-    else:
+    if not isinstance(holidays, Holidays):
         found.append(f"holidays must be a Holidays value, got {type(holidays).__name__}")
     if not isinstance(overrides, tuple):
         found.append(f"overrides must be DateOverride values, got {type(overrides).__name__}")
@@ -268,7 +266,10 @@ class BusinessCalendar:
                     return find(coverage)
                 except OutOfCoverage:
                     coverage = self._timeline.extended(coverage, forward, instant)
-        except (NoOpenTime, NoBusinessDay):
+        except NoOpenTime as stopped:
+            limit = (LAST_YEAR - 1 if forward else FIRST_YEAR + 1) if stopped.at_range_end else None
+            raise NoBusinessTimeError(at, "after" if forward else "before", limit) from None
+        except NoBusinessDay:
             raise NoBusinessTimeError(at, "after" if forward else "before") from None
 
     # -- business time ---------------------------------------------------------

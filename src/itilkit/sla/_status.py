@@ -18,7 +18,12 @@ from typing import TypeVar
 import attrs
 
 from itilkit.categories import StateCategory
-from itilkit.errors import HistoryOrderError, InvalidInputError, UnknownTargetError
+from itilkit.errors import (
+    HistoryOrderError,
+    InvalidInputError,
+    InvalidTypeError,
+    UnknownTargetError,
+)
 from itilkit.outcomes import SlaOutcome
 from itilkit.sla._clock import PHASES, ClockPhase, Cycle, Pause, pause, trace
 from itilkit.sla._clock_measure import measure_cycle
@@ -214,12 +219,9 @@ def sla_statuses(
     if not isinstance(policy, SlaPolicy):
         raise InvalidInputError(f"policy must be an SlaPolicy, got {type(policy).__name__}")
     at = _utc(now, "now")
-    try:
-        records = iter(histories)
-    except TypeError:
-        raise InvalidInputError(
-            f"histories must be an iterable of histories, got {type(histories).__name__}"
-        ) from None
+    if isinstance(histories, str | bytes | bytearray) or not isinstance(histories, Iterable):
+        raise InvalidTypeError("histories", "an iterable of histories", histories)
+    records = iter(histories)
     plan = compiled(policy)
     results: list[SlaStatus] = []
     while True:
@@ -272,13 +274,9 @@ def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _
     signals are taken once on the result. Every event is checked (those after
     ``now`` too): its type, and that it is not earlier than the one before.
     """
-    try:
-        events = iter(history)
-    except TypeError:
-        raise InvalidInputError(
-            f"history must be an iterable of StateChange and FieldUpdate events, "
-            f"got {type(history).__name__}"
-        ) from None
+    if isinstance(history, str | bytes | bytearray) or not isinstance(history, Iterable):
+        raise InvalidTypeError("history", "an iterable of events", history)
+    events = iter(history)
     instants: list[datetime] = []
     signals: list[tuple[int, ...]] = []
     versions: list[Mapping[str, object]] = []
@@ -362,10 +360,8 @@ def _check_rest(events: Iterator[object], index: int, previous: datetime) -> Non
         previous = event.at
 
 
-def _not_an_event(index: int, event: object) -> InvalidInputError:
-    return InvalidInputError(
-        f"history event {index} must be a StateChange or FieldUpdate, got {type(event).__name__}"
-    )
+def _not_an_event(index: int, event: object) -> InvalidTypeError:
+    return InvalidTypeError(f"history event {index}", "a StateChange or FieldUpdate", event)
 
 
 def _unstarted(plan: Compiled, now: datetime) -> SlaStatus:

@@ -43,7 +43,15 @@ class OutOfCoverage(Exception):  # noqa: N818 - internal signal, never escapes t
 
 
 class NoOpenTime(Exception):  # noqa: N818 - internal signal, turned into NoBusinessTimeError
-    """There is no open time at all in the direction asked."""
+    """There is no open time in the direction asked.
+
+    ``at_range_end`` is true when the search stopped at the end of the supported
+    years rather than finding the calendar closed for good.
+    """
+
+    def __init__(self, at_range_end: bool = False) -> None:
+        super().__init__(at_range_end)
+        self.at_range_end = at_range_end
 
 
 class NeverCloses(Exception):  # noqa: N818 - internal signal, turned into CalendarError
@@ -433,10 +441,10 @@ class Timeline:
         year = _year_of(origin)
         if forward:
             if coverage.last_year >= min(LAST_YEAR, year + HORIZON):
-                raise NoOpenTime
+                raise NoOpenTime(coverage.last_year >= LAST_YEAR)
             return self._grow(coverage.first_year, min(coverage.last_year + width, year + HORIZON))
         if coverage.first_year <= max(FIRST_YEAR, year - HORIZON):
-            raise NoOpenTime
+            raise NoOpenTime(coverage.first_year <= FIRST_YEAR)
         return self._grow(max(coverage.first_year - width, year - HORIZON), coverage.last_year)
 
     def _grow(self, first_year: int, last_year: int) -> Coverage:
