@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -151,8 +151,9 @@ class Compiled:
         self.keyed = not reads.opaque
         self._watched = tuple(sorted(reads.changed))
         self.memo: dict[object, tuple[int, ...]] = {}
-        #: Traced cycles by target and signal sequence (filled by the status; read only).
-        self.traces: dict[tuple[int, ...], list[Any]] = {}
+        #: Each target's traced cycles by sequence of signals (filled by the status;
+        #: only read once stored).
+        self.traces: dict[tuple[tuple[int, ...], ...], list[list[Any]]] = {}
         self._levels: dict[timedelta, tuple[tuple[timedelta, ...], tuple[int, ...]]] = {}
         #: Per target, the field its DurationsByField reads (None for any other duration).
         self.by_field = tuple(
@@ -183,20 +184,20 @@ class Compiled:
 
     def signals(
         self,
+        at: datetime,
         state: str | None,
         category: StateCategory | None,
         fields: Mapping[str, object],
         changed: set[str],
-        snapshot: Snapshot | None = None,
     ) -> tuple[int, ...]:
-        """Each target's signal for the record as it stands (memoised when possible)."""
+        """Each target's signal for the record as it stands at ``at`` (memoised when
+        every condition is a built-in value; else asked on a :class:`Snapshot`)."""
         key = self._key(state, category, fields, changed)
         if key is not None:
             found = self.memo.get(key)
             if found is not None:
                 return found
-        if snapshot is None:
-            snapshot = Snapshot(None, state, category, fields, frozenset(changed))  # type: ignore[arg-type]
+        snapshot = Snapshot(at, state, category, fields, frozenset(changed))
         answers = [condition.matches(snapshot) for condition in self.conditions]
         found = tuple(_signal(answers, role) for role in self.roles)
         if key is not None and len(self.memo) < MEMO_LIMIT:

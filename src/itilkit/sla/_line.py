@@ -98,6 +98,7 @@ class TableLine:
         built = coverage.windows
         found: list[timedelta] = []
         append = found.append
+        window = None
         for at in points:
             offset = at - EPOCH
             index = offset.days >> WINDOW_SHIFT
@@ -109,6 +110,7 @@ class TableLine:
             value = offset + window.shifts[piece]
             reached = window.reached[piece]
             append(value if value < reached else reached)
+        if window is not None:
             self._last = window
         return found
 
@@ -166,7 +168,9 @@ class TableLine:
         if value is None or duration > LONGEST:
             return self.fallback.first_open_after(start, duration)
         amount = value + duration
-        window = self.coverage.window_leaving(amount)
+        window = self._last
+        if window is None or not window.reached[0] <= amount < window.reached[-1]:
+            window = self.coverage.window_leaving(amount)
         left = None if window is None else window.last_at(amount)
         if left is None:
             try:

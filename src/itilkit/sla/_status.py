@@ -28,7 +28,7 @@ from itilkit.outcomes import SlaOutcome
 from itilkit.sla._clock import PHASES, ClockPhase, Cycle, Pause, pause, trace
 from itilkit.sla._clock_measure import measure_cycle
 from itilkit.sla._compile import MEMO_LIMIT, Compiled, compiled
-from itilkit.sla._history import FieldUpdate, HistoryEvent, Snapshot, StateChange
+from itilkit.sla._history import FieldUpdate, HistoryEvent, StateChange
 from itilkit.sla._instants import plain
 from itilkit.sla._line import Line, line_for
 from itilkit.sla._policy import SlaPolicy
@@ -264,7 +264,8 @@ _Record = tuple[list[datetime], list[tuple[int, ...]], list[Mapping[str, object]
 
 
 def _utc(value: object, name: str) -> datetime:
-    return plain(value, name).astimezone(UTC)
+    found = plain(value, name)
+    return found if found.tzinfo is UTC else found.astimezone(UTC)
 
 
 def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _Record | None:
@@ -285,7 +286,7 @@ def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _
     fields: dict[str, object] = {}
     view: Mapping[str, object] = MappingProxyType(fields)
     shared = False  # whether ``fields`` is held by an earlier instant (copy before writing)
-    watch, opaque = plan.watch_changes, not plan.keyed
+    watch = plan.watch_changes
     memo = plan.memo.get if plan.static else None
     changed: set[str] = set()
     current: datetime | None = None  # the instant being gathered
@@ -307,12 +308,7 @@ def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _
                 instants.append(point)
                 found = None if memo is None else memo((state, category))
                 if found is None:
-                    snapshot = (
-                        Snapshot(point, state, category, view, frozenset(changed))
-                        if opaque
-                        else None
-                    )
-                    found = plan.signals(state, category, view, changed, snapshot)
+                    found = plan.signals(point, state, category, view, changed)
                 signals.append(found)
                 versions.append(view)
                 shared = True
@@ -382,24 +378,25 @@ def _status(
     points = [*instants, now]
     if values is None:
         values = line.values(points)
+    # The cycles depend on the signals alone while instants strictly increase
+    # (converted Timestamps may tie): memoised on them, for every target at once.
+    key = tuple(signals) if ordered else None
+    traced = None if key is None else plan.traces.get(key)
+    if traced is None:
+        traced = [
+            trace(instants, signals, number, plan.resume) for number in range(len(plan.targets))
+        ]
+        if key is not None and len(plan.traces) < MEMO_LIMIT:
+            plan.traces[key] = traced
     targets = []
-    traces = plan.traces
-    for number, target in enumerate(plan.targets):
-        # The cycles depend on the target's signals alone while instants strictly
-        # increase (converted Timestamps may tie): memoised on them.
-        key = (number, *[row[number] for row in signals]) if ordered else None
-        cycles = None if key is None else traces.get(key)
-        if cycles is None:
-            cycles = trace(instants, signals, number, plan.resume)
-            if key is not None and len(traces) < MEMO_LIMIT:
-                traces[key] = cycles
+    for number, cycles in enumerate(traced):
         measured = tuple(
             [
                 _cycle_status(plan, line, number, index, cycle, points, values, versions)
                 for index, cycle in enumerate(cycles)
             ]
         )
-        targets.append(_frozen(_Target(target.name, measured), TargetStatus))
+        targets.append(_frozen(_Target(plan.targets[number].name, measured), TargetStatus))
     return _frozen(_Status(plan.name, now, tuple(targets)), SlaStatus)
 
 
@@ -464,19 +461,13 @@ def _cycle_status(
         breached_at,
         tuple(
             [
-                _frozen(
-                    _Threshold(thresholds[number], hit[number + 1], reached[number + 1]),
-                    ThresholdStatus,
-                )
+                _threshold(thresholds[number], hit[number + 1], reached[number + 1])
                 for number in range(split - 1)
             ]
         ),
         tuple(
             [
-                _frozen(
-                    _Escalation(escalation.name, escalation.offset, hit[number], reached[number]),
-                    EscalationStatus,
-                )
+                _escalation(escalation.name, escalation.offset, hit[number], reached[number])
                 for number, escalation in enumerate(escalations, split)
             ]
         ),
@@ -491,6 +482,18 @@ def _frozen(value: object, public: type[_Public]) -> _Public:
 
 
 _Public = TypeVar("_Public")
+
+
+def _threshold(percent: float, crossed: bool, at: datetime | None) -> ThresholdStatus:
+    made = _Threshold(percent, crossed, at)
+    made.__class__ = ThresholdStatus
+    return made  # type: ignore[return-value]  # its class is now ThresholdStatus
+
+
+def _escalation(name: str, offset: timedelta, due: bool, at: datetime | None) -> EscalationStatus:
+    made = _Escalation(name, offset, due, at)
+    made.__class__ = EscalationStatus
+    return made  # type: ignore[return-value]  # its class is now EscalationStatus
 
 
 _MICROSECOND = timedelta(microseconds=1)
