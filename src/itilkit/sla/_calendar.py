@@ -45,7 +45,6 @@ from itilkit.sla._instants import (
     HIGHEST,
     LONGEST,
     LOWEST,
-    UNIX,
     outside,
     plain,
     since,
@@ -591,40 +590,21 @@ class BusinessCalendar:
         .. versionadded:: 0.2
         """
         instant, count, how = to_instant(start, "start"), _count(days), _landing(landing)
-        found = self._on_current(instant, self._days_after, count, how)
-        if found is None:
-            found = self._solve(
-                instant, start, True, lambda cov: self._days_after(cov, instant, count, how)
-            )
-        return self._local(found)
 
-    def _days_after(self, coverage: Coverage, instant: int, count: int, how: Landing | time) -> int:
-        counts = coverage.day_counts
-        wall = coverage.wall(instant)
-        day = wall // DAY
-        if count:
-            return self._land(coverage, counts.nth(counts.before(day + 1) + count - 1), how, wall)
-        found = self._land(coverage, counts.nth(counts.before(day)), how, wall)
-        if found < instant:
-            found = self._land(coverage, counts.nth(counts.before(day) + 1), how, wall)
-        return found
+        def find(coverage: Coverage) -> int:
+            counts = coverage.day_counts
+            wall = coverage.wall(instant)
+            day = wall // DAY
+            if count:
+                return self._land(
+                    coverage, counts.nth(counts.before(day + 1) + count - 1), how, wall
+                )
+            found = self._land(coverage, counts.nth(counts.before(day)), how, wall)
+            if found < instant:
+                found = self._land(coverage, counts.nth(counts.before(day) + 1), how, wall)
+            return found
 
-    def _on_current(
-        self,
-        instant: int,
-        find: Callable[[Coverage, int, int, Landing | time], int],
-        count: int,
-        how: Landing | time,
-    ) -> int | None:
-        """``find`` on the tables at hand when they hold ``instant`` and the answer,
-        else None (then :meth:`_solve` grows them, or says there is no answer)."""
-        coverage = self._timeline.current
-        if coverage is None or not coverage.t_lo <= instant <= coverage.t_hi:
-            return None
-        try:
-            return find(coverage, instant, count, how)
-        except (OutOfCoverage, NoBusinessDay):
-            return None
+        return self._local(self._solve(instant, start, True, find))
 
     def subtract_business_days(
         self, end: datetime, days: int, landing: Landing | time = Landing.SAME_TIME
@@ -638,26 +618,20 @@ class BusinessCalendar:
         .. versionadded:: 0.2
         """
         instant, count, how = to_instant(end, "end"), _count(days), _landing(landing)
-        found = self._on_current(instant, self._days_before, count, how)
-        if found is None:
-            found = self._solve(
-                instant, end, False, lambda cov: self._days_before(cov, instant, count, how)
-            )
-        return self._local(found)
 
-    def _days_before(
-        self, coverage: Coverage, instant: int, count: int, how: Landing | time
-    ) -> int:
-        counts = coverage.day_counts
-        wall = coverage.wall(instant)
-        day = wall // DAY
-        if count:
-            return self._land(coverage, counts.nth(counts.before(day) - count), how, wall)
-        if counts.is_business(day):
-            found = self._land(coverage, day, how, wall)
-            if found <= instant:
-                return found
-        return self._land(coverage, counts.nth(counts.before(day) - 1), how, wall)
+        def find(coverage: Coverage) -> int:
+            counts = coverage.day_counts
+            wall = coverage.wall(instant)
+            day = wall // DAY
+            if count:
+                return self._land(coverage, counts.nth(counts.before(day) - count), how, wall)
+            if counts.is_business(day):
+                found = self._land(coverage, day, how, wall)
+                if found <= instant:
+                    return found
+            return self._land(coverage, counts.nth(counts.before(day) - 1), how, wall)
+
+        return self._local(self._solve(instant, end, False, find))
 
     def business_days_between(self, start: datetime, end: datetime) -> int:
         """How many business days have passed from ``start`` to ``end``.
@@ -736,22 +710,12 @@ def _sinces(values: Sequence[datetime], name: str) -> list[timedelta]:
     if all(type(value) is datetime for value in values):
         return list(map(sub, values, repeat(EPOCH)))
     found: list[timedelta] = []
-    append = found.append
-    stamps: type | None = None  # the pandas Timestamp class, once one is seen
     for index, value in enumerate(values):
-        kind = type(value)
-        if kind is datetime:
-            append(value - EPOCH)
-        elif kind is stamps and value.tzinfo is not None:
-            try:
-                append(UNIX + ONE_MICROSECOND * (value.value // 1000))  # type: ignore[attr-defined]
-            except (OverflowError, ValueError):  # past the nanosecond range
-                append(plain(value, f"{name}[{index}]") - EPOCH)
-        elif not isinstance(value, datetime):
+        if type(value) is datetime:
+            found.append(value - EPOCH)
+            continue
+        if not isinstance(value, datetime):
             raise TypeError
-        else:
-            since_ = timestamp_since(value)
-            if since_ is not None:
-                stamps = kind
-            append(plain(value, f"{name}[{index}]") - EPOCH if since_ is None else since_)
+        since_ = timestamp_since(value)
+        found.append(plain(value, f"{name}[{index}]") - EPOCH if since_ is None else since_)
     return found
