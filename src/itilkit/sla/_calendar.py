@@ -594,10 +594,6 @@ class BusinessCalendar:
         .. versionadded:: 0.2
         """
         instant, count, how = to_instant(start, "start"), _count(days), _landing(landing)
-        if count and how is Landing.SAME_TIME:
-            found = self._same_time(instant, count)
-            if found is not None:
-                return self._local(found)
 
         def find(coverage: Coverage) -> int:
             counts = coverage.day_counts
@@ -626,10 +622,6 @@ class BusinessCalendar:
         .. versionadded:: 0.2
         """
         instant, count, how = to_instant(end, "end"), _count(days), _landing(landing)
-        if count and how is Landing.SAME_TIME:
-            found = self._same_time(instant, -count)
-            if found is not None:
-                return self._local(found)
 
         def find(coverage: Coverage) -> int:
             counts = coverage.day_counts
@@ -644,34 +636,6 @@ class BusinessCalendar:
             return self._land(coverage, counts.nth(counts.before(day) - 1), how, wall)
 
         return self._local(self._solve(instant, end, False, find))
-
-    def _same_time(self, instant: int, count: int) -> int | None:
-        """The instant ``count`` business days after (``count < 0``: before) the local
-        date of ``instant``, at its local time, from the tables at hand; ``None`` where
-        they do not reach (the general path then grows them, or finds no answer).
-
-        The common case of :meth:`add_business_days` and
-        :meth:`subtract_business_days`, without their search loop.
-        """
-        coverage = self._timeline.current
-        if coverage is None or not coverage.t_lo <= instant <= coverage.t_hi:
-            return None
-        counts = coverage.day_counts
-        wall = coverage.wall(instant)
-        day = wall // DAY
-        try:
-            if count > 0:
-                target = counts.nth(counts.before(day + 1) + count - 1)
-            else:
-                target = counts.nth(counts.before(day) + count)
-        except NoBusinessDay:
-            return None
-        if not coverage.lo // DAY + 2 <= target <= coverage.hi // DAY - 3:
-            return None
-        try:
-            return coverage.resolve(target * DAY + wall % DAY)
-        except OutOfCoverage:
-            return None
 
     def business_days_between(self, start: datetime, end: datetime) -> int:
         """How many business days have passed from ``start`` to ``end``.
