@@ -11,7 +11,9 @@ rules) on random calendars, over random histories: ``sla_status`` must equal
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+import gc
+import weakref
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -41,9 +43,11 @@ from itilkit.sla import (
     SlaPolicy,
     SlaTarget,
     Snapshot,
+    StateChange,
     sla_status,
     sla_statuses,
 )
+from itilkit.sla._compile import _COMPILED
 from tests.sla.calendars import scenarios
 from tests.sla.examples import examples
 from tests.sla.reference_clock import reference_status
@@ -220,3 +224,21 @@ def test_the_bulk_form_equals_one_call_per_history(
     except MissingDurationError:
         return
     assert sla_statuses(policy, several, now) == expected
+
+
+def test_a_compiled_policy_does_not_outlive_its_policy() -> None:
+    """The engine keeps a policy's compiled form while the policy lives, and no longer."""
+    calendar = BusinessCalendar.always_open()
+    target = SlaTarget("t", MINUTE, start=InCategory("new"), stop=Not(InCategory("new")))
+    policy = SlaPolicy("short-lived", [target], calendar)
+    history: list[HistoryEvent] = [StateChange(datetime(2026, 3, 2, tzinfo=UTC), "new", "new")]
+    now = datetime(2026, 3, 2, 1, tzinfo=UTC)
+    first = sla_status(policy, history, now)
+    assert id(policy) in _COMPILED
+    assert sla_status(policy, history, now) == first
+    alive = weakref.ref(policy)
+    key = id(policy)
+    del policy
+    gc.collect()
+    assert alive() is None
+    assert key not in _COMPILED or _COMPILED[key][0]() is not None

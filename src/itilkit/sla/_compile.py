@@ -98,13 +98,13 @@ class Compiled:
         "_levels",
         "_watched",
         "by_field",
+        "calendar",
         "conditions",
         "escalations",
         "fields",
         "keyed",
         "memo",
         "name",
-        "policy",
         "resume",
         "roles",
         "static",
@@ -115,7 +115,8 @@ class Compiled:
     )
 
     def __init__(self, policy: SlaPolicy) -> None:
-        self.policy = policy
+        #: The policy's calendar (not the policy: its entry must not keep it alive).
+        self.calendar = policy.calendar
         self.name = policy.name
         self.targets: tuple[SlaTarget, ...] = policy.targets
         self.thresholds = policy.thresholds

@@ -237,7 +237,7 @@ def _statuses(plan: Compiled, batch: list[_Record | None], now: datetime) -> lis
     started = [record for record in batch if record is not None]
     if not started:
         return [_unstarted(plan, now) for _ in batch]
-    line = line_for(plan.policy.calendar, min(record[0][0] for record in started), now)
+    line = line_for(plan.calendar, min(record[0][0] for record in started), now)
     points = [instant for record in started for instant in record[0]]
     points.append(now)
     values = line.values(points)
@@ -410,7 +410,7 @@ def _budget(
     chosen = duration if type(duration) is timedelta else plan.duration(number, fields)
     if isinstance(chosen, timedelta):
         return chosen
-    deadline = _utc(chosen.deadline(plan.policy.calendar, start), "deadline")  # type: ignore[arg-type]
+    deadline = _utc(chosen.deadline(plan.calendar, start), "deadline")  # type: ignore[arg-type]
     if deadline <= start:
         return _MICROSECOND
     return max(line.elapsed(start, deadline), _MICROSECOND)
