@@ -12,9 +12,12 @@ rules) on random calendars, over random histories: ``sla_status`` must equal
 from __future__ import annotations
 
 import gc
+import random
+import threading
 import weakref
 from datetime import UTC, datetime, time, timedelta
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -34,6 +37,7 @@ from itilkit.sla import (
     Escalation,
     FieldChanged,
     FieldIs,
+    FieldUpdate,
     HistoryEvent,
     InCategory,
     InState,
@@ -41,9 +45,11 @@ from itilkit.sla import (
     NextBusinessDayAt,
     Not,
     SlaPolicy,
+    SlaStatus,
     SlaTarget,
     Snapshot,
     StateChange,
+    WeeklySchedule,
     sla_status,
     sla_statuses,
 )
@@ -242,3 +248,58 @@ def test_a_compiled_policy_does_not_outlive_its_policy() -> None:
     gc.collect()
     assert alive() is None
     assert key not in _COMPILED or _COMPILED[key][0]() is not None
+
+
+def test_eight_threads_sharing_a_fresh_policy_agree_with_one_thread() -> None:
+    """The per-policy memos (signals, cycles, levels) fill safely from 8 threads at once."""
+    calendar = BusinessCalendar(
+        "Europe/London", WeeklySchedule.from_days({"mon-fri": "09:00-17:00"})
+    )
+    network = FieldIs("group", "network")
+    targets = [
+        SlaTarget(
+            "resolution",
+            DurationsByField("priority", {1: 4 * 60 * MINUTE, 2: 16 * 60 * MINUTE}),
+            start=InCategory(["new", "active", "paused"]),
+            stop=InCategory(["resolved", "closed"]),
+            pause=InCategory("paused"),
+        ),
+        SlaTarget(
+            "ola", 120 * MINUTE, start=network, stop=Not(network), reset=FieldChanged("group")
+        ),
+    ]
+    rng = random.Random(12)
+    histories: list[list[HistoryEvent]] = []
+    for _ in range(400):
+        at = datetime(2026, 3, 2, 8, tzinfo=UTC) + rng.randrange(5 * 1440) * MINUTE
+        one: list[HistoryEvent] = [
+            StateChange(at, "new", "new"),
+            FieldUpdate(at, "priority", rng.randint(1, 2)),
+        ]
+        for _ in range(rng.randint(1, 10)):
+            at += rng.randrange(1, 1440) * MINUTE
+            if rng.random() < 0.3:
+                one.append(FieldUpdate(at, "group", rng.choice(["desk", "network"])))
+            else:
+                name, category = rng.choice(STATES)
+                one.append(StateChange(at, name, category))
+        histories.append(one)
+    now = datetime(2026, 3, 20, tzinfo=UTC)
+    expected = [sla_status(SlaPolicy("alone", targets, calendar), one, now) for one in histories]
+    shared = SlaPolicy("shared", targets, calendar)
+    found: dict[int, list[SlaStatus]] = {}
+    barrier = threading.Barrier(8)
+
+    def work(index: int) -> None:
+        barrier.wait()
+        order = histories[index:] + histories[:index]
+        found[index] = [sla_status(shared, one, now) for one in order]
+
+    threads = [threading.Thread(target=work, args=(index,)) for index in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    for index in range(8):
+        got = found[index][-index:] + found[index][:-index] if index else found[index]
+        assert [attrs.evolve(s, policy="alone") for s in got] == expected
