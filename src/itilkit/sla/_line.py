@@ -13,7 +13,7 @@ same answers.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
@@ -144,30 +144,30 @@ class TableLine:
                 return None
         return reached
 
+    def _amount(
+        self, start: datetime, duration: timedelta, value: timedelta | None
+    ) -> timedelta | None:
+        """``F(start) + duration`` (``value`` is ``F(start)`` when known), or ``None``
+        where the tables cannot answer (the calendar's own methods then do)."""
+        if value is None:
+            value = self._f(start)
+        return None if value is None or duration > LONGEST else value + duration
+
     def add(self, start: datetime, duration: timedelta, value: timedelta | None = None) -> datetime:
         """The earliest instant with ``F == F(start) + duration`` (``start`` if zero)."""
         if duration <= _ZERO:
             return start
-        if value is None:
-            value = self._f(start)
-        if value is None or duration > LONGEST:
-            return self.fallback.add(start, duration)
-        amount = value + duration
-        window = self._last
-        if window is not None and window.reached[0] < amount <= window.reached[-1]:
-            return EPOCH + (amount - window.shifts[bisect_left(window.reached, amount)])
-        reached = self._reaching(amount)
+        amount = self._amount(start, duration, value)
+        reached = None if amount is None else self._reaching(amount)
         return self.fallback.add(start, duration) if reached is None else EPOCH + reached
 
     def first_open_after(
         self, start: datetime, duration: timedelta, value: timedelta | None = None
     ) -> datetime:
         """The latest instant with ``F == F(start) + duration``: the next opening, or it."""
-        if value is None:
-            value = self._f(start)
-        if value is None or duration > LONGEST:
+        amount = self._amount(start, duration, value)
+        if amount is None:
             return self.fallback.first_open_after(start, duration)
-        amount = value + duration
         window = self._last
         if window is None or not window.reached[0] <= amount < window.reached[-1]:
             window = self.coverage.window_leaving(amount)
