@@ -18,6 +18,7 @@ import weakref
 from datetime import UTC, datetime, time, timedelta
 
 import attrs
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -303,3 +304,32 @@ def test_eight_threads_sharing_a_fresh_policy_agree_with_one_thread() -> None:
     for index in range(8):
         got = found[index][-index:] + found[index][:-index] if index else found[index]
         assert [attrs.evolve(s, policy="alone") for s in got] == expected
+
+
+def test_timestamps_that_tie_once_truncated_are_traced_on_their_own() -> None:
+    """Two Timestamps a nanosecond apart are one instant once truncated to the
+    microsecond: a clock stopped at the first and started again at the second keeps no
+    pause, even when an earlier record with the same sequence of states (and so of
+    signals, whose cycles are memoised) had one."""
+    calendar = BusinessCalendar.always_open()
+    target = SlaTarget(
+        "t", 60 * MINUTE, start=InCategory(["new", "active"]), stop=InCategory("resolved")
+    )
+    policy = SlaPolicy("ties", [target], calendar)
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    plain: list[HistoryEvent] = [
+        StateChange(start, "new", "new"),
+        StateChange(start + MINUTE, "resolved", "resolved"),
+        StateChange(start + 2 * MINUTE, "in_progress", "active"),
+    ]
+    now = start + 30 * MINUTE
+    (cycle,) = sla_status(policy, plain, now).target("t").cycles
+    assert len(cycle.pauses) == 1  # the memo now holds this sequence's cycles
+    first = pd.Timestamp("2026-03-02 09:01:00.000000001", tz="UTC")
+    stamps: list[HistoryEvent] = [
+        StateChange(start, "new", "new"),
+        StateChange(first, "resolved", "resolved"),
+        StateChange(first + pd.Timedelta(nanoseconds=1), "in_progress", "active"),
+    ]
+    (tied,) = sla_status(policy, stamps, now).target("t").cycles
+    assert (tied.pauses, tied.business_elapsed) == ((), 30 * MINUTE)

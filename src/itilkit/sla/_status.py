@@ -302,9 +302,11 @@ def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _
             if current is not None:
                 if at < current:
                     raise HistoryOrderError(index, current, at)
-                point = (
-                    current if type(current) is datetime else _utc(current, "history event 'at'")
-                )
+                if type(current) is datetime:
+                    point = current
+                else:  # a subclass: truncated to the microsecond, it may tie the one before
+                    point = _utc(current, "history event 'at'")
+                    ordered = ordered and not (instants and point <= instants[-1])
                 instants.append(point)
                 found = None if memo is None else memo((state, category))
                 if found is None:
