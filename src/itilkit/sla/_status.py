@@ -130,8 +130,12 @@ class CycleStatus(_Cycle):
 
     @property
     def outcome(self) -> SlaOutcome:
-        """How the cycle stands: ``canceled``; ``breached`` once the budget is
-        exceeded; ``met`` when it stopped within it; ``in_progress`` otherwise."""
+        """The cycle's outcome as :class:`~itilkit.metrics.SlaCompliance` reads it.
+
+        Canceled if the clock was canceled, else breached once the target was
+        exceeded (even while it still runs), else met if it stopped, else in
+        progress.
+        """
         if self.phase is ClockPhase.CANCELED:
             return SlaOutcome.CANCELED
         if self.breached:
