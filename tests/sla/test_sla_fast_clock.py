@@ -24,7 +24,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itilkit.categories import StateCategory
-from itilkit.errors import MissingDurationError
+from itilkit.errors import MissingDurationError, NoBusinessTimeError
 from itilkit.sla import (
     AllOf,
     AnyOf,
@@ -210,8 +210,10 @@ def test_the_fast_clock_equals_the_obvious_one(
     policy, history, now = case
     try:
         expected = reference_status(policy, history, now)
-    except MissingDurationError:
-        with pytest.raises(MissingDurationError):
+    except (MissingDurationError, NoBusinessTimeError) as error:
+        # No duration for the fields, or a due time past the supported years (a
+        # calendar open minutes a week): the engine says the same.
+        with pytest.raises(type(error)):
             sla_status(policy, history, now)
         return
     assert sla_status(policy, history, now) == expected
@@ -228,8 +230,8 @@ def test_the_bulk_form_equals_one_call_per_history(
     several = [history[:cut] for cut in cuts] + [[]]
     try:
         expected = [sla_status(policy, one, now) for one in several]
-    except MissingDurationError:
-        return
+    except (MissingDurationError, NoBusinessTimeError):
+        return  # the single form raises (checked against the reference above)
     assert sla_statuses(policy, several, now) == expected
 
 
