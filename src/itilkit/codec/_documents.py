@@ -131,11 +131,11 @@ def _plain(value: Any, depth: int = 0) -> Any:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in found:
-            raise ValueError(f"key {name!r} appears twice in one object")
-        found[name] = value
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(name for name, _ in pairs if name in seen or seen.add(name))  # type: ignore[func-returns-value]
+        raise ValueError(f"key {twice!r} appears twice in one object")
     return found
 
 
@@ -349,7 +349,10 @@ class Codec:
             raise InvalidDocumentError([("", "nested too deeply")]) from None
         except (ValueError, TypeError) as error:
             raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
-        if _depth(document) > _DEEPEST:
+        marks = text.count(b"[") + text.count(b"{") if isinstance(text, bytes) else (
+            text.count("[") + text.count("{"))  # fmt: skip
+        shallow = marks <= _DEEPEST  # fewer brackets than levels: cannot nest deeper
+        if not shallow and _depth(document) > _DEEPEST:
             raise InvalidDocumentError([("", f"nested more than {_DEEPEST} levels deep")])
         return document
 
