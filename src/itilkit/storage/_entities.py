@@ -99,19 +99,20 @@ class EntityDocuments(Generic[T]):
             raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
                                     f"not {type(entity).__name__}")  # fmt: skip
         document = self._codec.encode(entity)
-        history = document.get("history", ())
+        history = [_json(data) for data in document.pop("history", ())]
+        payload = _json(document)
+        if history:  # each record is written once, and spliced into the document
+            payload = f'{payload[:-1]},"history":[{",".join(history)}]}}'
         records = entity.history
         index = entity_index(entity)  # type: ignore[arg-type]  # checked: a ticket type
         return EncodedEntity(
             record_id=entity.id,
-            payload=json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+            payload=payload,
             index=IndexFields(**attrs.asdict(index, recurse=False)),
             history_length=len(records),
             new_history=tuple(
-                EncodedHistory(
-                    record.at, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                )
-                for record, data in zip(records[history_from:], history[history_from:], strict=True)
+                EncodedHistory(record.at, text)
+                for record, text in zip(records[history_from:], history[history_from:], strict=True)
             ),
         )
 
@@ -133,6 +134,10 @@ class EntityDocuments(Generic[T]):
         if schema_version != self._version:
             raise UnsupportedVersionError(self._kind, schema_version, self._version)
         return self._codec.structure_record(self._type, self._codec.parse(payload))  # type: ignore[arg-type]
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def entity_documents(codec: Codec | None = None) -> tuple[EntityDocuments[Any], ...]:
