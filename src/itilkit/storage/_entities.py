@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
-from itilkit.errors import InvalidInputError, UnsupportedVersionError
+from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
 from itilkit.lifecycle import TransitionRecord
 from itilkit.storage._records import IndexFields, check_text
 from itilkit.storage.ports import EncodedEntity, EncodedHistory
@@ -121,8 +121,12 @@ class EntityDocuments(Generic[T]):
 
         The document's own ``schema_version`` says how to read it (older ones
         are upcast); the repository has refused records newer than this codec.
+        A stored payload is one this class wrote, so it is parsed by ``json``
+        alone (a key repeated by tampering keeps its last value, which is
+        checked like every other); configuration goes through
+        :meth:`Codec.loads`, which refuses repeated keys.
         """
-        return self._codec.loads(payload, self._type)
+        return self._codec.decode(_parsed(payload), self._type)
 
     def decode_history(self, payload: str, /, *, schema_version: int) -> TransitionRecord:
         """One stored history record, its field changes typed by the entity's fields.
@@ -133,7 +137,18 @@ class EntityDocuments(Generic[T]):
         """
         if schema_version != self._version:
             raise UnsupportedVersionError(self._kind, schema_version, self._version)
-        return self._codec.structure_record(self._type, self._codec.parse(payload))  # type: ignore[arg-type]
+        return self._codec.structure_record(self._type, _parsed(payload))  # type: ignore[arg-type]
+
+
+def _finite_only(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON; numbers must be finite")
+
+
+def _parsed(payload: str) -> Any:
+    try:
+        return json.loads(payload, parse_constant=_finite_only)
+    except (ValueError, TypeError, RecursionError) as error:
+        raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
 
 
 def _json(data: Any) -> str:
