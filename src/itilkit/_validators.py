@@ -10,8 +10,9 @@ from typing import Any
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._time import require_aware
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 
 __all__ = ["aware", "non_negative", "of_type", "optional", "text", "tuple_of"]
 
@@ -28,10 +29,7 @@ class _OfType:
         if not isinstance(value, self.types) or (
             isinstance(value, bool) and bool not in self.types
         ):
-            raise InvalidInputError(
-                f"{attribute.name} must be {_type_names(self.types)}, "
-                f"got {type(value).__name__} {value!r}"
-            )
+            raise InvalidTypeError(attribute.name, _type_names(self.types), value)
 
 
 @attrs.frozen
@@ -49,20 +47,18 @@ class _TupleOf:
 
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
-            raise InvalidInputError(
-                f"{attribute.name} must be a tuple, got {type(value).__name__} {value!r}"
-            )
+            raise InvalidTypeError(attribute.name, "a tuple", value)
         bad = [v for v in value if not isinstance(v, self.types)]
         if bad:
-            raise InvalidInputError(
-                f"{attribute.name} must hold {_type_names(self.types)} only, got {bad[0]!r}"
-            )
+            raise InvalidTypeError(f"each of {attribute.name}", _type_names(self.types), bad[0])
 
 
 @attrs.frozen
 class _Text:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
+        if not isinstance(value, str):
+            raise InvalidTypeError(attribute.name, "a non-empty string", value)
+        if not value.strip():
             raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
@@ -76,7 +72,7 @@ class _Aware:
 class _NonNegative:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInputError(f"{attribute.name} must be an int >= 0, got {value!r}")
+            raise InvalidInputError(f"{attribute.name} must be an int >= 0, got {shown(value)}")
 
 
 def of_type(*types: type) -> _OfType:

@@ -18,12 +18,12 @@ canceled   final, withdrawn (excluded from most measures)
 
 from __future__ import annotations
 
-from enum import StrEnum
+from itilkit._enums import Vocabulary
 
 __all__ = ["StateCategory"]
 
 
-class StateCategory(StrEnum):
+class StateCategory(Vocabulary):
     """The semantic category of a lifecycle state."""
 
     NEW = "new"

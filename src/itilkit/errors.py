@@ -6,6 +6,8 @@ catch a builtin, the error also derives from it (a missing record is a
 
     ItilkitError
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
+    │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
+    │   ├── OutOfRangeError                    outside the supported range (e.g. years 2-9998)
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
     │   └── InvalidDefinitionError             a definition with problems (all listed)
@@ -33,13 +35,17 @@ catch a builtin, the error also derives from it (a missing record is a
         ├── RecordNotFoundError (LookupError)
         └── ConcurrencyConflictError           expected version did not match
 
-Every error carries its data as attributes as well as in its message.
+Every error carries its data as attributes as well as in its message, and
+building one never fails, whatever values it is given (they are quoted
+briefly: long or deep values are cut short).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+
+from itilkit._repr import shown
 
 __all__ = [
     "CalendarError",
@@ -54,6 +60,7 @@ __all__ = [
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
     "MetricsError",
@@ -61,6 +68,7 @@ __all__ = [
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
+    "OutOfRangeError",
     "PolicyViolationError",
     "PracticeError",
     "RecordNotFoundError",
@@ -73,17 +81,80 @@ __all__ = [
 ]
 
 
+def _texts(values: Iterable[object]) -> tuple[str, ...]:
+    """``values`` as strings (non-strings quoted briefly); a lone value counts as one."""
+    if isinstance(values, str):
+        return (values,)
+    try:
+        items = list(values)
+    except Exception:  # not iterable: the value itself is the one item
+        items = [values]
+    return tuple(v if isinstance(v, str) else shown(v) for v in items)
+
+
+def _sorted(values: Iterable[object]) -> tuple[str, ...]:
+    return tuple(sorted(_texts(values)))
+
+
 def _names(values: Iterable[str]) -> str:
-    listed = ", ".join(sorted(values))
+    listed = ", ".join(_sorted(values))
     return listed or "none"
+
+
+def _text(value: object) -> str:
+    """A string as it is; anything else quoted briefly."""
+    return value if isinstance(value, str) else shown(value)
+
+
+def _quoted(value: object) -> str:
+    return repr(value) if isinstance(value, str) and len(value) <= 80 else shown(value)
+
+
+def _when(value: object) -> str:
+    """An instant's ISO form, or a brief quote of anything else."""
+    try:
+        return value.isoformat() if isinstance(value, datetime) else shown(value)
+    except Exception:  # a datetime whose tzinfo misbehaves
+        return shown(value)
 
 
 class ItilkitError(Exception):
     """Root of every error raised by itilkit."""
 
+    def __str__(self) -> str:
+        """The message; arguments too deep to show are quoted briefly instead of raising."""
+        try:
+            return super().__str__()
+        except Exception:  # a deep argument, or a datetime whose zone misbehaves
+            return ", ".join(shown(argument) for argument in self.args)
+
 
 class InvalidInputError(ItilkitError, ValueError):
     """An argument at a public boundary is not acceptable."""
+
+
+class InvalidTypeError(InvalidInputError, TypeError):
+    """An argument of the wrong type; ``expected`` says what is allowed."""
+
+    def __init__(self, name: str, expected: str, value: object) -> None:
+        self.name = name
+        self.expected = expected
+        self.value = value
+        super().__init__(
+            f"{_text(name)} must be {_text(expected)}, got {type(value).__name__} {shown(value)}"
+        )
+
+
+class OutOfRangeError(InvalidInputError):
+    """A value outside the range itilkit supports; ``allowed`` states the range."""
+
+    def __init__(self, name: str, value: object, allowed: str) -> None:
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(
+            f"{_text(name)} is outside the supported range ({_text(allowed)}): {_when(value)}"
+        )
 
 
 class NaiveDatetimeError(InvalidInputError):
@@ -93,7 +164,7 @@ class NaiveDatetimeError(InvalidInputError):
         self.name = name
         self.value = value
         super().__init__(
-            f"{name} must be an aware datetime (with tzinfo), got naive {value.isoformat()}; "
+            f"{_text(name)} must be an aware datetime (with tzinfo), got naive {_when(value)}; "
             "attach a zone, e.g. value.replace(tzinfo=ZoneInfo('Europe/London')) or timezone.utc"
         )
 
@@ -105,7 +176,7 @@ class InvalidIntervalError(InvalidInputError):
         self.start = start
         self.end = end
         super().__init__(
-            f"{what} ends before it starts: start {start.isoformat()}, end {end.isoformat()}"
+            f"{_text(what)} ends before it starts: start {_when(start)}, end {_when(end)}"
         )
 
 
@@ -118,9 +189,9 @@ class InvalidDefinitionError(InvalidInputError):
     kind = "definition"
 
     def __init__(self, problems: Iterable[str], name: str = "") -> None:
-        self.problems = tuple(problems)
+        self.problems = _texts(problems)
         self.name = name
-        label = f"{self.kind} {name!r}" if name else self.kind
+        label = f"{self.kind} {_quoted(name)}" if name else self.kind
         lines = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
 
@@ -165,9 +236,9 @@ class UnknownTransitionError(LifecycleError, LookupError):
     def __init__(self, transition: str, lifecycle: str, known: Iterable[str]) -> None:
         self.transition = transition
         self.lifecycle = lifecycle
-        self.known = tuple(sorted(known))
+        self.known = _sorted(known)
         super().__init__(
-            f"lifecycle {lifecycle!r} has no transition {transition!r}; "
+            f"lifecycle {_quoted(lifecycle)} has no transition {_quoted(transition)}; "
             f"it defines: {_names(self.known)}"
         )
 
@@ -178,9 +249,10 @@ class UnknownStateError(LifecycleError, LookupError):
     def __init__(self, state: str, lifecycle: str, known: Iterable[str]) -> None:
         self.state = state
         self.lifecycle = lifecycle
-        self.known = tuple(sorted(known))
+        self.known = _sorted(known)
         super().__init__(
-            f"lifecycle {lifecycle!r} has no state {state!r}; it defines: {_names(self.known)}"
+            f"lifecycle {_quoted(lifecycle)} has no state {_quoted(state)}; "
+            f"it defines: {_names(self.known)}"
         )
 
 
@@ -190,10 +262,10 @@ class TransitionNotAllowedError(LifecycleError):
     def __init__(self, transition: str, state: str, allowed: Iterable[str]) -> None:
         self.transition = transition
         self.state = state
-        self.allowed = tuple(sorted(allowed))
+        self.allowed = _sorted(allowed)
         super().__init__(
-            f"transition {transition!r} is not allowed from state {state!r}; "
-            f"allowed from {state!r}: {_names(self.allowed)}"
+            f"transition {_quoted(transition)} is not allowed from state {_quoted(state)}; "
+            f"allowed from {_quoted(state)}: {_names(self.allowed)}"
         )
 
 
@@ -205,11 +277,11 @@ class GuardRefusedError(LifecycleError):
     ) -> None:
         self.transition = transition
         self.state = state
-        self.reasons = tuple(reasons)
-        self.allowed = tuple(sorted(allowed))
+        self.reasons = _texts(reasons)
+        self.allowed = _sorted(allowed)
         super().__init__(
-            f"transition {transition!r} from {state!r} refused: {'; '.join(self.reasons)}; "
-            f"allowed from {state!r}: {_names(self.allowed)}"
+            f"transition {_quoted(transition)} from {_quoted(state)} refused: "
+            f"{'; '.join(self.reasons)}; allowed from {_quoted(state)}: {_names(self.allowed)}"
         )
 
 
@@ -219,9 +291,10 @@ class MissingFieldsError(LifecycleError):
     def __init__(self, transition: str, target: str, fields: Iterable[str]) -> None:
         self.transition = transition
         self.target = target
-        self.fields = tuple(sorted(fields))
+        self.fields = _sorted(fields)
         super().__init__(
-            f"transition {transition!r} into {target!r} needs field(s) {', '.join(self.fields)}"
+            f"transition {_quoted(transition)} into {_quoted(target)} "
+            f"needs field(s) {', '.join(self.fields)}"
         )
 
 
@@ -235,7 +308,7 @@ class PolicyViolationError(PracticeError):
     def __init__(self, policy: str, detail: str) -> None:
         self.policy = policy
         self.detail = detail
-        super().__init__(f"{policy}: {detail}")
+        super().__init__(f"{_text(policy)}: {_text(detail)}")
 
 
 class CalendarError(ItilkitError):
@@ -248,7 +321,7 @@ class NoBusinessTimeError(CalendarError):
     def __init__(self, at: datetime, direction: str = "after") -> None:
         self.at = at
         self.direction = direction
-        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}")
+        super().__init__(f"the calendar has no business time {_text(direction)} {_when(at)}")
 
 
 class SlaError(ItilkitError):
@@ -263,8 +336,8 @@ class HistoryOrderError(SlaError, InvalidInputError):
         self.previous = previous
         self.current = current
         super().__init__(
-            f"history event {index} at {current.isoformat()} is earlier than the event before it "
-            f"at {previous.isoformat()}; events must be in time order"
+            f"history event {shown(index)} at {_when(current)} is earlier than the event before it "
+            f"at {_when(previous)}; events must be in time order"
         )
 
 
@@ -275,8 +348,8 @@ class MissingDurationError(SlaError):
         self.target = target
         self.selector = selector
         super().__init__(
-            f"SLA target {target!r} has no duration for the record's current fields "
-            f"(selector {selector!r}); set the field or give the selector a default"
+            f"SLA target {_quoted(target)} has no duration for the record's current fields "
+            f"(selector {shown(selector)}); set the field or give the selector a default"
         )
 
 
@@ -285,9 +358,9 @@ class UnknownTargetError(SlaError, LookupError):
 
     def __init__(self, target: str, known: Iterable[str]) -> None:
         self.target = target
-        self.known = tuple(sorted(known))
+        self.known = _sorted(known)
         super().__init__(
-            f"the SLA policy has no target {target!r}; it defines: {_names(self.known)}"
+            f"the SLA policy has no target {_quoted(target)}; it defines: {_names(self.known)}"
         )
 
 
@@ -305,7 +378,7 @@ class RecordNotFoundError(StorageError, LookupError):
     def __init__(self, kind: str, record_id: str) -> None:
         self.kind = kind
         self.record_id = record_id
-        super().__init__(f"no {kind} record with id {record_id!r}")
+        super().__init__(f"no {_text(kind)} record with id {_quoted(record_id)}")
 
 
 class ConcurrencyConflictError(StorageError):
@@ -316,4 +389,7 @@ class ConcurrencyConflictError(StorageError):
         self.record_id = record_id
         self.expected = expected
         self.actual = actual
-        super().__init__(f"{kind} {record_id!r}: expected version {expected}, store has {actual}")
+        super().__init__(
+            f"{_text(kind)} {_quoted(record_id)}: expected version {shown(expected)}, "
+            f"store has {shown(actual)}"
+        )
