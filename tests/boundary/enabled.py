@@ -21,4 +21,6 @@ ENABLED: dict[str, str] = {
     "itilkit._validators": "tests.boundary.samples.kernel",
     "itilkit._repr": "tests.boundary.samples.kernel",
     "itilkit._enums": "tests.boundary.samples.kernel",
+    # packages
+    "itilkit.lifecycle": "tests.boundary.samples.lifecycle",
 }

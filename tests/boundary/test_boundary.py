@@ -270,11 +270,12 @@ def test_random_hostile_calls(target: Target, data: st.DataObject) -> None:
     fuzzed = call.fuzzed
     if not fuzzed:
         return
-    chosen = data.draw(st.lists(st.sampled_from(fuzzed), min_size=1, unique=True), "parameters")
+    names = [p.name for p in fuzzed]
+    chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True), "parameters")
     extra = own_samples(target.module).hostile
     values = {}
-    for parameter in chosen:
-        strategy = lookup(extra, target.key, parameter.name)
+    for name in chosen:
+        strategy = lookup(extra, target.key, name)
         pool = hostile() if strategy is NOTHING else st.one_of(hostile(), strategy)
-        values[parameter.name] = data.draw(pool, parameter.name)
+        values[name] = data.draw(pool, name)
     checked(call, values, ", ".join(f"{k}={shown(v)}" for k, v in values.items()))

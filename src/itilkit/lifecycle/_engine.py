@@ -10,11 +10,12 @@ from typing import NamedTuple
 
 import attrs
 
-from itilkit._time import require_aware
+from itilkit._time import SUPPORTED_YEARS, instant
 from itilkit.errors import (
     GuardRefusedError,
     InvalidInputError,
     InvalidLifecycleError,
+    InvalidTypeError,
     LifecycleError,
     MissingFieldsError,
     TransitionNotAllowedError,
@@ -23,7 +24,7 @@ from itilkit.errors import (
 )
 from itilkit.lifecycle._audit import FieldChange, Listener, TransitionRecord
 from itilkit.lifecycle._definition import LifecycleDefinition, Transition
-from itilkit.lifecycle._guards import GuardContext, GuardRegistry
+from itilkit.lifecycle._guards import Guard, GuardContext, GuardRegistry
 
 __all__ = ["Lifecycle", "Outcome", "available_transitions", "fire", "replay"]
 
@@ -50,8 +51,16 @@ def _absent(value: object) -> bool:
     return False
 
 
-def _refuse_unknown(definition: LifecycleDefinition, state: str, transition: str) -> LifecycleError:
+def _refuse_unknown(
+    definition: LifecycleDefinition, state: str, transition: str
+) -> LifecycleError | InvalidTypeError:
     """The error for a (state, transition) pair the definition does not connect."""
+    if not isinstance(definition, LifecycleDefinition):
+        return InvalidTypeError("definition", "a LifecycleDefinition", definition)
+    if not isinstance(state, str):
+        return InvalidTypeError("state", "a state name (str)", state)
+    if not isinstance(transition, str):
+        return InvalidTypeError("transition", "a transition name (str)", transition)
     if definition.state(state) is None:
         return UnknownStateError(state, definition.name, definition.state_names)
     if transition not in definition.transition_names:
@@ -66,6 +75,8 @@ def _guard_reasons(
     context: GuardContext,
     guards: GuardRegistry,
 ) -> list[str]:
+    if not isinstance(guards, GuardRegistry):
+        raise InvalidTypeError("guards", "a GuardRegistry", guards)
     reasons = []
     for name in move.guards:
         guard = guards.get(name)
@@ -76,8 +87,46 @@ def _guard_reasons(
             )
         reason = guard(context)
         if reason is not None:
+            if not isinstance(reason, str):
+                raise InvalidTypeError(f"what guard {name!r} returned", "None or a reason", reason)
             reasons.append(reason)
     return reasons
+
+
+def _at(at: datetime) -> datetime:
+    """``at`` when it is a plain supported aware datetime (the usual case, checked fast)."""
+    try:
+        if type(at) is datetime and at.utcoffset() is not None and at.year in SUPPORTED_YEARS:
+            return at
+    except Exception:  # a tzinfo that misbehaves: instant() says so
+        pass
+    return instant(at, "at")
+
+
+def _check_fields(fields: object, changes: object, reason: object, actor: object) -> None:
+    """Refuse fields, changes, reason and actor of the wrong types."""
+    if not isinstance(actor, str):
+        raise InvalidTypeError("actor", "a non-empty string", actor)
+    if not actor:
+        raise InvalidInputError("actor must be a non-empty string, got ''")
+    if fields is not _EMPTY and type(fields) is not dict and not isinstance(fields, Mapping):
+        raise InvalidTypeError("fields", "a mapping of field names to values", fields)
+    if changes is not _EMPTY:
+        if type(changes) is not dict and not isinstance(changes, Mapping):
+            raise InvalidTypeError("changes", "a mapping of field names to values", changes)
+        for name in changes:
+            if not isinstance(name, str):
+                raise InvalidTypeError("each field name in changes", "a str", name)
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidTypeError("reason", "a str or None", reason)
+
+
+def _differs(old: object, new: object) -> bool:
+    """True unless ``old != new`` says equal (a comparison that fails counts as a change)."""
+    try:
+        return bool(old != new)
+    except Exception:  # e.g. an array's ambiguous truth value
+        return True
 
 
 def fire(
@@ -114,14 +163,15 @@ def fire(
         MissingFieldsError: fields required on entering the target are unset.
         GuardRefusedError: a guard refused; the error gives every reason.
     """
-    found = definition._moves.get((state, transition))
+    try:
+        found = definition._moves.get((state, transition))
+    except Exception:  # not a definition, or a name that cannot be hashed
+        found = None
     if found is None:
         raise _refuse_unknown(definition, state, transition)
     move, required, source_category, target_category = found
-    if not isinstance(at, datetime) or at.utcoffset() is None:
-        require_aware(at, "at")
-    if not actor or not isinstance(actor, str):
-        raise InvalidInputError(f"actor must be a non-empty string, got {actor!r}")
+    at = _at(at)
+    _check_fields(fields, changes, reason, actor)
     view: Mapping[str, object] = ChainMap(changes, fields) if changes else fields  # type: ignore[arg-type]
     if required:
         missing = [f for f in required if _absent(view.get(f))]
@@ -139,7 +189,7 @@ def fire(
         tuple(
             FieldChange(name, fields.get(name), value)
             for name, value in changes.items()
-            if fields.get(name) != value
+            if _differs(fields.get(name), value)
         )
         if changes
         else ()
@@ -175,9 +225,16 @@ def available_transitions(
     the caller would supply with it (``changes``) is left out; use
     ``definition.transitions_from(state)`` for the structural list.
     """
+    if not isinstance(definition, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", definition)
+    if not isinstance(state, str):
+        raise InvalidTypeError("state", "a state name (str)", state)
     if definition.state(state) is None:
         raise UnknownStateError(state, definition.name, definition.state_names)
-    require_aware(at, "at")
+    at = _at(at)
+    _check_fields(fields, _EMPTY, None, actor)
+    if not isinstance(guards, GuardRegistry):
+        raise InvalidTypeError("guards", "a GuardRegistry", guards)
     names = []
     for move in definition.transitions_from(state):
         try:
@@ -196,8 +253,14 @@ def replay(definition: LifecycleDefinition, history: Iterable[TransitionRecord])
             is not a transition of ``definition``, or names other categories
             than the definition gives its states.
     """
+    if not isinstance(definition, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", definition)
+    if isinstance(history, str | bytes) or not isinstance(history, Iterable):
+        raise InvalidTypeError("history", "an iterable of TransitionRecord", history)
     state = definition.initial.name
     for index, record in enumerate(history):
+        if not isinstance(record, TransitionRecord):
+            raise InvalidTypeError(f"history record {index}", "a TransitionRecord", record)
         move = definition.move(record.source, record.transition)
         if (
             record.source != state
@@ -216,20 +279,41 @@ def replay(definition: LifecycleDefinition, history: Iterable[TransitionRecord])
 
 
 def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
-    return tuple(values)
+    if not isinstance(values, Iterable):
+        raise InvalidTypeError("listeners", "an iterable of callables", values)
+    listeners = tuple(values)
+    for listener in listeners:
+        if not callable(listener):
+            raise InvalidTypeError(
+                "each listener", "a callable taking a TransitionRecord", listener
+            )
+    return listeners
+
+
+def _registry(value: GuardRegistry | Mapping[str, Guard]) -> GuardRegistry:
+    return value if isinstance(value, GuardRegistry) else GuardRegistry(value)
+
+
+def _is_definition(_: object, __: attrs.Attribute[LifecycleDefinition], value: object) -> None:
+    if not isinstance(value, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", value)
 
 
 @attrs.frozen
 class Lifecycle:
     """A definition bound to its guards and listeners: what an application fires.
 
-    Construction checks that every guard the definition names is registered.
+    Construction checks that every guard the definition names is registered
+    (``guards`` may be a :class:`GuardRegistry` or a mapping of names to guards).
     :meth:`fire` is :func:`fire` followed by notifying each listener with the
-    record, in order.
+    record, in order: listeners hear only transitions that fired, never a
+    refusal or an invalid argument, since :func:`fire` checks everything first.
+    A command that keeps a record only after further checks of its own calls
+    :func:`fire` and then :meth:`notify` once the record is kept.
     """
 
-    definition: LifecycleDefinition
-    guards: GuardRegistry = attrs.field(factory=GuardRegistry)
+    definition: LifecycleDefinition = attrs.field(validator=_is_definition)
+    guards: GuardRegistry = attrs.field(factory=GuardRegistry, converter=_registry)
     listeners: tuple[Listener, ...] = attrs.field(default=(), converter=_listeners)
 
     def __attrs_post_init__(self) -> None:
@@ -264,9 +348,17 @@ class Lifecycle:
             reason=reason,
             guards=self.guards,
         )
-        for listener in self.listeners:
-            listener(outcome.record)
+        self.notify(outcome.record)
         return outcome
+
+    def notify(self, *records: TransitionRecord) -> None:
+        """Tell every listener of each of ``records`` (kept transitions), in order."""
+        for record in records:
+            if not isinstance(record, TransitionRecord):
+                raise InvalidTypeError("each record", "a TransitionRecord", record)
+        for record in records:
+            for listener in self.listeners:
+                listener(record)
 
     def available(
         self, state: str, *, at: datetime, actor: str, fields: Mapping[str, object] = _EMPTY
@@ -278,4 +370,6 @@ class Lifecycle:
 
     def subscribe(self, listener: Listener) -> Lifecycle:
         """A copy that also notifies ``listener``."""
+        if not callable(listener):
+            raise InvalidTypeError("listener", "a callable taking a TransitionRecord", listener)
         return attrs.evolve(self, listeners=(*self.listeners, listener))
