@@ -88,7 +88,7 @@ MEASURES = st.sampled_from(
 
 def slow(measure: Measure[Any, Any], rows: list[Any]) -> Any:
     """The measure with every record sent through ``take``."""
-    with mock.patch.object(type(measure), "fast", Measure.fast):
+    with mock.patch.object(type(measure), "_fast", Measure._fast):
         return measure(rows)
 
 
@@ -108,7 +108,7 @@ def test_the_slow_path_skips_the_generated_loops() -> None:
     rows = [{"opened_at": T0, "resolved_at": T0 + timedelta(hours=n)} for n in range(8)]
     measure = TimeToResolve(fields={"category": None})
     with mock.patch.object(
-        TimeToResolve, "take", autospec=True, side_effect=TimeToResolve.take
+        TimeToResolve, "_take", autospec=True, side_effect=TimeToResolve._take
     ) as take:
         fast = measure(rows)
         assert take.call_count == 1

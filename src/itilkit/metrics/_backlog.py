@@ -87,23 +87,23 @@ class Backlog(Measure[tuple[list[timedelta], list[int]], BacklogStats]):
     clock: DurationClock = attrs.field(factory=WallClock)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> tuple[list[timedelta], list[int]]:
+    def _new_state(self) -> tuple[list[timedelta], list[int]]:
         """No ages, zero per bucket."""
         return [], [0] * (len(self.buckets) + 1)
 
-    def add(self, state: tuple[list[timedelta], list[int]], item: timedelta) -> None:
+    def _add(self, state: tuple[list[timedelta], list[int]], item: timedelta) -> None:
         """Record one open record's age."""
         state[0].append(item)
         position = next((i for i, e in enumerate(self.buckets) if item < e), len(self.buckets))
         state[1][position] += 1
 
-    def merge_states(
+    def _merge_states(
         self, a: tuple[list[timedelta], list[int]], b: tuple[list[timedelta], list[int]]
     ) -> tuple[list[timedelta], list[int]]:
         """Ages concatenated, bucket counts added."""
         return a[0] + b[0], [x + y for x, y in zip(a[1], b[1], strict=True)]
 
-    def stats(self, state: tuple[list[timedelta], list[int]]) -> BacklogStats:
+    def _stats(self, state: tuple[list[timedelta], list[int]]) -> BacklogStats:
         """Open count, age statistics and bucket counts."""
         labels = bucket_labels(self.buckets)
         return BacklogStats(
@@ -112,11 +112,11 @@ class Backlog(Measure[tuple[list[timedelta], list[int]], BacklogStats]):
             dict(zip(labels, state[1], strict=True)),
         )
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> timedelta | None:
         """The age at ``at`` of a record open then."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         values: list[datetime | None] = []
         for logical in ("opened_at", "resolved_at", "closed_at"):

@@ -36,27 +36,27 @@ class _Gaps(Measure[list[Failure], DurationStats]):
     clock: DurationClock = attrs.field(factory=WallClock)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> list[Failure]:
+    def _new_state(self) -> list[Failure]:
         """No failures."""
         return []
 
-    def add(self, state: list[Failure], item: Failure) -> None:
+    def _add(self, state: list[Failure], item: Failure) -> None:
         """Keep one failure."""
         state.append(item)
 
-    def merge_states(self, a: list[Failure], b: list[Failure]) -> list[Failure]:
+    def _merge_states(self, a: list[Failure], b: list[Failure]) -> list[Failure]:
         """Both lists of failures."""
         return a + b
 
-    def merge_all(self, states: Iterable[list[Failure]]) -> list[Failure]:
+    def _merge_all(self, states: Iterable[list[Failure]]) -> list[Failure]:
         """Every failure."""
         return list(chain.from_iterable(states))
 
-    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+    def _gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """The gaps between consecutive failures of one CI, sorted by ``failed_at``."""
         raise NotImplementedError
 
-    def stats(self, state: list[Failure]) -> DurationStats:
+    def _stats(self, state: list[Failure]) -> DurationStats:
         """Gaps of every CI, summarised."""
         by_ci: dict[Any, list[Failure]] = {}
         for failure in state:
@@ -64,14 +64,14 @@ class _Gaps(Measure[list[Failure], DurationStats]):
         gaps: list[timedelta] = []
         for failures in by_ci.values():
             failures.sort(key=lambda f: f[1])
-            gaps.extend(self.gaps(failures))
+            gaps.extend(self._gaps(failures))
         return DurationStats.of(gaps, self.percentiles)
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> Failure | None:
         """The failure ``(ci, failed_at, restored_at)``."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         ci = raw[0]
         if ci is ABSENT or is_missing(ci):
@@ -131,7 +131,7 @@ class TimeBetweenFailures(_Gaps):
     name: ClassVar[str] = "time_between_failures"
     reads: ClassVar[tuple[str, ...]] = ("ci", "failed_at", "restored_at", "category")
 
-    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+    def _gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """Uptime from the latest restoration so far to each next failure."""
         up: datetime | None = None
         for earlier, later in pairwise(failures):
@@ -147,6 +147,6 @@ class TimeBetweenServiceIncidents(_Gaps):
 
     name: ClassVar[str] = "time_between_service_incidents"
 
-    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+    def _gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """Time from one failure to the next."""
         return (self.clock.elapsed(a[1], b[1]) for a, b in pairwise(failures))

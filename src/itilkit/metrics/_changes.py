@@ -63,7 +63,7 @@ class _OutcomeRate(RateMeasure):
     with_issues: CountAs = attrs.field(default=CountAs.SUCCESS, converter=CountAs)
     backed_out: CountAs = attrs.field(default=CountAs.FAILURE, converter=CountAs)
 
-    def verdict(self, outcome: ChangeOutcome) -> CountAs:
+    def _verdict(self, outcome: ChangeOutcome) -> CountAs:
         """Success, failure or excluded, under this measure's choices."""
         if outcome is ChangeOutcome.SUCCESSFUL:
             return CountAs.SUCCESS
@@ -73,11 +73,11 @@ class _OutcomeRate(RateMeasure):
             return self.with_issues
         return self.backed_out
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for a success (success rate) or a failure (failure rate)."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         outcome = checked(
             "outcome", _outcome, raw, layout, record, index, quality, when_missing="not finished"
@@ -87,7 +87,7 @@ class _OutcomeRate(RateMeasure):
         if outcome in _NEVER_IMPLEMENTED:
             quality.exclude(outcome.value, record, index)
             return None
-        verdict = self.verdict(outcome)
+        verdict = self._verdict(outcome)
         if verdict is CountAs.EXCLUDED:
             quality.exclude(f"{outcome.value} (excluded by choice)", record, index)
             return None
@@ -134,11 +134,11 @@ class EmergencyChangeRatio(RateMeasure):
     name: ClassVar[str] = "emergency_change_ratio"
     reads: ClassVar[tuple[str, ...]] = ("change_type", "outcome", "category")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for an emergency change."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         position = layout.index["outcome"]
         outcome, problem = _outcome(raw[position])

@@ -64,21 +64,21 @@ class DeploymentFrequency(Measure[Counter[date], DeploymentFrequencyStats]):
     tz: tzinfo = attrs.field(default=UTC, validator=check_tz)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> Counter[date]:
+    def _new_state(self) -> Counter[date]:
         """No deployments."""
         return Counter()
 
-    def add(self, state: Counter[date], item: date) -> None:
+    def _add(self, state: Counter[date], item: date) -> None:
         """Count a deployment in its period."""
         state[item] += 1
 
-    def merge_states(self, a: Counter[date], b: Counter[date]) -> Counter[date]:
+    def _merge_states(self, a: Counter[date], b: Counter[date]) -> Counter[date]:
         """Counters added."""
         merged = Counter(a)
         merged.update(b)
         return merged
 
-    def stats(self, state: Counter[date]) -> DeploymentFrequencyStats:
+    def _stats(self, state: Counter[date]) -> DeploymentFrequencyStats:
         """Deployments per period over the span, empty periods included."""
         if not state:
             return DeploymentFrequencyStats(0, 0, 0, None, CountStats.of([], self.percentiles))
@@ -92,11 +92,11 @@ class DeploymentFrequency(Measure[Counter[date], DeploymentFrequencyStats]):
             sum(counts), len(counts), len(state), first, CountStats.of(counts, self.percentiles)
         )
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> date | None:
         """The period the deployment falls in."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         at = checked(
             "deployed_at", check_datetime, raw, layout, record, index, quality,
@@ -118,11 +118,11 @@ class DoraChangeFailureRate(RateMeasure):
     name: ClassVar[str] = "dora_change_failure_rate"
     reads: ClassVar[tuple[str, ...]] = ("deployed_at", "deployment_failed", "category")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for a failed deployment."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         at = checked(
             "deployed_at", check_datetime, raw, layout, record, index, quality,

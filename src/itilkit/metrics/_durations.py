@@ -89,31 +89,31 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         extra = ("pauses",) if self.exclude_paused else ()
         return (self.start_field, self.end_field, "category", *extra)
 
-    def new_state(self) -> list[float]:
+    def _new_state(self) -> list[float]:
         """An empty list of durations (whole microseconds as floats)."""
         return []
 
-    def add(self, state: list[float], item: timedelta) -> None:
+    def _add(self, state: list[float], item: timedelta) -> None:
         """Append one duration."""
         state.append(item / MICROSECOND)
 
-    def merge_states(self, a: list[float], b: list[float]) -> list[float]:
+    def _merge_states(self, a: list[float], b: list[float]) -> list[float]:
         """Both lists of durations."""
         return a + b
 
-    def merge_all(self, states: Iterable[list[float]]) -> list[float]:
+    def _merge_all(self, states: Iterable[list[float]]) -> list[float]:
         """Every duration, concatenated once."""
         return list(chain.from_iterable(states))
 
-    def stats(self, state: list[float]) -> DurationStats:
+    def _stats(self, state: list[float]) -> DurationStats:
         """Count, mean, median and percentiles (sorts ``state`` in place)."""
         return DurationStats.of_micros(state, self.percentiles)
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> timedelta | None:
         """The record's duration, or ``None`` after reporting why it is left out."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         start_name = layout.names[0]
         end_name = layout.names[1]
@@ -169,7 +169,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             return None
         return duration - paused
 
-    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
+    def _fast(self, records: Batches, scan: Scan[list[float]]) -> None:
         """Wall-clock records without pauses in a generated loop; others in bulk or one by one."""
         if self.exclude_paused:
             for index, record in indexed(records):
@@ -244,7 +244,7 @@ def _clock_loop(
     Accepted records wait in a batch measured by ``clock.elapsed_many`` when
     the clock has it (else ``elapsed`` per record). Any other record first
     flushes the batch, so records are reported in input order; a batch the
-    clock refuses goes through ``take`` record by record, which reports why.
+    clock refuses goes through ``_take`` record by record, which reports why.
     """
     states: list[list[float]] = []
     starts: list[datetime] = []
@@ -399,7 +399,7 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
         """The duration fields, then ``deployment_failed``."""
         return (*super().logical(), "deployment_failed")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> timedelta | None:
         """Only failed deployments count."""
@@ -413,9 +413,9 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
                     quality.issue(layout.names[position], "not a bool", record, index)
                     quality.exclude(f"no valid {layout.names[position]}", record, index)
                 return None
-        return super().take(raw, record, index, quality, layout)
+        return super()._take(raw, record, index, quality, layout)
 
-    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
-        """Every record through :meth:`take` (deployment data is small)."""
+    def _fast(self, records: Batches, scan: Scan[list[float]]) -> None:
+        """Every record through :meth:`_take` (deployment data is small)."""
         for index, record in indexed(records):
             scan.fallback(record, index)

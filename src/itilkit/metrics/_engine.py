@@ -2,9 +2,9 @@
 
 A measure reads each record once. A C-level getter fetches the fields it needs
 (laid out as the measure's logical fields, then the grouping fields); any record
-the measure's fast path does not accept outright goes to its ``take`` method,
+the measure's fast path does not accept outright goes to its ``_take`` method,
 which validates field by field, reports problems and decides. So the fast
-path only ever speeds up the common case; ``take`` is the definition.
+path only ever speeds up the common case; ``_take`` is the definition.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from itilkit.metrics._stats import check_fractions
 
 __all__ = ["Partial"]
 
-#: Errors that send a record from a fast path to ``take``.
+#: Errors that send a record from a fast path to ``_take``.
 FAST_ERRORS = (KeyError, AttributeError, TypeError, IndexError, ValueError)
 #: Category values a fast path accepts without a closer look (``None``: not carried).
 OPEN_OR_DONE = frozenset(
@@ -199,11 +199,11 @@ class Measure(Generic[State, S]):
         """The logical fields this measure reads, in layout order."""
         return self.reads
 
-    def extra_fields(self) -> tuple[tuple[str, str], ...]:
+    def _extra_fields(self) -> tuple[tuple[str, str], ...]:
         """Host fields read besides the logical ones, as ``(label, host name)``."""
         return ()
 
-    def layout(self) -> Layout:
+    def _layout(self) -> Layout:
         """The getter layout: carried logical fields, then grouping fields."""
         names: list[str] = []
         index: dict[str, int] = {}
@@ -212,7 +212,7 @@ class Measure(Generic[State, S]):
             if source is not None:
                 index[logical] = len(names)
                 names.append(source)
-        for label_, source in self.extra_fields():
+        for label_, source in self._extra_fields():
             index[label_] = len(names)
             names.append(source)
         start = len(names)
@@ -220,43 +220,43 @@ class Measure(Generic[State, S]):
         return Layout(tuple(names), index, self.by, start)
 
     # -- to implement -------------------------------------------------------------
-    def new_state(self) -> State:
+    def _new_state(self) -> State:
         """An empty per-group state."""
         raise NotImplementedError
 
-    def add(self, state: State, item: Item) -> None:
+    def _add(self, state: State, item: Item) -> None:
         """Add one accepted record's item to a group state (in place)."""
         raise NotImplementedError
 
-    def merge_states(self, a: State, b: State) -> State:
+    def _merge_states(self, a: State, b: State) -> State:
         """A new state equal to having seen the records of ``a`` then ``b``."""
         raise NotImplementedError
 
-    def merge_all(self, states: Iterable[State]) -> State:
+    def _merge_all(self, states: Iterable[State]) -> State:
         """One state holding every state's records (the overall group)."""
-        merged = self.new_state()
+        merged = self._new_state()
         for state in states:
-            merged = self.merge_states(merged, state)
+            merged = self._merge_states(merged, state)
         return merged
 
-    def stats(self, state: State) -> S:
+    def _stats(self, state: State) -> S:
         """The statistics of one group state."""
         raise NotImplementedError
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> Item | None:
         """Validate one record; return its item, or ``None`` after reporting why not."""
         raise NotImplementedError
 
-    def fast(self, records: Batches, scan: Scan[State]) -> None:
+    def _fast(self, records: Batches, scan: Scan[State]) -> None:
         """Accumulate ``records``; the default sends each through ``scan.fallback``."""
         fallback = scan.fallback
         for index, record in indexed(records):
             fallback(record, index)
 
     # -- provided -----------------------------------------------------------------
-    def category_excluded(
+    def _category_excluded(
         self, raw: Sequence[Any], layout: Layout, record: object, index: int, quality: Quality
     ) -> bool:
         """Report and return True when the record's category says canceled (or is bad)."""
@@ -275,7 +275,7 @@ class Measure(Generic[State, S]):
 
     def partial(self, records: Iterable[object]) -> Partial[State, S]:
         """Accumulate ``records`` in one pass into a mergeable partial result."""
-        layout = self.layout()
+        layout = self._layout()
         quality = Quality(self.fields)
         groups: dict[Any, State] = {}
         remaining = batches(records)
@@ -287,7 +287,7 @@ class Measure(Generic[State, S]):
 
             def fallback(record: object, index: int) -> None:
                 raw = tuple(read(record, name) for name in names)
-                item = self.take(raw, record, index, quality, layout)
+                item = self._take(raw, record, index, quality, layout)
                 if item is None:
                     return
                 key = layout.key(raw, record, index, quality)
@@ -295,12 +295,12 @@ class Measure(Generic[State, S]):
                     return
                 state = groups.get(key)
                 if state is None:
-                    state = groups[key] = self.new_state()
-                self.add(state, item)
+                    state = groups[key] = self._new_state()
+                self._add(state, item)
 
             by_key = isinstance(first, Mapping)
             scan = Scan(get, layout, groups, fallback, by_key, quality.exclude, quality.count)
-            self.fast(chain((head,), remaining), scan)
+            self._fast(chain((head,), remaining), scan)
         return Partial(self, groups, QualityReport.of(quality))
 
     def __call__(self, records: Iterable[object]) -> Result[S]:
@@ -332,24 +332,24 @@ class Partial(Generic[State, S]):
         for key, state in other.groups.items():
             mine = groups.get(key)
             groups[key] = (
-                measure.merge_states(measure.new_state(), state)
+                measure._merge_states(measure._new_state(), state)
                 if mine is None
-                else measure.merge_states(mine, state)
+                else measure._merge_states(mine, state)
             )
         return Partial(measure, groups, self.quality.merge(other.quality))
 
     def result(self) -> Result[S]:
         """Finish: statistics overall and per group, groups in sorted key order."""
         measure = self.measure
-        groups = {key: measure.stats(self.groups[key]) for key in _sorted_keys(self.groups)}
-        overall = measure.merge_all(self.groups.values())
+        groups = {key: measure._stats(self.groups[key]) for key in _sorted_keys(self.groups)}
+        overall = measure._merge_all(self.groups.values())
         issues: dict[str, dict[str, Tally]] = {}
         for (field, problem), tally in sorted(self.quality.issues.items()):
             issues.setdefault(field, {})[problem] = tally
         return Result(
             measure=measure.name,
             by=tuple(label(s) for s in measure.by),
-            overall=measure.stats(overall),
+            overall=measure._stats(overall),
             groups=groups,
             exclusions=dict(sorted(self.quality.exclusions.items())),
             field_issues=issues,

@@ -52,18 +52,18 @@ class IncidentsPerProblem(Measure[tuple[Counter[Any], list[int]], ProblemLinkSta
 
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> tuple[Counter[Any], list[int]]:
+    def _new_state(self) -> tuple[Counter[Any], list[int]]:
         """No problems, no unlinked incidents."""
         return Counter(), [0]
 
-    def add(self, state: tuple[Counter[Any], list[int]], item: object) -> None:
+    def _add(self, state: tuple[Counter[Any], list[int]], item: object) -> None:
         """Count an incident against its problem, or as unlinked."""
         if item is _UNLINKED:
             state[1][0] += 1
         else:
             state[0][item] += 1
 
-    def merge_states(
+    def _merge_states(
         self, a: tuple[Counter[Any], list[int]], b: tuple[Counter[Any], list[int]]
     ) -> tuple[Counter[Any], list[int]]:
         """Counters added."""
@@ -71,18 +71,18 @@ class IncidentsPerProblem(Measure[tuple[Counter[Any], list[int]], ProblemLinkSta
         merged.update(b[0])
         return merged, [a[1][0] + b[1][0]]
 
-    def stats(self, state: tuple[Counter[Any], list[int]]) -> ProblemLinkStats:
+    def _stats(self, state: tuple[Counter[Any], list[int]]) -> ProblemLinkStats:
         """The per-problem distribution."""
         counts = list(state[0].values())
         return ProblemLinkStats(
             len(counts), sum(counts), state[1][0], CountStats.of(counts, self.percentiles)
         )
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> object | None:
         """The problem key, or the unlinked marker."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         name = layout.names[0]
         value = raw[0]

@@ -92,17 +92,17 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
         default="breached", validator=attrs.validators.in_(("breached", "met"))
     )
 
-    def extra_fields(self) -> tuple[tuple[str, str], ...]:
+    def _extra_fields(self) -> tuple[tuple[str, str], ...]:
         """One host field per target."""
         return tuple((f"sla:{name}", field) for name, field in self.targets.items())
 
-    def new_state(self) -> dict[str, list[int]]:
+    def _new_state(self) -> dict[str, list[int]]:
         """Zero counts per target, and for records."""
         state = {name: [0, 0, 0, 0] for name in self.targets}
         state[""] = [0, 0]
         return state
 
-    def add(self, state: dict[str, list[int]], item: dict[str, int]) -> None:
+    def _add(self, state: dict[str, list[int]], item: dict[str, int]) -> None:
         """Count one record's outcomes (``item`` maps target to outcome position)."""
         for name, position in item.items():
             state[name][position] += 1
@@ -112,20 +112,20 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
             if 1 not in completed:
                 state[""][0] += 1
 
-    def merge_states(
+    def _merge_states(
         self, a: dict[str, list[int]], b: dict[str, list[int]]
     ) -> dict[str, list[int]]:
         """Counts added."""
         return {name: [x + y for x, y in zip(a[name], b[name], strict=True)] for name in a}
 
-    def merge_all(self, states: Iterable[dict[str, list[int]]]) -> dict[str, list[int]]:
+    def _merge_all(self, states: Iterable[dict[str, list[int]]]) -> dict[str, list[int]]:
         """All counts added."""
-        merged = self.new_state()
+        merged = self._new_state()
         for state in states:
-            merged = self.merge_states(merged, state)
+            merged = self._merge_states(merged, state)
         return merged
 
-    def stats(self, state: dict[str, list[int]]) -> SlaStats:
+    def _stats(self, state: dict[str, list[int]]) -> SlaStats:
         """Per-target and per-record figures."""
         targets = {name: SlaTargetStats(*state[name]) for name in self.targets}
         return SlaStats(targets, RateStats(*state[""]))
@@ -146,11 +146,11 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
             allowed = ", ".join(o.value for o in SlaOutcome)
             return None, f"not an SLA outcome ({value!r}; allowed: bool, None, {allowed})"
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> dict[str, int] | None:
         """The outcome position per target the record has an SLA for."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         item: dict[str, int] = {}
         for name in self.targets:
