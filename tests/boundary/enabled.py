@@ -23,4 +23,5 @@ ENABLED: dict[str, str] = {
     "itilkit._enums": "tests.boundary.samples.kernel",
     # packages
     "itilkit.lifecycle": "tests.boundary.samples.lifecycle",
+    "itilkit.metrics": "tests.boundary.samples.metrics",
 }

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from itilkit._time import SUPPORTED_YEARS
 from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Batches, Fallback, Layout, Scan
 from itilkit.metrics._grouping import ByPeriod
 from itilkit.metrics._quality import SAMPLE_SIZE
@@ -43,12 +44,13 @@ def aware_check(name: str) -> str:
     """Template lines sending ``name`` to the fallback unless it is an aware datetime.
 
     Aware means what :func:`~itilkit.metrics._fields.check_datetime` means: a
-    ``tzinfo`` whose ``utcoffset`` is not ``None``. Checking that costs a call,
-    so the loop remembers the zones it has vouched for (``known``, the last
-    one, and the set ``zones``); a zone of another type is checked every time.
+    ``tzinfo`` whose ``utcoffset`` is not ``None``, in a supported year. Checking
+    the zone costs a call, so the loop remembers the zones it has vouched for
+    (``known``, the last one, and the set ``zones``); a zone of another type is
+    checked every time.
     """
     return (
-        f"if type({name}) is not datetime:\n"
+        f"if type({name}) is not datetime or {name}.year not in YEARS:\n"
         "    fallback(r, {index})\n"
         "    continue\n"
         f"zone = {name}.tzinfo\n"
@@ -68,13 +70,15 @@ def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
     zones: set[object] = set()
 
     def key(at: Any) -> Any:
+        if type(at) is not datetime or at.year not in SUPPORTED_YEARS:
+            raise ValueError("not a plain supported datetime: see _take")
         zone = at.tzinfo
         if zone not in zones:
             if zone is None or at.utcoffset() is None:
                 raise ValueError("naive")
             if type(zone) in _STABLE_ZONES:
                 zones.add(zone)
-        return spec.key(at)
+        return spec._start_of(at)
 
     return key
 
@@ -138,6 +142,7 @@ def compile_loop(
         "FAST_ERRORS": FAST_ERRORS,
         "SAMPLES": SAMPLE_SIZE,
         "STABLE_ZONES": _STABLE_ZONES,
+        "YEARS": SUPPORTED_YEARS,
         "UNSET": object(),
         "datetime": datetime,
         "UTC_ZONE": UTC,

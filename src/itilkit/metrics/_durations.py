@@ -14,8 +14,9 @@ from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.errors import InvalidInputError, ItilkitError
-from itilkit.metrics._clock import DurationClock, WallClock, paused_within
+from itilkit.metrics._clock import DurationClock, WallClock, check_clock, paused_within
 from itilkit.metrics._codegen import aware_check, compile_loop
 from itilkit.metrics._engine import (
     Batches,
@@ -25,7 +26,7 @@ from itilkit.metrics._engine import (
     check_percentiles,
     indexed,
 )
-from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
+from itilkit.metrics._fields import LOGICAL_FIELDS, bool_option, check_datetime, check_pauses
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import MICROSECOND, DurationStats
 
@@ -42,14 +43,6 @@ __all__ = [
 
 _ZERO = timedelta(0)
 _BULK = 8192
-
-
-def _is_clock(_: object, __: attrs.Attribute[DurationClock], value: object) -> None:
-    if not callable(getattr(value, "elapsed", None)):
-        raise InvalidInputError(
-            "clock must have elapsed(start, end) -> timedelta: WallClock() or a business "
-            f"calendar such as itilkit.sla.BusinessCalendar, got {type(value).__name__}"
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -70,8 +63,8 @@ class DurationMeasure(Measure[list[float], DurationStats]):
     #: Exclusion reason for a record without the end timestamp yet.
     not_ended: ClassVar[str] = "unresolved"
 
-    clock: DurationClock = attrs.field(factory=WallClock, validator=_is_clock)
-    exclude_paused: bool = False
+    clock: DurationClock = attrs.field(factory=WallClock, validator=check_clock)
+    exclude_paused: bool = attrs.field(default=False, validator=bool_option)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
     @property
@@ -107,7 +100,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
 
     def _stats(self, state: list[float]) -> DurationStats:
         """Count, mean, median and percentiles (sorts ``state`` in place)."""
-        return DurationStats.of_micros(state, self.percentiles)
+        return DurationStats._of_micros(state, self.percentiles)
 
     def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
@@ -130,7 +123,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         if end is None:
             quality.exclude(self.not_ended, record, index)
             return None
-        if end.astimezone(UTC) < start.astimezone(UTC):
+        if end.astimezone(UTC) < start.astimezone(UTC):  # as instants (a same-zone < is wall time)
             quality.exclude(f"{end_name} before {start_name}", record, index)
             return None
         try:
@@ -195,7 +188,7 @@ if end is None:
         exclude(ended, r, {index})
     continue
 duration = end - begin
-if type(duration) is not td:
+if type(duration) is not td or end.year not in YEARS:
     fallback(r, {index})
     continue
 if end.tzinfo is zone and zone is not UTC_ZONE:
@@ -219,7 +212,10 @@ if end is None:
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
     continue
-if type(end) is not datetime or end.tzinfo is None or end < begin:
+if type(end) is not datetime or end.tzinfo is None or end.year not in YEARS:
+    fallback(r, {index})
+    continue
+if end < begin:
     fallback(r, {index})
     continue
 if end.tzinfo is zone and zone is not UTC_ZONE and end.utcoffset() != begin.utcoffset():
@@ -300,10 +296,10 @@ def _elapsed_all(
 
 
 def _check_logical(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in LOGICAL_FIELDS or not value.endswith("_at"):
+    if not isinstance(value, str) or value not in LOGICAL_FIELDS or not value.endswith("_at"):
         allowed = ", ".join(sorted(f for f in LOGICAL_FIELDS if f.endswith("_at")))
         raise InvalidInputError(
-            f"{attribute.name} must be a logical timestamp field ({allowed}), got {value!r}"
+            f"{attribute.name} must be a logical timestamp field ({allowed}), got {shown(value)}"
         )
 
 

@@ -10,16 +10,19 @@ path only ever speeds up the common case; ``_take`` is the definition.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date
+from datetime import date, datetime
 from itertools import chain, islice
 from typing import Any, ClassVar, Generic, TypeVar
 
 import attrs
 
+from itilkit._repr import shown
+from itilkit._time import SUPPORTED_YEARS
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, MetricsError
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, MetricsError
 from itilkit.metrics._fields import (
     ABSENT,
+    UNREADABLE,
     FieldMap,
     as_field_map,
     check_category,
@@ -28,14 +31,14 @@ from itilkit.metrics._fields import (
     tuple_getter,
 )
 from itilkit.metrics._grouping import ByPeriod, GroupSpec, check_by, label
-from itilkit.metrics._quality import Quality, QualityReport, Tally
+from itilkit.metrics._quality import Quality, QualityReport, Tally, tally
 from itilkit.metrics._result import Result, Stats
 from itilkit.metrics._stats import check_fractions
 
 __all__ = ["Partial"]
 
-#: Errors that send a record from a fast path to ``_take``.
-FAST_ERRORS = (KeyError, AttributeError, TypeError, IndexError, ValueError)
+#: Errors that send a record from a fast path to ``_take`` (any: ``_take`` says what is wrong).
+FAST_ERRORS = (Exception,)
 #: Category values a fast path accepts without a closer look (``None``: not carried).
 OPEN_OR_DONE = frozenset(
     [None, *(c.value for c in StateCategory if c is not StateCategory.CANCELED)]
@@ -51,14 +54,29 @@ Batches = Iterator[Sequence[object]]
 """The records in input order, as lists or tuples; a record's index counts across them."""
 
 
-def batches(records: Iterable[object]) -> Batches:
-    """``records`` as :data:`Batches`: a list or tuple whole, anything else in slices."""
+def check_records(records: object) -> Iterable[object]:
+    """``records`` if it is an iterable of records (not a string, bytes or a single mapping)."""
+    if isinstance(records, str | bytes | bytearray | Mapping) or not isinstance(records, Iterable):
+        hint = "; wrap a single record in a list" if isinstance(records, Mapping) else ""
+        raise InvalidTypeError("records", f"an iterable of records{hint}", records)
+    return records
+
+
+def batches(records: Iterable[object], seen: list[int] | None = None) -> Batches:
+    """``records`` as :data:`Batches`: a list or tuple whole, anything else in slices.
+
+    ``seen[0]`` counts the records yielded so far, when given.
+    """
     if type(records) is list or type(records) is tuple:
         if records:
+            if seen is not None:
+                seen[0] += len(records)
             yield records
         return
     remaining = iter(records)
     while batch := list(islice(remaining, BATCH)):
+        if seen is not None:
+            seen[0] += len(batch)
         yield batch
 
 
@@ -96,15 +114,16 @@ class Layout:
                         quality.issue(spec.field, problem, record, index)
                     quality.exclude(f"no {spec.field} to group by", record, index)
                     return None
-                parts.append(spec.key(at))
+                parts.append(spec._start_of(at))
                 continue
-            if value is ABSENT:
-                quality.issue(spec, "absent", record, index)
+            if value is ABSENT or value is UNREADABLE:
+                problem = "absent" if value is ABSENT else "unreadable (reading the field raised)"
+                quality.issue(spec, problem, record, index)
                 quality.exclude(f"no {spec} to group by", record, index)
                 return None
             try:
                 hash(value)
-            except TypeError:
+            except Exception:  # unhashable, or a hash that fails (deep, odd time zone)
                 quality.issue(
                     spec, f"unhashable group value ({type(value).__name__})", record, index
                 )
@@ -134,9 +153,9 @@ def _plain_part(position: int) -> Callable[[tuple[Any, ...]], Any]:
 def _period_part(position: int, spec: ByPeriod) -> Callable[[tuple[Any, ...]], date]:
     def part(values: tuple[Any, ...]) -> date:
         at = values[position]
-        if at.tzinfo is None:
-            raise ValueError("naive")
-        return spec.key(at)
+        if type(at) is not datetime or at.tzinfo is None or at.year not in SUPPORTED_YEARS:
+            raise ValueError("not a plain supported aware datetime: see _take")
+        return spec._start_of(at)
 
     return part
 
@@ -186,6 +205,11 @@ class Measure(Generic[State, S]):
 
     def __attrs_post_init__(self) -> None:
         """Check that the records carry every field read but the optional ones."""
+        if type(self)._take is Measure._take:
+            raise InvalidInputError(
+                f"{type(self).__name__} is a base class; use one of the measures, "
+                "e.g. TimeToResolve()"
+            )
         missing = [
             f for f in self.logical() if f not in self.optional and self.fields.source(f) is None
         ]
@@ -274,11 +298,17 @@ class Measure(Generic[State, S]):
         return False
 
     def partial(self, records: Iterable[object]) -> Partial[State, S]:
-        """Accumulate ``records`` in one pass into a mergeable partial result."""
+        """Accumulate ``records`` in one pass into a mergeable partial result.
+
+        Raises:
+            InvalidTypeError: ``records`` is not an iterable of records (a
+                string, bytes or a single mapping is refused).
+        """
         layout = self._layout()
         quality = Quality(self.fields)
         groups: dict[Any, State] = {}
-        remaining = batches(records)
+        seen = [0]
+        remaining = batches(check_records(records), seen)
         head = next(remaining, None)
         if head is not None:
             first = head[0]
@@ -301,11 +331,32 @@ class Measure(Generic[State, S]):
             by_key = isinstance(first, Mapping)
             scan = Scan(get, layout, groups, fallback, by_key, quality.exclude, quality.count)
             self._fast(chain((head,), remaining), scan)
-        return Partial(self, groups, QualityReport.of(quality))
+        return Partial(self, groups, QualityReport.of(quality, seen[0]))
 
     def __call__(self, records: Iterable[object]) -> Result[S]:
         """The measure over ``records``."""
         return self.partial(records).result()
+
+
+_FOREIGN = (
+    "this partial holds group states its measure did not make ({}); build partials with "
+    "measure.partial(records)"
+)
+
+
+def _is_measure(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Measure):
+        raise InvalidTypeError("measure", "a Measure", value)
+
+
+def _is_mapping(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("groups", "a mapping of group keys to states", value)
+
+
+def _is_report(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, QualityReport):
+        raise InvalidTypeError("quality", "a QualityReport", value)
 
 
 @attrs.frozen
@@ -316,17 +367,27 @@ class Partial(Generic[State, S]):
     ``b``; sample keys keep ``a``'s first.
     """
 
-    measure: Measure[State, S]
-    groups: Mapping[Any, State] = attrs.field(hash=False)
-    quality: QualityReport
+    measure: Measure[State, S] = attrs.field(validator=_is_measure)
+    groups: Mapping[Any, State] = attrs.field(hash=False, validator=_is_mapping)
+    quality: QualityReport = attrs.field(validator=_is_report)
 
     def merge(self, other: Partial[State, S]) -> Partial[State, S]:
         """Combine two partials of the same measure (inputs are left unchanged)."""
+        if not isinstance(other, Partial):
+            raise InvalidTypeError("other", "a Partial of the same measure", other)
         if other.measure != self.measure:
             raise MetricsError(
                 f"cannot merge partials of different measures: {self.measure!r} and "
                 f"{other.measure!r}"
             )
+        try:
+            return self._merged(other)
+        except ItilkitError:
+            raise
+        except (TypeError, AttributeError, ValueError, IndexError, KeyError) as error:
+            raise MetricsError(_FOREIGN.format(type(error).__name__)) from None
+
+    def _merged(self, other: Partial[State, S]) -> Partial[State, S]:
         measure = self.measure
         groups = dict(self.groups)
         for key, state in other.groups.items():
@@ -339,19 +400,32 @@ class Partial(Generic[State, S]):
         return Partial(measure, groups, self.quality.merge(other.quality))
 
     def result(self) -> Result[S]:
-        """Finish: statistics overall and per group, groups in sorted key order."""
+        """Finish: statistics overall and per group, groups in sorted key order.
+
+        Raises:
+            MetricsError: the durations of a group add up to more than a
+                timedelta holds, or the partial holds states of another measure.
+        """
+        try:
+            return self._result()
+        except ItilkitError:
+            raise
+        except (TypeError, AttributeError, ValueError, IndexError, KeyError) as error:
+            raise MetricsError(_FOREIGN.format(type(error).__name__)) from None
+
+    def _result(self) -> Result[S]:
         measure = self.measure
         groups = {key: measure._stats(self.groups[key]) for key in _sorted_keys(self.groups)}
         overall = measure._merge_all(self.groups.values())
         issues: dict[str, dict[str, Tally]] = {}
-        for (field, problem), tally in sorted(self.quality.issues.items()):
-            issues.setdefault(field, {})[problem] = tally
+        for (field, problem), counted in sorted(self.quality.issues.items()):
+            issues.setdefault(field, {})[problem] = tally(counted)
         return Result(
             measure=measure.name,
             by=tuple(label(s) for s in measure.by),
             overall=measure._stats(overall),
             groups=groups,
-            exclusions=dict(sorted(self.quality.exclusions.items())),
+            exclusions={r: tally(c) for r, c in sorted(self.quality.exclusions.items())},
             field_issues=issues,
         )
 
@@ -359,8 +433,8 @@ class Partial(Generic[State, S]):
 def _sorted_keys(groups: Mapping[Any, Any]) -> list[Any]:
     try:
         return sorted(groups)
-    except TypeError:
-        return sorted(groups, key=lambda key: tuple((v is None, str(v)) for v in key))
+    except Exception:  # keys of mixed types: order by their text
+        return sorted(groups, key=lambda key: tuple((v is None, shown(v)) for v in key))
 
 
 def check_percentiles(value: Iterable[float]) -> tuple[float, ...]:

@@ -8,8 +8,9 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
+from itilkit._validators import non_negative, of_type
 from itilkit.metrics._engine import Layout, Measure, check_percentiles
-from itilkit.metrics._fields import ABSENT, is_missing
+from itilkit.metrics._fields import ABSENT, UNREADABLE, is_missing, problem_of
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import CountStats
 
@@ -22,10 +23,10 @@ _UNLINKED = object()
 class ProblemLinkStats:
     """Problems seen, incidents linked and not linked, and incidents per problem."""
 
-    problems: int
-    linked: int
-    unlinked: int
-    per_problem: CountStats
+    problems: int = attrs.field(validator=non_negative())
+    linked: int = attrs.field(validator=non_negative())
+    unlinked: int = attrs.field(validator=non_negative())
+    per_problem: CountStats = attrs.field(validator=of_type(CountStats))
 
     def to_dict(self) -> dict[str, Any]:
         """Flat: counts, then ``per_problem_<stat>`` columns."""
@@ -86,15 +87,15 @@ class IncidentsPerProblem(Measure[tuple[Counter[Any], list[int]], ProblemLinkSta
             return None
         name = layout.names[0]
         value = raw[0]
-        if value is ABSENT:
-            quality.issue(name, "absent", record, index)
+        if value is ABSENT or value is UNREADABLE:
+            quality.issue(name, problem_of(value) or "absent", record, index)
             quality.exclude(f"no valid {name}", record, index)
             return None
         if is_missing(value):
             return _UNLINKED
         try:
             hash(value)
-        except TypeError:
+        except Exception:  # unhashable, or a hash that fails
             quality.issue(name, f"unhashable ({type(value).__name__})", record, index)
             quality.exclude(f"no valid {name}", record, index)
             return None

@@ -14,7 +14,16 @@ import attrs
 
 from itilkit.metrics._codegen import aware_check, compile_loop
 from itilkit.metrics._engine import Batches, Layout, Measure, Scan, indexed
-from itilkit.metrics._fields import ABSENT, check_count, check_datetime, check_flag, is_missing
+from itilkit.metrics._fields import (
+    ABSENT,
+    UNREADABLE,
+    bool_option,
+    check_count,
+    check_datetime,
+    check_flag,
+    is_missing,
+    problem_of,
+)
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
 
@@ -117,7 +126,7 @@ class FirstContactResolution(RateMeasure):
     """
 
     name: ClassVar[str] = "first_contact_resolution"
-    net: bool = False
+    net: bool = attrs.field(default=False, validator=bool_option)
 
     def logical(self) -> tuple[str, ...]:
         """resolved_at, first_contact_resolved, reopen_count, category (+ resolvable)."""
@@ -220,7 +229,7 @@ class ReopenRate(RateMeasure):
 
     name: ClassVar[str] = "reopen_rate"
     reads: ClassVar[tuple[str, ...]] = ("resolved_at", "reopen_count", "category")
-    by_events: bool = False
+    by_events: bool = attrs.field(default=False, validator=bool_option)
 
     def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
@@ -238,8 +247,8 @@ class ReopenRate(RateMeasure):
 
 def _link(value: object) -> tuple[object, str | None]:
     """A problem link: any value; missing means not linked (returned as False)."""
-    if value is ABSENT:
-        return None, "absent"
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
     if is_missing(value):
         return False, None
     return value, None

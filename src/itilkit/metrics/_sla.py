@@ -7,9 +7,11 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._repr import shown
+from itilkit._validators import non_negative, of_type
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.metrics._engine import Layout, Measure
-from itilkit.metrics._fields import ABSENT, is_missing
+from itilkit.metrics._fields import ABSENT, UNREADABLE, is_missing, problem_of
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
 from itilkit.outcomes import SlaOutcome
@@ -24,10 +26,10 @@ _ORDER = (SlaOutcome.MET, SlaOutcome.BREACHED, SlaOutcome.IN_PROGRESS, SlaOutcom
 class SlaTargetStats:
     """Outcome counts of one target; ``compliance`` = met / (met + breached)."""
 
-    met: int
-    breached: int
-    in_progress: int
-    canceled: int
+    met: int = attrs.field(validator=non_negative())
+    breached: int = attrs.field(validator=non_negative())
+    in_progress: int = attrs.field(validator=non_negative())
+    canceled: int = attrs.field(validator=non_negative())
 
     @property
     def compliance(self) -> RateStats:
@@ -39,12 +41,19 @@ class SlaTargetStats:
         return {**attrs.asdict(self), "compliance": self.compliance.rate}
 
 
+def _target_stats(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(t, SlaTargetStats) for t in value.values()
+    ):
+        raise InvalidTypeError("targets", "a mapping of target names to SlaTargetStats", value)
+
+
 @attrs.frozen
 class SlaStats:
     """Per-target counts, and ``records``: records with every completed target met."""
 
-    targets: Mapping[str, SlaTargetStats] = attrs.field(hash=False)
-    records: RateStats
+    targets: Mapping[str, SlaTargetStats] = attrs.field(hash=False, validator=_target_stats)
+    records: RateStats = attrs.field(validator=of_type(RateStats))
 
     def to_dict(self) -> dict[str, Any]:
         """Flat: ``<target>_<count>`` columns, then the per-record rate."""
@@ -55,18 +64,29 @@ class SlaStats:
         return flat
 
 
+_TARGETS_HELP = (
+    "targets maps each SLA target name to the host field holding its outcome, "
+    "e.g. {'response': 'response_sla', 'resolution': 'made_sla'}"
+)
+
+
 def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("targets", "a mapping of target names to fields", value)
     return dict(value)
 
 
 def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     if not value or not all(
-        isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()
+        isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()
     ):
+        raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(value)}")
+
+
+def _check_flags(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if value not in ("breached", "met") or not isinstance(value, str):
         raise InvalidInputError(
-            "targets maps each SLA target name to the host field holding its outcome, "
-            "e.g. {'response': 'response_sla', 'resolution': 'made_sla'}; got "
-            f"{dict(value)!r}"
+            f"flags says what a bool outcome means: 'breached' or 'met', got {shown(value)}"
         )
 
 
@@ -88,9 +108,7 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
     targets: Mapping[str, str] = attrs.field(
         converter=_as_dict, validator=_check_targets, hash=False
     )
-    flags: Literal["breached", "met"] = attrs.field(
-        default="breached", validator=attrs.validators.in_(("breached", "met"))
-    )
+    flags: Literal["breached", "met"] = attrs.field(default="breached", validator=_check_flags)
 
     def _extra_fields(self) -> tuple[tuple[str, str], ...]:
         """One host field per target."""
@@ -131,8 +149,8 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
         return SlaStats(targets, RateStats(*state[""]))
 
     def _outcome(self, value: object) -> tuple[SlaOutcome | None, str | None]:
-        if value is ABSENT:
-            return None, "absent"
+        if value is ABSENT or value is UNREADABLE:
+            return None, problem_of(value)
         if is_missing(value):
             return None, None
         if isinstance(value, bool):
@@ -142,9 +160,9 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
             return None, f"not an SLA outcome ({type(value).__name__})"
         try:
             return SlaOutcome(value), None
-        except (TypeError, ValueError):
+        except InvalidInputError:
             allowed = ", ".join(o.value for o in SlaOutcome)
-            return None, f"not an SLA outcome ({value!r}; allowed: bool, None, {allowed})"
+            return None, f"not an SLA outcome ({shown(value)}; allowed: bool, None, {allowed})"
 
     def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout

@@ -33,6 +33,9 @@ class Samples:
             generic ones of ``tests/boundary/hostile.py``.
         trusted: parameters only library code fills (the configuration of
             private validator factories), keyed like ``arguments``: not fuzzed.
+        bases: public base classes that cannot be built themselves (building one
+            raises an ItilkitError that names what to use instead); their methods
+            are tested on the subclass instances registered for them.
         callables: objects that public factories return (validators, guards), by a
             name of our choosing: calling each is tested like a public function.
         pending: public names known to fail, with why and who owns the fix; their
@@ -43,5 +46,6 @@ class Samples:
     arguments: Mapping[str, Factory] = attrs.field(factory=dict)
     hostile: Mapping[str, st.SearchStrategy[Any]] = attrs.field(factory=dict)
     trusted: frozenset[str] = frozenset()
+    bases: frozenset[str] = frozenset()
     callables: Mapping[str, Factory] = attrs.field(factory=dict)
     pending: Mapping[str, str] = attrs.field(factory=dict)
