@@ -33,7 +33,8 @@ from itilkit.sla import BusinessCalendar, WeeklySchedule
 
 #: A valid aware instant at the very end of datetime's range: 10000-01-01 01:00 in UTC.
 END_OF_RANGE = datetime(9999, 12, 31, 20, 0, tzinfo=timezone(timedelta(hours=-5)))
-LATE = datetime(9999, 12, 31, 1, 0, tzinfo=UTC)
+#: The other instant of each record: late, but inside the supported years.
+LATE = datetime(9998, 12, 31, 1, 0, tzinfo=UTC)
 NO_CATEGORY = {"category": None}
 
 
@@ -94,8 +95,8 @@ def _calendar_on_nanosecond_timestamps() -> object:
 
 def _many_buckets() -> object:
     at = datetime(2024, 1, 1, tzinfo=UTC)
-    records = [{"opened_at": at - timedelta(minutes=i), "resolved_at": None} for i in range(10_000)]
-    edges = [timedelta(seconds=s) for s in range(1, 10_001)]
+    records = [{"opened_at": at - timedelta(minutes=i), "resolved_at": None} for i in range(50_000)]
+    edges = [timedelta(hours=h) for h in range(1, 1001)]
     backlog = Backlog(at=at, buckets=edges, fields={"category": None, "closed_at": None})
     return backlog(records).overall.open
 
@@ -120,7 +121,7 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     # -- metrics: bounded work ----------------------------------------------------------
     ("DeploymentFrequency by day, years 1 to 9999", _deployments_over(1, 9999)),
     ("DeploymentFrequency by day, years 2 to 9998", _deployments_over(2, 9998)),
-    ("Backlog, 10,000 age buckets over 10,000 open records", _many_buckets),
+    ("Backlog, 1,000 age buckets over 50,000 open records", _many_buckets),
     ("TimeToResolve, 10,001 percentiles over 2,000 groups", _many_percentiles),
     # -- metrics: analysts' input -------------------------------------------------------
     (

@@ -10,6 +10,7 @@ to be identifiers, so the generated source cannot be injected into.
 from __future__ import annotations
 
 import keyword
+import sys
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
@@ -38,19 +39,21 @@ def accessor(name: str, by_key: bool) -> str:
 
 #: Zone types whose ``utcoffset`` is never ``None``: one aware value vouches for the zone.
 _STABLE_ZONES = (timezone, ZoneInfo)
+#: The instant a pandas Timestamp's ``.value`` (nanoseconds) counts from.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def aware_check(name: str) -> str:
-    """Template lines sending ``name`` to the fallback unless it is an aware datetime.
+def vouch(name: str) -> str:
+    """Template lines sending a plain datetime ``name`` to the fallback unless it is aware.
 
     Aware means what :func:`~itilkit.metrics._fields.check_datetime` means: a
     ``tzinfo`` whose ``utcoffset`` is not ``None``, in a supported year. Checking
     the zone costs a call, so the loop remembers the zones it has vouched for
     (``known``, the last one, and the set ``zones``); a zone of another type is
-    checked every time.
+    checked every time. Sets ``zone``.
     """
     return (
-        f"if type({name}) is not datetime or {name}.year not in YEARS:\n"
+        f"if {name}.year not in YEARS:\n"
         "    fallback(r, {index})\n"
         "    continue\n"
         f"zone = {name}.tzinfo\n"
@@ -66,10 +69,53 @@ def aware_check(name: str) -> str:
     )
 
 
+def aware_check(name: str) -> str:
+    """Template lines sending ``name`` to the fallback unless it is a supported aware instant.
+
+    A plain datetime is checked by :func:`vouch`; an aware pandas Timestamp
+    (type ``TS``) passes as it is (its instant is read with ``.value``).
+    """
+    return (
+        f"if type({name}) is datetime:\n"
+        + textwrap.indent(vouch(name), "    ")
+        + f"elif type({name}) is not TS or {name}.tzinfo is None or {name}.year not in YEARS:\n"
+        "    fallback(r, {index})\n"
+        "    continue\n"
+    )
+
+
+def as_datetime(name: str) -> str:
+    """Template lines making a pandas Timestamp ``name`` the plain datetime of its instant (UTC),
+    to the microsecond, as :func:`itilkit._time.plain` does; anything else but a plain
+    datetime goes to the fallback."""
+    return (
+        f"if type({name}) is not datetime:\n"
+        f"    if type({name}) is not TS or {name}.tzinfo is None:\n"
+        "        fallback(r, {index})\n"
+        "        continue\n"
+        f"    {name} = EPOCH + td(0, 0, {name}.value // 1000)\n"
+    )
+
+
+class _Never:
+    """A type no value has: stands for pandas' Timestamp when pandas is not loaded."""
+
+
+def _pandas_types() -> tuple[Any, Any]:
+    """pandas' Timestamp and NaT when pandas is loaded (else nothing a record holds)."""
+    pandas = sys.modules.get("pandas")
+    if pandas is None:
+        return _Never, _Never()
+    return pandas.Timestamp, pandas.NaT
+
+
 def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
     zones: set[object] = set()
+    timestamp: Any = _pandas_types()[0]
 
     def key(at: Any) -> Any:
+        if type(at) is timestamp and at.tzinfo is not None:
+            at = EPOCH + timedelta(0, 0, at.value // 1000)
         if type(at) is not datetime or at.year not in SUPPORTED_YEARS:
             raise ValueError("not a plain supported datetime: see _take")
         zone = at.tzinfo
@@ -130,13 +176,16 @@ def compile_loop(
     refuses the group) and runs ``tail`` to accumulate. Both are dedented
     templates with ``{<placeholder>}`` field reads (``names`` maps a
     placeholder to its logical field), ``{check_category}`` for the canceled
-    check and ``{index}`` for the record's index. A record excluded for the
+    check (one line: it may sit at any indentation) and ``{index}`` for the
+    record's index. ``TS`` and ``NAT`` are pandas' Timestamp and NaT (when
+    pandas is loaded), ``EPOCH`` the instant Timestamps count from. A record excluded for the
     reason ``ended`` adds one to ``not_ended`` and is passed to ``exclude``
     while ``not_ended <= SAMPLES`` (the samples ``exclude`` keeps); the rest
     are counted in one call at the end. The loop reads ``constants`` as
     globals. Indexes are not counted per record: a list iterator knows how
     many records it has left.
     """
+    timestamp, nat = _pandas_types()
     namespace: dict[str, Any] = {
         "OPEN_OR_DONE": OPEN_OR_DONE,
         "FAST_ERRORS": FAST_ERRORS,
@@ -149,6 +198,9 @@ def compile_loop(
         "td": timedelta,
         "us": timedelta(microseconds=1),
         "ended": ended,
+        "TS": timestamp,
+        "NAT": nat,
+        "EPOCH": EPOCH,
         **(constants or {}),
     }
     parts = []
@@ -162,7 +214,7 @@ def compile_loop(
     fills = {logical: accessor(layout.names[i], by_key) for logical, i in layout.index.items()}
     category = fills.get("category")
     check = (
-        f"if {category} not in OPEN_OR_DONE:\n    fallback(r, {_INDEX})\n    continue"
+        f"if {category} not in OPEN_OR_DONE: fallback(r, {_INDEX}); continue"
         if category
         else "pass"
     )

@@ -7,6 +7,7 @@ records that have both timestamps and are not canceled.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import chain
@@ -17,7 +18,7 @@ import attrs
 from itilkit._repr import shown
 from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics._clock import DurationClock, WallClock, check_clock, paused_within
-from itilkit.metrics._codegen import aware_check, compile_loop
+from itilkit.metrics._codegen import as_datetime, compile_loop, vouch
 from itilkit.metrics._engine import (
     Batches,
     Layout,
@@ -176,24 +177,46 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             _clock_loop(self.clock, self, records, scan)
 
 
-_WALL_BODY = (
-    "begin = {start}\n"
-    + aware_check("begin")
-    + """\
-{check_category}
-end = {end}
-if end is None:
+_NOT_ENDED = """\
     not_ended += 1
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
     continue
-duration = end - begin
-if type(duration) is not td or end.year not in YEARS:
+"""
+#: Plain datetimes: ``end - begin`` (as instants); pandas Timestamps: their instants
+#: floored to the microsecond (``.value // 1000``), as ``_take`` reads them.
+_WALL_BODY = (
+    "begin = {start}\n"
+    "if type(begin) is datetime:\n"
+    + textwrap.indent(vouch("begin"), "    ")
+    + """\
+    {check_category}
+    end = {end}
+    if end is None:
+"""
+    + textwrap.indent(_NOT_ENDED, "    ")
+    + """\
+    duration = end - begin
+    if type(duration) is not td or end.year not in YEARS:
+        fallback(r, {index})
+        continue
+    if end.tzinfo is zone and zone is not UTC_ZONE:
+        duration += begin.utcoffset() - end.utcoffset()
+    micros = duration / us
+elif type(begin) is TS and begin.tzinfo is not None:
+    {check_category}
+    end = {end}
+    if end is None or end is NAT:
+"""
+    + textwrap.indent(_NOT_ENDED, "    ")
+    + """\
+    if type(end) is not TS or end.tzinfo is None:
+        fallback(r, {index})
+        continue
+    micros = end.value // 1000 - begin.value // 1000
+else:
     fallback(r, {index})
     continue
-if end.tzinfo is zone and zone is not UTC_ZONE:
-    duration += begin.utcoffset() - end.utcoffset()
-micros = duration / us
 if micros < 0:
     fallback(r, {index})
     continue"""
@@ -203,16 +226,17 @@ _WALL_TAIL = "state.append(micros)"
 
 _CLOCK_BODY = (
     "begin = {start}\n"
-    + aware_check("begin")
+    + as_datetime("begin")
+    + vouch("begin")
     + """\
 {check_category}
 end = {end}
-if end is None:
-    not_ended += 1
-    if not_ended <= SAMPLES:
-        exclude(ended, r, {index})
-    continue
-if type(end) is not datetime or end.tzinfo is None or end.year not in YEARS:
+if end is None or end is NAT:
+"""
+    + _NOT_ENDED
+    + as_datetime("end")
+    + """\
+if end.tzinfo is None or end.year not in YEARS:
     fallback(r, {index})
     continue
 if end < begin:

@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from itilkit._repr import shown
-from itilkit._time import SUPPORTED_YEARS
+from itilkit._time import SUPPORTED_YEARS, plain
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, MetricsError
 from itilkit.metrics._fields import (
@@ -153,7 +153,9 @@ def _plain_part(position: int) -> Callable[[tuple[Any, ...]], Any]:
 def _period_part(position: int, spec: ByPeriod) -> Callable[[tuple[Any, ...]], date]:
     def part(values: tuple[Any, ...]) -> date:
         at = values[position]
-        if type(at) is not datetime or at.tzinfo is None or at.year not in SUPPORTED_YEARS:
+        if type(at) is not datetime:
+            at = plain(at)  # a pandas Timestamp (anything else raises: see _take)
+        if at.tzinfo is None or at.year not in SUPPORTED_YEARS:
             raise ValueError("not a plain supported aware datetime: see _take")
         return spec._start_of(at)
 

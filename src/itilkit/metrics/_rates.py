@@ -175,7 +175,7 @@ _FCR_BODY = (
     """\
 {check_category}
 resolved = {resolved}
-if resolved is None:
+if resolved is None or resolved is NAT:
     not_ended += 1
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
