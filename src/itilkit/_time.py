@@ -21,6 +21,7 @@ from itilkit.errors import InvalidInputError, InvalidTypeError, NaiveDatetimeErr
 
 __all__ = [
     "SUPPORTED_YEARS",
+    "UNSUPPORTED_YEARS",
     "YEARS_TEXT",
     "checked_instant",
     "instant",
@@ -32,6 +33,8 @@ __all__ = [
 
 #: The years a supported instant may fall in (as written in its own zone).
 SUPPORTED_YEARS = range(2, 9999)
+#: The years of datetime's range outside them (a set lookup is the cheapest check).
+UNSUPPORTED_YEARS = frozenset({1, 9999})
 #: The supported years, as error messages state them.
 YEARS_TEXT = "years 2 to 9998"
 NAIVE = "naive datetime (no time zone)"

@@ -162,3 +162,20 @@ def test_options_outside_what_is_supported_are_refused(build: Any, message: str)
     """Bounded options and wrong types fail at once with a typed error saying what is allowed."""
     with pytest.raises((InvalidTypeError, OutOfRangeError, ValueError), match=message):
         build()
+
+
+@pytest.mark.parametrize(
+    ("opened", "resolved", "counted"),
+    [
+        (datetime(9998, 12, 31, 23, tzinfo=UTC), datetime(9999, 1, 1, 0, 30, tzinfo=UTC), 0),
+        (datetime(9997, 12, 31, 23, tzinfo=UTC), datetime(9999, 1, 1, 0, 30, tzinfo=UTC), 0),
+        (datetime(9998, 12, 31, 22, tzinfo=UTC), datetime(9998, 12, 31, 23, tzinfo=UTC), 1),
+        (datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC), 1),
+    ],
+)
+def test_the_fast_loop_draws_the_year_line_where_the_definition_does(
+    opened: datetime, resolved: datetime, counted: int
+) -> None:
+    """An end in year 9999 is excluded however close to its start; years 2 and 9998 count."""
+    rows = [{"opened_at": opened, "resolved_at": resolved}] * 3
+    assert TimeToResolve(fields=NO_CATEGORY)(rows).overall.count == 3 * counted

@@ -7,7 +7,7 @@ from typing import Protocol
 
 import attrs
 
-from itilkit._time import SUPPORTED_YEARS, instant
+from itilkit._time import UNSUPPORTED_YEARS, instant
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidTypeError
 
@@ -32,7 +32,7 @@ def _aware_at(value: datetime) -> bool:
         return (
             type(value) is datetime
             and value.utcoffset() is not None
-            and value.year in SUPPORTED_YEARS
+            and value.year not in UNSUPPORTED_YEARS
         )
     except Exception:  # a tzinfo that misbehaves: instant() says what is wrong
         return False

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import attrs
 
-from itilkit._time import SUPPORTED_YEARS, instant
+from itilkit._time import UNSUPPORTED_YEARS, instant
 from itilkit.errors import (
     GuardRefusedError,
     InvalidInputError,
@@ -96,7 +96,7 @@ def _guard_reasons(
 def _at(at: datetime) -> datetime:
     """``at`` when it is a plain supported aware datetime (the usual case, checked fast)."""
     try:
-        if type(at) is datetime and at.utcoffset() is not None and at.year in SUPPORTED_YEARS:
+        if type(at) is datetime and at.utcoffset() is not None and at.year not in UNSUPPORTED_YEARS:
             return at
     except Exception:  # a tzinfo that misbehaves: instant() says so
         pass

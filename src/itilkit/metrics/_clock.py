@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 import attrs
 
-from itilkit._time import SUPPORTED_YEARS, instant
+from itilkit._time import UNSUPPORTED_YEARS, instant
 from itilkit.errors import InvalidTypeError
 
 __all__ = ["DurationClock", "WallClock"]
@@ -48,7 +48,7 @@ class WallClock:
 
 def _utc(value: datetime, name: str) -> datetime:
     try:
-        if type(value) is datetime and value.year in SUPPORTED_YEARS:
+        if type(value) is datetime and value.year not in UNSUPPORTED_YEARS:
             return value.astimezone(UTC)
     except Exception:  # a tzinfo that misbehaves: instant() says so
         pass

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from itilkit._time import SUPPORTED_YEARS
+from itilkit._time import UNSUPPORTED_YEARS
 from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Batches, Fallback, Layout, Scan
 from itilkit.metrics._grouping import ByPeriod
 from itilkit.metrics._quality import SAMPLE_SIZE
@@ -50,10 +50,11 @@ def vouch(name: str) -> str:
     ``tzinfo`` whose ``utcoffset`` is not ``None``, in a supported year. Checking
     the zone costs a call, so the loop remembers the zones it has vouched for
     (``known``, the last one, and the set ``zones``); a zone of another type is
-    checked every time. Sets ``zone``.
+    checked every time. Sets ``zone`` and ``year``.
     """
     return (
-        f"if {name}.year not in YEARS:\n"
+        f"year = {name}.year\n"
+        "if year in OUTSIDE:\n"
         "    fallback(r, {index})\n"
         "    continue\n"
         f"zone = {name}.tzinfo\n"
@@ -78,7 +79,7 @@ def aware_check(name: str) -> str:
     return (
         f"if type({name}) is datetime:\n"
         + textwrap.indent(vouch(name), "    ")
-        + f"elif type({name}) is not TS or {name}.tzinfo is None or {name}.year not in YEARS:\n"
+        + f"elif type({name}) is not TS or {name}.tzinfo is None or {name}.year in OUTSIDE:\n"
         "    fallback(r, {index})\n"
         "    continue\n"
     )
@@ -116,7 +117,7 @@ def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
     def key(at: Any) -> Any:
         if type(at) is timestamp and at.tzinfo is not None:
             at = EPOCH + timedelta(0, 0, at.value // 1000)
-        if type(at) is not datetime or at.year not in SUPPORTED_YEARS:
+        if type(at) is not datetime or at.year in UNSUPPORTED_YEARS:
             raise ValueError("not a plain supported datetime: see _take")
         zone = at.tzinfo
         if zone not in zones:
@@ -191,7 +192,7 @@ def compile_loop(
         "FAST_ERRORS": FAST_ERRORS,
         "SAMPLES": SAMPLE_SIZE,
         "STABLE_ZONES": _STABLE_ZONES,
-        "YEARS": SUPPORTED_YEARS,
+        "OUTSIDE": UNSUPPORTED_YEARS,
         "UNSET": object(),
         "datetime": datetime,
         "UTC_ZONE": UTC,

@@ -171,7 +171,8 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         elif isinstance(self.clock, WallClock):
             names = {"start": self.start_field, "end": self.end_field}
             layout, by_key = scan.layout, scan.by_key
-            loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended)
+            near = {"NEAR": timedelta(days=360) / MICROSECOND}
+            loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended, near)
             loop(records, scan)
         else:
             _clock_loop(self.clock, self, records, scan)
@@ -184,7 +185,9 @@ _NOT_ENDED = """\
     continue
 """
 #: Plain datetimes: ``end - begin`` (as instants); pandas Timestamps: their instants
-#: floored to the microsecond (``.value // 1000``), as ``_take`` reads them.
+#: floored to the microsecond (``.value // 1000``), as ``_take`` reads them. An end
+#: in year 9999 lies over 360 days after a start before year 9998, so the end's year
+#: is read only for long durations or late starts (a start in year 1 is refused).
 _WALL_BODY = (
     "begin = {start}\n"
     "if type(begin) is datetime:\n"
@@ -197,12 +200,15 @@ _WALL_BODY = (
     + textwrap.indent(_NOT_ENDED, "    ")
     + """\
     duration = end - begin
-    if type(duration) is not td or end.year not in YEARS:
+    if type(duration) is not td:
         fallback(r, {index})
         continue
     if end.tzinfo is zone and zone is not UTC_ZONE:
         duration += begin.utcoffset() - end.utcoffset()
     micros = duration / us
+    if (micros > NEAR or year == 9998) and end.year in OUTSIDE:
+        fallback(r, {index})
+        continue
 elif type(begin) is TS and begin.tzinfo is not None:
     {check_category}
     end = {end}
@@ -236,7 +242,7 @@ if end is None or end is NAT:
     + _NOT_ENDED
     + as_datetime("end")
     + """\
-if end.tzinfo is None or end.year not in YEARS:
+if end.tzinfo is None or end.year in OUTSIDE:
     fallback(r, {index})
     continue
 if end < begin:

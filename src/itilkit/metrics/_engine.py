@@ -17,7 +17,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 import attrs
 
 from itilkit._repr import shown
-from itilkit._time import SUPPORTED_YEARS, plain
+from itilkit._time import UNSUPPORTED_YEARS, plain
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, MetricsError
 from itilkit.metrics._fields import (
@@ -155,7 +155,7 @@ def _period_part(position: int, spec: ByPeriod) -> Callable[[tuple[Any, ...]], d
         at = values[position]
         if type(at) is not datetime:
             at = plain(at)  # a pandas Timestamp (anything else raises: see _take)
-        if at.tzinfo is None or at.year not in SUPPORTED_YEARS:
+        if at.tzinfo is None or at.year in UNSUPPORTED_YEARS:
             raise ValueError("not a plain supported aware datetime: see _take")
         return spec._start_of(at)
 
