@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 
@@ -239,3 +240,29 @@ def test_definition_lookups_take_any_value() -> None:
     assert definition.move(["new"], "start") is None  # type: ignore[arg-type]
     assert definition.required_fields("work", {}) == frozenset()  # type: ignore[arg-type]
     assert definition.transitions_from(None) == ()  # type: ignore[arg-type]
+
+
+def test_fire_builds_the_record_the_constructor_builds() -> None:
+    """fire() skips the record's re-checks, yet gives exactly the checked constructor's value."""
+    outcome = fire(
+        sample_definition(), "work", "hold", at=AT, actor="bob", changes={"hold_reason": "x"}
+    )
+    record = outcome.record
+    rebuilt = TransitionRecord(
+        record.transition,
+        record.source,
+        record.target,
+        record.at,
+        record.actor,
+        record.reason,
+        record.changes,
+        record.source_category,
+        record.target_category,
+    )
+    assert rebuilt == record
+    assert hash(rebuilt) == hash(record)
+    assert repr(rebuilt) == repr(record)
+    assert [f.name for f in attrs.fields(TransitionRecord)] == [
+        "transition", "source", "target", "at", "actor", "reason", "changes",
+        "source_category", "target_category",
+    ]  # fmt: skip

@@ -101,6 +101,47 @@ class TransitionRecord:
         return next((c for c in self.changes if c.field == field), None)
 
 
+_set = object.__setattr__
+
+
+def checked_change(field: str, old: object, new: object) -> FieldChange:
+    """A :class:`FieldChange` of a field name :func:`~itilkit.lifecycle.fire` has checked."""
+    change = object.__new__(FieldChange)
+    _set(change, "field", field)
+    _set(change, "old", old)
+    _set(change, "new", new)
+    return change
+
+
+def checked_record(
+    transition: str,
+    source: str,
+    target: str,
+    at: datetime,
+    actor: str,
+    reason: str | None,
+    changes: tuple[FieldChange, ...],
+    source_category: StateCategory,
+    target_category: StateCategory,
+) -> TransitionRecord:
+    """A record of values :func:`~itilkit.lifecycle.fire` has already checked.
+
+    Built without repeating the record's own checks, which would add half
+    again to the cost of firing.
+    """
+    record = object.__new__(TransitionRecord)
+    _set(record, "transition", transition)
+    _set(record, "source", source)
+    _set(record, "target", target)
+    _set(record, "at", at)
+    _set(record, "actor", actor)
+    _set(record, "reason", reason)
+    _set(record, "changes", changes)
+    _set(record, "source_category", source_category)
+    _set(record, "target_category", target_category)
+    return record
+
+
 class Listener(Protocol):
     """Receives each transition record after it is computed (audit, notifications)."""
 

@@ -22,7 +22,13 @@ from itilkit.errors import (
     UnknownStateError,
     UnknownTransitionError,
 )
-from itilkit.lifecycle._audit import FieldChange, Listener, TransitionRecord
+from itilkit.lifecycle._audit import (
+    FieldChange,
+    Listener,
+    TransitionRecord,
+    checked_change,
+    checked_record,
+)
 from itilkit.lifecycle._definition import LifecycleDefinition, Transition
 from itilkit.lifecycle._guards import Guard, GuardContext, GuardRegistry
 
@@ -121,12 +127,26 @@ def _check_fields(fields: object, changes: object, reason: object, actor: object
         raise InvalidTypeError("reason", "a str or None", reason)
 
 
-def _differs(old: object, new: object) -> bool:
-    """True unless ``old != new`` says equal (a comparison that fails counts as a change)."""
-    try:
-        return bool(old != new)
-    except Exception:  # e.g. an array's ambiguous truth value
-        return True
+def move_source(definition: LifecycleDefinition, state: str) -> str:
+    """The definition's own name of ``state`` (for a str subclass that matched it)."""
+    found = definition.state(state)
+    return state if found is None else found.name
+
+
+def _recorded(
+    fields: Mapping[str, object], changes: Mapping[str, object]
+) -> tuple[FieldChange, ...]:
+    """The changes that change something (a comparison that fails counts as a change)."""
+    recorded = []
+    for name, value in changes.items():
+        old = fields.get(name)
+        try:
+            changed = bool(old != value)
+        except Exception:  # e.g. an array's ambiguous truth value
+            changed = True
+        if changed:
+            recorded.append(checked_change(name, old, value))
+    return tuple(recorded)
 
 
 def fire(
@@ -185,29 +205,19 @@ def fire(
         if reasons:
             allowed = (t.name for t in definition.transitions_from(state))
             raise GuardRefusedError(transition, state, reasons, allowed)
-    recorded = (
-        tuple(
-            FieldChange(name, fields.get(name), value)
-            for name, value in changes.items()
-            if _differs(fields.get(name), value)
-        )
-        if changes
-        else ()
-    )
-    return Outcome(
+    recorded = _recorded(fields, changes) if changes else ()
+    record = checked_record(
+        move.name,
+        state if type(state) is str else move_source(definition, state),
         move.target,
-        TransitionRecord(
-            transition,
-            state,
-            move.target,
-            at,
-            actor,
-            reason,
-            recorded,
-            source_category,
-            target_category,
-        ),
+        at,
+        actor,
+        reason,
+        recorded,
+        source_category,
+        target_category,
     )
+    return Outcome(move.target, record)
 
 
 def available_transitions(
