@@ -39,6 +39,7 @@ def accessor(name: str, by_key: bool) -> str:
 
 #: Zone types whose ``utcoffset`` is never ``None``: one aware value vouches for the zone.
 _STABLE_ZONES = (timezone, ZoneInfo)
+_MICROSECOND = timedelta(microseconds=1)
 #: The instant a pandas Timestamp's ``.value`` (nanoseconds) counts from.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -94,7 +95,7 @@ def as_datetime(name: str) -> str:
         f"    if type({name}) is not TS or {name}.tzinfo is None:\n"
         "        fallback(r, {index})\n"
         "        continue\n"
-        f"    {name} = EPOCH + td(0, 0, {name}.value // 1000)\n"
+        f"    {name} = EPOCH + us * ({name}.value // 1000)\n"
     )
 
 
@@ -116,7 +117,7 @@ def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
 
     def key(at: Any) -> Any:
         if type(at) is timestamp and at.tzinfo is not None:
-            at = EPOCH + timedelta(0, 0, at.value // 1000)
+            at = EPOCH + _MICROSECOND * (at.value // 1000)
         if type(at) is not datetime or at.year in UNSUPPORTED_YEARS:
             raise ValueError("not a plain supported datetime: see _take")
         zone = at.tzinfo
