@@ -40,6 +40,8 @@ def accessor(name: str, by_key: bool) -> str:
 #: Zone types whose ``utcoffset`` is never ``None``: one aware value vouches for the zone.
 _STABLE_ZONES = (timezone, ZoneInfo)
 _MICROSECOND = timedelta(microseconds=1)
+#: datetime's own tzinfo getter: twice as fast on a Timestamp as its ``tzinfo`` property.
+_TZINFO = vars(datetime)["tzinfo"].__get__
 #: The instant a pandas Timestamp's ``.value`` (nanoseconds) counts from.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -80,7 +82,7 @@ def aware_check(name: str) -> str:
     return (
         f"if type({name}) is datetime:\n"
         + textwrap.indent(vouch(name), "    ")
-        + f"elif type({name}) is not TS or {name}.tzinfo is None or {name}.year in OUTSIDE:\n"
+        + f"elif type({name}) is not TS or TZ({name}) is None or {name}.year in OUTSIDE:\n"
         "    fallback(r, {index})\n"
         "    continue\n"
     )
@@ -92,7 +94,7 @@ def as_datetime(name: str) -> str:
     datetime goes to the fallback."""
     return (
         f"if type({name}) is not datetime:\n"
-        f"    if type({name}) is not TS or {name}.tzinfo is None:\n"
+        f"    if type({name}) is not TS or TZ({name}) is None:\n"
         "        fallback(r, {index})\n"
         "        continue\n"
         f"    {name} = EPOCH + us * ({name}.value // 1000)\n"
@@ -116,7 +118,7 @@ def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
     timestamp: Any = _pandas_types()[0]
 
     def key(at: Any) -> Any:
-        if type(at) is timestamp and at.tzinfo is not None:
+        if type(at) is timestamp and _TZINFO(at) is not None:
             at = EPOCH + _MICROSECOND * (at.value // 1000)
         if type(at) is not datetime or at.year in UNSUPPORTED_YEARS:
             raise ValueError("not a plain supported datetime: see _take")
@@ -180,7 +182,8 @@ def compile_loop(
     placeholder to its logical field), ``{check_category}`` for the canceled
     check (one line: it may sit at any indentation) and ``{index}`` for the
     record's index. ``TS`` and ``NAT`` are pandas' Timestamp and NaT (when
-    pandas is loaded), ``EPOCH`` the instant Timestamps count from. A record excluded for the
+    pandas is loaded), ``EPOCH`` the instant Timestamps count from, ``TZ(x)`` the
+    tzinfo of a datetime or Timestamp. A record excluded for the
     reason ``ended`` adds one to ``not_ended`` and is passed to ``exclude``
     while ``not_ended <= SAMPLES`` (the samples ``exclude`` keeps); the rest
     are counted in one call at the end. The loop reads ``constants`` as
@@ -203,6 +206,7 @@ def compile_loop(
         "TS": timestamp,
         "NAT": nat,
         "EPOCH": EPOCH,
+        "TZ": _TZINFO,
         **(constants or {}),
     }
     parts = []

@@ -209,14 +209,14 @@ _WALL_BODY = (
     if (micros > NEAR or year == 9998) and end.year in OUTSIDE:
         fallback(r, {index})
         continue
-elif type(begin) is TS and begin.tzinfo is not None:
+elif type(begin) is TS and TZ(begin) is not None:
     {check_category}
     end = {end}
     if end is None or end is NAT:
 """
     + textwrap.indent(_NOT_ENDED, "    ")
     + """\
-    if type(end) is not TS or end.tzinfo is None:
+    if type(end) is not TS or TZ(end) is None:
         fallback(r, {index})
         continue
     micros = end.value // 1000 - begin.value // 1000
