@@ -73,21 +73,6 @@ def vouch(name: str) -> str:
     )
 
 
-def aware_check(name: str) -> str:
-    """Template lines sending ``name`` to the fallback unless it is a supported aware instant.
-
-    A plain datetime is checked by :func:`vouch`; an aware pandas Timestamp
-    (type ``TS``) passes as it is (its instant is read with ``.value``).
-    """
-    return (
-        f"if type({name}) is datetime:\n"
-        + textwrap.indent(vouch(name), "    ")
-        + f"elif type({name}) is not TS or TZ({name}) is None or {name}.year in OUTSIDE:\n"
-        "    fallback(r, {index})\n"
-        "    continue\n"
-    )
-
-
 def as_datetime(name: str) -> str:
     """Template lines making a pandas Timestamp ``name`` the plain datetime of its instant (UTC),
     to the microsecond, as :func:`itilkit._time.plain` does; anything else but a plain

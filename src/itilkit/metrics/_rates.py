@@ -7,12 +7,13 @@ here (the counts are reported as exclusions).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Final
 
 import attrs
 
-from itilkit.metrics._codegen import aware_check, compile_loop
+from itilkit.metrics._codegen import compile_loop, vouch
 from itilkit.metrics._engine import Batches, Layout, Measure, Scan, indexed
 from itilkit.metrics._fields import (
     ABSENT,
@@ -171,18 +172,23 @@ class FirstContactResolution(RateMeasure):
         loop(records, scan)
 
 
+#: A plain datetime is vouched for; None and NaT are unresolved; else an aware Timestamp.
 _FCR_BODY = (
     """\
 {check_category}
 resolved = {resolved}
-if resolved is None or resolved is NAT:
+if type(resolved) is datetime:
+"""
+    + textwrap.indent(vouch("resolved"), "    ")
+    + """\
+elif resolved is None or resolved is NAT:
     not_ended += 1
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
     continue
-"""
-    + aware_check("resolved")
-    + """\
+elif type(resolved) is not TS or TZ(resolved) is None or resolved.year in OUTSIDE:
+    fallback(r, {index})
+    continue
 first = {first}
 if first is not True and first is not False:
     fallback(r, {index})
