@@ -19,6 +19,7 @@ Run: ``.venv/bin/python -m benchmarks.bench_business_hours`` (needs the ``bench`
 from __future__ import annotations
 
 import random
+import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, time, timedelta
@@ -31,6 +32,7 @@ import pytz
 from benchmarks._calendar import HOLIDAYS, ZONE, make_itilkit
 from benchmarks._harness import Case, measure, table
 from itilkit.sla import BusinessCalendar
+from itilkit.sla._zone import EPOCH, ONE_MICROSECOND
 
 STARTS = 200
 HOURS = (4, 40, 400, 4000)
@@ -179,9 +181,114 @@ def bulk_cases(points: list[datetime]) -> list[Case]:
     ]
 
 
+def business_day_cases(inputs: list[datetime]) -> list[Case]:
+    """Add 3 business days: itilkit against pandas CustomBusinessDay (same holidays)."""
+    cal = make_itilkit()
+    cbd = pd.offsets.CustomBusinessDay(3, holidays=HOLIDAYS)
+    n = len(inputs)
+    return [
+        Case(
+            "itilkit add_business_days(t, 3)",
+            _loop(lambda t: cal.add_business_days(t, 3), inputs),
+            n,
+        ),
+        Case(
+            "pandas Timestamp + CustomBusinessDay(3)",
+            _loop(lambda t: pd.Timestamp(t).tz_convert(ZONE) + cbd, inputs),
+            n,
+        ),
+        Case(
+            "itilkit business_days_between(t, t + 10 d)",
+            _loop(lambda t: cal.business_days_between(t, t + timedelta(days=10)), inputs),
+            n,
+        ),
+        Case(
+            "itilkit is_business_day(date)",
+            _loop(lambda t: cal.is_business_day(t.date()), inputs),
+            n,
+        ),
+    ]
+
+
+def boundary_cases(inputs: list[datetime]) -> list[Case]:
+    """subtract, previous_open and next_close on the window tables, against the general
+    bisections (the path every call took before). businesstimedelta's subtraction is
+    left out: on this calendar it raises ``TypeError`` (its ``HolidayRule.previous``
+    runs out of holidays, the bug noted in the survey)."""
+    cal = make_itilkit()
+    budget = timedelta(hours=4)
+    for t in inputs * 4:
+        cal.subtract(t, budget)  # build the window tables
+    n = len(inputs)
+
+    def general_subtract(t: datetime) -> datetime:
+        instant = (t - EPOCH) // ONE_MICROSECOND
+        return cal._local(
+            cal._solve(
+                instant,
+                t,
+                False,
+                lambda cov: cov.last_at(cov.open_before(instant) - 4 * 3600 * 10**6),
+            )
+        )
+
+    return [
+        Case("itilkit subtract(t, 4 h)", _loop(lambda t: cal.subtract(t, budget), inputs), n),
+        Case("itilkit subtract, general bisections", _loop(general_subtract, inputs), n),
+        Case("itilkit previous_open(t)", _loop(cal.previous_open, inputs), n),
+        Case("itilkit next_close(t)", _loop(cal.next_close, inputs), n),
+        Case("itilkit add(t, 4 h)", _loop(lambda t: cal.add(t, budget), inputs), n),
+    ]
+
+
+_FIRST_OP = """
+import time
+t0 = time.perf_counter()
+from datetime import UTC, datetime, timedelta
+from itilkit.sla import BusinessCalendar, WeeklySchedule
+t1 = time.perf_counter()
+cal = BusinessCalendar({zone!r}, WeeklySchedule.from_days({{"mon-fri": "09:00-17:00"}}))
+cal.add(datetime(2024, 5, 10, 12, tzinfo=UTC), timedelta(hours=2))
+t2 = time.perf_counter()
+print(t2 - t1)
+"""
+
+
+def first_op_table(runs: int = 7) -> str:
+    """Construction and first add in a fresh interpreter (import excluded), per zone."""
+    lines = [
+        "### Construction + first add, fresh interpreter (median of 7)",
+        "",
+        "| zone | median | min |",
+        "|---|---:|---:|",
+    ]
+    for zone in ("Europe/London", "America/Sao_Paulo", "Australia/Lord_Howe"):
+        code = _FIRST_OP.format(zone=zone)
+        took = sorted(
+            float(
+                subprocess.run(
+                    [sys.executable, "-c", code], capture_output=True, text=True, check=True
+                ).stdout
+            )
+            for _ in range(runs)
+        )
+        lines.append(f"| {zone} | {took[runs // 2] * 1e3:.2f} ms | {took[0] * 1e3:.2f} ms |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     """Run every group and print Markdown tables."""
     points = starts()
+    print(first_op_table(), flush=True)
+    results = measure(business_day_cases(points))
+    print(
+        table("Business days (200 inputs)", results, "itilkit add_business_days(t, 3)"), flush=True
+    )
+    results = measure(boundary_cases(points))
+    print(
+        table("Subtract and boundaries (200 inputs)", results, "itilkit subtract(t, 4 h)"),
+        flush=True,
+    )
     out = [
         "Calendar: Mon-Fri 09:00-12:00, 13:00-17:00 Europe/London, 30 holidays (2024-2026).",
         f"Python {sys.version.split()[0]}, pandas {pd.__version__}, "

@@ -14,10 +14,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
+import attrs
+
 from benchmarks._calendar import make_itilkit
 from benchmarks._harness import Case, measure, table
 from itilkit.categories import StateCategory
 from itilkit.sla import (
+    BusinessCalendar,
     DurationsByField,
     Escalation,
     FieldUpdate,
@@ -27,6 +30,7 @@ from itilkit.sla import (
     SlaTarget,
     StateChange,
     sla_status,
+    sla_statuses,
 )
 
 HOUR = timedelta(hours=1)
@@ -71,8 +75,68 @@ def history(events: int, span: timedelta) -> list[HistoryEvent]:
     return made
 
 
+class _Recording:
+    """An SLA calendar that records the public calls the engine makes on it."""
+
+    def __init__(self, calendar: BusinessCalendar) -> None:
+        self.calendar = calendar
+        self.calls: list[tuple[str, tuple[object, ...]]] = []
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        self.calls.append(("add", (start, duration)))
+        return self.calendar.add(start, duration)
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        self.calls.append(("elapsed", (start, end)))
+        return self.calendar.elapsed(start, end)
+
+    def is_open(self, at: datetime) -> bool:
+        self.calls.append(("is_open", (at,)))
+        return self.calendar.is_open(at)
+
+    def next_open(self, at: datetime) -> datetime:
+        self.calls.append(("next_open", (at,)))
+        return self.calendar.next_open(at)
+
+
+def floor_cases(tickets: int) -> tuple[list[Case], int]:
+    """sla_status of ``tickets`` 13-event histories against replaying its calendar calls."""
+    histories = [history(13, timedelta(days=13 + index % 7)) for index in range(tickets)]
+    now = START + timedelta(days=20)
+    recording = _Recording(CALENDAR)
+    recorded = attrs.evolve(POLICY, calendar=recording)
+    for one in histories:
+        sla_status(recorded, one, now)
+    calls = [(getattr(CALENDAR, name), args) for name, args in recording.calls]
+
+    def floor() -> None:
+        for method, args in calls:
+            method(*args)
+
+    cases = [
+        Case("calendar calls alone (floor), per ticket", floor, tickets),
+        Case(
+            "sla_status per ticket",
+            lambda: [sla_status(POLICY, one, now) for one in histories],
+            tickets,
+        ),
+        Case(
+            "sla_statuses (bulk), per ticket", lambda: sla_statuses(POLICY, histories, now), tickets
+        ),
+    ]
+    return cases, len(calls) // tickets
+
+
 def main() -> None:
-    """Print two tables: cost per history length, and cost per span."""
+    """Print the tables: against the calendar floor, per history length, per span."""
+    cases, per_ticket = floor_cases(1000)
+    title = f"SLA status of 13-event histories against its {per_ticket} calendar calls per ticket"
+    print(table(title, measure(cases), baseline="calendar calls alone (floor), per ticket"))
+    cases, _ = floor_cases(100_000)
+    print(
+        table("The same over 100,000 tickets", measure(cases, repeats=1, target=0.0)),
+        flush=True,
+    )
     by_length = []
     for events in (10, 100, 1000):
         events_history = history(events, timedelta(days=events))

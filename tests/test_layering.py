@@ -1,8 +1,12 @@
 """The import layering: lower layers never import higher ones.
 
 lifecycle and sla know nothing of practices, storage or metrics (nor of each
-other); metrics never imports practices; storage sees practices only through
-its codec and repository; only itilkit.testing may import pytest or hypothesis.
+other); metrics never imports practices; the codec stands above practices,
+sla, lifecycle and metrics, and nothing below it imports it; storage imports
+only the kernel and the codec (its repository knows entities only through the
+codec Protocol storage defines), never practices or metrics; conformance knows
+lifecycles only; interop may use everything but the test kit; only
+itilkit.testing may import pytest or hypothesis.
 """
 
 from __future__ import annotations
@@ -33,14 +37,14 @@ ALLOWED: dict[str, set[str]] = {
     "sla": set(),
     "practices": {"lifecycle", "sla"},
     "metrics": {"sla"},
-    "storage": set(),
-    "testing": {"lifecycle", "sla", "practices", "metrics", "storage"},
+    "codec": {"lifecycle", "sla", "practices", "metrics"},
+    "storage": {"codec"},
+    "testing": {"lifecycle", "sla", "practices", "metrics", "codec", "storage"},
+    "conformance": {"lifecycle"},
+    "interop": {"lifecycle", "sla", "practices", "metrics", "codec", "storage", "conformance"},
 }
 #: Modules allowed to reach beyond their layer's rule.
-EXCEPTIONS: dict[str, set[str]] = {
-    "itilkit.storage.codec": {"practices", "lifecycle", "sla"},
-    "itilkit.storage._repository": {"practices", "lifecycle", "sla"},
-}
+EXCEPTIONS: dict[str, set[str]] = {}
 TEST_TOOLS = {"pytest", "hypothesis", "_pytest"}
 
 
@@ -112,6 +116,32 @@ def test_checker_catches_upward_and_test_tool_imports() -> None:
         "itilkit.lifecycle._probe (lifecycle) imports itilkit.practices.Incident (practices)",
         "itilkit.lifecycle._probe imports test tool pytest",
     ]
-    assert _violations("itilkit.storage.codec", source) == [
-        "itilkit.storage.codec imports test tool pytest"
+    assert _violations("itilkit.storage._repository", source) == [
+        "itilkit.storage._repository (storage) imports itilkit.practices (practices)",
+        "itilkit.storage._repository (storage) imports itilkit.practices.Incident (practices)",
+        "itilkit.storage._repository imports test tool pytest",
+    ]
+    assert _violations("itilkit.testing._probe", source) == []
+
+
+def test_checker_keeps_the_codec_above_the_model() -> None:
+    """The codec may read the model packages; none of them may import the codec."""
+    assert _violations("itilkit.codec._probe", "from itilkit.practices import Incident\n") == []
+    assert _violations("itilkit.sla._probe", "from itilkit.codec import dumps\n") == [
+        "itilkit.sla._probe (sla) imports itilkit.codec (codec)",
+        "itilkit.sla._probe (sla) imports itilkit.codec.dumps (codec)",
+    ]
+
+
+def test_conformance_knows_lifecycles_only_and_interop_never_the_test_kit() -> None:
+    """Conformance may not import practices or sla; interop may not import itilkit.testing."""
+    conformance = "from itilkit.practices import Incident\nfrom itilkit.lifecycle import State\n"
+    assert _violations("itilkit.conformance._probe", conformance) == [
+        "itilkit.conformance._probe (conformance) imports itilkit.practices (practices)",
+        "itilkit.conformance._probe (conformance) imports itilkit.practices.Incident (practices)",
+    ]
+    interop = "from itilkit.testing import strategies\nfrom itilkit.conformance import Trace\n"
+    assert _violations("itilkit.interop._probe", interop) == [
+        "itilkit.interop._probe (interop) imports itilkit.testing (testing)",
+        "itilkit.interop._probe (interop) imports itilkit.testing.strategies (testing)",
     ]

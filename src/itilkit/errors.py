@@ -10,12 +10,17 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── OutOfRangeError                    outside the supported range (e.g. years 2-9998)
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
-    │   └── InvalidDefinitionError             a definition with problems (all listed)
-    │       ├── InvalidLifecycleError          lifecycle definition
-    │       ├── InvalidCalendarError           business calendar
-    │       ├── InvalidPolicyError             SLA policy
-    │       ├── InvalidMatrixError             priority or risk matrix
-    │       └── InvalidGraphError              CMDB relationship graph
+    │   ├── InvalidDefinitionError             a definition with problems (all listed)
+    │   │   ├── InvalidLifecycleError          lifecycle definition
+    │   │   ├── InvalidCalendarError           business calendar
+    │   │   │   └── CalendarTypeError (TypeError)  a calendar part of the wrong type
+    │   │   ├── InvalidPolicyError             SLA policy
+    │   │   │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
+    │   │   ├── InvalidMatrixError             priority or risk matrix
+    │   │   └── InvalidGraphError              CMDB relationship graph
+    │   └── InvalidDocumentError               a document that does not decode (paths, problems)
+    │       └── UnsupportedVersionError        a schema version this itilkit cannot read
+    ├── UnencodableValueError (TypeError)      a value the codec has no data form for
     ├── LifecycleError                         a transition could not fire
     │   ├── UnknownTransitionError (LookupError)
     │   ├── UnknownStateError (LookupError)
@@ -31,9 +36,20 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── MissingDurationError               no target duration for the record's fields
     │   └── UnknownTargetError (LookupError)   no target of that name in the policy
     ├── MetricsError                           a measure cannot be computed
-    └── StorageError                           a store failed
-        ├── RecordNotFoundError (LookupError)
-        └── ConcurrencyConflictError           expected version did not match
+    ├── StorageError                           a store failed; what it holds is unchanged
+    │   ├── RecordNotFoundError (LookupError)
+    │   ├── UnknownKindError (LookupError)     no codec (or table) for that kind of record
+    │   ├── ConcurrencyConflictError           expected version did not match
+    │   │   └── DuplicateRecordError           created where a record of that id exists
+    │   ├── HistorySequenceError (ValueError)  new history does not continue the stored one
+    │   ├── CorruptRecordError (ValueError)    a stored payload cannot be decoded
+    │   ├── UnknownSchemaVersionError          a payload newer than the codec can read
+    │   ├── StoreBusyError (TimeoutError)      the store stayed locked past its timeout
+    │   └── StoreUnavailableError (ConnectionError)  closed, gone, or not a database
+    └── InteropError                           an export could not be read
+        ├── ExportReadError (OSError)          missing, unreadable or corrupt file
+        ├── ExportFormatError (ValueError)     not the expected export (columns)
+        └── MalformedRowError (ValueError)     a malformed row, in strict mode
 
 Every error carries its data as attributes as well as in its message, and
 building one never fails, whatever values it is given (they are quoted
@@ -42,18 +58,28 @@ briefly: long or deep values are cut short).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from itilkit._repr import shown
 
 __all__ = [
     "CalendarError",
+    "CalendarTypeError",
     "ConcurrencyConflictError",
+    "CorruptRecordError",
+    "DuplicateRecordError",
+    "ExportFormatError",
+    "ExportReadError",
     "GuardRefusedError",
     "HistoryOrderError",
+    "HistorySequenceError",
+    "InteropError",
     "InvalidCalendarError",
     "InvalidDefinitionError",
+    "InvalidDocumentError",
     "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
@@ -63,21 +89,29 @@ __all__ = [
     "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
+    "MalformedRowError",
     "MetricsError",
     "MissingDurationError",
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
     "OutOfRangeError",
+    "PolicyTypeError",
     "PolicyViolationError",
     "PracticeError",
     "RecordNotFoundError",
     "SlaError",
     "StorageError",
+    "StoreBusyError",
+    "StoreUnavailableError",
     "TransitionNotAllowedError",
+    "UnencodableValueError",
+    "UnknownKindError",
+    "UnknownSchemaVersionError",
     "UnknownStateError",
     "UnknownTargetError",
     "UnknownTransitionError",
+    "UnsupportedVersionError",
 ]
 
 
@@ -118,8 +152,35 @@ def _when(value: object) -> str:
         return shown(value)
 
 
+def _never_failing(init: Callable[..., None]) -> Callable[..., None]:
+    """``init``, falling back to a plain message when building its own one fails."""
+
+    @functools.wraps(init)
+    def build(self: ItilkitError, *args: Any, **kwargs: Any) -> None:
+        try:
+            init(self, *args, **kwargs)
+        except Exception as error:  # a value the message cannot show: show every value briefly
+            given = [*map(shown, args), *(f"{k}={shown(v)}" for k, v in kwargs.items())]
+            Exception.__init__(
+                self, f"{type(self).__name__}({', '.join(given)}) [{type(error).__name__}]"
+            )
+
+    return build
+
+
 class ItilkitError(Exception):
-    """Root of every error raised by itilkit."""
+    """Root of every error raised by itilkit.
+
+    Building any subclass never fails: a subclass's ``__init__`` that cannot
+    build its message (a value it cannot quote or format) falls back to the
+    class name and every value, quoted briefly.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            cls.__init__ = _never_failing(init)  # type: ignore[method-assign]
 
     def __str__(self) -> str:
         """The message; arguments too deep to show are quoted briefly instead of raising."""
@@ -208,10 +269,18 @@ class InvalidCalendarError(InvalidDefinitionError):
     kind = "calendar"
 
 
+class CalendarTypeError(InvalidCalendarError, TypeError):
+    """A calendar part has the wrong type; ``problems`` lists every problem found."""
+
+
 class InvalidPolicyError(InvalidDefinitionError):
     """An SLA policy is inconsistent."""
 
     kind = "SLA policy"
+
+
+class PolicyTypeError(InvalidPolicyError, TypeError):
+    """An SLA policy part has the wrong type; ``problems`` lists every problem found."""
 
 
 class InvalidMatrixError(InvalidDefinitionError):
@@ -224,6 +293,53 @@ class InvalidGraphError(InvalidDefinitionError):
     """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
 
     kind = "CMDB graph"
+
+
+def _where(path: str) -> str:
+    return f"{path}: " if path else ""
+
+
+class InvalidDocumentError(InvalidInputError):
+    """A document (JSON, TOML or decoded data) does not decode into an itilkit value.
+
+    ``problems`` lists every problem found, each a ``(path, message)`` pair:
+    ``("history[3].at", "naive datetime ...")``; the path is empty for the
+    document as a whole. ``kind`` names the document kind when it is known.
+    """
+
+    def __init__(self, problems: Iterable[tuple[str, str]], kind: str = "") -> None:
+        self.problems = tuple(problems)
+        self.kind = kind
+        label = f"{kind} document" if kind else "document"
+        lines = "\n".join(f"  - {_where(path)}{message}" for path, message in self.problems)
+        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+
+
+class UnsupportedVersionError(InvalidDocumentError):
+    """A document's schema version is newer than (or unknown to) this itilkit."""
+
+    def __init__(self, kind: str, version: object, latest: int) -> None:
+        self.version = version
+        self.latest = latest
+        super().__init__(
+            [
+                (
+                    "schema_version",
+                    f"version {_quoted(version)} of {_quoted(kind)} is not one this itilkit reads "
+                    f"(it reads 1 to {latest}); a newer itilkit may have written it",
+                )
+            ],
+            kind,
+        )
+
+
+class UnencodableValueError(ItilkitError, TypeError):
+    """The codec has no data form for a value (a custom condition, a naive datetime...)."""
+
+    def __init__(self, value: object, detail: str) -> None:
+        self.value = value
+        self.detail = detail
+        super().__init__(f"cannot encode {type(value).__name__} {shown(value)}: {detail}")
 
 
 class LifecycleError(ItilkitError):
@@ -318,10 +434,15 @@ class CalendarError(ItilkitError):
 class NoBusinessTimeError(CalendarError):
     """The calendar has no business time in the direction asked."""
 
-    def __init__(self, at: datetime, direction: str = "after") -> None:
+    def __init__(self, at: datetime, direction: str = "after", limit: int | None = None) -> None:
         self.at = at
         self.direction = direction
-        super().__init__(f"the calendar has no business time {_text(direction)} {_when(at)}")
+        #: The end of the supported years where the search stopped, if it did.
+        self.limit = limit
+        within = "" if limit is None else f" within the supported years (searched to {limit})"
+        super().__init__(
+            f"the calendar has no business time {_text(direction)} {_when(at)}{within}"
+        )
 
 
 class SlaError(ItilkitError):
@@ -393,3 +514,126 @@ class ConcurrencyConflictError(StorageError):
             f"{_text(kind)} {_quoted(record_id)}: expected version {shown(expected)}, "
             f"store has {shown(actual)}"
         )
+
+
+class DuplicateRecordError(ConcurrencyConflictError):
+    """A record was created (expected version 0) where one of that kind and id exists."""
+
+    def __init__(self, kind: str, record_id: str, actual: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected = 0
+        self.actual = actual
+        StorageError.__init__(
+            self,
+            f"{kind} {_quoted(record_id)} exists already (version {actual}); load it to update",
+        )
+
+
+class UnknownKindError(StorageError, LookupError):
+    """No codec (or, in a host's store, no table) serves records of that kind."""
+
+    def __init__(self, kind: str, known: Iterable[str]) -> None:
+        self.kind = kind
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no codec for records of kind {_quoted(kind)}; known kinds: {_names(self.known)}"
+        )
+
+
+class HistorySequenceError(StorageError, ValueError):
+    """New history records do not continue the stored history of their record.
+
+    ``expected`` is the sequence number the next history record must have.
+    """
+
+    def __init__(self, kind: str, record_id: str, expected: int, got: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.expected = expected
+        self.got = got
+        super().__init__(
+            f"{kind} {_quoted(record_id)}: history record {got} does not follow the stored "
+            f"history; the next one must be {expected} (history is append-only)"
+        )
+
+
+class CorruptRecordError(StorageError, ValueError):
+    """A stored payload is not a document the codec can read (truncated, malformed)."""
+
+    def __init__(self, kind: str, record_id: str, reason: str) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.reason = reason
+        super().__init__(f"stored {kind} {_quoted(record_id)} cannot be decoded: {reason}")
+
+
+class UnknownSchemaVersionError(StorageError):
+    """A stored payload has a schema version the codec does not know (newer than the code)."""
+
+    def __init__(self, kind: str, record_id: str, version: int, supported: int) -> None:
+        self.kind = kind
+        self.record_id = record_id
+        self.version = version
+        self.supported = supported
+        super().__init__(
+            f"stored {kind} {_quoted(record_id)} has schema version {version}; this codec reads "
+            f"versions up to {supported} (upgrade itilkit to read it)"
+        )
+
+
+class StoreBusyError(StorageError, TimeoutError):
+    """The store stayed locked by another writer past its timeout; retrying may succeed."""
+
+    def __init__(self, detail: str, timeout: float | None = None) -> None:
+        self.detail = detail
+        self.timeout = timeout
+        waited = f" after waiting {timeout:g} s" if timeout is not None else ""
+        super().__init__(f"the store is busy{waited}: {detail}; retry, or raise the timeout")
+
+
+class StoreUnavailableError(StorageError, ConnectionError):
+    """The store cannot be used: it is closed, gone, unreadable or not a database."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(f"the store is unavailable: {detail}")
+
+
+class InteropError(ItilkitError):
+    """An export could not be read."""
+
+
+class ExportReadError(InteropError, OSError):
+    """The file cannot be opened or read: missing, unreadable, corrupt or not text."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        self.path = path
+        self.detail = detail
+        super().__init__(f"cannot read {path}: {detail}")
+
+
+class ExportFormatError(InteropError, InvalidInputError):
+    """The file is not the export expected: ``missing`` lists the columns it lacks."""
+
+    def __init__(self, path: str, kind: str, missing: Iterable[str], found: Iterable[str]) -> None:
+        self.path = path
+        self.kind = kind
+        self.missing = tuple(missing)
+        self.found = tuple(found)
+        super().__init__(
+            f"{path} is not a {kind} export: it lacks the column(s) {', '.join(self.missing)}; "
+            f"its header has: {', '.join(self.found) or 'nothing'}"
+        )
+
+
+class MalformedRowError(InteropError, InvalidInputError):
+    """A row is malformed and the read is strict (``row`` is its line number)."""
+
+    def __init__(self, path: str, row: int, ticket: str | None, reason: str) -> None:
+        self.path = path
+        self.row = row
+        self.ticket = ticket
+        self.reason = reason
+        where = f"{path}, line {row}" + (f" ({ticket})" if ticket else "")
+        super().__init__(f"{where}: {reason}")

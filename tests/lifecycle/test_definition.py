@@ -1,8 +1,6 @@
-"""Lifecycle definitions: validation, io, derivation and diagrams."""
+"""Lifecycle definitions: validation, derivation and diagrams (documents: tests/codec)."""
 
 from __future__ import annotations
-
-import json
 
 import pytest
 from hypothesis import given
@@ -14,10 +12,6 @@ from itilkit.lifecycle import (
     LifecycleDefinition,
     State,
     Transition,
-    definition_from_dict,
-    definition_from_json,
-    definition_to_dict,
-    definition_to_json,
     derive,
     to_mermaid,
 )
@@ -100,66 +94,6 @@ def test_bad_values_are_rejected_at_construction() -> None:
         InvalidInputError, match="'later' is not a state category; allowed: new, active"
     ):
         State("x", "later")
-
-
-def test_dict_round_trip_omits_defaults() -> None:
-    """Dumping omits default values; loading gives back an equal definition."""
-    d = sample_definition()
-    data = definition_to_dict(d)
-    assert data["states"][0] == {"name": "new", "category": "new", "initial": True}
-    assert definition_from_dict(data) == d
-    assert definition_from_json(definition_to_json(d)) == d
-    assert json.loads(definition_to_json(d)) == data
-
-
-def test_loading_reports_every_shape_problem() -> None:
-    """Bad keys, categories and types are all listed before anything is built."""
-    with pytest.raises(InvalidLifecycleError) as info:
-        definition_from_dict(
-            {
-                "name": "x",
-                "states": [
-                    {"name": "a", "category": "later", "initial": True},
-                    {"name": "b", "category": "new", "colour": "red"},
-                    "c",
-                ],
-                "transitions": [{"name": "go", "sources": "a", "target": "b"}],
-            }
-        )
-    problems = info.value.problems
-    assert any("category 'later' is not one of new, active" in p for p in problems)
-    assert any("unknown keys ['colour']" in p for p in problems)
-    assert "states[2] must be an object, got 'c'" in problems
-    assert any("sources must be a list of strings" in p for p in problems)
-    with pytest.raises(InvalidInputError, match="not a JSON document"):
-        definition_from_json("{")
-
-
-def test_loading_reports_blank_names_with_every_other_problem() -> None:
-    """Whitespace-only names are shape problems, listed with the rest, not a lone first error."""
-    with pytest.raises(InvalidLifecycleError) as info:
-        definition_from_dict(
-            {
-                "name": " ",
-                "states": [
-                    {"name": " ", "category": "new", "initial": True},
-                    {"name": "b", "category": "later"},
-                ],
-                "transitions": [{"name": "go", "sources": ["b"], "target": "  "}],
-            }
-        )
-    problems = info.value.problems
-    assert "name must be a non-empty string, got ' '" in problems
-    assert "states[0].name must be a non-empty string, got ' '" in problems
-    assert any("category 'later' is not one of" in p for p in problems)
-    assert any("target must be a non-empty string, got '  '" in p for p in problems)
-
-
-@given(definitions())
-def test_any_valid_definition_round_trips(d: LifecycleDefinition) -> None:
-    """Every generated valid definition survives dict and JSON round trips."""
-    assert definition_from_dict(definition_to_dict(d)) == d
-    assert definition_from_json(definition_to_json(d, indent=None)) == d
 
 
 def test_derive_renames_removes_and_adds() -> None:

@@ -6,15 +6,15 @@ from datetime import timedelta
 
 import pytest
 
+from itilkit import codec
 from itilkit.categories import StateCategory
 from itilkit.errors import GuardRefusedError, InvalidLifecycleError
 from itilkit.lifecycle import (
     Lifecycle,
+    LifecycleDefinition,
     State,
     Transition,
     actor_differs_from,
-    definition_from_json,
-    definition_to_json,
     derive,
     replay,
 )
@@ -78,7 +78,7 @@ def test_vendor_states_and_guards_work_with_the_commands() -> None:
 def test_vendor_definition_round_trips_and_default_is_untouched() -> None:
     """The derived definition survives JSON; the default still lacks the vendor state."""
     acme = vendor_lifecycle().definition
-    assert definition_from_json(definition_to_json(acme)) == acme
+    assert codec.loads(codec.dumps(acme), LifecycleDefinition) == acme
     assert INCIDENT_LIFECYCLE.definition.state("awaiting_parts") is None
 
 

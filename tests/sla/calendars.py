@@ -22,6 +22,7 @@ ZONES = (
     "Australia/Lord_Howe",
     "Asia/Tehran",
     "Pacific/Apia",
+    "America/Caracas",  # standard offset -4, then -4:30 (2007-2016), then -4 again
 )
 WEEK_MINUTES = 7 * 1440
 FIRST = datetime(2008, 1, 1, tzinfo=UTC)

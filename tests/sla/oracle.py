@@ -11,13 +11,14 @@ every UTC offset is a whole number of minutes.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from dateutil.rrule import rrulestr
 
 from itilkit.sla import BusinessCalendar, Shift
 
 MINUTE = timedelta(minutes=1)
+HOUR = timedelta(hours=1)
 DAY_MINUTES = 1440
 
 
@@ -82,3 +83,36 @@ class MinuteOracle:
     def flags(self, start: datetime, minutes: int) -> list[bool]:
         """Open flag of each minute from ``start`` on."""
         return [self.is_open(start + index * MINUTE) for index in range(minutes)]
+
+
+def is_business_day(oracle: MinuteOracle, day: date) -> bool:
+    """A business day owns at least one shift."""
+    return bool(oracle.plan(day))
+
+
+def resolve(oracle: MinuteOracle, day: date, minute: int) -> datetime:
+    """The earliest whole-minute instant whose wall reading is ``day`` + ``minute`` or later.
+
+    Steps minute by minute from well before the wall time (after hourly
+    steps while the clock shows more than three hours less, which no fold of
+    the test years undoes); exact when every UTC offset is a whole number of
+    minutes.
+    """
+    zone = oracle.calendar.tzinfo
+    wall = datetime.combine(day, time()) + minute * MINUTE
+
+    def shows(moment: datetime) -> datetime:
+        return moment.astimezone(zone).replace(tzinfo=None)
+
+    moment = (wall - timedelta(hours=15)).replace(tzinfo=UTC)
+    while shows(moment + HOUR) < wall - 3 * HOUR:
+        moment += HOUR
+    while shows(moment) < wall:
+        moment += MINUTE
+    return moment
+
+
+def own_minutes(oracle: MinuteOracle, day: date) -> tuple[int, int]:
+    """The minute the first shift of ``day`` opens and the minute its last shift closes."""
+    spans = sorted(oracle.plan(day))
+    return spans[0][0], max(end for _, end in spans)

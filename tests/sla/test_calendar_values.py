@@ -76,15 +76,12 @@ def test_calendars_pickle_and_copy_like_values() -> None:
 
 
 def test_every_problem_is_reported_at_once() -> None:
-    """Unknown zone, backwards and overlapping shifts, bad holidays and overrides: all listed."""
+    """Unknown zone, backwards and overlapping shifts, bad overrides: all listed, in order."""
     week = WeeklySchedule(
         monday=["10:00-12:00", "11:00-13:00", "17:00-09:00"],
         tuesday=["22:00-06:00+1"],
         wednesday=["05:00-07:00"],
         sunday=["23:00-02:00+1"],
-    )
-    holidays = Holidays(
-        dates=[datetime(2024, 1, 1, tzinfo=UTC)], yearly=[(2, 30), (13, 1)], rules=["BOGUS"]
     )
     overrides = [
         DateOverride.hours(date(2024, 1, 2), "09:00-12:00", "11:00-14:00"),
@@ -93,7 +90,7 @@ def test_every_problem_is_reported_at_once() -> None:
         DateOverride.hours(date(2024, 1, 4), "12:00-11:00"),
     ]
     with pytest.raises(InvalidCalendarError) as caught:
-        BusinessCalendar("Mars/Olympus", week, holidays, overrides)
+        BusinessCalendar("Mars/Olympus", week, Holidays(), overrides)
     problems = caught.value.problems
     assert problems == (
         "unknown time zone 'Mars/Olympus'; use an IANA zone name such as 'Europe/London'",
@@ -101,19 +98,34 @@ def test_every_problem_is_reported_at_once() -> None:
         "if it ends the next day",
         "monday 10:00-12:00 overlaps monday 11:00-13:00",
         "tuesday 22:00-06:00+1 overlaps wednesday 05:00-07:00",
-        "holiday datetime.datetime(2024, 1, 1, 0, 0, tzinfo=datetime.timezone.utc) is a "
-        "datetime; holidays are whole local dates",
-        "yearly holiday (2, 30) is not a (month, day) of any year",
-        "yearly holiday (13, 1) is not a (month, day) of any year",
-        problems[7],
         "override 2024-01-02 09:00-12:00 overlaps override 2024-01-02 11:00-14:00",
         "more than one override for 2024-01-02",
         "override 2024-01-03 adds extra hours but lists no shifts",
         "override 2024-01-04: shift 12:00-11:00 ends before it starts; mark it overnight ('+1') "
         "if it ends the next day",
     )
-    assert problems[7].startswith("holiday rule 'BOGUS' cannot be used")
-    assert "12 problem(s)" in str(caught.value)
+    assert "8 problem(s)" in str(caught.value)
+
+
+def test_bad_holidays_are_refused_at_once_in_a_stable_order() -> None:
+    """Holidays list every bad date, pair and rule when built, sorted, whatever the input order."""
+    mixed: set[object] = {datetime(2024, 1, 1, tzinfo=UTC), "2016-01-01", date(2024, 1, 2)}
+    with pytest.raises(InvalidCalendarError) as caught:
+        Holidays(
+            dates=mixed,  # type: ignore[arg-type]
+            yearly=[(13, 1), (2, 30)],
+            rules=["BOGUS"],
+        )
+    assert caught.value.problems == (
+        "holiday '2016-01-01' is a string; give a datetime.date, e.g. date(2024, 12, 25)",
+        "holiday datetime.datetime(2024, 1, 1...tzinfo=datetime.timezone.utc) is a datetime; "
+        "give a datetime.date (its .date())",
+        "yearly holiday (13, 1) is not a (month, day) of any year",
+        "yearly holiday (2, 30) is not a (month, day) of any year",
+        "holiday rule 'BOGUS' cannot be used: 'BOGUS' is not KEY=VALUE",
+        "holiday rule 'BOGUS' cannot be used: FREQ must be YEARLY, MONTHLY, WEEKLY or DAILY",
+    )
+    assert isinstance(caught.value, TypeError)
 
 
 def test_sunday_night_overlapping_monday_is_caught_across_the_week_end() -> None:

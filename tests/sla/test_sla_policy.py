@@ -99,7 +99,7 @@ def test_conditions_combine_with_operators() -> None:
 
 def test_bad_conditions_are_rejected() -> None:
     """Unknown categories, empty state lists and non-conditions are typed errors."""
-    with pytest.raises(InvalidInputError, match="got waiting"):
+    with pytest.raises(InvalidInputError, match="got 'waiting'"):
         InCategory("waiting")
     with pytest.raises(InvalidInputError, match="InCategory needs one or more"):
         InCategory([])
@@ -107,7 +107,7 @@ def test_bad_conditions_are_rejected() -> None:
         InState([])
     with pytest.raises(InvalidInputError, match="AllOf/AnyOf need at least one"):
         AnyOf(())
-    with pytest.raises(InvalidInputError, match="needs a matches"):
+    with pytest.raises(InvalidInputError, match="with a matches"):
         Not("paused")
 
 

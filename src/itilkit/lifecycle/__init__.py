@@ -20,12 +20,6 @@ from itilkit.lifecycle._guards import (
     actor_not_in,
     field_in,
 )
-from itilkit.lifecycle._io import (
-    definition_from_dict,
-    definition_from_json,
-    definition_to_dict,
-    definition_to_json,
-)
 
 __all__ = [
     "FieldChange",
@@ -42,10 +36,6 @@ __all__ = [
     "actor_differs_from",
     "actor_not_in",
     "available_transitions",
-    "definition_from_dict",
-    "definition_from_json",
-    "definition_to_dict",
-    "definition_to_json",
     "derive",
     "field_in",
     "fire",

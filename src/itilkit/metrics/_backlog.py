@@ -67,10 +67,10 @@ class BacklogStats:
     age: DurationStats = attrs.field(validator=of_type(DurationStats))
     buckets: Mapping[str, int] = attrs.field(hash=False, validator=of_type(Mapping))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Flat: ``open``, ``age_<stat>`` and ``bucket_<label>`` columns."""
         flat: dict[str, Any] = {"open": self.open}
-        flat.update({f"age_{k}": v for k, v in self.age.to_dict().items()})
+        flat.update({f"age_{k}": v for k, v in self.age._row().items()})
         flat.update({f"bucket_{k}": v for k, v in self.buckets.items()})
         return flat
 

@@ -38,7 +38,7 @@ class DeploymentFrequencyStats:
     first_period: date | None = attrs.field(validator=optional(of_type(date)))
     per_period: CountStats = attrs.field(validator=of_type(CountStats))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Flat: counts, then ``per_period_<stat>`` columns."""
         flat: dict[str, Any] = {
             "deployments": self.deployments,
@@ -46,7 +46,7 @@ class DeploymentFrequencyStats:
             "active_periods": self.active_periods,
             "first_period": self.first_period,
         }
-        flat.update({f"per_period_{k}": v for k, v in self.per_period.to_dict().items()})
+        flat.update({f"per_period_{k}": v for k, v in self.per_period._row().items()})
         return flat
 
 

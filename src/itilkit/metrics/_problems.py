@@ -28,14 +28,14 @@ class ProblemLinkStats:
     unlinked: int = attrs.field(validator=non_negative())
     per_problem: CountStats = attrs.field(validator=of_type(CountStats))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Flat: counts, then ``per_problem_<stat>`` columns."""
         flat: dict[str, Any] = {
             "problems": self.problems,
             "linked": self.linked,
             "unlinked": self.unlinked,
         }
-        flat.update({f"per_problem_{k}": v for k, v in self.per_problem.to_dict().items()})
+        flat.update({f"per_problem_{k}": v for k, v in self.per_problem._row().items()})
         return flat
 
 

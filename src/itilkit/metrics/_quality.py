@@ -35,10 +35,6 @@ class Tally:
     count: int = attrs.field(validator=non_negative())
     samples: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values."""
-        return {"count": self.count, "samples": list(self.samples)}
-
 
 def _key_text(value: object) -> str:
     try:

@@ -15,19 +15,19 @@ __all__ = ["Result"]
 
 
 class Stats(Protocol):
-    """What every statistics value offers."""
+    """What every statistics value offers: its flat row for :meth:`Result.to_frame`."""
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain values."""
-        ...
+    def _row(self) -> dict[str, Any]: ...
 
 
 S = TypeVar("S", bound=Stats)
 
 
 def _check_stats(value: object) -> None:
-    if not callable(getattr(value, "to_dict", None)):
-        raise InvalidTypeError("statistics", "a statistics value (with to_dict())", value)
+    if not callable(getattr(value, "_row", None)):
+        raise InvalidTypeError(
+            "statistics", "a statistics value (DurationStats, RateStats...)", value
+        )
 
 
 def _stats(_: object, __: attrs.Attribute[Any], value: Any) -> None:
@@ -36,7 +36,7 @@ def _stats(_: object, __: attrs.Attribute[Any], value: Any) -> None:
 
 @attrs.frozen
 class Result(Generic[S]):
-    """What a measure found.
+    """What a measure found (as JSON: ``itilkit.codec.dumps(result)``).
 
     ``overall`` summarises every counted record; ``groups`` maps a key tuple
     (one value per ``by`` dimension, in order) to that group's statistics.
@@ -74,23 +74,6 @@ class Result(Generic[S]):
         """How many records were left out, for any reason."""
         return sum(t.count for t in self.exclusions.values())
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain dicts and lists; groups as rows with their ``by`` columns."""
-        return {
-            "measure": self.measure,
-            "by": list(self.by),
-            "overall": self.overall.to_dict(),
-            "groups": [
-                dict(zip(self.by, key, strict=True)) | stats.to_dict()
-                for key, stats in self.groups.items()
-            ],
-            "exclusions": {reason: t.to_dict() for reason, t in self.exclusions.items()},
-            "field_issues": {
-                field: {problem: t.to_dict() for problem, t in problems.items()}
-                for field, problems in self.field_issues.items()
-            },
-        }
-
     def to_frame(self) -> Any:
         """A pandas DataFrame, one row per group (the overall row when ungrouped).
 
@@ -103,7 +86,7 @@ class Result(Generic[S]):
                 "Result.to_frame needs pandas: install the extra with pip install 'itilkit[pandas]'"
             ) from error
         if not self.by:
-            return pd.DataFrame([self.overall.to_dict()])
-        rows = self.to_dict()["groups"]
-        frame = pd.DataFrame(rows, columns=[*self.by, *self.overall.to_dict()])
+            return pd.DataFrame([self.overall._row()])
+        rows = [dict(zip(self.by, key, strict=True)) | s._row() for key, s in self.groups.items()]
+        frame = pd.DataFrame(rows, columns=[*self.by, *self.overall._row()])
         return frame.set_index(list(self.by))

@@ -36,7 +36,7 @@ class SlaTargetStats:
         """Met out of completed (met or breached); in-progress and canceled left out."""
         return RateStats(self.met, self.met + self.breached)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain counts and the compliance rate."""
         return {**attrs.asdict(self), "compliance": self.compliance.rate}
 
@@ -55,12 +55,12 @@ class SlaStats:
     targets: Mapping[str, SlaTargetStats] = attrs.field(hash=False, validator=_target_stats)
     records: RateStats = attrs.field(validator=of_type(RateStats))
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Flat: ``<target>_<count>`` columns, then the per-record rate."""
         flat: dict[str, Any] = {}
         for name, target in self.targets.items():
-            flat.update({f"{name}_{k}": v for k, v in target.to_dict().items()})
-        flat.update({f"records_{k}": v for k, v in self.records.to_dict().items()})
+            flat.update({f"{name}_{k}": v for k, v in target._row().items()})
+        flat.update({f"records_{k}": v for k, v in self.records._row().items()})
         return flat
 
 

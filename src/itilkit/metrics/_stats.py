@@ -176,7 +176,7 @@ class DurationStats:
             percentiles={p: _micro_quantile(micros, p) for p in percentiles},
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain values: durations as :class:`~datetime.timedelta`, percentiles as ``pNN``."""
         return _summary_dict(self)
 
@@ -237,7 +237,7 @@ class CountStats:
             percentiles={p: quantile(p) for p in percentiles},
         )
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain values, percentiles as ``pNN``."""
         return _summary_dict(self)
 
@@ -254,6 +254,6 @@ class RateStats:
         """``hits / population``, or ``None`` when nothing was in the population."""
         return self.hits / self.population if self.population else None
 
-    def to_dict(self) -> dict[str, Any]:
+    def _row(self) -> dict[str, Any]:
         """Plain values, with the rate."""
         return {"hits": self.hits, "population": self.population, "rate": self.rate}

@@ -15,6 +15,16 @@ from __future__ import annotations
 from itilkit.sla._calendar import BusinessCalendar
 from itilkit.sla._clock import ClockPhase, Pause
 from itilkit.sla._country import country_holidays
+from itilkit.sla._deadlines import (
+    BusinessDays,
+    Deadline,
+    DeadlineCalendar,
+    Earliest,
+    EndOfBusinessDay,
+    Landing,
+    Latest,
+    NextBusinessDayAt,
+)
 from itilkit.sla._history import FieldUpdate, HistoryEvent, Snapshot, StateChange, snapshots
 from itilkit.sla._holidays import DateOverride, Holidays
 from itilkit.sla._policy import (
@@ -44,19 +54,25 @@ from itilkit.sla._status import (
     TargetStatus,
     ThresholdStatus,
     sla_status,
+    sla_statuses,
 )
 
 __all__ = [
     "AllOf",
     "AnyOf",
     "BusinessCalendar",
+    "BusinessDays",
     "ClockPhase",
     "ClockReopen",
     "Condition",
     "CycleStatus",
     "DateOverride",
+    "Deadline",
+    "DeadlineCalendar",
     "DurationSelector",
     "DurationsByField",
+    "Earliest",
+    "EndOfBusinessDay",
     "Escalation",
     "EscalationStatus",
     "FieldChanged",
@@ -66,6 +82,9 @@ __all__ = [
     "Holidays",
     "InCategory",
     "InState",
+    "Landing",
+    "Latest",
+    "NextBusinessDayAt",
     "Not",
     "Pause",
     "Shift",
@@ -80,5 +99,6 @@ __all__ = [
     "WeeklySchedule",
     "country_holidays",
     "sla_status",
+    "sla_statuses",
     "snapshots",
 ]

@@ -20,8 +20,10 @@ Conventions (each shown with an example in ``docs/calendars.md``):
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import repeat
 from operator import lt, sub
 from typing import cast
@@ -29,7 +31,6 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.errors import (
     CalendarError,
     InvalidCalendarError,
@@ -37,9 +38,14 @@ from itilkit.errors import (
     InvalidIntervalError,
     NoBusinessTimeError,
 )
+from itilkit.sla._days import NoBusinessDay
+from itilkit.sla._deadlines import Landing
 from itilkit.sla._holidays import DateOverride, Holidays
-from itilkit.sla._plans import DayPlans
-from itilkit.sla._schedule import SECOND, WeeklySchedule
+from itilkit.sla._instants import HIGHEST, LONGEST, LOWEST, outside, plain, since
+from itilkit.sla._instants import duration as to_duration
+from itilkit.sla._instants import instant as to_instant
+from itilkit.sla._plans import DayPlans, day_of
+from itilkit.sla._schedule import DAY, SECOND, WeeklySchedule
 from itilkit.sla._timeline import (
     Coverage,
     NeverCloses,
@@ -54,10 +60,15 @@ from itilkit.sla._zone import EPOCH, FIRST_YEAR, LAST_YEAR, ONE_MICROSECOND
 __all__ = ["BusinessCalendar"]
 
 _UNIX = (datetime(1970, 1, 1, tzinfo=UTC) - EPOCH) // ONE_MICROSECOND
+#: A zone name longer than this is no IANA name (and would make the OS refuse the path).
+_LONGEST_ZONE_NAME = 255
 
 
 def _to_overrides(value: Iterable[DateOverride]) -> tuple[DateOverride, ...]:
-    items = tuple(value)
+    try:
+        items = tuple(value)
+    except TypeError:
+        return value  # type: ignore[return-value]  # left for validation to describe
     try:
         return tuple(sorted(items, key=lambda override: override.day))
     except (AttributeError, TypeError):
@@ -67,23 +78,27 @@ def _to_overrides(value: Iterable[DateOverride]) -> tuple[DateOverride, ...]:
 def _zone_problems(key: object) -> list[str]:
     if not isinstance(key, str):
         return [f"zone must be an IANA zone name such as 'Europe/London', got {key!r}"]
+    shown = key if len(key) <= 60 else key[:57] + "..."
+    if not key or len(key) > _LONGEST_ZONE_NAME or "\0" in key:
+        return [f"unknown time zone {shown!r}; use an IANA zone name such as 'Europe/London'"]
     try:
         ZoneInfo(key)
-    except (ValueError, LookupError):
-        return [f"unknown time zone {key!r}; use an IANA zone name such as 'Europe/London'"]
+    except (ValueError, LookupError, OSError, UnicodeError):
+        return [f"unknown time zone {shown!r}; use an IANA zone name such as 'Europe/London'"]
     return []
 
 
-def _part_problems(schedule: object, holidays: object, overrides: tuple[object, ...]) -> list[str]:
+def _part_problems(schedule: object, holidays: object, overrides: object) -> list[str]:
     found: list[str] = []
     if isinstance(schedule, WeeklySchedule):
         found.extend(schedule.problems())
     else:
         found.append(f"schedule must be a WeeklySchedule, got {type(schedule).__name__}")
-    if isinstance(holidays, Holidays):
-        found.extend(holidays.problems())
-    else:
+    if not isinstance(holidays, Holidays):
         found.append(f"holidays must be a Holidays value, got {type(holidays).__name__}")
+    if not isinstance(overrides, tuple):
+        found.append(f"overrides must be DateOverride values, got {type(overrides).__name__}")
+        return found
     seen: set[object] = set()
     for override in overrides:
         if not isinstance(override, DateOverride):
@@ -97,44 +112,57 @@ def _part_problems(schedule: object, holidays: object, overrides: tuple[object, 
 
 
 _ZERO = timedelta(0)
-#: Longer than every supported year together: no calendar reaches it (the general path raises).
-_LONGEST = timedelta(days=366 * LAST_YEAR)
 #: The bulk form joins this many windows (more when there are over 512 pairs per window).
 _BULK_WINDOWS = 4
 
 
-def _duration(value: timedelta, name: str = "duration") -> int:
-    if not isinstance(value, timedelta):
-        raise InvalidInputError(f"{name} must be a timedelta, got {type(value).__name__}")
-    if value < _ZERO:
+_CACHE_LOCK = threading.Lock()
+#: The tables of every live calendar, by its parts: equal calendars share them.
+_TIMELINES: weakref.WeakValueDictionary[tuple[object, ...], Timeline] = (
+    weakref.WeakValueDictionary()
+)
+
+
+def _shared_timeline(calendar: BusinessCalendar) -> Timeline:
+    key = (calendar.zone, calendar.schedule, calendar.holidays, calendar.overrides)
+    with _CACHE_LOCK:
+        found = _TIMELINES.get(key)
+        if found is None:
+            plans = DayPlans(calendar.schedule, calendar.holidays, calendar.overrides)
+            found = _TIMELINES[key] = Timeline(plans, calendar.zone)
+        return found
+
+
+def _count(value: object, name: str = "days") -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(f"{name} must be a whole number of days, got {value!r}")
+    if not 0 <= value <= _MOST_DAYS:
+        raise InvalidInputError(f"{name} must be from 0 to {_MOST_DAYS}, got {value}")
+    return value
+
+
+def _landing(value: object) -> Landing | time:
+    if isinstance(value, time):
+        if value.tzinfo is not None:
+            raise InvalidInputError(f"landing time {value} must be a local time, without tzinfo")
+        return value
+    if isinstance(value, Landing):
+        return value
+    try:
+        return Landing(value) if isinstance(value, str) else Landing("?")
+    except ValueError:
+        choices = ", ".join(repr(choice.value) for choice in Landing)
         raise InvalidInputError(
-            f"{name} must not be negative, got {value}; use subtract() to go back in time"
-        )
-    return value // ONE_MICROSECOND
+            f"landing must be a Landing ({choices}) or a local time, got {value!r}"
+        ) from None
 
 
-def _instant(value: datetime, name: str) -> int:
-    """Microseconds since 0001-01-01 UTC; naive or non-datetime values raise."""
-    try:
-        return (value - EPOCH) // ONE_MICROSECOND
-    except TypeError:
-        require_aware(value, name)
-        raise
+def _wall_micros(value: time) -> int:
+    return (value.hour * 3600 + value.minute * 60 + value.second) * SECOND + value.microsecond
 
 
-def _outside(at: datetime) -> InvalidInputError:
-    return InvalidInputError(
-        f"{at.isoformat()} is outside the supported years {FIRST_YEAR + 1} to {LAST_YEAR - 1}"
-    )
-
-
-def _since(value: object) -> timedelta | None:
-    """``value - EPOCH`` for an aware datetime; ``None`` for anything the slow path checks."""
-    try:
-        since = value - EPOCH  # type: ignore[operator]
-    except TypeError:
-        return None
-    return since if type(since) is timedelta else None
+#: More business days than the supported years hold.
+_MOST_DAYS = 366 * (LAST_YEAR - FIRST_YEAR)
 
 
 @attrs.frozen
@@ -143,7 +171,9 @@ class BusinessCalendar:
 
     Built values are checked at once: every problem (unknown zone, overlapping
     or backwards shifts, bad holiday rules, duplicate overrides) is listed in
-    one :class:`~itilkit.errors.InvalidCalendarError`.
+    one :class:`~itilkit.errors.InvalidCalendarError`. A calendar is a value:
+    share it freely across threads. Equal calendars share their tables, and
+    every calendar in a zone shares the zone's offset changes.
 
     >>> week = WeeklySchedule.from_days({"mon-fri": "09:00-17:00"})
     >>> cal = BusinessCalendar("Europe/London", week)
@@ -170,8 +200,7 @@ class BusinessCalendar:
         if problems:
             raise InvalidCalendarError(problems)
         object.__setattr__(self, "_zoneinfo", ZoneInfo(self.zone))
-        plans = DayPlans(self.schedule, self.holidays, self.overrides)
-        object.__setattr__(self, "_timeline", Timeline(plans, self.zone))
+        object.__setattr__(self, "_timeline", _shared_timeline(self))
 
     def __reduce__(self) -> tuple[type[BusinessCalendar], tuple[object, ...]]:
         """Pickle and copy the four parts only; the tables (and their lock) are rebuilt."""
@@ -194,6 +223,18 @@ class BusinessCalendar:
         value = datetime.fromtimestamp(seconds, self._zoneinfo)
         return value.replace(microsecond=micros) if micros else value
 
+    def _at(self, since: timedelta) -> datetime:
+        return (EPOCH + since).astimezone(self._zoneinfo)
+
+    def _window(self, at: object) -> tuple[Coverage, Window, timedelta] | None:
+        """The built window holding ``at`` (a plain aware datetime), for the fast paths."""
+        coverage = self._timeline.current
+        found = since(at)
+        if coverage is None or found is None:
+            return None
+        window = coverage.window(found.days >> WINDOW_SHIFT)
+        return None if window is None else (coverage, window, found)
+
     def _covering(
         self, first: int, last: int, at: datetime, last_at: datetime | None = None
     ) -> Coverage:
@@ -201,11 +242,14 @@ class BusinessCalendar:
         try:
             return self._timeline.covering(first, last)
         except OutOfCoverage:
-            raise _outside(last_at if last_at is not None and supported(first) else at) from None
+            raise outside(last_at if last_at is not None and supported(first) else at) from None
 
     def _solve(
         self, instant: int, at: datetime, forward: bool, find: Callable[[Coverage], int]
     ) -> int:
+        """``find`` on tables grown in one direction until it answers (or none can)."""
+        if not self._timeline.ever_open:
+            raise NoBusinessTimeError(at, "after" if forward else "before")
         coverage = self._covering(instant, instant, at)
         try:
             while True:
@@ -213,10 +257,13 @@ class BusinessCalendar:
                     return find(coverage)
                 except OutOfCoverage:
                     coverage = self._timeline.extended(coverage, forward, instant)
-        except NoOpenTime:
+        except NoOpenTime as stopped:
+            limit = (LAST_YEAR - 1 if forward else FIRST_YEAR + 1) if stopped.at_range_end else None
+            raise NoBusinessTimeError(at, "after" if forward else "before", limit) from None
+        except NoBusinessDay:
             raise NoBusinessTimeError(at, "after" if forward else "before") from None
 
-    # -- operations ---------------------------------------------------------------
+    # -- business time ---------------------------------------------------------
 
     def add(self, start: datetime, duration: timedelta) -> datetime:
         """The earliest instant by which ``duration`` of business time has passed.
@@ -224,30 +271,19 @@ class BusinessCalendar:
         A budget ending exactly at a close returns the close; a zero duration
         returns ``start`` (in the calendar's zone), even outside business hours.
         """
-        coverage = self._timeline.current
-        if coverage is not None and type(duration) is timedelta and _ZERO < duration < _LONGEST:
-            since = _since(start)
-            window = None if since is None else coverage.window(since.days >> WINDOW_SHIFT)
-            if window is not None and since is not None:
-                target = window.open_before(since) + duration
-                reached = window.first_reaching(target)
-                if reached is None:  # a long budget: find the window it ends in
-                    further = coverage.window_reaching(target)
-                    reached = None if further is None else further.first_reaching(target)
-                if reached is not None:
-                    return (EPOCH + reached).astimezone(self._zoneinfo)
-                try:
-                    return self._local(coverage.first_reaching(target // ONE_MICROSECOND))
-                except (OutOfCoverage, NoOpenTime):
-                    pass  # the general path below grows the tables or raises
-        instant, amount = _instant(start, "start"), _duration(duration)
+        fast = self._window(start)
+        if fast is not None and type(duration) is timedelta and _ZERO < duration <= LONGEST:
+            coverage, window, at = fast
+            target = window.open_before(at) + duration
+            reached = window.first_reaching(target)
+            if reached is None:  # a long budget: find the window it ends in
+                further = coverage.window_reaching(target)
+                reached = None if further is None else further.first_reaching(target)
+            if reached is not None:
+                return self._at(reached)
+        instant, amount = to_instant(start, "start"), to_duration(duration)
         if not amount:
             return self._local(instant)
-        if coverage is not None and coverage.t_lo <= instant <= coverage.t_hi:
-            try:
-                return self._local(coverage.first_reaching(coverage.open_before(instant) + amount))
-            except (OutOfCoverage, NoOpenTime):
-                pass  # the general path below grows the tables or raises
         return self._local(
             self._solve(
                 instant,
@@ -263,79 +299,88 @@ class BusinessCalendar:
         A budget ending exactly at an opening returns the opening; a zero
         duration returns ``end`` (in the calendar's zone).
         """
-        instant, amount = _instant(end, "end"), _duration(duration)
+        fast = self._window(end)
+        if fast is not None and type(duration) is timedelta and _ZERO < duration <= LONGEST:
+            coverage, window, at = fast
+            target = window.open_before(at) - duration
+            left = window.last_at(target)
+            if left is None:  # a long budget: find the window it starts in
+                further = coverage.window_leaving(target)
+                left = None if further is None else further.last_at(target)
+            if left is not None:
+                return self._at(left)
+        instant, amount = to_instant(end, "end"), to_duration(duration, opposite="add")
         if not amount:
             return self._local(instant)
-        coverage = self._timeline.current
-        if coverage is not None and coverage.t_lo <= instant <= coverage.t_hi:
-            try:
-                return self._local(coverage.last_at(coverage.open_before(instant) - amount))
-            except (OutOfCoverage, NoOpenTime):
-                pass  # the general path below grows the tables or raises
         return self._local(
             self._solve(
-                instant,
-                end,
-                False,
-                lambda cov: cov.last_at(cov.open_before(instant) - amount),
+                instant, end, False, lambda cov: cov.last_at(cov.open_before(instant) - amount)
             )
         )
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Business time in ``[start, end)``; ``end`` before ``start`` raises."""
         coverage = self._timeline.current
-        since, until = _since(start), _since(end)
-        if coverage is not None and since is not None and until is not None and since <= until:
-            before = coverage.window(since.days >> WINDOW_SHIFT)
-            after = coverage.window(until.days >> WINDOW_SHIFT)
+        first_since, last_since = since(start), since(end)
+        if (
+            coverage is not None
+            and first_since is not None
+            and last_since is not None
+            and first_since <= last_since
+        ):
+            before = coverage.window(first_since.days >> WINDOW_SHIFT)
+            after = coverage.window(last_since.days >> WINDOW_SHIFT)
             if before is not None and after is not None:
-                return after.open_before(until) - before.open_before(since)
-        first, last = _instant(start, "start"), _instant(end, "end")
+                return after.open_before(last_since) - before.open_before(first_since)
+        first, last = to_instant(start, "start"), to_instant(end, "end")
         if last < first:
-            raise InvalidIntervalError(start, end, "elapsed interval")
+            raise InvalidIntervalError(plain(start, "start"), plain(end, "end"), "elapsed interval")
         if coverage is None or not (coverage.t_lo <= first and last <= coverage.t_hi):
             coverage = self._covering(first, last, start, end)
         return ONE_MICROSECOND * (coverage.open_before(last) - coverage.open_before(first))
 
     def elapsed_many(self, starts: Sequence[datetime], ends: Sequence[datetime]) -> list[timedelta]:
         """:meth:`elapsed` of each ``(starts[i], ends[i])`` pair, in one pass."""
-        if len(starts) != len(ends):
+        try:
+            count, other = len(starts), len(ends)
+        except TypeError:
+            raise InvalidInputError("starts and ends must be sequences of datetimes") from None
+        if count != other:
             raise InvalidInputError(
-                f"starts and ends must have the same length, got {len(starts)} and {len(ends)}"
+                f"starts and ends must have the same length, got {count} and {other}"
             )
-        if not starts:
+        if not count:
             return []
+        starts, ends = _plain_all(starts, "starts"), _plain_all(ends, "ends")
         try:
             sinces = list(map(sub, starts, repeat(EPOCH)))
             untils = list(map(sub, ends, repeat(EPOCH)))
-        except TypeError:
-            sinces = untils = []
-        if {*map(type, sinces), *map(type, untils)} != {timedelta}:
+        except TypeError:  # a naive value: the one-by-one check names it
             return self._elapsed_many_checked(starts, ends)
         if any(map(lt, untils, sinces)):
             self._reject_reversed(list(map(lt, untils, sinces)), starts, ends)
         first, last = min(sinces), max(untils)
         lo, hi = first // ONE_MICROSECOND, last // ONE_MICROSECOND
-        if not supported(lo):
-            raise _outside(starts[sinces.index(first)])
-        if not supported(hi):
-            raise _outside(ends[untils.index(last)])
+        if not LOWEST <= lo <= HIGHEST:
+            raise outside(starts[sinces.index(first)])
+        if not LOWEST <= hi <= HIGHEST:
+            raise outside(ends[untils.index(last)])
         coverage = self._covering(lo, hi, starts[0])
         low, high = first.days >> WINDOW_SHIFT, last.days >> WINDOW_SHIFT
-        if high - low < max(_BULK_WINDOWS, len(sinces) >> 9):
-            windows = [coverage.window(index) for index in range(low, high + 1)]
+        if high - low < max(_BULK_WINDOWS, count >> 9):
+            windows = [coverage.window(index, eager=True) for index in range(low, high + 1)]
             if all(windows):
                 return Window.joined(cast(list[Window], windows)).elapsed_many(sinces, untils)
-        firsts = [since // ONE_MICROSECOND for since in sinces]
-        lasts = [until // ONE_MICROSECOND for until in untils]
+        firsts = [value // ONE_MICROSECOND for value in sinces]
+        lasts = [value // ONE_MICROSECOND for value in untils]
         return self._elapsed_many_on(coverage, firsts, lasts)
 
     def _elapsed_many_checked(
         self, starts: Sequence[datetime], ends: Sequence[datetime]
     ) -> list[timedelta]:
-        """The bulk form for inputs other than plain aware datetimes (checked one by one)."""
-        firsts = [_instant(value, f"starts[{index}]") for index, value in enumerate(starts)]
-        lasts = [_instant(value, f"ends[{index}]") for index, value in enumerate(ends)]
+        """The bulk form for inputs that are not all aware (checked one by one)."""
+        firsts = [to_instant(value, f"starts[{index}]") for index, value in enumerate(starts)]
+        lasts = [to_instant(value, f"ends[{index}]") for index, value in enumerate(ends)]
         self._reject_reversed(list(map(lt, lasts, firsts)), starts, ends)
         first, last = min(firsts), max(lasts)
         coverage = self._covering(first, last, starts[firsts.index(first)], ends[lasts.index(last)])
@@ -357,17 +402,27 @@ class BusinessCalendar:
         measured = coverage.open_before_many(firsts + lasts)
         return list(map(ONE_MICROSECOND.__mul__, map(sub, measured[count:], measured[:count])))
 
+    # -- openings and closes -----------------------------------------------------
+
     def is_open(self, at: datetime) -> bool:
         """Whether ``at`` is business time (an opening is open, a close is not)."""
-        instant = _instant(at, "at")
+        fast = self._window(at)
+        if fast is not None:
+            return fast[1].is_open(fast[2])
+        instant = to_instant(at, "at")
         return self._covering(instant, instant, at).is_open(instant)
-
-    def _next_open(self, instant: int, at: datetime) -> int:
-        return self._solve(instant, at, True, lambda cov: cov.last_at(cov.open_before(instant)))
 
     def next_open(self, at: datetime) -> datetime:
         """``at`` if it is open, else the next opening."""
-        return self._local(self._next_open(_instant(at, "at"), at))
+        fast = self._window(at)
+        if fast is not None:
+            found = fast[1].last_at(fast[1].open_before(fast[2]))
+            if found is not None:
+                return self._at(found)
+        return self._local(self._next_open(to_instant(at, "at"), at))
+
+    def _next_open(self, instant: int, at: datetime) -> int:
+        return self._solve(instant, at, True, lambda cov: cov.last_at(cov.open_before(instant)))
 
     def next_close(self, at: datetime) -> datetime:
         """The close ending the open run at or after ``at``.
@@ -375,8 +430,68 @@ class BusinessCalendar:
         Raises :class:`~itilkit.errors.CalendarError` when the calendar never
         closes again (24x7 with no holidays ahead).
         """
-        opening = self._next_open(_instant(at, "at"), at)
-        return self._local(self._run_end(opening, None, at))
+        fast = self._window(at)
+        if fast is not None:
+            window = fast[1]
+            opening = window.last_at(window.open_before(fast[2]))
+            close = None if opening is None else window.run_end(opening)
+            if close is not None:
+                return self._at(close)
+        opening_instant = self._next_open(to_instant(at, "at"), at)
+        return self._local(self._run_end(opening_instant, None, at))
+
+    def previous_close(self, at: datetime) -> datetime:
+        """``at`` if business time runs up to it (inside an open run or at its close),
+        else the latest close before ``at``: the peers' "previous business time".
+
+        Raises :class:`~itilkit.errors.NoBusinessTimeError` when the calendar
+        was never open before ``at``.
+
+        .. versionadded:: 0.2
+        """
+        fast = self._window(at)
+        if fast is not None:
+            window = fast[1]
+            value = window.open_before(fast[2])
+            if value > window.reached[0]:
+                found = window.first_reaching(value)
+                if found is not None:
+                    return self._at(found)
+        return self._local(self._previous_close(to_instant(at, "at"), at))
+
+    def _previous_close(self, instant: int, at: datetime) -> int:
+        return self._solve(
+            instant, at, False, lambda cov: cov.first_reaching(cov.open_before(instant))
+        )
+
+    def previous_open(self, at: datetime) -> datetime:
+        """The opening of the open run holding ``at``, or of the last run before it.
+
+        An opening itself is its own previous opening (openings are open).
+        Raises :class:`~itilkit.errors.CalendarError` when the open run holding
+        ``at`` never began (24x7 with no closure before it).
+
+        .. versionadded:: 0.2
+        """
+        fast = self._window(at)
+        if fast is not None:
+            window, value = fast[1], fast[2]
+            if window.is_open(value):
+                found = window.run_start(value + ONE_MICROSECOND)
+            elif window.open_before(value) > window.reached[0]:
+                close = window.first_reaching(window.open_before(value))
+                found = None if close is None else window.run_start(close)
+            else:
+                found = None
+            if found is not None:
+                return self._at(found)
+        instant = to_instant(at, "at")
+        coverage = self._covering(instant, instant, at)
+        edge = instant + 1 if coverage.is_open(instant) else self._previous_close(instant, at)
+        try:
+            return self._local(self._solve(edge, at, False, lambda cov: cov.run_start(edge)))
+        except NoBusinessTimeError:
+            raise CalendarError(f"the calendar never opened before {at.isoformat()}") from None
 
     def _run_end(self, opening: int, limit: int | None, at: datetime) -> int:
         try:
@@ -386,9 +501,11 @@ class BusinessCalendar:
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """The open runs within ``[start, end)``, clipped to it, in order."""
-        first, last = _instant(start, "start"), _instant(end, "end")
+        first, last = to_instant(start, "start"), to_instant(end, "end")
         if last < first:
-            raise InvalidIntervalError(start, end, "open_intervals range")
+            raise InvalidIntervalError(
+                plain(start, "start"), plain(end, "end"), "open_intervals range"
+            )
         self._covering(first, last, start, end)
         return self._runs(first, last, start)
 
@@ -401,3 +518,161 @@ class BusinessCalendar:
             close = min(self._run_end(opening, last, at), last)
             yield self._local(opening), self._local(close)
             first = close
+
+    # -- local wall times and business days -----------------------------------------
+
+    def resolve_local(self, day: date, wall: time) -> datetime:
+        """The instant the calendar's zone shows ``wall`` on ``day``, by the calendar's rule.
+
+        The rule, which openings and closes follow too: the **earliest instant at
+        which the zone's clock reads** ``wall`` **or later**. A wall time skipped
+        by a DST gap resolves to the change itself (when the clocks jump past
+        it); a wall time repeated by a fold resolves to its first occurrence.
+
+        .. versionadded:: 0.2
+        """
+        if isinstance(day, datetime) or not isinstance(day, date):
+            raise InvalidInputError(f"day must be a date, got {type(day).__name__}")
+        if not isinstance(wall, time) or wall.tzinfo is not None:
+            raise InvalidInputError(f"wall must be a local time without tzinfo, got {wall!r}")
+        point = day_of(day) * DAY + _wall_micros(wall)
+        if not LOWEST <= point <= HIGHEST:
+            raise outside(datetime.combine(day, wall, UTC))
+        coverage = self._timeline.covering(point - 2 * DAY, point + 2 * DAY)
+        return self._local(coverage.resolve(point))
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether ``day`` (a local date, or the local date of an aware datetime) owns a shift.
+
+        A business day is a date on which at least one shift *opens*, after
+        holidays and overrides: a holiday is not one, an override with hours
+        is. The hours after midnight of an overnight shift belong to the day
+        it opened on.
+
+        .. versionadded:: 0.2
+        """
+        number = self._day_number(day)
+        coverage = self._timeline.covering(number * DAY, number * DAY)
+        return coverage.day_counts.is_business(number)
+
+    def _day_number(self, day: date) -> int:
+        if isinstance(day, datetime):
+            instant = to_instant(day, "day")
+            coverage = self._covering(instant, instant, day)
+            return coverage.wall(instant) // DAY
+        if not isinstance(day, date):
+            raise InvalidInputError(f"day must be a date, got {type(day).__name__}")
+        number = day_of(day)
+        if not LOWEST <= number * DAY <= HIGHEST:
+            raise outside(datetime.combine(day, time(), UTC))
+        return number
+
+    def add_business_days(
+        self, start: datetime, days: int, landing: Landing | time = Landing.SAME_TIME
+    ) -> datetime:
+        """The ``landing`` of the ``days``-th business day after ``start``'s local date.
+
+        ``landing`` is :attr:`Landing.SAME_TIME` (the local time of ``start``),
+        :attr:`Landing.OPENING` (the start of that day's first shift),
+        :attr:`Landing.CLOSE` (the end of its last shift) or a local ``time``;
+        each resolved by :meth:`resolve_local`. Days are counted on dates:
+        Friday + 1 and Saturday + 1 are both Monday. With ``days=0`` the result
+        is the landing on ``start``'s own date if that is a business day and
+        the landing is not before ``start``, else on the next business day.
+
+        .. versionadded:: 0.2
+        """
+        instant, count, how = to_instant(start, "start"), _count(days), _landing(landing)
+
+        def find(coverage: Coverage) -> int:
+            counts = coverage.day_counts
+            wall = coverage.wall(instant)
+            day = wall // DAY
+            if count:
+                return self._land(
+                    coverage, counts.nth(counts.before(day + 1) + count - 1), how, wall
+                )
+            found = self._land(coverage, counts.nth(counts.before(day)), how, wall)
+            if found < instant:
+                found = self._land(coverage, counts.nth(counts.before(day) + 1), how, wall)
+            return found
+
+        return self._local(self._solve(instant, start, True, find))
+
+    def subtract_business_days(
+        self, end: datetime, days: int, landing: Landing | time = Landing.SAME_TIME
+    ) -> datetime:
+        """The ``landing`` of the ``days``-th business day before ``end``'s local date.
+
+        The mirror of :meth:`add_business_days`: with ``days=0`` the result is
+        the landing on ``end``'s own date if that is a business day and the
+        landing is not after ``end``, else on the previous business day.
+
+        .. versionadded:: 0.2
+        """
+        instant, count, how = to_instant(end, "end"), _count(days), _landing(landing)
+
+        def find(coverage: Coverage) -> int:
+            counts = coverage.day_counts
+            wall = coverage.wall(instant)
+            day = wall // DAY
+            if count:
+                return self._land(coverage, counts.nth(counts.before(day) - count), how, wall)
+            if counts.is_business(day):
+                found = self._land(coverage, day, how, wall)
+                if found <= instant:
+                    return found
+            return self._land(coverage, counts.nth(counts.before(day) - 1), how, wall)
+
+        return self._local(self._solve(instant, end, False, find))
+
+    def business_days_between(self, start: datetime, end: datetime) -> int:
+        """How many business days have passed from ``start`` to ``end``.
+
+        The largest ``n`` with ``add_business_days(start, n) <= end`` (0 if
+        none); ``end`` before ``start`` raises.
+
+        .. versionadded:: 0.2
+        """
+        first, last = to_instant(start, "start"), to_instant(end, "end")
+        if last < first:
+            raise InvalidIntervalError(
+                plain(start, "start"), plain(end, "end"), "business_days_between interval"
+            )
+        coverage = self._covering(first - 2 * DAY, last + 2 * DAY, start, end)
+        counts = coverage.day_counts
+        wall = coverage.wall(first)
+        after = counts.before(wall // DAY + 1)
+        passed = counts.before(coverage.wall(last) // DAY + 1) - after
+        if (
+            passed
+            and self._land(coverage, counts.nth(after + passed - 1), Landing.SAME_TIME, wall) > last
+        ):
+            passed -= 1
+        return passed
+
+    @staticmethod
+    def _land(coverage: Coverage, day: int, landing: Landing | time, wall: int) -> int:
+        """The instant of ``landing`` on business ``day`` (``wall``: the reference reading)."""
+        if not coverage.lo // DAY + 2 <= day <= coverage.hi // DAY - 3:
+            raise OutOfCoverage
+        if landing is Landing.SAME_TIME:
+            return coverage.resolve(day * DAY + wall % DAY)
+        if isinstance(landing, time):
+            return coverage.resolve(day * DAY + _wall_micros(landing))
+        spans = coverage.own_spans(day)
+        return coverage.resolve(
+            day * DAY + (spans[0][0] if landing is Landing.OPENING else spans[-1][1])
+        )
+
+
+def _plain_all(values: Sequence[datetime], name: str) -> Sequence[datetime]:
+    """``values``, with any ``datetime`` subclass (a pandas ``Timestamp``) made plain."""
+    if all(type(value) is datetime for value in values):
+        return values
+    return [
+        value
+        if type(value) is datetime or not isinstance(value, datetime)
+        else plain(value, f"{name}[{index}]")
+        for index, value in enumerate(values)
+    ]

@@ -2,22 +2,24 @@
 
 The cycle's running time is cut into pieces (from its start to its end or
 ``now``, less its pauses). Business elapsed time is the sum of
-``calendar.elapsed`` over the pieces; a budget level (a threshold, the due
-time, an escalation) is reached in the first piece where the running total
-reaches it, at ``calendar.add(piece start, what is left of the level)``. One
-pass over the pieces places every level, so the cost is linear in the number
-of pauses plus the number of levels, with O(1) calendar calls per piece.
+``elapsed`` over the pieces; a budget level (a threshold, the due time, an
+escalation) is reached in the first piece where the running total reaches
+it, at ``add(piece start, what is left of the level)``. One pass over the
+pieces places every level, so the cost is linear in the number of pauses plus
+the number of levels, with O(1) calendar questions per piece, asked of a
+:class:`~itilkit.sla._line.Line` (the calendar's own tables where it has them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import attrs
 
+from itilkit.errors import CalendarError, InvalidInputError
 from itilkit.sla._clock import ClockCycle
-from itilkit.sla._policy import SlaCalendar
+from itilkit.sla._line import Line
 
 __all__ = ["CycleMeasure", "LevelReach", "measure_cycle"]
 
@@ -28,7 +30,8 @@ _ZERO = timedelta(0)
 class LevelReach:
     """When a budget level is reached: ``at`` if ``reached``, else when it would be.
 
-    ``at`` is ``None`` for a level the ended cycle never reached.
+    ``at`` is ``None`` for a level the ended cycle never reached, or one the
+    calendar never reaches within its supported years.
     """
 
     reached: bool
@@ -50,7 +53,7 @@ class CycleMeasure:
 
 def measure_cycle(
     cycle: ClockCycle,
-    calendar: SlaCalendar,
+    line: Line,
     target: timedelta,
     levels: Sequence[timedelta],
     now: datetime,
@@ -74,33 +77,41 @@ def measure_cycle(
     business = _ZERO
     breached_at: datetime | None = None
     for start, stop in running:
-        piece = calendar.elapsed(start, stop)
+        piece = line.elapsed(start, stop)
         while nxt < len(order) and wanted[order[nxt]] <= business + piece:
-            reached[order[nxt]] = _utc(calendar.add(start, wanted[order[nxt]] - business))
+            reached[order[nxt]] = line.add(start, wanted[order[nxt]] - business)
             nxt += 1
         if breached_at is None and business + piece > target:
-            breached_at = _first_open(calendar, calendar.add(start, target - business))
+            breached_at = line.first_open_after(start, target - business)
         business += piece
     still_running = cycle.ended_at is None
     reaches = [
         LevelReach(True, at)
         if at is not None
-        else LevelReach(False, _projected(calendar, end, amount - business, still_running))
+        else LevelReach(False, _projected(line, end, amount - business) if still_running else None)
         for at, amount in zip(reached, wanted, strict=True)
     ]
     due = reaches[0]
     if due.at is None:
-        due = LevelReach(False, _projected(calendar, end, target - business, True))
+        due = LevelReach(False, line.add(end, target - business))
     wall = sum((stop - start for start, stop in running), _ZERO)
     return CycleMeasure(
         business_elapsed=business,
         actual_elapsed=wall,
-        business_paused=sum((calendar.elapsed(a, b) for a, b in paused), _ZERO),
+        business_paused=sum((line.elapsed(a, b) for a, b in paused), _ZERO),
         actual_paused=sum((b - a for a, b in paused), _ZERO),
         levels=tuple(reaches[1:]),
         due=due,
         breached_at=breached_at,
     )
+
+
+def _projected(line: Line, end: datetime, left: timedelta) -> datetime | None:
+    """Where ``left`` more running time would be used up, if the calendar gets there."""
+    try:
+        return line.add(end, left)
+    except (InvalidInputError, CalendarError):
+        return None  # never, or not within the supported years
 
 
 def _pieces(
@@ -120,18 +131,3 @@ def _pieces(
     if end > cursor:
         running.append((cursor, end))
     return running, paused
-
-
-def _projected(
-    calendar: SlaCalendar, end: datetime, left: timedelta, still_running: bool
-) -> datetime | None:
-    """When ``left`` more running time is used up if the clock runs on from ``end``."""
-    return _utc(calendar.add(end, left)) if still_running else None
-
-
-def _first_open(calendar: SlaCalendar, at: datetime) -> datetime:
-    return _utc(at if calendar.is_open(at) else calendar.next_open(at))
-
-
-def _utc(at: datetime) -> datetime:
-    return at.astimezone(UTC)

@@ -17,7 +17,8 @@ import attrs
 
 from itilkit._time import require_aware
 from itilkit.categories import StateCategory
-from itilkit.errors import HistoryOrderError, InvalidInputError
+from itilkit.errors import HistoryOrderError, InvalidInputError, InvalidTypeError
+from itilkit.sla._problems import clipped
 
 __all__ = ["FieldUpdate", "HistoryEvent", "Snapshot", "StateChange", "snapshots"]
 
@@ -26,20 +27,36 @@ _STATE = "state"
 
 
 def _utc_instant(value: datetime) -> datetime:
-    return require_aware(value, "history event 'at'").astimezone(UTC)
+    """The instant in UTC; one that UTC cannot show (year 1 at +05:00) is refused."""
+    if not isinstance(value, datetime):
+        raise InvalidTypeError("history event 'at'", "an aware datetime", value)
+    try:
+        return require_aware(value, "history event 'at'").astimezone(UTC)
+    except (OverflowError, ValueError, TypeError) as error:  # from the value's own tzinfo
+        if isinstance(error, InvalidInputError):
+            raise
+        raise InvalidInputError(
+            f"history event 'at' {clipped(value)} has no UTC equivalent ({error})"
+        ) from None
 
 
 def _nonempty_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value:
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
+    if not isinstance(value, str):
+        raise InvalidTypeError(attribute.name, "a non-empty string", value)
+    if not value:
+        raise InvalidInputError(f"{attribute.name} must be a non-empty string")
 
 
 def _category(value: StateCategory | str) -> StateCategory:
+    allowed = ", ".join(c.value for c in StateCategory)
+    if not isinstance(value, str):
+        raise InvalidTypeError("state category", f"one of {allowed}", value)
     try:
         return StateCategory(value)
     except ValueError:
-        allowed = ", ".join(c.value for c in StateCategory)
-        raise InvalidInputError(f"unknown state category {value!r}; allowed: {allowed}") from None
+        raise InvalidInputError(
+            f"unknown state category {clipped(value)}; allowed: {allowed}"
+        ) from None
 
 
 @attrs.frozen
@@ -124,13 +141,12 @@ def snapshots(history: Iterable[HistoryEvent], until: datetime | None = None) ->
 
 
 def _checked(history: Iterable[HistoryEvent]) -> list[HistoryEvent]:
+    if isinstance(history, str | bytes | bytearray) or not isinstance(history, Iterable):
+        raise InvalidTypeError("history", "an iterable of events", history)
     events = list(history)
     for index, event in enumerate(events):
         if not isinstance(event, StateChange | FieldUpdate):
-            raise InvalidInputError(
-                f"history event {index} must be a StateChange or FieldUpdate, "
-                f"got {type(event).__name__}"
-            )
+            raise InvalidTypeError(f"history event {index}", "a StateChange or FieldUpdate", event)
         if index and event.at < events[index - 1].at:
             raise HistoryOrderError(index, events[index - 1].at, event.at)
     return events

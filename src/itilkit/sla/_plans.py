@@ -79,19 +79,29 @@ class DayPlans:
         base = () if day in holidays else self.weekly[day % 7]
         return base + own
 
-    def exceptional(self, first: int, last: int) -> list[tuple[int, Profile]]:
-        """Days in ``[first, last]`` whose profile differs from their weekday's."""
+    def exceptional(
+        self, first: int, last: int
+    ) -> tuple[list[tuple[int, Profile]], dict[int, Spans]]:
+        """Days in ``[first, last]`` whose profile differs from their weekday's, and
+        the days whose own plan differs from their weekday's (with that plan)."""
         holidays = {
             day_of(value) for value in self.holidays.between(date_of(first - 1), date_of(last))
         }
         special = {day for day in holidays if self.weekly[day % 7]}
         special.update(day for day in self.overrides if first - 1 <= day <= last)
+        plans = {day: self._plan(day, holidays) for day in special}
         touched = sorted({d for day in special for d in (day, day + 1) if first <= d <= last})
         found = []
         for day in touched:
-            spans = list(self._plan(day, holidays))
-            spans.extend((s - DAY, e - DAY) for s, e in self._plan(day - 1, holidays) if e > DAY)
+            spans = list(plans.get(day, self.weekly[day % 7]))
+            tail = plans.get(day - 1, self.weekly[(day - 1) % 7])
+            spans.extend((s - DAY, e - DAY) for s, e in tail if e > DAY)
             profile = Profile(spans, DAY)
             if profile != self.standard[day % 7]:
                 found.append((day, profile))
-        return found
+        own = {
+            day: plan
+            for day, plan in plans.items()
+            if first <= day <= last and plan != self.weekly[day % 7]
+        }
+        return found, own

@@ -7,16 +7,23 @@ reported at once in one :class:`~itilkit.errors.InvalidPolicyError`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
 
-from itilkit.errors import InvalidPolicyError, MissingDurationError, UnknownTargetError
+from itilkit.errors import (
+    InvalidPolicyError,
+    InvalidTypeError,
+    MissingDurationError,
+    UnknownTargetError,
+)
 from itilkit.sla._calendar import BusinessCalendar
+from itilkit.sla._deadlines import Deadline
 from itilkit.sla._policy_conditions import Condition
+from itilkit.sla._problems import Problems, clipped, shown
 
 __all__ = [
     "ClockReopen",
@@ -27,6 +34,11 @@ __all__ = [
     "SlaPolicy",
     "SlaTarget",
 ]
+
+#: The longest target duration or escalation offset: a century of business time.
+MAX_SLA_DURATION = timedelta(days=36_525)
+#: The highest warning threshold, in percent of the target.
+MAX_THRESHOLD = 1_000
 
 
 class SlaCalendar(Protocol):
@@ -61,8 +73,38 @@ class DurationSelector(Protocol):
         ...
 
 
-def _pairs(value: Mapping[object, timedelta]) -> tuple[tuple[object, timedelta], ...]:
-    return tuple(value.items())
+def _pairs(
+    value: Mapping[Any, timedelta] | Iterable[tuple[Any, timedelta]],
+) -> tuple[tuple[object, timedelta], ...]:
+    """A mapping's items, or ``(value, duration)`` pairs as given."""
+    if isinstance(value, Mapping):
+        return tuple(value.items())
+    if isinstance(value, list | tuple) and all(
+        isinstance(pair, list | tuple) and len(pair) == 2 for pair in value
+    ):
+        return tuple((key, duration) for key, duration in value)
+    return value  # type: ignore[return-value]  # left for validation to describe
+
+
+def _check_duration(what: str, value: object, problems: Problems) -> None:
+    """A positive timedelta of at most :data:`MAX_SLA_DURATION`."""
+    if not isinstance(value, timedelta):
+        problems.type(what, "a positive timedelta", value)
+    elif value <= timedelta(0):
+        problems.value(f"{what} must be positive, got a non-positive duration {value!r}")
+    elif value > MAX_SLA_DURATION:
+        problems.value(f"{what} {value!r} is longer than allowed, {MAX_SLA_DURATION.days} days")
+
+
+def _check_name(value: object, problems: Problems) -> None:
+    if not isinstance(value, str):
+        problems.type("name", "a non-empty string", value)
+    elif not value.strip():
+        problems.value(f"name must be a non-empty string, got {value!r}")
+
+
+def _label(name: object) -> str:
+    return name if isinstance(name, str) else clipped(name)
 
 
 @attrs.frozen
@@ -80,19 +122,37 @@ class DurationsByField:
     default: timedelta | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not isinstance(self.field, str) or not self.field:
-            problems.append(f"field must be a non-empty string, got {self.field!r}")
-        if not self.durations and self.default is None:
-            problems.append("give at least one duration or a default")
-        for key, duration in (*self.durations, ("default", self.default)):
-            if duration is not None and not _is_positive(duration):
-                problems.append(f"duration for {key!r} must be a positive timedelta: {duration!r}")
-        if problems:
-            raise InvalidPolicyError(problems, f"durations by {self.field}")
+        problems = Problems(InvalidPolicyError)
+        if not isinstance(self.field, str):
+            problems.type("field", "a non-empty string", self.field)
+        elif not self.field:
+            problems.value("field must be a non-empty string")
+        pairs = self.durations
+        if not isinstance(pairs, tuple) or not all(
+            isinstance(pair, tuple) and len(pair) == 2 for pair in pairs
+        ):
+            problems.type(
+                "durations",
+                "a mapping of field values to timedeltas, or (value, timedelta) pairs",
+                pairs,
+            )
+            pairs = ()
+        elif not pairs and self.default is None:
+            problems.value("give at least one duration or a default")
+        for key, duration in pairs:
+            _check_duration(f"duration for {clipped(key)}", duration, problems)
+        if self.default is not None:
+            _check_duration("default", self.default, problems)
+        problems.raise_any(f"durations by {_label(self.field)}")
 
     def select(self, fields: Mapping[str, object]) -> timedelta | None:
-        """The duration for the field's current value, else the default."""
+        """The duration for the field's current value, else the default.
+
+        Raises:
+            InvalidTypeError: ``fields`` is not a mapping.
+        """
+        if not isinstance(fields, Mapping):
+            raise InvalidTypeError("fields", "a mapping", fields)
         value = fields.get(self.field)
         for key, duration in self.durations:
             if key == value:
@@ -123,7 +183,7 @@ class SlaTarget:
     """
 
     name: str
-    duration: timedelta | DurationSelector
+    duration: timedelta | DurationSelector | Deadline
     start: Condition
     stop: Condition
     pause: Condition | None = None
@@ -132,16 +192,17 @@ class SlaTarget:
     reset: Condition | None = None
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not isinstance(self.name, str) or not self.name:
-            problems.append(f"name must be a non-empty string, got {self.name!r}")
+        problems = Problems(InvalidPolicyError)
+        _check_name(self.name, problems)
         if isinstance(self.duration, timedelta):
-            if not _is_positive(self.duration):
-                problems.append(f"duration must be positive, got {self.duration!r}")
-        elif not callable(getattr(self.duration, "select", None)):
-            problems.append(
-                "duration must be a timedelta or have a select(fields) method, "
-                f"got {type(self.duration).__name__}"
+            _check_duration("duration", self.duration, problems)
+        elif not _is_deadline(self.duration) and not callable(
+            getattr(self.duration, "select", None)
+        ):
+            problems.type(
+                "duration",
+                "a timedelta, a deadline (such as BusinessDays(3)) or have a select(fields) method",
+                self.duration,
             )
         for role in ("start", "stop", "pause", "resume", "cancel", "reset"):
             condition = getattr(self, role)
@@ -149,31 +210,27 @@ class SlaTarget:
             if condition is None and optional:
                 continue
             if not callable(getattr(condition, "matches", None)):
-                problems.append(
-                    f"{role} must be a condition with a matches(snapshot) method, "
-                    f"got {type(condition).__name__}"
-                )
+                problems.type(role, "a condition with a matches(snapshot) method", condition)
         if self.resume is not None and self.pause is None:
-            problems.append("resume is given but pause is not: the clock never pauses")
-        if problems:
-            raise InvalidPolicyError(problems, f"target {self.name}")
+            problems.value("resume is given but pause is not: the clock never pauses")
+        problems.raise_any(f"target {_label(self.name)}")
 
-    def duration_for(self, fields: Mapping[str, object]) -> timedelta:
-        """The target duration for these field values.
+    def duration_for(self, fields: Mapping[str, object]) -> timedelta | Deadline:
+        """The target duration (or deadline) for these field values.
 
         Raises:
             MissingDurationError: the selector has no duration for them.
         """
-        if isinstance(self.duration, timedelta):
-            return self.duration
-        chosen = self.duration.select(fields)
+        if isinstance(self.duration, timedelta) or _is_deadline(self.duration):
+            return self.duration  # type: ignore[return-value]  # a deadline, checked above
+        chosen = self.duration.select(fields)  # type: ignore[union-attr]  # a selector
         if chosen is None:
             raise MissingDurationError(self.name, self.duration)
-        if not _is_positive(chosen):
-            raise InvalidPolicyError(
-                [f"selector {self.duration!r} chose a non-positive duration {chosen!r}"],
-                f"target {self.name}",
-            )
+        if _is_deadline(chosen):
+            return chosen
+        problems = Problems(InvalidPolicyError)
+        _check_duration(f"the duration chosen by {clipped(self.duration)}", chosen, problems)
+        problems.raise_any(f"target {self.name}")
         return chosen
 
 
@@ -182,39 +239,48 @@ class Escalation:
     """An escalation level ``offset`` of business time from the due time.
 
     A negative offset fires before the due time (``-1h``: one business hour
-    of budget left), a positive one after it.
+    of budget left), a positive one after it; either way at most
+    :data:`MAX_SLA_DURATION`.
     """
 
     name: str
     offset: timedelta
 
     def __attrs_post_init__(self) -> None:
-        problems = []
-        if not isinstance(self.name, str) or not self.name:
-            problems.append(f"name must be a non-empty string, got {self.name!r}")
+        problems = Problems(InvalidPolicyError)
+        _check_name(self.name, problems)
         if not isinstance(self.offset, timedelta):
-            problems.append(f"offset must be a timedelta, got {self.offset!r}")
-        if problems:
-            raise InvalidPolicyError(problems, f"escalation {self.name}")
+            problems.type("offset", "a timedelta", self.offset)
+        elif abs(self.offset) > MAX_SLA_DURATION:
+            problems.value(
+                f"offset must be within {MAX_SLA_DURATION.days} days of the due time: "
+                f"{self.offset!r}"
+            )
+        problems.raise_any(f"escalation {_label(self.name)}")
 
 
-def _percents(value: Iterable[float]) -> tuple[float, ...]:
+def _items(value: Iterable[object]) -> tuple[object, ...]:
+    """The items of an iterable (not text); anything else is left for validation to describe."""
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        return value  # type: ignore[return-value]
     return tuple(value)
-
-
-def _reopen(value: ClockReopen | str) -> ClockReopen | str:
-    try:
-        return ClockReopen(value)
-    except ValueError:
-        return value  # left for validation to describe
 
 
 def _targets(value: Iterable[SlaTarget]) -> tuple[SlaTarget, ...]:
-    return tuple(value)
+    return _items(value)  # type: ignore[return-value]  # item types are checked by validation
+
+
+def _percents(value: Iterable[float]) -> tuple[float, ...]:
+    return _items(value)  # type: ignore[return-value]  # item types are checked by validation
 
 
 def _escalations(value: Iterable[Escalation]) -> tuple[Escalation, ...]:
-    return tuple(value)
+    return _items(value)  # type: ignore[return-value]  # item types are checked by validation
+
+
+def _reopen(value: ClockReopen | str) -> ClockReopen | str:
+    choices = {choice.value: choice for choice in ClockReopen}
+    return choices.get(value, value) if isinstance(value, str) else value
 
 
 @attrs.frozen
@@ -235,76 +301,91 @@ class SlaPolicy:
     reopen: ClockReopen = attrs.field(default=ClockReopen.RESUME, converter=_reopen)
 
     def __attrs_post_init__(self) -> None:
-        problems = [*self._target_problems(), *self._level_problems()]
+        problems = Problems(InvalidPolicyError)
+        _check_name(self.name, problems)
+        for what, items in (("targets", self.targets), ("thresholds", self.thresholds)):
+            if not isinstance(items, tuple):
+                problems.type(what, "a list", items)
+        if not isinstance(self.escalations, tuple):
+            problems.type("escalations", "a list", self.escalations)
+        self._target_problems(problems)
+        self._level_problems(problems)
         if not all(callable(getattr(self.calendar, m, None)) for m in _CALENDAR_METHODS):
-            problems.append(
+            problems.wrong(
                 f"calendar must have {', '.join(_CALENDAR_METHODS)} methods, "
-                f"got {type(self.calendar).__name__}"
+                f"got {shown(self.calendar)}"
             )
         if not isinstance(self.reopen, ClockReopen):
             choices = ", ".join(p.value for p in ClockReopen)
-            problems.append(f"reopen must be a ClockReopen ({choices}), got {self.reopen!r}")
-        if problems:
-            raise InvalidPolicyError(problems, self.name)
+            problems.type("reopen", f"a ClockReopen ({choices})", self.reopen)
+        problems.raise_any(_label(self.name))
 
     def target(self, name: str) -> SlaTarget:
         """The target called ``name``.
 
         Raises:
             UnknownTargetError: the policy has no such target.
+            InvalidTypeError: ``name`` is not a string.
         """
+        if not isinstance(name, str):
+            raise InvalidTypeError("a target name", "a string", name)
         for target in self.targets:
             if target.name == name:
                 return target
         raise UnknownTargetError(name, (t.name for t in self.targets))
 
-    def _target_problems(self) -> list[str]:
-        problems = []
-        if not isinstance(self.name, str) or not self.name:
-            problems.append(f"name must be a non-empty string, got {self.name!r}")
-        if not self.targets:
-            problems.append("a policy needs at least one target")
-        names = [t.name for t in self.targets if isinstance(t, SlaTarget)]
-        problems.extend(
-            f"target {type(t).__name__} is not an SlaTarget"
-            for t in self.targets
-            if not isinstance(t, SlaTarget)
-        )
-        problems.extend(f"target name {n!r} is used twice" for n in _duplicates(names))
-        return problems
+    def _target_problems(self, problems: Problems) -> None:
+        targets = self.targets if isinstance(self.targets, tuple) else ()
+        if not targets:
+            problems.value("a policy needs at least one target")
+        _named(targets, SlaTarget, "target", "an SlaTarget", problems)
 
-    def _level_problems(self) -> list[str]:
-        problems = [
-            f"threshold {p!r} must be a finite percentage above 0"
-            for p in self.thresholds
-            if isinstance(p, bool)
-            or not isinstance(p, int | float)
-            or not math.isfinite(p)
-            or p <= 0
-        ]
-        problems.extend(f"threshold {p!r} is listed twice" for p in _duplicates(self.thresholds))
-        problems.extend(
-            f"escalation {e!r} must be an Escalation(name, offset)"
-            for e in self.escalations
-            if not isinstance(e, Escalation)
-        )
-        names = [e.name for e in self.escalations if isinstance(e, Escalation)]
-        problems.extend(f"escalation name {n!r} is used twice" for n in _duplicates(names))
-        return problems
+    def _level_problems(self, problems: Problems) -> None:
+        thresholds = self.thresholds if isinstance(self.thresholds, tuple) else ()
+        for p in thresholds:
+            if isinstance(p, bool) or not isinstance(p, int | float):
+                problems.type("a threshold", "a percentage (int or float)", p)
+            elif not (math.isfinite(p) and p > 0):
+                problems.value(f"threshold {p!r} must be a finite percentage above 0")
+            elif p > MAX_THRESHOLD:
+                problems.value(f"threshold {p!r} is above the highest allowed, {MAX_THRESHOLD}")
+        numbers = [p for p in thresholds if isinstance(p, int | float)]
+        for repeated in _duplicates(numbers):
+            problems.value(f"threshold {repeated!r} is listed twice")
+        escalations = self.escalations if isinstance(self.escalations, tuple) else ()
+        _named(escalations, Escalation, "escalation", "an Escalation(name, offset)", problems)
 
 
 _CALENDAR_METHODS = ("add", "elapsed", "is_open", "next_open")
 
 
-def _duplicates(values: Iterable[object]) -> list[object]:
-    seen: list[object] = []
-    repeated: list[object] = []
+def _named(
+    items: tuple[object, ...],
+    kind: type[SlaTarget | Escalation],
+    what: str,
+    allowed: str,
+    problems: Problems,
+) -> None:
+    """Every item is a ``kind`` with a name of its own."""
+    for item in items:
+        if not isinstance(item, kind):
+            problems.type(f"a {what}", allowed, item)
+    names = [item.name for item in items if isinstance(item, kind)]
+    for name in _duplicates(names):
+        problems.value(f"{what} name {name!r} is used twice")
+
+
+def _duplicates(values: Iterable[Hashable]) -> list[object]:
+    """Each value given more than once, in the order of its second appearance."""
+    seen: set[Hashable] = set()
+    repeated: dict[Hashable, None] = {}
     for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
-        seen.append(value)
-    return repeated
+        if value in seen:
+            repeated[value] = None
+        seen.add(value)
+    return list(repeated)
 
 
-def _is_positive(value: object) -> bool:
-    return isinstance(value, timedelta) and value > timedelta(0)
+def _is_deadline(value: object) -> bool:
+    """A deadline value gives an instant for a start (``BusinessDays(3)``, ...)."""
+    return callable(getattr(value, "deadline", None))

@@ -21,8 +21,9 @@ from typing import Protocol
 import attrs
 
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.sla._history import Snapshot
+from itilkit.sla._problems import clipped, shown
 
 __all__ = [
     "AllOf",
@@ -34,6 +35,9 @@ __all__ = [
     "InState",
     "Not",
 ]
+
+#: Combined conditions nest at most this deep (deeper would overflow the stack when matched).
+MAX_CONDITION_DEPTH = 100
 
 
 class Condition(Protocol):
@@ -61,14 +65,23 @@ class _Combinable:
 
 def _as_condition(value: object) -> Condition:
     if not callable(getattr(value, "matches", None)):
-        raise InvalidInputError(
-            f"a condition needs a matches(snapshot) method, got {type(value).__name__}"
-        )
+        raise InvalidTypeError("a condition", "an object with a matches(snapshot) method", value)
+    if _depth(value) >= MAX_CONDITION_DEPTH:
+        raise InvalidInputError(f"conditions nest more than {MAX_CONDITION_DEPTH} deep")
     return value  # type: ignore[return-value]  # checked structurally just above
 
 
+def _depth(value: object) -> int:
+    """How deep a built-in combination nests (0 for any other condition)."""
+    if isinstance(value, AllOf | AnyOf):
+        return 1 + max(_depth(c) for c in value.conditions)
+    if isinstance(value, Not):
+        return 1 + _depth(value.condition)
+    return 0
+
+
 def _one_or_many(value: object) -> tuple[object, ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
         return (value,)
     return tuple(value)
 
@@ -77,11 +90,14 @@ def _categories(
     value: StateCategory | str | Iterable[StateCategory | str],
 ) -> frozenset[StateCategory]:
     chosen = _one_or_many(value)
-    allowed = {c.value for c in StateCategory}
-    unknown = sorted(str(c) for c in chosen if c not in allowed)
+    allowed = sorted(c.value for c in StateCategory)
+    wrong = [c for c in chosen if not isinstance(c, str)]
+    if wrong:
+        raise InvalidTypeError("InCategory", f"category names ({', '.join(allowed)})", wrong[0])
+    unknown = sorted(clipped(c) for c in chosen if c not in allowed)
     if unknown or not chosen:
         raise InvalidInputError(
-            f"InCategory needs one or more of {', '.join(sorted(allowed))}; "
+            f"InCategory needs one or more of {', '.join(allowed)}; "
             f"got {', '.join(unknown) or 'none'}"
         )
     return frozenset(StateCategory(str(c)) for c in chosen)
@@ -89,12 +105,25 @@ def _categories(
 
 def _names(value: str | Iterable[str]) -> frozenset[str]:
     chosen = _one_or_many(value)
-    if not chosen or not all(isinstance(n, str) and n for n in chosen):
-        raise InvalidInputError(f"InState needs one or more non-empty state names, got {value!r}")
+    if not all(isinstance(n, str) for n in chosen):
+        raise InvalidTypeError("InState", "state names (strings)", value)
+    if not chosen or not all(chosen):
+        raise InvalidInputError(
+            f"InState needs one or more non-empty state names, got {shown(value)}"
+        )
     return frozenset(str(n) for n in chosen)
 
 
+def _field(_instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(attribute.name, "a field name", value)
+    if not value:
+        raise InvalidInputError(f"{attribute.name} must be a non-empty field name")
+
+
 def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
+        raise InvalidTypeError("AllOf/AnyOf", "a list of conditions", value)
     chosen = tuple(_as_condition(c) for c in value)
     if not chosen:
         raise InvalidInputError("AllOf/AnyOf need at least one condition")
@@ -130,7 +159,7 @@ class FieldIs(_Combinable):
     ``values`` is one value or several (a list, tuple or set; a string is one value).
     """
 
-    field: str
+    field: str = attrs.field(validator=_field)
     values: tuple[object, ...] = attrs.field(converter=_one_or_many)
 
     def matches(self, snapshot: Snapshot) -> bool:
@@ -146,7 +175,7 @@ class FieldChanged(_Combinable):
     suits reset conditions such as "restart when reassigned".
     """
 
-    field: str
+    field: str = attrs.field(validator=_field)
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when ``field`` is among the snapshot's changes."""

@@ -79,6 +79,15 @@ class Profile:
         """The end of the span holding ``point`` (which must be open)."""
         return self.ends[bisect_right(self.starts, point) - 1]
 
+    def span_start(self, point: int) -> int:
+        """The start of the span holding ``point`` (open), or ending at it."""
+        return self.starts[bisect_left(self.ends, point)]
+
+    @property
+    def closes_at_end(self) -> bool:
+        """Whether the last span ends before the period's end."""
+        return not self.ends or self.ends[-1] < self.period
+
     @property
     def opens_at_zero(self) -> bool:
         """Whether the first span starts at the period's start."""

@@ -14,11 +14,12 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from itilkit._time import require_aware
-from itilkit.errors import UnknownTargetError
+from itilkit.errors import InvalidInputError, UnknownTargetError
 from itilkit.sla._clock import ClockCycle, ClockPhase, Pause, trace_cycles
 from itilkit.sla._clock_measure import measure_cycle
 from itilkit.sla._history import HistoryEvent, snapshots
+from itilkit.sla._instants import LONGEST, plain
+from itilkit.sla._line import Line, line_for
 from itilkit.sla._policy import SlaPolicy, SlaTarget
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "TargetStatus",
     "ThresholdStatus",
     "sla_status",
+    "sla_statuses",
 ]
 
 
@@ -148,14 +150,57 @@ def sla_status(policy: SlaPolicy, history: Iterable[HistoryEvent], now: datetime
         NaiveDatetimeError: ``now`` has no time zone.
         HistoryOrderError: the history is not in time order.
         MissingDurationError: a target's selector has no duration for the fields.
+        InvalidInputError: an instant or a target lies outside the supported years.
     """
-    now = require_aware(now, "now").astimezone(UTC)
-    states = list(snapshots(history, until=now))
+    if not isinstance(policy, SlaPolicy):
+        raise InvalidInputError(f"policy must be an SlaPolicy, got {type(policy).__name__}")
+    return _status(policy, history, _utc(now, "now"))
+
+
+def sla_statuses(
+    policy: SlaPolicy, histories: Iterable[Iterable[HistoryEvent]], now: datetime
+) -> list[SlaStatus]:
+    """:func:`sla_status` of many records at the same ``now``, in one call.
+
+    The policy and ``now`` are checked once and the calendar's tables are
+    shared by every record; the result lists one status per history, in order.
+
+    .. versionadded:: 0.2
+    """
+    if not isinstance(policy, SlaPolicy):
+        raise InvalidInputError(f"policy must be an SlaPolicy, got {type(policy).__name__}")
+    at = _utc(now, "now")
+    try:
+        records = iter(histories)
+    except TypeError:
+        raise InvalidInputError(
+            f"histories must be an iterable of histories, got {type(histories).__name__}"
+        ) from None
+    return [_status(policy, history, at) for history in records]
+
+
+def _utc(value: object, name: str) -> datetime:
+    return plain(value, name).astimezone(UTC)
+
+
+def _status(policy: SlaPolicy, history: Iterable[HistoryEvent], now: datetime) -> SlaStatus:
+    try:
+        states = list(snapshots(history, until=now))
+    except TypeError:
+        raise InvalidInputError(
+            f"history must be an iterable of StateChange and FieldUpdate events, "
+            f"got {type(history).__name__}"
+        ) from None
+    if not states:
+        return SlaStatus(policy.name, now, tuple(TargetStatus(t.name, ()) for t in policy.targets))
+    if any(type(state.at) is not datetime for state in states):
+        states = [attrs.evolve(state, at=_utc(state.at, "history event 'at'")) for state in states]
+    line = line_for(policy.calendar, states[0].at, max(now, states[0].at))
     targets = tuple(
         TargetStatus(
             target.name,
             tuple(
-                _cycle_status(policy, target, index, cycle, now)
+                _cycle_status(policy, line, target, index, cycle, now)
                 for index, cycle in enumerate(trace_cycles(target, states, policy.reopen))
             ),
         )
@@ -164,15 +209,30 @@ def sla_status(policy: SlaPolicy, history: Iterable[HistoryEvent], now: datetime
     return SlaStatus(policy.name, now, targets)
 
 
+def _budget(policy: SlaPolicy, line: Line, target: SlaTarget, cycle: ClockCycle) -> timedelta:
+    """The target's business-time budget for ``cycle``: its duration, or the business
+    time from the cycle's start to its deadline (at least a microsecond)."""
+    chosen = target.duration_for(cycle.fields)
+    if isinstance(chosen, timedelta):
+        return chosen
+    deadline = _utc(chosen.deadline(policy.calendar, cycle.started_at), "deadline")  # type: ignore[arg-type]
+    if deadline <= cycle.started_at:
+        return _MICROSECOND
+    return max(line.elapsed(cycle.started_at, deadline), _MICROSECOND)
+
+
 def _cycle_status(
-    policy: SlaPolicy, target: SlaTarget, index: int, cycle: ClockCycle, now: datetime
+    policy: SlaPolicy,
+    line: Line,
+    target: SlaTarget,
+    index: int,
+    cycle: ClockCycle,
+    now: datetime,
 ) -> CycleStatus:
-    duration = target.duration_for(cycle.fields)
+    duration = _budget(policy, line, target, cycle)
     threshold_levels = [_share(duration, percent) for percent in policy.thresholds]
-    escalation_levels = [duration + e.offset for e in policy.escalations]
-    measure = measure_cycle(
-        cycle, policy.calendar, duration, [*threshold_levels, *escalation_levels], now
-    )
+    escalation_levels = [_offset(duration, e.offset) for e in policy.escalations]
+    measure = measure_cycle(cycle, line, duration, [*threshold_levels, *escalation_levels], now)
     reaches = measure.levels
     thresholds = tuple(
         ThresholdStatus(percent, reach.reached, reach.at)
@@ -190,7 +250,7 @@ def _cycle_status(
         ended_at=cycle.ended_at,
         pauses=cycle.pauses,
         target=duration,
-        original_due_at=policy.calendar.add(cycle.started_at, duration).astimezone(UTC),
+        original_due_at=line.add(cycle.started_at, duration),
         due_at=measure.due.at,
         business_elapsed=measure.business_elapsed,
         actual_elapsed=measure.actual_elapsed,
@@ -205,11 +265,20 @@ def _cycle_status(
     )
 
 
+_MICROSECOND = timedelta(microseconds=1)
+#: Past the supported range: a level this far is never reached (placing it raises).
+_BEYOND = LONGEST + _MICROSECOND
+
+
 def _share(duration: timedelta, percent: float) -> timedelta:
     """``percent`` of ``duration``, exactly, rounded up to the microsecond."""
     numerator, denominator = percent.as_integer_ratio()
-    micros = duration // _MICROSECOND
-    return timedelta(microseconds=-(-micros * numerator // (denominator * 100)))
+    micros = -(-(duration // _MICROSECOND) * numerator // (denominator * 100))
+    return _BEYOND if micros > _BEYOND // _MICROSECOND else timedelta(microseconds=micros)
 
 
-_MICROSECOND = timedelta(microseconds=1)
+def _offset(duration: timedelta, offset: timedelta) -> timedelta:
+    """``duration + offset``, held within what can be placed (never an overflow)."""
+    micros = duration // _MICROSECOND + offset // _MICROSECOND
+    limit = _BEYOND // _MICROSECOND
+    return timedelta(microseconds=max(-limit, min(micros, limit)))

@@ -21,6 +21,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 
+from itilkit.sla._days import DayCounts
 from itilkit.sla._plans import DayPlans, day_of
 from itilkit.sla._profile import Profile
 from itilkit.sla._schedule import DAY, WEEK
@@ -33,13 +34,24 @@ from itilkit.sla._zone import (
     offset_before,
 )
 
+#: A window's table is built on its this-many-th request.
+WINDOW_BUILD_AFTER = 4
+
 
 class OutOfCoverage(Exception):  # noqa: N818 - internal signal, never escapes the package
     """The answer lies outside the years covered so far."""
 
 
 class NoOpenTime(Exception):  # noqa: N818 - internal signal, turned into NoBusinessTimeError
-    """There is no open time at all in the direction asked."""
+    """There is no open time in the direction asked.
+
+    ``at_range_end`` is true when the search stopped at the end of the supported
+    years rather than finding the calendar closed for good.
+    """
+
+    def __init__(self, at_range_end: bool = False) -> None:
+        super().__init__(at_range_end)
+        self.at_range_end = at_range_end
 
 
 class NeverCloses(Exception):  # noqa: N818 - internal signal, turned into CalendarError
@@ -63,7 +75,11 @@ class Coverage:
         self.w_cums, self.w_cum_ends = plans.week.cums, plans.week.cum_ends
         self.standard = plans.standard
         self.full_after = plans.full_after
-        found = plans.exceptional(lo_day - 3, hi_day + 3)
+        found, own = plans.exceptional(lo_day - 3, hi_day + 3)
+        #: Days whose own shifts differ from their weekday's, with those shifts (sorted).
+        self.own_plans = {day: tuple(sorted(spans)) for day, spans in own.items()}
+        self.weekly = plans.weekly
+        self._day_counts: DayCounts | None = None
         self.ex_days = [day for day, _ in found]
         self.ex_walls = [day * DAY for day, _ in found]
         self.ex_profiles = [profile for _, profile in found]
@@ -78,12 +94,16 @@ class Coverage:
         self._offset_changes(key)
         #: Windows built so far, by index (filled on demand; a race only builds one twice).
         self.windows: dict[int, Window] = {}
+        #: How often each window not yet built was asked for.
+        self._asked: dict[int, int] = {}
         #: The first whole window's index and ``F`` at each whole window's start (on demand).
         self._window_starts: tuple[int, list[timedelta]] | None = None
 
     def _offset_changes(self, key: str) -> None:
         changes = changes_between(key, self.first_year - 1, self.last_year + 1)
         self.tr_at = [at for at, _, _ in changes]
+        #: The wall reading just before each change.
+        self.tr_wall = [at + before for at, before, _ in changes]
         self.seg_off = [offset_before(key, self.first_year - 1)]
         self.seg_c = [0]
         self.tr_f = []
@@ -154,6 +174,37 @@ class Coverage:
         day = wall // DAY
         return self.profile(day).is_open(wall - day * DAY)
 
+    # -- local dates and wall times --------------------------------------------
+
+    @property
+    def day_counts(self) -> DayCounts:
+        """The business-day tables (built on first use; a race builds them twice)."""
+        if self._day_counts is None:
+            self._day_counts = DayCounts(self.weekly, self.own_plans.items())
+        return self._day_counts
+
+    def own_spans(self, day: int) -> tuple[tuple[int, int], ...]:
+        """The shifts a local date owns, as wall spans from its midnight."""
+        return self.own_plans.get(day, self.weekly[day % 7])
+
+    def wall(self, instant: int) -> int:
+        """The calendar zone's wall reading at ``instant``."""
+        return instant + self.seg_off[bisect_right(self.tr_at, instant)]
+
+    def resolve(self, wall: int) -> int:
+        """The earliest instant whose wall reading is ``wall`` or later.
+
+        A wall time skipped by a gap resolves to the change (when the clocks
+        jump past it); a repeated one to its first occurrence.
+        """
+        segment = bisect_right(self.tr_wall, wall)
+        instant = wall - self.seg_off[segment]
+        if segment and instant < self.tr_at[segment - 1]:
+            instant = self.tr_at[segment - 1]
+        if not self.t_lo <= instant <= self.t_hi:
+            raise OutOfCoverage
+        return instant
+
     # -- the instant axis ------------------------------------------------------
 
     def open_before(self, instant: int) -> int:
@@ -212,27 +263,48 @@ class Coverage:
             append(value + seg_c[segment])
         return results
 
-    def window(self, index: int) -> Window | None:
-        """The :class:`Window` of that index, or ``None`` if it is not wholly covered."""
+    def window(self, index: int, eager: bool = False) -> Window | None:
+        """The :class:`Window` of that index, or ``None`` if it is not built (yet).
+
+        A window is built on its :data:`WINDOW_BUILD_AFTER`-th request, so a
+        calendar used for a few calls (a command-line run, a serverless
+        handler) answers them from the general bisections without paying for
+        tables it would not reuse; a window reaching past the covered years is
+        never built. Concurrent requests at worst build a window twice.
+        """
         found = self.windows.get(index)
         if found is None:
             lo = index * WINDOW
             if lo < self.t_lo or lo + WINDOW > self.t_hi:
                 return None
+            asked = self._asked.get(index, 0) + 1
+            if asked < WINDOW_BUILD_AFTER and not eager:
+                self._asked[index] = asked
+                return None
             pieces = open_pieces(
                 lo, lo + WINDOW, self.tr_at, self.seg_off, lambda day: self.profile(day).spans
             )
-            found = self.windows[index] = Window.build(pieces, lo, self.open_before)
+            found = self.windows[index] = Window.build(pieces, lo, lo + WINDOW, self.open_before)
         return found
 
-    def window_reaching(self, amount: timedelta) -> Window | None:
-        """The window where ``F`` first reaches ``amount``, if wholly covered."""
+    def _starts_of_windows(self) -> tuple[int, list[timedelta]]:
+        """The first whole window's index and ``F`` at each whole window's start."""
         if self._window_starts is None:
             first, stop = -(-self.t_lo // WINDOW), self.t_hi // WINDOW
             values = [ONE_MICROSECOND * self.open_before(i * WINDOW) for i in range(first, stop)]
             self._window_starts = first, values
-        first, values = self._window_starts
+        return self._window_starts
+
+    def window_reaching(self, amount: timedelta) -> Window | None:
+        """The window where ``F`` first reaches ``amount``, if built."""
+        first, values = self._starts_of_windows()
         index = bisect_left(values, amount) - 1
+        return None if index < 0 else self.window(first + index)
+
+    def window_leaving(self, amount: timedelta) -> Window | None:
+        """The window holding the last instant with ``F == amount``, if built."""
+        first, values = self._starts_of_windows()
+        index = bisect_right(values, amount) - 1
         return None if index < 0 else self.window(first + index)
 
     def _wall_run_end(self, wall: int, wall_limit: int | None) -> int:
@@ -277,6 +349,38 @@ class Coverage:
                 return change
             instant, segment = change, segment + 1
 
+    def _wall_run_start(self, wall: int) -> int:
+        """Start of the open wall run holding the open time just before ``wall``."""
+        day = (wall - 1) // DAY
+        point = wall - day * DAY
+        while True:
+            start = self.profile(day).span_start(point)
+            if start > 0:
+                return day * DAY + start
+            if self.week.is_full:
+                # Whole standard days are open: jump back to the previous exceptional one.
+                index = bisect_left(self.ex_days, day) - 1
+                day = self.ex_days[index] if index >= 0 else self.lo // DAY - 1
+            else:
+                day -= 1
+            if day * DAY < self.lo:
+                raise OutOfCoverage
+            if self.profile(day).closes_at_end:
+                return (day + 1) * DAY
+            point = DAY
+
+    def run_start(self, instant: int) -> int:
+        """The opening of the open run holding the open time just before ``instant``."""
+        segment = bisect_right(self.tr_at, instant - 1)
+        while True:
+            start = self._wall_run_start(instant + self.seg_off[segment]) - self.seg_off[segment]
+            if segment == 0 or start > self.tr_at[segment - 1]:
+                return start
+            change = self.tr_at[segment - 1]
+            if not self.wall_is_open(change - 1 + self.seg_off[segment - 1]):
+                return change
+            instant, segment = change, segment - 1
+
 
 #: How many years a search looks ahead (or back) before deciding there is no open time.
 HORIZON = 400
@@ -306,6 +410,8 @@ class Timeline:
         self.current: Coverage | None = None
         self._lock = threading.Lock()
         days = plans.override_days
+        #: Whether the calendar has any open time at all (else every search fails at once).
+        self.ever_open = bool(plans.week.total) or any(plans.overrides[day].shifts for day in days)
         #: With no weekly hours, open time exists only on overrides: always cover them.
         self._must_cover = (
             (date.fromordinal(days[0] + 1).year, date.fromordinal(days[-1] + 1).year)
@@ -335,10 +441,10 @@ class Timeline:
         year = _year_of(origin)
         if forward:
             if coverage.last_year >= min(LAST_YEAR, year + HORIZON):
-                raise NoOpenTime
+                raise NoOpenTime(coverage.last_year >= LAST_YEAR)
             return self._grow(coverage.first_year, min(coverage.last_year + width, year + HORIZON))
         if coverage.first_year <= max(FIRST_YEAR, year - HORIZON):
-            raise NoOpenTime
+            raise NoOpenTime(coverage.first_year <= FIRST_YEAR)
         return self._grow(max(coverage.first_year - width, year - HORIZON), coverage.last_year)
 
     def _grow(self, first_year: int, last_year: int) -> Coverage:

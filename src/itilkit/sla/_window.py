@@ -38,18 +38,24 @@ WINDOW = WINDOW_DAYS * DAY
 class Window:
     """The open pieces of one window of instants, with ``F`` at their ends."""
 
-    __slots__ = ("reached", "shifts", "starts")
+    __slots__ = ("opened", "reached", "run_ends", "run_starts", "shifts", "starts")
 
     def __init__(
         self, starts: list[timedelta], shifts: list[timedelta], reached: list[timedelta]
     ) -> None:
         self.starts, self.shifts, self.reached = starts, shifts, reached
+        #: ``F`` at each piece's start, and where the open run holding each piece
+        #: starts and ends (``None`` where it may reach past the window); filled by
+        #: :meth:`build` (a joined table only measures).
+        self.opened: list[timedelta] = []
+        self.run_starts: list[timedelta | None] = []
+        self.run_ends: list[timedelta | None] = []
 
     @classmethod
     def build(
-        cls, pieces: list[tuple[int, int]], lo: int, open_before: Callable[[int], int]
+        cls, pieces: list[tuple[int, int]], lo: int, hi: int, open_before: Callable[[int], int]
     ) -> Window:
-        """Tables for ``pieces`` (instant spans from ``lo``, in order), ``F`` given."""
+        """Tables for ``pieces`` (instant spans in ``[lo, hi)``, in order), ``F`` given."""
         first = open_before(lo)
         starts = [ONE_MICROSECOND * start for start, _ in pieces]
         shifts = [ONE_MICROSECOND * (first - lo)]
@@ -58,11 +64,29 @@ class Window:
             value = open_before(start)
             shifts.append(ONE_MICROSECOND * (value - start))
             reached.append(ONE_MICROSECOND * (value + end - start))
-        return cls(starts, shifts, reached)
+        window = cls(starts, shifts, reached)
+        window.opened = [start + shift for start, shift in zip(starts, shifts[1:], strict=True)]
+        run_starts: list[int | None] = []
+        for index, (start, _) in enumerate(pieces):
+            touching = index and pieces[index - 1][1] == start
+            run_starts.append(run_starts[-1] if touching else start)
+        run_ends: list[int | None] = [None] * len(pieces)
+        run_end: int | None = None
+        for index in range(len(pieces) - 1, -1, -1):
+            if index + 1 == len(pieces) or pieces[index][1] != pieces[index + 1][0]:
+                run_end = pieces[index][1]
+            run_ends[index] = run_end
+        if pieces and pieces[0][0] == lo:  # the first run may have started before the window
+            run_starts = [None if value == lo else value for value in run_starts]
+        if pieces and pieces[-1][1] == hi:  # the last run may go on after it
+            run_ends = [None if value == hi else value for value in run_ends]
+        window.run_starts = [None if v is None else ONE_MICROSECOND * v for v in run_starts]
+        window.run_ends = [None if v is None else ONE_MICROSECOND * v for v in run_ends]
+        return window
 
     @classmethod
     def joined(cls, windows: list[Window]) -> Window:
-        """One table for consecutive windows of the same coverage.
+        """One table for consecutive windows of the same coverage (for measuring only).
 
         ``F`` is flat between pieces, so a window's sentinel equals ``F`` at
         the end of the previous window's last piece: only the first is kept.
@@ -91,6 +115,28 @@ class Window:
         if index == len(self.reached):
             return None
         return amount - self.shifts[index]
+
+    def last_at(self, amount: timedelta) -> timedelta | None:
+        """The latest instant (since EPOCH) with ``F == amount``, if in the window."""
+        index = bisect_right(self.opened, amount)
+        if not index:
+            return None
+        if amount < self.reached[index]:
+            return amount - self.shifts[index]
+        return self.starts[index] if index < len(self.starts) else None
+
+    def is_open(self, since: timedelta) -> bool:
+        """Whether the instant ``EPOCH + since`` (in the window) is business time."""
+        index = bisect_right(self.starts, since)
+        return bool(index) and since + self.shifts[index] < self.reached[index]
+
+    def run_end(self, since: timedelta) -> timedelta | None:
+        """The close of the open run holding ``since`` (open), if in the window."""
+        return self.run_ends[bisect_right(self.starts, since) - 1]
+
+    def run_start(self, since: timedelta) -> timedelta | None:
+        """The opening of the open run holding ``since`` (open), if in the window."""
+        return self.run_starts[bisect_right(self.starts, since) - 1]
 
     def elapsed_many(self, sinces: list[timedelta], untils: list[timedelta]) -> list[timedelta]:
         """``F(until) - F(since)`` of each pair, all inside the window."""

@@ -84,30 +84,12 @@ SAMPLES = Samples(
         "fire.guards": _guards,
         "Lifecycle.guards": _guards,
         "available_transitions.guards": _guards,
-        "definition_from_dict.data": lambda: _definition_dict(),
-        "definition_from_json.text": lambda: _definition_json(),
         "LifecycleDefinition.move.transition": lambda: "start",
         "LifecycleDefinition.required_fields.transition": lambda: "resolve",
     },
-    pending=dict.fromkeys(
-        [f"definition_{way}" for way in ("from_dict", "from_json", "to_dict", "to_json")],
-        "lifecycle/_io.py is being replaced by the codec stream, which owns its hardening",
-    ),
     callables={
         "actor_differs_from('requested_by')": lambda: actor_differs_from("requested_by"),
         "actor_not_in('approvals', 'approver')": lambda: actor_not_in("approvals", "approver"),
         "field_in('priority', [1, 2])": lambda: field_in("priority", [1, 2]),
     },
 )
-
-
-def _definition_dict() -> object:
-    from itilkit.lifecycle import definition_to_dict
-
-    return definition_to_dict(sample_definition())
-
-
-def _definition_json() -> object:
-    from itilkit.lifecycle import definition_to_json
-
-    return definition_to_json(sample_definition())

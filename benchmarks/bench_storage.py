@@ -1,0 +1,378 @@
+"""Record store throughput: SQLite and PostgreSQL (through SQLAlchemy) beside a bare sqlite3 floor.
+
+Run: ``.venv/bin/python -m benchmarks.bench_storage`` (needs the ``test`` extra for
+SQLAlchemy and psycopg; PostgreSQL runs when its server binaries are found, in a
+throw-away cluster with ``synchronous_commit=off``, which matches SQLite's WAL mode
+with ``synchronous=NORMAL``: no wait on the disk at each commit, no corruption on a
+crash). Prints Markdown tables for docs/performance.md.
+
+The rows are shaped like today's ``Incident`` with an 8-record history: a real
+incident is driven through 8 transitions and serialised by a small hand encoder
+(attrs fields to JSON), since the codec (``itilkit.codec``) is not there yet; each
+save writes the incident's payload plus one history row per TransitionRecord.
+The floor is a bare sqlite3 loop inserting the same JSON rows into the same tables
+in one transaction, with no checks at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import enum
+import json
+import multiprocessing
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from benchmarks._harness import Case, measure, table
+from itilkit.practices import Assignment, Incident
+from itilkit.storage import (
+    OPEN_CATEGORIES,
+    HistoryEntry,
+    IndexFields,
+    Order,
+    RecordFilter,
+    RecordStore,
+    RecordWrite,
+    SQLiteRecordStore,
+    StoredRecord,
+)
+from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore
+from itilkit.testing import PostgresServer, find_postgres_binaries
+from itilkit.testing._workers import increment, increment_in_process
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+BATCH = 100
+
+
+def _jsonable(value: Any) -> Any:
+    """The hand encoder: attrs classes to dicts, datetimes to ISO 8601, enums to values."""
+    if attrs.has(type(value)):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in attrs.fields(type(value))}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def sample_incident() -> Incident:
+    """A real incident through 8 transitions (so 8 TransitionRecords)."""
+    at = T0
+    inc = Incident.log(
+        id="INC-0",
+        title="VPN down for the Leeds office",
+        caller="ann",
+        impact=2,
+        urgency=2,
+        at=at,
+        actor="desk",
+        description="Users in Leeds cannot connect since 08:40.",
+    )
+    inc = inc.assign(Assignment("network", "cy"), at=at, actor="desk")
+    inc = inc.start_work(at=at + timedelta(minutes=10), actor="cy")
+    inc = inc.hold("awaiting_vendor", at=at + timedelta(hours=1), actor="cy")
+    inc = inc.resume(at=at + timedelta(hours=3), actor="cy")
+    inc = inc.assign(Assignment("network", "dee"), at=at + timedelta(hours=4), actor="cy")
+    inc = inc.reprioritise(urgency=1, at=at + timedelta(hours=4), actor="dee", reason="spread")
+    inc = inc.resolve(
+        "fixed", "replaced the tunnel certificate", at=at + timedelta(hours=5), actor="dee"
+    )
+    inc = inc.close(at=at + timedelta(days=2), actor="desk")
+    assert len(inc.history) == 8
+    return inc
+
+
+class Rows:
+    """Incident-shaped records and history rows with fresh ids."""
+
+    def __init__(self) -> None:
+        incident = sample_incident()
+        self.payload = json.dumps(_jsonable(incident))
+        self.history = [(r.at, json.dumps(_jsonable(r))) for r in incident.history]
+        self.ids = count()
+
+    def index(self, n: int) -> IndexFields:
+        states = (
+            ("new", "new"),
+            ("in_progress", "active"),
+            ("on_hold", "paused"),
+            ("resolved", "resolved"),
+            ("closed", "closed"),
+        )
+        state, category = states[n % 5]
+        return IndexFields(
+            state=state,
+            category=category,
+            priority=1 + n % 4,
+            assignment_group=("network", "email", "desktop", "apps")[n % 4 if n % 7 else 0],
+            practice="incident@1",
+            opened_at=T0 + timedelta(seconds=n),
+            updated_at=T0 + timedelta(seconds=n),
+            sla_due_at=T0 + timedelta(minutes=n % 5000),
+        )
+
+    def create(self, *, history: bool = True) -> RecordWrite:
+        n = next(self.ids)
+        record_id = f"INC-{n:07d}"
+        entries = tuple(
+            HistoryEntry(
+                kind="incident",
+                record_id=record_id,
+                sequence=s,
+                schema_version=1,
+                at=at,
+                payload=text,
+            )
+            for s, (at, text) in enumerate(self.history if history else (), start=1)
+        )
+        record = StoredRecord(
+            kind="incident",
+            id=record_id,
+            version=1,
+            schema_version=1,
+            history_length=len(entries),
+            payload=self.payload,
+            index=self.index(n),
+        )
+        return RecordWrite(record, entries)
+
+
+def _floor(path: Path, rows: Rows) -> Callable[[int], None]:
+    """A bare sqlite3 insert loop of the same rows into the same tables (same file settings)."""
+    SQLiteRecordStore(path).close()  # the same tables and indexes
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA synchronous = NORMAL")
+    insert = (
+        "INSERT INTO itilkit_records VALUES (?, ?, 1, 1, 8, ?, 'new', 'new', 3, 'network', "
+        "'incident@1', ?, ?, ?)"
+    )
+    history = "INSERT INTO itilkit_history VALUES ('incident', ?, ?, 1, ?, ?)"
+    opened = T0.isoformat(timespec="microseconds")
+
+    def run(size: int) -> None:
+        connection.execute("BEGIN")
+        for _ in range(size):
+            record_id = f"FLOOR-{next(rows.ids):07d}"
+            connection.execute(
+                insert, ("incident", record_id, rows.payload, opened, opened, opened)
+            )
+            connection.executemany(
+                history,
+                [
+                    (record_id, s, at.isoformat(), text)
+                    for s, (at, text) in enumerate(rows.history, 1)
+                ],
+            )
+        connection.execute("COMMIT")
+
+    return run
+
+
+def _throughput(
+    name: str, store: RecordStore, rows: Rows, floor: Callable[[int], None] | None
+) -> str:
+    """Single and batched saves, loads and read-modify-write updates, per record."""
+    created: list[str] = []
+
+    def save_one() -> None:
+        write = rows.create()
+        store.write([write])
+        created.append(write.record.id)
+
+    def save_batch() -> None:
+        store.write([rows.create() for _ in range(BATCH)])
+
+    save_one()
+    probe = count()
+
+    def load() -> None:
+        store.load("incident", created[next(probe) % len(created)])
+
+    def update() -> None:
+        record = store.load("incident", created[next(probe) % len(created)])
+        entry = HistoryEntry(
+            kind="incident",
+            record_id=record.id,
+            sequence=record.history_length + 1,
+            schema_version=1,
+            at=T0,
+            payload=rows.history[0][1],
+        )
+        new = attrs.evolve(
+            record, version=record.version + 1, history_length=record.history_length + 1
+        )
+        store.write([RecordWrite(new, (entry,))])
+
+    cases = [
+        Case(f"{name}: save, 1 incident + 8 history rows per transaction", save_one),
+        Case(f"{name}: save, batches of {BATCH} incidents", save_batch, ops=BATCH),
+        Case(f"{name}: load by id", load),
+        Case(f"{name}: update (load, write the next version + 1 history row)", update),
+    ]
+    if floor is not None:
+        cases += [
+            Case(
+                "floor: bare sqlite3, 1 incident + 8 history rows per transaction", lambda: floor(1)
+            ),
+            Case(f"floor: bare sqlite3, batches of {BATCH}", lambda: floor(BATCH), ops=BATCH),
+        ]
+    baseline = cases[-1].name if floor is not None else cases[1].name
+    return table(f"{name}: writes and reads (per incident)", measure(cases, repeats=5), baseline)
+
+
+def _queries(name: str, store: RecordStore, rows: Rows, records: int) -> str:
+    """Listing by state and priority, and the SLA-due query, over ``records`` incidents."""
+    start = time.perf_counter()
+    for _ in range(records // 1000):
+        store.write([rows.create(history=False) for _ in range(1000)])
+    filled = time.perf_counter() - start
+    print(
+        f"# {name}: {records:,} incidents stored in {filled:.1f} s "
+        f"({records / filled:,.0f} per second, batches of 1,000, no history rows)",
+        file=sys.stderr,
+    )
+    by_state = RecordFilter(states="in_progress")
+    open_group = RecordFilter(categories=OPEN_CATEGORIES, assignment_groups="email")
+    due = RecordFilter(categories=OPEN_CATEGORIES, sla_due_by=T0 + timedelta(minutes=60))
+
+    def walk(wanted: RecordFilter, order: Order, pages: int) -> Callable[[], None]:
+        def run() -> None:
+            after = None
+            for _ in range(pages):
+                page = store.list("incident", wanted, order=order, after=after, limit=50)
+                after = page.next
+
+        return run
+
+    cases = [
+        Case(
+            f"{name}: first page (50) of one state by priority", walk(by_state, Order.PRIORITY, 1)
+        ),
+        Case(f"{name}: 20 pages of one state by priority", walk(by_state, Order.PRIORITY, 20)),
+        Case(
+            f"{name}: open tickets of a group by priority, first page",
+            walk(open_group, Order.PRIORITY, 1),
+        ),
+        Case(f"{name}: SLA due within the hour, first page", walk(due, Order.SLA_DUE, 1)),
+    ]
+    return table(
+        f"{name}: queries over {records:,} incidents (per query)",
+        measure(cases, repeats=5, target=0.5),
+    )
+
+
+def _concurrent(name: str, store: RecordStore, opener: Callable[[], RecordStore] | None) -> str:
+    """N writers doing read-modify-write increments on 8 shared records."""
+    from itilkit.testing import first_write
+
+    lines = [
+        f"### {name}: concurrent writers, increments of 8 shared records",
+        "",
+        "| writers | increments | seconds | increments/s | conflicts retried |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind, writers in (("threads", 4), ("processes", 4)):
+        if kind == "processes" and opener is None:
+            continue
+        ids = [f"{kind}-{n}" for n in range(8)]
+        store.write([first_write("counter", i, history=0) for i in ids])
+        times = 25
+        start = time.perf_counter()
+        if kind == "threads":
+            with ThreadPoolExecutor(writers) as threads:
+                futures = [
+                    threads.submit(increment, store, "counter", ids, times) for _ in range(writers)
+                ]
+                results = [f.result() for f in futures]
+        else:
+            with multiprocessing.get_context("spawn").Pool(writers) as pool:
+                # warm up: each child imports itilkit and opens its store before timing
+                pool.starmap(increment_in_process, [(opener, "counter", ids, 0)] * writers)
+                start = time.perf_counter()
+                results = pool.starmap(
+                    increment_in_process, [(opener, "counter", ids, times)] * writers
+                )
+        took = time.perf_counter() - start
+        total = writers * times * len(ids)
+        assert all(
+            json.loads(store.load("counter", i).payload)["counter"] == writers * times for i in ids
+        )
+        lines.append(
+            f"| {writers} {kind} | {total:,} | {took:.2f} | {total / took:,.0f} | "
+            f"{sum(results):,} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _run(
+    name: str,
+    make: Callable[[], RecordStore],
+    opener: Callable[[], RecordStore] | None,
+    records: int,
+    floor: Callable[[int], None] | None,
+) -> Iterator[str]:
+    rows = Rows()
+    store = make()
+    try:
+        yield _throughput(name, store, rows, floor)
+        yield _concurrent(name, store, opener)
+        yield _queries(name, store, rows, records)
+    finally:
+        store.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=100_000, help="incidents for the queries")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    options = parser.parse_args()
+    import functools
+    import platform
+
+    import sqlalchemy
+
+    print(
+        f"Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}; "
+        f"SQLAlchemy {sqlalchemy.__version__}\n"
+    )
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "itilkit.db"
+        floor = _floor(Path(directory) / "floor.db", Rows())
+        for text in _run(
+            "SQLite",
+            lambda: SQLiteRecordStore(path),
+            functools.partial(SQLiteRecordStore, path, timeout=30),
+            options.records,
+            floor,
+        ):
+            print(text)
+    binaries, why = find_postgres_binaries()
+    if options.no_postgres or binaries is None:
+        print(f"PostgreSQL not measured: {why if binaries is None else '--no-postgres'}")
+        return
+    with PostgresServer(binaries, settings={"synchronous_commit": "off"}) as server:
+        url = server.url
+        for text in _run(
+            "PostgreSQL (SQLAlchemy)",
+            lambda: SQLAlchemyRecordStore.from_url(url),
+            functools.partial(SQLAlchemyRecordStore.from_url, url, lock_timeout=30),
+            options.records,
+            None,
+        ):
+            print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""The named definitions a configuration may refer to instead of spelling them out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from itilkit.errors import InvalidInputError
+from itilkit.lifecycle import LifecycleDefinition
+from itilkit.practices import (
+    CHANGE_DEFINITION,
+    INCIDENT_LIFECYCLE,
+    KNOWN_ERROR_LIFECYCLE,
+    PRIORITY_3X3,
+    PRIORITY_4X4,
+    PRIORITY_5X5,
+    PROBLEM_LIFECYCLE,
+    RISK_3X3,
+    RISK_5X5,
+    SERVICE_REQUEST_LIFECYCLE,
+    LookupMatrix,
+    PriorityMatrix,
+    RiskMatrix,
+)
+
+__all__ = ["Catalog"]
+
+
+def _by_name(values: Iterable[object], kind: type) -> Mapping[str, object]:
+    found: dict[str, object] = {}
+    for value in values:
+        if not isinstance(value, kind):
+            raise InvalidInputError(f"expected {kind.__name__} values, got {value!r:.80}")
+        name = value.name  # type: ignore[attr-defined]  # both kinds have a name
+        if name in found:
+            raise InvalidInputError(f"two {kind.__name__} values are named {name!r}")
+        found[name] = value
+    return found
+
+
+def _lifecycles(values: Iterable[LifecycleDefinition]) -> Mapping[str, LifecycleDefinition]:
+    return _by_name(values, LifecycleDefinition)  # type: ignore[return-value]  # checked
+
+
+def _matrices(
+    values: Iterable[LookupMatrix | PriorityMatrix | RiskMatrix],
+) -> Mapping[str, LookupMatrix]:
+    tables = [v.table if isinstance(v, PriorityMatrix | RiskMatrix) else v for v in values]
+    return _by_name(tables, LookupMatrix)  # type: ignore[return-value]  # checked
+
+
+@attrs.frozen
+class Catalog:
+    """The lifecycles and matrices a configuration may name, each under its own name.
+
+    A lifecycle derivation names its ``base`` here; a duration selector keyed
+    by priority labels names the matrix whose result scale gives the levels.
+    :meth:`default` holds itilkit's presets; a vendor adds its own with
+    :meth:`extended`.
+
+    .. versionadded:: 0.2
+    """
+
+    lifecycles: Mapping[str, LifecycleDefinition] = attrs.field(factory=dict, converter=_lifecycles)
+    matrices: Mapping[str, LookupMatrix] = attrs.field(factory=dict, converter=_matrices)
+
+    @classmethod
+    def default(cls) -> Catalog:
+        """itilkit's default lifecycles and its priority and risk matrix presets."""
+        lifecycles = [
+            INCIDENT_LIFECYCLE.definition,
+            PROBLEM_LIFECYCLE.definition,
+            KNOWN_ERROR_LIFECYCLE.definition,
+            SERVICE_REQUEST_LIFECYCLE.definition,
+            CHANGE_DEFINITION,
+        ]
+        matrices = [PRIORITY_3X3, PRIORITY_4X4, PRIORITY_5X5, RISK_3X3, RISK_5X5]
+        return cls(lifecycles, matrices)  # type: ignore[arg-type]  # the converters take these
+
+    def extended(
+        self,
+        lifecycles: Iterable[LifecycleDefinition] = (),
+        matrices: Iterable[LookupMatrix | PriorityMatrix | RiskMatrix] = (),
+    ) -> Catalog:
+        """This catalog with more entries (a name already present is an error)."""
+        return Catalog(
+            [*self.lifecycles.values(), *lifecycles],
+            [*self.matrices.values(), *matrices],
+        )

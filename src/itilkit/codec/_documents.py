@@ -1,0 +1,349 @@
+"""Versioned documents: a value's data with its kind and schema version.
+
+A document is an object holding the value's fields beside two envelope keys,
+``"kind"`` (a stable name such as ``"sla-policy"``) and ``"schema_version"``
+(an integer); an optional ``"$schema"`` (for editors) is ignored. Reading an
+older version runs the kind's upcasters, pure ``dict -> dict`` steps from
+each version to the next; a version newer than the kind's is refused.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+import attrs
+import cattrs
+
+from itilkit.codec._catalog import Catalog
+from itilkit.codec._converter import configure
+from itilkit.codec._problems import Problem, describe, join, problems_of
+from itilkit.codec._schema import JsonSchema
+from itilkit.errors import (
+    InvalidDocumentError,
+    InvalidInputError,
+    UnencodableValueError,
+    UnsupportedVersionError,
+)
+from itilkit.lifecycle import LifecycleDefinition, TransitionRecord
+from itilkit.metrics import Result
+from itilkit.practices import LookupMatrix, PriorityMatrix, RiskMatrix
+from itilkit.sla import BusinessCalendar, SlaPolicy
+
+__all__ = ["KINDS", "Codec", "Kind", "Upcaster", "default_codec"]
+
+T = TypeVar("T")
+#: One step of a kind's history: the data of version ``n`` into that of ``n + 1``.
+Upcaster = Callable[[dict[str, Any]], dict[str, Any]]
+ENVELOPE = ("kind", "schema_version", "$schema")
+_DEEPEST = 200
+
+
+def _upcasters(value: Mapping[int, Upcaster]) -> Mapping[int, Upcaster]:
+    return dict(value)
+
+
+@attrs.frozen
+class Kind:
+    """A document kind: its stable name, the type it holds, its schema version.
+
+    ``upcasters[n]`` turns the data of version ``n`` into version ``n + 1``;
+    every version below ``version`` needs one. ``config`` marks the kinds
+    people write by hand, which get a JSON Schema.
+
+    .. versionadded:: 0.2
+    """
+
+    name: str
+    type: type
+    version: int = 1
+    upcasters: Mapping[int, Upcaster] = attrs.field(factory=dict, converter=_upcasters)
+    config: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        if not isinstance(self.name, str) or not self.name:
+            problems.append(f"name must be a non-empty string, got {self.name!r}")
+        if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
+            problems.append(f"version must be an integer >= 1, got {self.version!r}")
+        else:
+            missing = [n for n in range(1, self.version) if n not in self.upcasters]
+            extra = [
+                n for n in self.upcasters if not isinstance(n, int) or not 1 <= n < self.version
+            ]
+            problems.extend(f"no upcaster from version {n} to {n + 1}" for n in missing)
+            problems.extend(f"upcaster from version {n!r} has no next version" for n in extra)
+        if attrs.has(self.type):
+            clashes = [f.name for f in attrs.fields(self.type) if f.name in ENVELOPE]
+            problems.extend(f"field {name!r} clashes with the envelope" for name in clashes)
+        if problems:
+            raise InvalidInputError(f"kind {self.name!r}: " + "; ".join(problems))
+
+
+#: itilkit's document kinds, schema version 1 each.
+KINDS = (
+    Kind("lifecycle", LifecycleDefinition, config=True),
+    Kind("matrix", LookupMatrix, config=True),
+    Kind("priority-matrix", PriorityMatrix, config=True),
+    Kind("risk-matrix", RiskMatrix, config=True),
+    Kind("calendar", BusinessCalendar, config=True),
+    Kind("sla-policy", SlaPolicy, config=True),
+    Kind("transition-record", TransitionRecord),
+    Kind("metric-result", Result),
+)
+
+
+def _kinds(value: Iterable[Kind]) -> tuple[Kind, ...]:
+    return tuple(value)
+
+
+def _plain(value: Any, depth: int = 0) -> Any:
+    """TOML's native dates and times as their ISO text, so one set of hooks reads both."""
+    if depth > _DEEPEST:
+        raise RecursionError
+    if isinstance(value, dict):
+        return {k: _plain(v, depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, depth + 1) for v in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    return value
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for name, value in pairs:
+        if name in found:
+            raise ValueError(f"key {name!r} appears twice in one object")
+        found[name] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON; numbers must be finite")
+
+
+def _depth(value: Any) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if isinstance(item, dict):
+            stack.extend((v, level + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, level + 1) for v in item)
+    return deepest
+
+
+@attrs.frozen
+class Codec:
+    """Documents of itilkit values, in JSON or TOML, on one strict converter.
+
+    ``catalog`` names the lifecycles and matrices configuration may refer
+    to; ``kinds`` adds document kinds (a host's own values) to :data:`KINDS`.
+    Every failure to read raises :class:`~itilkit.errors.InvalidDocumentError`
+    listing each problem with its path; a value with no data form raises
+    :class:`~itilkit.errors.UnencodableValueError`.
+
+    .. versionadded:: 0.2
+    """
+
+    catalog: Catalog = attrs.field(factory=Catalog.default)
+    kinds: tuple[Kind, ...] = attrs.field(default=(), converter=_kinds)
+    _fast: cattrs.Converter = attrs.field(init=False, repr=False, eq=False)
+    _detailed: cattrs.Converter = attrs.field(init=False, repr=False, eq=False)
+    _schemas: Any = attrs.field(init=False, repr=False, eq=False)
+    _by_name: Mapping[str, Kind] = attrs.field(init=False, repr=False, eq=False)
+    _by_type: Mapping[type, Kind] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        fast = cattrs.Converter(detailed_validation=False, forbid_extra_keys=True)
+        detailed = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+        configure(fast, self.catalog)
+        by_name: dict[str, Kind] = {}
+        for kind in (*KINDS, *self.kinds):
+            if not isinstance(kind, Kind):
+                raise InvalidInputError(f"kinds must be Kind values, got {kind!r:.80}")
+            if kind.name in by_name:
+                raise InvalidInputError(f"two document kinds are named {kind.name!r}")
+            by_name[kind.name] = kind
+        object.__setattr__(self, "_fast", fast)
+        object.__setattr__(self, "_detailed", detailed)
+        object.__setattr__(self, "_schemas", configure(detailed, self.catalog))
+        object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_by_type", {k.type: k for k in by_name.values()})
+
+    @property
+    def converter(self) -> cattrs.Converter:
+        """The (fast) converter, for hosts composing their own hooks."""
+        return self._fast
+
+    def kind(self, name_or_type: str | type) -> Kind:
+        """The document kind of that name, or of that value type."""
+        found = (
+            self._by_name.get(name_or_type)
+            if isinstance(name_or_type, str)
+            else self._by_type.get(name_or_type)
+        )
+        if found is None:
+            known = ", ".join(sorted(self._by_name))
+            raise InvalidInputError(f"no document kind for {name_or_type!r}; kinds: {known}")
+        return found
+
+    def unstructure(self, value: object) -> Any:
+        """``value`` as JSON-ready data (no envelope)."""
+        try:
+            return self._fast.unstructure(value)
+        except UnencodableValueError:
+            raise
+        except Exception as error:
+            raise UnencodableValueError(value, f"{type(error).__name__}: {error}") from None
+
+    @overload
+    def structure(self, data: Any, cls: type[T], *, kind: str = "") -> T: ...
+    @overload
+    def structure(self, data: Any, cls: Any, *, kind: str = "") -> Any: ...
+    def structure(self, data: Any, cls: Any, *, kind: str = "") -> Any:
+        """``data`` (no envelope) as a ``cls``, or every problem in one error.
+
+        ``cls`` is a class or a type form such as ``tuple[Shift, ...]``.
+        """
+        try:
+            return self._fast.structure(data, cls)
+        except Exception:
+            pass
+        try:
+            return self._detailed.structure(data, cls)
+        except Exception as error:
+            problems = [(join(path), message) for path, message in problems_of(error)]
+            raise InvalidDocumentError(problems or [("", str(error))], kind) from None
+
+    def encode(self, value: object) -> dict[str, Any]:
+        """``value`` as a document: its data with its kind and schema version."""
+        kind = self._by_type.get(type(value))
+        if kind is None:
+            known = ", ".join(k.type.__name__ for k in self._by_name.values())
+            raise UnencodableValueError(value, f"no document kind for it; kinds hold {known}")
+        return {"kind": kind.name, "schema_version": kind.version, **self.unstructure(value)}
+
+    @overload
+    def decode(self, document: Any, cls: type[T]) -> T: ...
+    @overload
+    def decode(self, document: Any, cls: None = None) -> object: ...
+    def decode(self, document: Any, cls: type[T] | None = None) -> T | object:
+        """The value a document holds (a ``cls``, when given), upcast to the current version."""
+        if type(document) is not dict:
+            raise InvalidDocumentError([("", f"a document is an object, got {describe(document)}")])
+        kind = self._envelope(document, cls)
+        data = {name: value for name, value in document.items() if name not in ENVELOPE}
+        version = document["schema_version"]
+        if version > kind.version:
+            raise UnsupportedVersionError(kind.name, version, kind.version)
+        for step in range(version, kind.version):
+            try:
+                data = kind.upcasters[step](data)
+            except Exception as error:
+                raise InvalidDocumentError(
+                    [("", f"cannot upcast from version {step} to {step + 1}: {error}")], kind.name
+                ) from None
+        return self.structure(data, kind.type, kind=kind.name)
+
+    def _envelope(self, document: dict[str, Any], cls: type | None) -> Kind:
+        problems: list[Problem] = []
+        name, version = document.get("kind"), document.get("schema_version")
+        kind = self._by_name.get(name) if type(name) is str else None
+        if kind is None:
+            known = ", ".join(sorted(self._by_name))
+            found = "missing" if "kind" not in document else f"{describe(name)} is unknown"
+            problems.append(("kind", f"{found}; kinds: {known}"))
+        elif cls is not None and kind.type is not cls:
+            expected = self._by_type.get(cls)
+            wanted = repr(expected.name) if expected else cls.__name__
+            problems.append(("kind", f"expected {wanted}, got {name!r}"))
+        if type(version) is not int or version < 1:
+            found = "missing" if "schema_version" not in document else describe(version)
+            problems.append(("schema_version", f"{found}; a schema version is an integer >= 1"))
+        if "$schema" in document and type(document["$schema"]) is not str:
+            problems.append(("$schema", f"expected a string, got {describe(document['$schema'])}"))
+        if problems:
+            raise InvalidDocumentError(problems, name if type(name) is str else "")
+        assert kind is not None
+        return kind
+
+    def dumps(self, value: object, *, indent: int | None = 2) -> str:
+        """``value`` as a JSON document."""
+        return json.dumps(self.encode(value), indent=indent, ensure_ascii=False)
+
+    @overload
+    def loads(self, text: str | bytes, cls: type[T]) -> T: ...
+    @overload
+    def loads(self, text: str | bytes, cls: None = None) -> object: ...
+    def loads(self, text: str | bytes, cls: type[T] | None = None) -> T | object:
+        """The value of a JSON document (NaN, infinities and repeated keys refused)."""
+        try:
+            document = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
+        except RecursionError:
+            raise InvalidDocumentError([("", "nested too deeply")]) from None
+        except (ValueError, TypeError) as error:
+            raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
+        if _depth(document) > _DEEPEST:
+            raise InvalidDocumentError([("", f"nested more than {_DEEPEST} levels deep")])
+        return self.decode(document, cls)
+
+    @overload
+    def loads_toml(self, text: str, cls: type[T]) -> T: ...
+    @overload
+    def loads_toml(self, text: str, cls: None = None) -> object: ...
+    def loads_toml(self, text: str, cls: type[T] | None = None) -> T | object:
+        """The value of a TOML document; native dates and times read as their ISO text."""
+        if not isinstance(text, str):
+            raise InvalidDocumentError([("", f"TOML is text, got {type(text).__name__}")])
+        try:
+            document = _plain(tomllib.loads(text))
+        except RecursionError:
+            raise InvalidDocumentError([("", "nested too deeply")]) from None
+        except tomllib.TOMLDecodeError as error:
+            raise InvalidDocumentError([("", f"not a TOML document: {error}")]) from None
+        return self.decode(document, cls)
+
+    @overload
+    def load(self, path: str | Path, cls: type[T]) -> T: ...
+    @overload
+    def load(self, path: str | Path, cls: None = None) -> object: ...
+    def load(self, path: str | Path, cls: type[T] | None = None) -> T | object:
+        """The value of a ``.json`` or ``.toml`` file."""
+        file = Path(path)
+        if file.suffix not in (".json", ".toml"):
+            raise InvalidDocumentError(
+                [("", f"{file.name}: a document file ends in .json or .toml")]
+            )
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise InvalidDocumentError([("", f"cannot read {file}: {error}")]) from None
+        return self.loads_toml(text, cls) if file.suffix == ".toml" else self.loads(text, cls)
+
+    def json_schema(self, kind: str) -> JsonSchema:
+        """The JSON Schema of a configuration kind's documents (draft 2020-12)."""
+        found = self.kind(kind)
+        envelope = {
+            "properties": {
+                "$schema": {"type": "string"},
+                "kind": {"const": found.name},
+                "schema_version": {"const": found.version},
+            },
+            "required": ["kind", "schema_version"],
+        }
+        title = f"itilkit {found.name} document, schema version {found.version}"
+        return self._schemas.document(found.type, title, envelope)  # type: ignore[no-any-return]
+
+
+@functools.cache
+def default_codec() -> Codec:
+    """The codec with itilkit's kinds and presets (built once, shared: it is a value)."""
+    return Codec()

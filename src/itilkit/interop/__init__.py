@@ -1,0 +1,57 @@
+"""Readers for real ITSM exports: ServiceNow's incident event log and HP Service Manager.
+
+Each reader streams its file into typed, per-ticket records (aware datetimes,
+parsed labels, ordered updates) and keeps a :class:`ReadReport` of every row it
+could not read, with the row's line number and the reason.
+"""
+
+from __future__ import annotations
+
+from itilkit.interop._hpsm import (
+    MULTIVALUE,
+    CiReference,
+    HpsmChange,
+    HpsmIncident,
+    HpsmInteraction,
+    Reference,
+    read_hpsm_changes,
+    read_hpsm_incidents,
+    read_hpsm_interactions,
+)
+from itilkit.interop._links import HpsmLinks, LinkCount, link_hpsm
+from itilkit.interop._servicenow import (
+    SERVICENOW_INCIDENT_STATES,
+    ServiceNowIncident,
+    ServiceNowUpdate,
+    read_servicenow_incidents,
+)
+from itilkit.interop._source import ProblemKind, Reading, ReadProgress, ReadReport, RowProblem
+from itilkit.interop._traces import SERVICENOW_STATES, servicenow_trace
+from itilkit.interop._values import Label
+
+__all__ = [
+    "CiReference",
+    "HpsmChange",
+    "HpsmIncident",
+    "HpsmInteraction",
+    "HpsmLinks",
+    "Label",
+    "LinkCount",
+    "MULTIVALUE",
+    "ProblemKind",
+    "ReadProgress",
+    "ReadReport",
+    "Reading",
+    "Reference",
+    "RowProblem",
+    "SERVICENOW_INCIDENT_STATES",
+    "SERVICENOW_STATES",
+    "ServiceNowIncident",
+    "ServiceNowUpdate",
+    "link_hpsm",
+    "read_hpsm_changes",
+    "read_hpsm_incidents",
+    "read_hpsm_interactions",
+    "read_servicenow_incidents",
+    "servicenow_trace",
+]

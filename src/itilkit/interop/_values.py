@@ -1,0 +1,259 @@
+"""Typed values from export text, each distinct string parsed once.
+
+Exports repeat the same strings endlessly (a ticket's opened time on every one
+of its rows, a handful of priority labels), so every parser keeps a cache of
+the strings it has seen. Parsers raise :class:`BadValueError` with a sentence saying
+what was expected; the readers turn it into a row problem.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta, timezone, tzinfo
+from operator import getitem, itemgetter
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from itilkit.errors import InvalidInputError
+
+__all__ = ["BadValueError", "Label", "zone_of"]
+
+T = TypeVar("T")
+_DATE = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})", re.ASCII)
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?", re.ASCII)
+#: Caches are emptied when they reach this many entries, so memory stays bounded.
+_CACHE_LIMIT = 1 << 16
+
+
+class BadValueError(ValueError):
+    """A field's text is not a value of the expected kind (internal to the readers)."""
+
+
+@attrs.frozen(order=True)
+class Label:
+    """A coded label such as ServiceNow's ``2 - Medium``: its number and its name.
+
+    ``str(label)`` gives the text back. Lower codes come first, so labels sort
+    by their code.
+
+    .. versionadded:: 0.2
+    """
+
+    code: int
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.name}" if self.name else str(self.code)
+
+
+def zone_of(tz: str | tzinfo) -> tzinfo:
+    """The zone the caller gave: an IANA name or a ``tzinfo``."""
+    if isinstance(tz, tzinfo):
+        return tz
+    if isinstance(tz, str):
+        try:
+            return ZoneInfo(tz)
+        except (ValueError, LookupError):
+            pass
+    raise InvalidInputError(
+        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {tz!r}"
+    )
+
+
+class Cached(dict[str, T | None]):
+    """A parser that remembers what each distinct string gave: ``cache[text]``.
+
+    Looking a known string up is a plain dict lookup; a new one is parsed by
+    ``__missing__`` (raising :class:`BadValueError`) and kept, unless ``keep``
+    is False (for ids and other values that rarely repeat). Missing markers
+    give None.
+    """
+
+    def __init__(
+        self, parse: Callable[[str], T], missing: Collection[str], *, keep: bool = True
+    ) -> None:
+        super().__init__(dict.fromkeys(missing))
+        self.parse = parse
+        self.missing = tuple(missing)
+        self.keep = keep
+
+    def __missing__(self, text: str) -> T | None:
+        value = self.parse(text)
+        if self.keep:
+            if len(self) >= _CACHE_LIMIT:
+                self.clear()
+                self.update(dict.fromkeys(self.missing))
+            self[text] = value
+        return value
+
+
+def row_parser(
+    fields: Sequence[tuple[int, Mapping[str, Any]]],
+) -> Callable[[list[str]], Iterable[Any]]:
+    """A function reading the field at each index of a row with its parser, in C loops.
+
+    Its result is an iterator: the values are parsed as it is consumed.
+    """
+    parsers = [parse for _, parse in fields]
+    if len(fields) < 2:
+        return lambda row: [parse[row[i]] for i, parse in fields]
+    pick = itemgetter(*(i for i, _ in fields))
+    return lambda row: map(getitem, parsers, pick(row))
+
+
+def _digits(part: str) -> int:
+    if not (part.isascii() and part.isdigit()):
+        raise ValueError(part)
+    return int(part)
+
+
+class Times(dict[str, datetime | None]):
+    """Day-first times ``d/m/yyyy H:MM[:SS]`` (``-`` may separate the date) local to ``zone``.
+
+    A lookup like :class:`Cached`: each distinct string is parsed once, and the
+    dates and clock times in it are each parsed once too. Each result carries
+    the UTC offset ``zone`` has at that local time as a fixed offset, so
+    differences across a DST change are exact. A local time that occurs twice
+    (the autumn fold) is read as its first occurrence; one that does not exist
+    (the spring gap) with the offset before the change.
+    """
+
+    def __init__(self, zone: tzinfo, missing: Collection[str]) -> None:
+        super().__init__(dict.fromkeys(missing))
+        self.missing = tuple(missing)
+        self.zone = zone
+        self.offsets: dict[timedelta, timezone] = {}
+        #: date text -> (year, month, day, the day's fixed offset or None if it changes)
+        self.days: dict[str, tuple[int, int, int, timezone | None]] = {}
+        self.clocks: dict[str, tuple[int, int, int]] = {}
+
+    def __missing__(self, text: str) -> datetime:
+        date, _, clock = text.strip().partition(" ")
+        try:
+            day = self.days.get(date) or self._day(date)
+            hms = self.clocks.get(clock) or self._clock(clock)
+            fixed = day[3]
+            if fixed is None:
+                local = datetime(day[0], day[1], day[2], *hms)
+                fixed = self._fixed(local)
+            value = datetime(day[0], day[1], day[2], *hms, tzinfo=fixed)
+        except ValueError:
+            raise BadValueError(
+                f"{text!r} is not a day-first date and time such as '29/2/2016 01:16'"
+            ) from None
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+            self.update(dict.fromkeys(self.missing))
+        self[text] = value
+        return value
+
+    def _fixed(self, local: datetime) -> timezone:
+        offset = self.zone.utcoffset(local)
+        if offset is None:
+            raise ValueError(f"zone {self.zone!r} gives no UTC offset")
+        fixed = self.offsets.get(offset)
+        if fixed is None:
+            fixed = self.offsets[offset] = timezone(offset)
+        return fixed
+
+    def _day(self, text: str) -> tuple[int, int, int, timezone | None]:
+        match = _DATE.fullmatch(text)
+        if match is None:
+            raise ValueError(text)
+        day, month, year = (int(g) for g in match.groups())
+        first = self._fixed(datetime(year, month, day))
+        last = self._fixed(datetime(year, month, day, 23, 59, 59))
+        # zones change offset at most once a day: equal ends mean one offset all day
+        found = (year, month, day, first if first is last else None)
+        if len(self.days) >= _CACHE_LIMIT:
+            self.days.clear()
+        self.days[text] = found
+        return found
+
+    def _clock(self, text: str) -> tuple[int, int, int]:
+        match = _CLOCK.fullmatch(text)
+        if match is None:
+            raise ValueError(text)
+        hour, minute, second = match.groups()
+        found = (int(hour), int(minute), int(second or 0))
+        if found[0] > 23 or found[1] > 59 or found[2] > 59:
+            raise ValueError(text)
+        # no limit: there are at most 124,440 valid clock texts (H or HH, MM, :SS or none)
+        self.clocks[text] = found
+        return found
+
+
+class Stripped(dict[str, str | None]):
+    """Text that rarely repeats (ids): a missing marker gives None, other text itself, stripped."""
+
+    def __init__(self, missing: Collection[str]) -> None:
+        super().__init__(dict.fromkeys(missing))
+
+    def __missing__(self, text: str) -> str:
+        return text.strip()
+
+
+def label(text: str) -> Label:
+    """``'2 - Medium'`` as ``Label(2, 'Medium')``; a bare ``'4'`` as ``Label(4, '')``."""
+    code, _, name = text.partition(" - ")
+    try:
+        number = _digits(code.strip())
+    except ValueError:
+        raise BadValueError(f"{text!r} is not a label such as '2 - Medium'") from None
+    return Label(number, name.strip())
+
+
+def code(text: str) -> int:
+    """An HP SM scale value: ``'4'``, or a label such as ``'5 - Very Low'``, as its number."""
+    return label(text).code
+
+
+def integer(text: str) -> int:
+    """A whole number >= 0."""
+    try:
+        return _digits(text.strip())
+    except ValueError:
+        raise BadValueError(f"{text!r} is not a whole number >= 0") from None
+
+
+def boolean(text: str) -> bool:
+    """``true``/``false`` in any case."""
+    lowered = text.strip().lower()
+    if lowered == "true":
+        return True
+    if lowered == "false":
+        return False
+    raise BadValueError(f"{text!r} is not a boolean; expected true or false")
+
+
+def yes_no(text: str) -> bool:
+    """HP SM's ``Y``/``N``."""
+    if text == "Y":
+        return True
+    if text == "N":
+        return False
+    raise BadValueError(f"{text!r} is not a flag; expected Y or N")
+
+
+def stripped(text: str) -> str:
+    """The text itself, without surrounding blanks."""
+    return text.strip()
+
+
+def seconds(text: str) -> timedelta:
+    """A whole number of seconds."""
+    return timedelta(seconds=integer(text))
+
+
+def decimal_hours(text: str) -> timedelta:
+    """Hours with a decimal comma (or point), such as ``'3871,691111'``, to the microsecond."""
+    try:
+        hours = float(text.strip().replace(",", "."))
+    except ValueError:
+        raise BadValueError(f"{text!r} is not a number of hours such as '3,92'") from None
+    if not 0 <= hours < 1e6:
+        raise BadValueError(f"{text!r} is not a number of hours between 0 and 1,000,000")
+    return timedelta(microseconds=round(hours * 3_600_000_000))

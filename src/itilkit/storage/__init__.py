@@ -1,0 +1,53 @@
+"""Persistence: the ports a host implements, our adapters, and the typed repository.
+
+The library stays storage-agnostic. A store keeps serialised records
+(:class:`StoredRecord`: kind, id, version, schema version, a JSON payload and
+the :class:`IndexFields` it lists by) and their append-only history
+(:class:`HistoryEntry`); the :class:`Repository` turns entities into records
+and back through an injected codec (:class:`~itilkit.storage.ports.EntityCodec`),
+and the :class:`UnitOfWork` commits changes to several entities at once.
+
+Adapters: :class:`InMemoryRecordStore` (tests, the oracle), :class:`SQLiteRecordStore`
+(the embedded default) and, with the ``sqlalchemy`` extra,
+``itilkit.storage.sqlalchemy.SQLAlchemyRecordStore`` (PostgreSQL and any
+database SQLAlchemy reaches). ``itilkit.testing`` proves a host's own store.
+See ``docs/persistence.md``.
+"""
+
+from itilkit.storage._memory import InMemoryRecordStore
+from itilkit.storage._query import OPEN_CATEGORIES, Order, Page, PageCursor, RecordFilter
+from itilkit.storage._records import (
+    HistoryEntry,
+    IndexFields,
+    RecordWrite,
+    StoredRecord,
+    check_write,
+    validate_writes,
+)
+from itilkit.storage._repository import Repository, Versioned
+from itilkit.storage._sqlite import SQLiteRecordStore
+from itilkit.storage._unit_of_work import UnitOfWork
+from itilkit.storage.ports import EncodedEntity, EncodedHistory, EntityCodec, RecordStore
+
+__all__ = [
+    "EncodedEntity",
+    "EncodedHistory",
+    "EntityCodec",
+    "HistoryEntry",
+    "InMemoryRecordStore",
+    "IndexFields",
+    "OPEN_CATEGORIES",
+    "Order",
+    "Page",
+    "PageCursor",
+    "RecordFilter",
+    "RecordStore",
+    "RecordWrite",
+    "Repository",
+    "SQLiteRecordStore",
+    "StoredRecord",
+    "UnitOfWork",
+    "Versioned",
+    "check_write",
+    "validate_writes",
+]
