@@ -10,6 +10,7 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── OutOfRangeError                    outside the supported range (e.g. years 2-9998)
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
+    │   ├── InvalidEntityError                 an entity whose fields break its rules (all listed)
     │   ├── InvalidDefinitionError             a definition with problems (all listed)
     │   │   ├── InvalidLifecycleError          lifecycle definition
     │   │   ├── InvalidCalendarError           business calendar
@@ -17,7 +18,8 @@ catch a builtin, the error also derives from it (a missing record is a
     │   │   ├── InvalidPolicyError             SLA policy
     │   │   │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
     │   │   ├── InvalidMatrixError             priority or risk matrix
-    │   │   └── InvalidGraphError              CMDB relationship graph
+    │   │   ├── InvalidGraphError              CMDB relationship graph
+    │   │   └── InvalidPracticeError           practice (lifecycle, commands, matrix, SLA)
     │   └── InvalidDocumentError               a document that does not decode (paths, problems)
     │       └── UnsupportedVersionError        a schema version this itilkit cannot read
     ├── UnencodableValueError (TypeError)      a value the codec has no data form for
@@ -28,7 +30,8 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── GuardRefusedError                  a guard said no
     │   └── MissingFieldsError                 fields required on entering the target
     ├── PracticeError                          an ITIL rule on an entity was broken
-    │   └── PolicyViolationError               e.g. reopen after the reopen window
+    │   ├── PolicyViolationError               e.g. reopen after the reopen window
+    │   └── UnknownPracticeError (LookupError) no practice of that name and version
     ├── CalendarError                          business-time arithmetic impossible
     │   └── NoBusinessTimeError                the calendar never opens again
     ├── SlaError                               SLA status cannot be computed
@@ -59,7 +62,7 @@ briefly: long or deep values are cut short).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -80,12 +83,14 @@ __all__ = [
     "InvalidCalendarError",
     "InvalidDefinitionError",
     "InvalidDocumentError",
+    "InvalidEntityError",
     "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidPracticeError",
     "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
@@ -107,6 +112,7 @@ __all__ = [
     "TransitionNotAllowedError",
     "UnencodableValueError",
     "UnknownKindError",
+    "UnknownPracticeError",
     "UnknownSchemaVersionError",
     "UnknownStateError",
     "UnknownTargetError",
@@ -166,6 +172,11 @@ def _never_failing(init: Callable[..., None]) -> Callable[..., None]:
             )
 
     return build
+
+
+def _problem_list(label: str, problems: tuple[str, ...]) -> str:
+    lines = "\n".join(f"  - {p}" for p in problems)
+    return f"invalid {label}: {len(problems)} problem(s)\n{lines}"
 
 
 class ItilkitError(Exception):
@@ -253,8 +264,7 @@ class InvalidDefinitionError(InvalidInputError):
         self.problems = _texts(problems)
         self.name = name
         label = f"{self.kind} {_quoted(name)}" if name else self.kind
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+        super().__init__(_problem_list(label, self.problems))
 
 
 class InvalidLifecycleError(InvalidDefinitionError):
@@ -293,6 +303,24 @@ class InvalidGraphError(InvalidDefinitionError):
     """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
 
     kind = "CMDB graph"
+
+
+class InvalidPracticeError(InvalidDefinitionError):
+    """A practice is inconsistent: a command without its transition, an SLA off its matrix."""
+
+    kind = "practice"
+
+
+class InvalidEntityError(InvalidInputError):
+    """An entity's fields break its cross-field rules; ``problems`` lists every one.
+
+    ``entity`` names it (kind and id), e.g. ``incident 'INC-1'``.
+    """
+
+    def __init__(self, problems: Iterable[str], entity: str) -> None:
+        self.problems = tuple(problems)
+        self.entity = entity
+        super().__init__(_problem_list(entity, self.problems))
 
 
 def _where(path: str) -> str:
@@ -427,6 +455,19 @@ class PolicyViolationError(PracticeError):
         super().__init__(f"{_text(policy)}: {_text(detail)}")
 
 
+class UnknownPracticeError(PracticeError, LookupError):
+    """No practice of that name and version in the registry."""
+
+    def __init__(self, name: str, version: int, known: Iterable[str]) -> None:
+        self.name = name
+        self.version = version
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no practice {_quoted(name)} version {version} in the registry; it holds: "
+            f"{_names(self.known)}"
+        )
+
+
 class CalendarError(ItilkitError):
     """Business-time arithmetic cannot be done on this calendar."""
 
@@ -452,25 +493,40 @@ class SlaError(ItilkitError):
 class HistoryOrderError(SlaError, InvalidInputError):
     """History events are not in time order."""
 
-    def __init__(self, index: int, previous: datetime, current: datetime) -> None:
+    def __init__(
+        self, index: int, previous: datetime, current: datetime, subject: str = ""
+    ) -> None:
         self.index = index
         self.previous = previous
         self.current = current
+        self.subject = subject
+        where = f"{subject}: " if subject else ""
         super().__init__(
-            f"history event {shown(index)} at {_when(current)} is earlier than the event before it "
-            f"at {_when(previous)}; events must be in time order"
+            f"{_text(where)}history event {shown(index)} at {_when(current)} is earlier than "
+            f"the event before it at {_when(previous)}; events must be in time order"
         )
 
 
 class MissingDurationError(SlaError):
     """The policy's duration selector gives no duration for the record's fields."""
 
-    def __init__(self, target: str, selector: object) -> None:
+    def __init__(
+        self, target: str, selector: object, fields: Mapping[str, object] | None = None
+    ) -> None:
         self.target = target
         self.selector = selector
+        self.fields = dict(fields or {})
+        field = getattr(selector, "field", None)
+        seen = (
+            f"{field} is {shown(self.fields[field])}"
+            if isinstance(field, str) and field in self.fields
+            else f"{field} is not set"
+            if isinstance(field, str)
+            else "the record's current fields"
+        )
         super().__init__(
-            f"SLA target {_quoted(target)} has no duration for the record's current fields "
-            f"(selector {shown(selector)}); set the field or give the selector a default"
+            f"SLA target {_quoted(target)} has no duration for {seen} (selector "
+            f"{shown(selector)}); set the field or give the selector a default"
         )
 
 

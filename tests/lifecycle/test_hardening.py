@@ -56,7 +56,7 @@ def test_initial_and_final_are_strict_bools(flag: object) -> None:
     ("build", "message"),
     [
         (lambda: State(5, "new"), "name must be a non-empty string, got int 5"),  # type: ignore[arg-type]
-        (lambda: State("a", [1]), r"category \[1\] is not a state category"),  # type: ignore[arg-type]
+        (lambda: State("a", [1]), r"\[1\] is not a state category"),
         (lambda: State("a", "new", required_fields=5), "required_fields must be a name"),  # type: ignore[arg-type]
         (lambda: State("a", "new", required_fields=[[1]]), "each of required_fields"),  # type: ignore[list-item]
         (lambda: Transition("go", [None], "b"), "each of sources must be a non-empty string"),  # type: ignore[list-item]

@@ -98,22 +98,40 @@ class TransitionRecord:
 
     def changed(self, field: str) -> FieldChange | None:
         """The change to ``field`` in this record, or None."""
-        return next((c for c in self.changes if c.field == field), None)
+        for change in self.changes:
+            if change.field == field:
+                return change
+        return None
 
 
-_set = object.__setattr__
+# The engine builds one record (and a change per changed field) for every transition it
+# fires. Its values need no checks (the classes have no validators), so it sets the
+# slots directly: the same frozen values, at two thirds of the cost of ``__init__``.
+_new = object.__new__
+_FIELD, _OLD, _NEW = (getattr(FieldChange, n).__set__ for n in ("field", "old", "new"))
+(
+    _TRANSITION,
+    _SOURCE,
+    _TARGET,
+    _AT,
+    _ACTOR,
+    _REASON,
+    _CHANGES,
+    _SOURCE_CATEGORY,
+    _TARGET_CATEGORY,
+) = (getattr(TransitionRecord, a.name).__set__ for a in attrs.fields(TransitionRecord))
 
 
-def checked_change(field: str, old: object, new: object) -> FieldChange:
-    """A :class:`FieldChange` of a field name :func:`~itilkit.lifecycle.fire` has checked."""
-    change = object.__new__(FieldChange)
-    _set(change, "field", field)
-    _set(change, "old", old)
-    _set(change, "new", new)
+def new_change(field: str, old: object, new: object) -> FieldChange:
+    """``FieldChange(field, old, new)``, built for the engine."""
+    change = _new(FieldChange)
+    _FIELD(change, field)
+    _OLD(change, old)
+    _NEW(change, new)
     return change
 
 
-def checked_record(
+def new_record(
     transition: str,
     source: str,
     target: str,
@@ -124,21 +142,17 @@ def checked_record(
     source_category: StateCategory,
     target_category: StateCategory,
 ) -> TransitionRecord:
-    """A record of values :func:`~itilkit.lifecycle.fire` has already checked.
-
-    Built without repeating the record's own checks, which would add half
-    again to the cost of firing.
-    """
-    record = object.__new__(TransitionRecord)
-    _set(record, "transition", transition)
-    _set(record, "source", source)
-    _set(record, "target", target)
-    _set(record, "at", at)
-    _set(record, "actor", actor)
-    _set(record, "reason", reason)
-    _set(record, "changes", changes)
-    _set(record, "source_category", source_category)
-    _set(record, "target_category", target_category)
+    """``TransitionRecord(...)`` with every field given, built for the engine."""
+    record = _new(TransitionRecord)
+    _TRANSITION(record, transition)
+    _SOURCE(record, source)
+    _TARGET(record, target)
+    _AT(record, at)
+    _ACTOR(record, actor)
+    _REASON(record, reason)
+    _CHANGES(record, changes)
+    _SOURCE_CATEGORY(record, source_category)
+    _TARGET_CATEGORY(record, target_category)
     return record
 
 

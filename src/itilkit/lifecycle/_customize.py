@@ -23,25 +23,34 @@ def derive(
     add_transitions: Iterable[Transition] = (),
     remove_transitions: Iterable[str] = (),
     rename_transitions: Mapping[str, str] | None = None,
+    add_guards: Mapping[str, str | Iterable[str]] | None = None,
 ) -> LifecycleDefinition:
     """A new definition made from ``base``; ``base`` is unchanged.
 
     Steps apply in this order: remove states (and drop them from every
     transition; a transition left with no source or whose target is gone is
     removed), remove transitions by name, rename states and transitions
-    (everywhere they are referenced), then add states and transitions. A state
-    added under an existing name replaces it. The result is validated like any
-    definition, so a derivation that leaves a state unreachable or an exit
-    from a final state fails with every problem listed.
+    (everywhere they are referenced), then add states and transitions, and
+    last add guards: ``add_guards`` maps a transition name (as it is after
+    renaming) to guard names appended to every transition of that name. A
+    state added under an existing name replaces it. The result is validated
+    like any definition, so a derivation that leaves a state unreachable or an
+    exit from a final state fails with every problem listed.
+
+    >>> from itilkit.lifecycle import LifecycleDefinition, State, Transition
+    >>> base = LifecycleDefinition("t", [State("a", "new", initial=True), State("b", "closed")],
+    ...                            [Transition("go", "a", "b", guards="owner_ok")])
+    >>> derive(base, add_guards={"go": "team_ok"}).move("a", "go").guards
+    ('owner_ok', 'team_ok')
 
     Raises:
-        InvalidLifecycleError: a name to remove or rename does not exist, or
-            the derived definition is inconsistent.
+        InvalidLifecycleError: a name to remove, rename or guard does not
+            exist, or the derived definition is inconsistent.
         InvalidTypeError: an argument of the wrong type.
     """
     add_states, remove_states, add_transitions, remove_transitions = _checked(
         base, name, add_states, remove_states, rename_states, add_transitions,
-        remove_transitions, rename_transitions,
+        remove_transitions, rename_transitions, add_guards,
     )  # fmt: skip
     state_renames = dict(rename_states or {})
     move_renames = dict(rename_transitions or {})
@@ -58,6 +67,19 @@ def derive(
         for n in sorted(names)
         if n not in known
     ]
+    guarded = {
+        move: (extra,) if isinstance(extra, str) else tuple(extra)
+        for move, extra in (add_guards or {}).items()
+    }
+    added_moves = tuple(add_transitions)
+    final_moves = {move_renames.get(n, n) for n in known_moves - dropped_moves}
+    final_moves |= {t.name for t in added_moves if isinstance(t, Transition)}
+    problems.extend(
+        f"cannot add guards to unknown transition {n!r}; transitions are: "
+        f"{', '.join(sorted(final_moves))}"
+        for n in sorted(guarded)
+        if n not in final_moves
+    )
     if problems:
         raise InvalidLifecycleError(problems, name or base.name)
 
@@ -84,7 +106,13 @@ def derive(
                 target=state_name(t.target),
             )
         )
-    return LifecycleDefinition(name or base.name, states, [*moves, *add_transitions])
+    moves = [
+        attrs.evolve(t, guards=(*t.guards, *(g for g in guarded[t.name] if g not in t.guards)))
+        if isinstance(t, Transition) and t.name in guarded
+        else t
+        for t in [*moves, *added_moves]
+    ]
+    return LifecycleDefinition(name or base.name, states, moves)
 
 
 def _checked(
@@ -96,8 +124,23 @@ def _checked(
     add_transitions: Iterable[Any],
     remove_transitions: Iterable[Any],
     rename_transitions: object,
+    add_guards: object,
 ) -> tuple[tuple[State, ...], tuple[str, ...], tuple[Transition, ...], tuple[str, ...]]:
     """The iterable arguments of :func:`derive` as tuples, after checking every type."""
+    if add_guards is not None and (
+        not isinstance(add_guards, Mapping)
+        or not all(
+            isinstance(move, str)
+            and (
+                isinstance(extra, str)
+                or (isinstance(extra, Iterable) and all(isinstance(g, str) for g in extra))
+            )
+            for move, extra in add_guards.items()
+        )
+    ):
+        raise InvalidTypeError(
+            "add_guards", "a mapping of transition names to guard names", add_guards
+        )
     if not isinstance(base, LifecycleDefinition):
         raise InvalidTypeError("base", "a LifecycleDefinition", base)
     if name is not None and not isinstance(name, str):

@@ -9,17 +9,11 @@ from typing import Any
 import attrs
 
 from itilkit._repr import shown
-from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, InvalidLifecycleError, InvalidTypeError
+from itilkit._validators import text
+from itilkit.categories import StateCategory, to_category
+from itilkit.errors import InvalidLifecycleError, InvalidTypeError
 
 __all__ = ["LifecycleDefinition", "State", "Transition"]
-
-
-def _name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str):
-        raise InvalidTypeError(attribute.name, "a non-empty string", value)
-    if not value.strip():
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {shown(value)}")
 
 
 def _flag(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
@@ -28,7 +22,7 @@ def _flag(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> N
         raise InvalidTypeError(attribute.name, "True or False", value)
 
 
-def _text(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _description(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise InvalidTypeError(attribute.name, "a string", value)
 
@@ -58,16 +52,6 @@ def _required(values: Iterable[str]) -> frozenset[str]:
     return frozenset(_names(values, "required_fields"))
 
 
-def _category(value: StateCategory | str) -> StateCategory:
-    try:
-        return StateCategory(value)
-    except InvalidInputError:
-        allowed = ", ".join(c.value for c in StateCategory)
-        raise InvalidInputError(
-            f"category {shown(value)} is not a state category; allowed: {allowed}"
-        ) from None
-
-
 @attrs.frozen
 class State:
     """A lifecycle state.
@@ -83,12 +67,12 @@ class State:
         description: free text for documentation.
     """
 
-    name: str = attrs.field(validator=_name)
-    category: StateCategory = attrs.field(converter=_category)
+    name: str = attrs.field(validator=text())
+    category: StateCategory = attrs.field(converter=to_category)
     initial: bool = attrs.field(default=False, validator=_flag)
     required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_required)
     final: bool = attrs.field(validator=_flag)
-    description: str = attrs.field(default="", validator=_text)
+    description: str = attrs.field(default="", validator=_description)
 
     @final.default
     def _final_by_category(self) -> bool:
@@ -110,12 +94,12 @@ class Transition:
         description: free text for documentation.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=text())
     sources: tuple[str, ...] = attrs.field(converter=_sources)
-    target: str = attrs.field(validator=_name)
+    target: str = attrs.field(validator=text())
     guards: tuple[str, ...] = attrs.field(default=(), converter=_guard_names)
     required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_required)
-    description: str = attrs.field(default="", validator=_text)
+    description: str = attrs.field(default="", validator=_description)
 
 
 def _items(values: Iterable[Any], what: str) -> tuple[Any, ...]:
@@ -142,7 +126,7 @@ class LifecycleDefinition:
     states, exits from final states, duplicate transitions.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=text())
     states: tuple[State, ...] = attrs.field(converter=_states)
     transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
     _by_state: Mapping[str, State] = attrs.field(init=False, repr=False, eq=False)

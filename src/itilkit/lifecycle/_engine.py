@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import NamedTuple
@@ -11,6 +10,7 @@ from typing import NamedTuple
 import attrs
 
 from itilkit._time import UNSUPPORTED_YEARS, instant
+from itilkit._validators import SIZED, absent
 from itilkit.errors import (
     GuardRefusedError,
     InvalidInputError,
@@ -26,8 +26,8 @@ from itilkit.lifecycle._audit import (
     FieldChange,
     Listener,
     TransitionRecord,
-    checked_change,
-    checked_record,
+    new_change,
+    new_record,
 )
 from itilkit.lifecycle._definition import LifecycleDefinition, Transition
 from itilkit.lifecycle._guards import Guard, GuardContext, GuardRegistry
@@ -48,17 +48,42 @@ class Outcome(NamedTuple):
     record: TransitionRecord
 
 
-def _absent(value: object) -> bool:
-    """A required field counts as missing when None or an empty string/collection."""
-    if value is None:
-        return True
-    if isinstance(value, str | tuple | list | set | frozenset | dict):
-        return not value
-    return False
+class _Overlay(Mapping[str, object]):
+    """``changes`` over ``fields``, read-only, without copying either."""
+
+    __slots__ = ("_changes", "_fields")
+
+    def __init__(self, changes: Mapping[str, object], fields: Mapping[str, object]) -> None:
+        self._changes = changes
+        self._fields = fields
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._changes:
+            return self._changes[key]
+        return self._fields[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        """The value of ``key`` after the changes, or ``default``."""
+        if key in self._changes:
+            return self._changes[key]
+        return self._fields.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._changes or key in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._fields
+        yield from (k for k in self._changes if k not in self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields) + sum(1 for k in self._changes if k not in self._fields)
 
 
 def _refuse_unknown(
-    definition: LifecycleDefinition, state: str, transition: str
+    definition: LifecycleDefinition,
+    state: str,
+    transition: str,
+    probe: Callable[[], Iterable[str]],
 ) -> LifecycleError | InvalidTypeError:
     """The error for a (state, transition) pair the definition does not connect."""
     if not isinstance(definition, LifecycleDefinition):
@@ -71,32 +96,34 @@ def _refuse_unknown(
         return UnknownStateError(state, definition.name, definition.state_names)
     if transition not in definition.transition_names:
         return UnknownTransitionError(transition, definition.name, definition.transition_names)
-    allowed = (t.name for t in definition.transitions_from(state))
-    return TransitionNotAllowedError(transition, state, allowed)
+    return TransitionNotAllowedError(transition, state, probe())
 
 
-def _guard_reasons(
+def _passing(
     definition: LifecycleDefinition,
-    move: Transition,
-    context: GuardContext,
+    state: str,
+    *,
+    at: datetime,
+    actor: str,
+    fields: Mapping[str, object],
     guards: GuardRegistry,
-) -> list[str]:
-    if not isinstance(guards, GuardRegistry):
-        raise InvalidTypeError("guards", "a GuardRegistry", guards)
-    reasons = []
-    for name in move.guards:
-        guard = guards.get(name)
-        if guard is None:
-            raise InvalidLifecycleError(
-                [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
-                definition.name,
-            )
-        reason = guard(context)
-        if reason is not None:
-            if not isinstance(reason, str):
-                raise InvalidTypeError(f"what guard {name!r} returned", "None or a reason", reason)
-            reasons.append(reason)
-    return reasons
+) -> tuple[str, ...]:
+    """Names of the transitions leaving ``state`` whose guards all allow them now.
+
+    Guards see the current fields (no changes); required fields are not
+    checked, since firing supplies them. A guard that is not registered
+    counts as a refusal.
+    """
+    names: dict[str, None] = {}
+    for move in definition.transitions_from(state):
+        if move.name in names:
+            continue
+        context = GuardContext(
+            definition.name, state, move.name, move.target, fields, _EMPTY, actor, at, fields
+        )
+        if all((g := guards.get(n)) is not None and g(context) is None for n in move.guards):
+            names[move.name] = None
+    return tuple(names)
 
 
 def _at(at: datetime) -> datetime:
@@ -127,26 +154,35 @@ def _check_fields(fields: object, changes: object, reason: object, actor: object
         raise InvalidTypeError("reason", "a str or None", reason)
 
 
+def _recorded(
+    fields: Mapping[str, object], changes: Mapping[str, object]
+) -> tuple[FieldChange, ...]:
+    """The changes that change something (a comparison that fails counts as a change)."""
+    get = fields.get
+    changed = []
+    for name, value in changes.items():
+        old = get(name)
+        try:
+            # ``not ==`` calls one method where ``!=`` on attrs values calls two
+            same = old is value or (old is not None and value is not None and old == value)
+        except Exception:  # e.g. an array's ambiguous truth value
+            same = False
+        if not same:
+            changed.append(new_change(name, old, value))
+    return tuple(changed)
+
+
 def move_source(definition: LifecycleDefinition, state: str) -> str:
     """The definition's own name of ``state`` (for a str subclass that matched it)."""
     found = definition.state(state)
     return state if found is None else found.name
 
 
-def _recorded(
-    fields: Mapping[str, object], changes: Mapping[str, object]
-) -> tuple[FieldChange, ...]:
-    """The changes that change something (a comparison that fails counts as a change)."""
-    recorded = []
-    for name, value in changes.items():
-        old = fields.get(name)
-        try:
-            changed = bool(old != value)
-        except Exception:  # e.g. an array's ambiguous truth value
-            changed = True
-        if changed:
-            recorded.append(checked_change(name, old, value))
-    return tuple(recorded)
+def _unregistered(definition: LifecycleDefinition, move: Transition, name: str) -> Guard:
+    raise InvalidLifecycleError(
+        [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
+        definition.name,
+    )
 
 
 def fire(
@@ -179,45 +215,93 @@ def fire(
         UnknownStateError: ``state`` is not in the definition.
         UnknownTransitionError: no transition has that name.
         TransitionNotAllowedError: the transition does not leave ``state``;
-            the error lists the transitions that do.
+            the error lists the transitions that could fire now (their
+            guards allow them).
         MissingFieldsError: fields required on entering the target are unset.
-        GuardRefusedError: a guard refused; the error gives every reason.
+        GuardRefusedError: a guard refused; the error gives every reason and
+            the transitions that could fire now.
     """
+    # the usual arguments pass these checks inline; anything else is checked in full
+    try:
+        plain = type(at) is datetime and at.utcoffset() is not None
+    except Exception:  # a tzinfo that misbehaves: instant() says so
+        plain = False
+    if not plain or at.year in UNSUPPORTED_YEARS:
+        at = instant(at, "at")
+    if (
+        type(actor) is not str
+        or not actor
+        or (fields is not _EMPTY and type(fields) is not dict and not isinstance(fields, Mapping))
+        or (changes is not _EMPTY and type(changes) is not dict)
+        or (reason is not None and type(reason) is not str)
+    ):
+        _check_fields(fields, changes, reason, actor)
+    elif changes:
+        for name in changes:
+            if type(name) is not str:
+                _check_fields(fields, changes, reason, actor)
     try:
         found = definition._moves.get((state, transition))
     except Exception:  # not a definition, or a name that cannot be hashed
         found = None
     if found is None:
-        raise _refuse_unknown(definition, state, transition)
+        raise _refuse_unknown(
+            definition,
+            state,
+            transition,
+            lambda: _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards),
+        )
     move, required, source_category, target_category = found
-    at = _at(at)
-    _check_fields(fields, changes, reason, actor)
-    view: Mapping[str, object] = ChainMap(changes, fields) if changes else fields  # type: ignore[arg-type]
-    if required:
-        missing = [f for f in required if _absent(view.get(f))]
-        if missing:
+    for name in required:
+        value = changes[name] if name in changes else fields.get(name)
+        if value is None or (not value and isinstance(value, SIZED)):
+            missing = [f for f in required if absent(changes.get(f, fields.get(f)))]
             raise MissingFieldsError(transition, move.target, missing)
     if move.guards:
+        if not isinstance(guards, GuardRegistry):
+            raise InvalidTypeError("guards", "a GuardRegistry", guards)
+        # guards read, never write: a caller's own dict reaches them read-only
+        before = MappingProxyType(fields) if type(fields) is dict else fields
         context = GuardContext(
-            definition.name, state, transition, move.target, view, changes, actor, at, fields
+            definition.name,
+            state,
+            transition,
+            move.target,
+            _Overlay(changes, before) if changes else before,
+            changes,
+            actor,
+            at,
+            before,
         )
-        reasons = _guard_reasons(definition, move, context, guards)
+        registered = guards.guards
+        reasons = None
+        for name in move.guards:
+            guard = registered.get(name) or _unregistered(definition, move, name)
+            refusal = guard(context)
+            if refusal is not None:
+                if not isinstance(refusal, str):
+                    raise InvalidTypeError(
+                        f"what guard {name!r} returned", "None or a reason", refusal
+                    )
+                reasons = [refusal] if reasons is None else [*reasons, refusal]
         if reasons:
-            allowed = (t.name for t in definition.transitions_from(state))
+            allowed = _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards)
             raise GuardRefusedError(transition, state, reasons, allowed)
     recorded = _recorded(fields, changes) if changes else ()
-    record = checked_record(
-        move.name,
-        state if type(state) is str else move_source(definition, state),
+    return Outcome(
         move.target,
-        at,
-        actor,
-        reason,
-        recorded,
-        source_category,
-        target_category,
+        new_record(
+            move.name,
+            state if type(state) is str else move_source(definition, state),
+            move.target,
+            at,
+            actor,
+            reason,
+            recorded,
+            source_category,
+            target_category,
+        ),
     )
-    return Outcome(move.target, record)
 
 
 def available_transitions(

@@ -65,15 +65,21 @@ class SlaStats:
 
 
 _TARGETS_HELP = (
-    "targets maps each SLA target name to the host field holding its outcome, "
-    "e.g. {'response': 'response_sla', 'resolution': 'made_sla'}"
+    "targets is a list of SLA target names, or maps each name to the host field holding "
+    "its outcome, e.g. {'response': 'response_sla', 'resolution': 'made_sla'}"
 )
 
 
-def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
-    if not isinstance(value, Mapping):
-        raise InvalidTypeError("targets", "a mapping of target names to fields", value)
-    return dict(value)
+def _as_dict(value: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("targets", "a list of target names or a mapping", value)
+    names = list(value)
+    try:
+        return {name: name for name in names}
+    except TypeError:  # an unhashable name
+        raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(names)}") from None
 
 
 def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -94,8 +100,11 @@ def _check_flags(_: object, __: attrs.Attribute[Any], value: object) -> None:
 class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
     """SLA compliance per target and per record.
 
-    Each target field holds a :class:`SlaOutcome` (or its value), a bool, or
-    ``None`` (no such SLA on the record). A bool means "breached" unless
+    ``targets`` maps each target name to the field holding its outcome; a
+    list of names reads each under its own name, as in the records
+    :func:`itilkit.practices.sla_outcomes` makes from entities. Each target
+    field holds a :class:`SlaOutcome` (or its value), a bool, or ``None`` (no
+    such SLA on the record). A bool means "breached" unless
     ``flags="met"`` (ServiceNow's ``made_sla`` is a met flag). Canceled
     records are excluded; a record with a malformed outcome is excluded whole.
     Per record: a record counts in ``records`` when at least one target

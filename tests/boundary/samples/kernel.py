@@ -40,6 +40,7 @@ SAMPLES = Samples(
         "attribute": lambda: attrs.fields(_Host).value,
         "aware().value": lambda: T0,
         "instant.value": lambda: T0,
+        "to_category.value": lambda: "new",
         "checked_instant.value": lambda: T0,
         "plain.value": lambda: T0,
         "require_aware.value": lambda: T0,
