@@ -105,7 +105,13 @@ class EntityIndex:
 
 
 def entity_index(ticket: Ticket) -> EntityIndex:
-    """The index fields of ``ticket``."""
+    """The index fields of ``ticket``.
+
+    Raises:
+        InvalidInputError: ``ticket`` is not a ticket.
+    """
+    if not isinstance(ticket, Ticket):
+        raise InvalidInputError(f"entity_index takes a ticket, got {type(ticket).__name__}")
     updated = ticket.last_event_at
     if ticket.notes and ticket.notes[-1].at > updated:
         updated = ticket.notes[-1].at

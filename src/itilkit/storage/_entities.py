@@ -91,13 +91,19 @@ class EntityDocuments(Generic[T]):
 
     def record_id(self, entity: T, /) -> str:
         """The entity's id."""
+        self._check(entity)
         return check_text(entity.id, "id")
 
-    def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
-        """The entity's document, index fields and history records from ``history_from``."""
+    def _check(self, entity: object) -> None:
         if type(entity) is not self._type:
             raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
                                     f"not {type(entity).__name__}")  # fmt: skip
+
+    def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
+        """The entity's document, index fields and history records from ``history_from``."""
+        self._check(entity)
+        if isinstance(history_from, bool) or not isinstance(history_from, int):
+            raise InvalidInputError(f"history_from must be an int, got {history_from!r}")
         document = self._codec.encode(entity)
         history = [_json(data) for data in document.pop("history", ())]
         payload = _json(document)
