@@ -3,10 +3,14 @@ every problem, never written back."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itilkit import codec
 from itilkit.codec import Codec
@@ -21,6 +25,7 @@ from itilkit.practices import (
     ReopenPolicy,
 )
 from itilkit.sla import BusinessCalendar
+from tests.codec.hostile import json_values, leaves, replaced
 from tests.codec.samples import GOLDEN
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
@@ -109,3 +114,12 @@ def test_the_schema_describes_the_derivation() -> None:
     schema = codec.json_schema("practice")
     assert {"base", "name", "sla", "matrix", "reopen"} <= set(schema["properties"])
     assert schema["required"] == ["base", "kind", "name", "schema_version"]
+
+
+@given(st.data())
+def test_wrong_typed_leaves_of_a_practice_document(data: st.DataObject) -> None:
+    """Any leaf of the golden practice replaced by another JSON value: read or refused."""
+    document = json.loads((GOLDEN / "practice.json").read_text())
+    path = data.draw(st.sampled_from(leaves(document)))
+    with contextlib.suppress(InvalidDocumentError):  # anything else fails the test
+        codec.decode(replaced(document, path, data.draw(json_values)))
