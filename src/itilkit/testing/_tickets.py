@@ -45,6 +45,7 @@ from itilkit.sla import BusinessCalendar, WeeklySchedule
 
 __all__ = [
     "DESK_INCIDENT",
+    "DESK_PROBLEM",
     "DESK_REQUEST",
     "SAMPLE_PRACTICES",
     "T0",
@@ -72,8 +73,12 @@ _DESK_SLA = incident_sla_policy(
 DESK_INCIDENT = INCIDENT.derive(name="desk-incident", sla=_DESK_SLA)
 #: The service request practice with the same SLA policy.
 DESK_REQUEST = SERVICE_REQUEST.derive(name="desk-request", sla=_DESK_SLA)
+#: The problem practice with the same SLA policy (its known errors are the preset's).
+DESK_PROBLEM = PROBLEM.derive(name="desk-problem", sla=_DESK_SLA)
 #: The presets and the desk practices: what the sample tickets name.
-SAMPLE_PRACTICES: PracticeRegistry = DEFAULT_PRACTICES.with_practices(DESK_INCIDENT, DESK_REQUEST)
+SAMPLE_PRACTICES: PracticeRegistry = DEFAULT_PRACTICES.with_practices(
+    DESK_INCIDENT, DESK_REQUEST, DESK_PROBLEM
+)
 
 E = TypeVar("E", bound=Ticket)
 #: A command: the ticket, when, a free choice -> the ticket after it (or an ItilkitError).
@@ -175,7 +180,7 @@ _COMMANDS: dict[type, tuple[Command, ...]] = {
 }
 _PRESETS: dict[type, Practice] = {
     Incident: DESK_INCIDENT,
-    Problem: PROBLEM,
+    Problem: DESK_PROBLEM,
     KnownError: KNOWN_ERROR,
     ServiceRequest: DESK_REQUEST,
     Change: CHANGE,
@@ -194,7 +199,7 @@ def opened(
     """A new ticket of ``entity_type``, id and fields from ``number``.
 
     The practice defaults to the preset (the desk practices, with an SLA,
-    for incidents and service requests).
+    for incidents, problems and service requests).
     """
     chosen = _PRESETS[entity_type] if practice is None else practice
     record_id = f"{_PREFIX[entity_type]}-{number:03d}"
