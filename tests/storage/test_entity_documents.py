@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from itilkit import codec
 from itilkit.codec import Codec
 from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
 from itilkit.practices import ConfigurationItem, Incident, Problem
 from itilkit.storage import EntityDocuments, InMemoryRecordStore, Repository, entity_documents
-from itilkit.testing import SAMPLE_PRACTICES, sample_ticket
+from itilkit.testing import SAMPLE_PRACTICES, sample_ticket, strategies
+from tests.codec.hostile import json_values
 
 DESK = Codec(practices=SAMPLE_PRACTICES)
 
@@ -91,3 +95,28 @@ def test_the_sla_due_time_moves_with_the_ticket() -> None:
     resolved = ticket.resolve("fixed", "done", at=ticket.opened_at + timedelta(hours=1), actor="x")
     incidents.save(resolved, expected_version=1)
     assert incidents.breaching_within(timedelta(days=365), now=ticket.opened_at).items == ()
+
+
+@given(st.one_of(st.text(max_size=40), json_values.map(json.dumps)))
+def test_random_payloads_raise_only_invalid_document(payload: str) -> None:
+    """Random text or JSON as a stored payload or history row: InvalidDocumentError only."""
+    documents = EntityDocuments(Incident, DESK)
+    with pytest.raises(InvalidDocumentError):
+        documents.decode(payload, schema_version=1)
+    with contextlib.suppress(InvalidDocumentError):
+        documents.decode_history(payload, schema_version=1)
+
+
+@given(strategies.incidents(), st.data())
+def test_truncated_payloads_raise_only_invalid_document(
+    incident: Incident, data: st.DataObject
+) -> None:
+    """Every prefix of a real stored payload and history row is refused."""
+    encoded = EntityDocuments(Incident, DESK).encode(incident)
+    documents = EntityDocuments(Incident, DESK)
+    cut = data.draw(st.integers(0, len(encoded.payload) - 1))
+    with pytest.raises(InvalidDocumentError):
+        documents.decode(encoded.payload[:cut], schema_version=1)
+    for row in encoded.new_history:
+        with pytest.raises(InvalidDocumentError):
+            documents.decode_history(row.payload[: len(row.payload) // 2], schema_version=1)
