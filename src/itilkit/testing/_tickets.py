@@ -98,7 +98,9 @@ def _note(t: Any, at: datetime, n: int) -> Any:
 
 
 def _cancel(t: Any, at: datetime, n: int) -> Any:
-    reason = _pick(("duplicate", "withdrawn", "unnecessary", "other"), n)
+    if n % 3:
+        return t  # canceling ends a walk: tried on one choice in three
+    reason = _pick(("duplicate", "withdrawn", "unnecessary", "other"), n // 3)
     original = f"X-{n}" if reason == "duplicate" else None
     return t.cancel(reason, at=at, actor="desk", duplicate_of=original, notes=None)
 
@@ -245,20 +247,26 @@ def opened(
 
 
 def walk(ticket: E, steps: Sequence[tuple[int, int, int]]) -> E:
-    """``ticket`` after each ``(command, choice, minutes)`` step the practice allows.
+    """``ticket`` after a command for each ``(command, choice, minutes)`` step.
 
-    ``command`` picks one of :func:`walk_commands` commands (modulo their
-    count), ``choice`` its arguments, ``minutes`` how long after the last
-    step it comes; a refused command leaves the ticket as it was.
+    ``command`` picks where to start among the :func:`walk_commands` commands
+    (modulo their count); the first of them from there on that the practice
+    allows is fired, with arguments from ``choice``, ``minutes`` after the
+    last step. A step no command passes leaves the ticket as it was (a
+    canceled or closed ticket stays so).
     """
     commands = _COMMANDS[type(ticket)]
     at = ticket.last_event_at
     for command, choice, minutes in steps:
         at += timedelta(minutes=minutes)
-        try:
-            ticket = commands[command % len(commands)](ticket, at, choice)
-        except ItilkitError:
-            continue
+        for offset in range(len(commands)):
+            try:
+                later = commands[(command + offset) % len(commands)](ticket, at, choice)
+            except ItilkitError:
+                continue
+            if later is not ticket:
+                ticket = later
+                break
     return ticket
 
 
