@@ -13,10 +13,16 @@ from hypothesis import strategies as st
 
 from itilkit import codec
 from itilkit.codec import Codec
-from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
-from itilkit.practices import ConfigurationItem, Incident, Problem
+from itilkit.errors import (
+    InvalidDocumentError,
+    InvalidInputError,
+    UnencodableValueError,
+    UnsupportedVersionError,
+)
+from itilkit.practices import INCIDENT, ConfigurationItem, Incident, Problem
 from itilkit.storage import EntityDocuments, InMemoryRecordStore, Repository, entity_documents
 from itilkit.testing import SAMPLE_PRACTICES, sample_ticket, strategies
+from itilkit.testing._tickets import T0
 from tests.codec.hostile import json_values
 
 DESK = Codec(practices=SAMPLE_PRACTICES)
@@ -120,3 +126,16 @@ def test_truncated_payloads_raise_only_invalid_document(
     for row in encoded.new_history:
         with pytest.raises(InvalidDocumentError):
             documents.decode_history(row.payload[: len(row.payload) // 2], schema_version=1)
+
+
+def test_a_ticket_whose_practice_the_codec_lacks_is_not_written() -> None:
+    """A ticket the codec could not read back is refused before the store is touched."""
+    acme = INCIDENT.derive(name="acme-incident")
+    ticket = Incident.log(acme, id="INC-1", title="x", caller="ann", impact=1, urgency=1,
+                          at=T0, actor="desk")  # fmt: skip
+    store = InMemoryRecordStore()
+    with pytest.raises(UnencodableValueError, match="acme-incident@1, which this codec"):
+        Repository(store, EntityDocuments(Incident, DESK)).add(ticket)
+    assert store.list("incident").items == ()
+    mine = Repository(store, EntityDocuments(Incident, DESK.with_practices(acme)))
+    assert mine.add(ticket).version == 1
