@@ -19,6 +19,7 @@ from itilkit.lifecycle import State, Transition
 from itilkit.practices import (
     DEFAULT_PRACTICES,
     INCIDENT,
+    KNOWN_ERROR,
     PRIORITY_3X3,
     Incident,
     Practice,
@@ -123,3 +124,15 @@ def test_wrong_typed_leaves_of_a_practice_document(data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(leaves(document)))
     with contextlib.suppress(InvalidDocumentError):  # anything else fails the test
         codec.decode(replaced(document, path, data.draw(json_values)))
+
+
+def test_a_problem_practice_names_its_known_error_practice() -> None:
+    """``known_errors`` is looked up in the registry; an unknown one is a problem there."""
+    acme_errors = KNOWN_ERROR.derive(name="acme-known-error")
+    mine = Codec(practices=DEFAULT_PRACTICES.with_practices(acme_errors))
+    document = {"kind": "practice", "schema_version": 1, "base": "problem",
+                "name": "acme-problem", "known_errors": "acme-known-error"}  # fmt: skip
+    assert mine.decode(document, Practice).known_errors is acme_errors
+    with pytest.raises(InvalidDocumentError) as caught:
+        codec.decode(document)
+    assert [path for path, _ in caught.value.problems] == ["known_errors"]

@@ -53,6 +53,8 @@ class PracticeDerivation:
 
     ``matrix`` names a priority matrix of the catalog or gives one; it and
     ``sla`` keep the base's when left out, as do the other settings.
+    ``known_errors`` (and ``known_errors_version``) names, for a problem
+    practice, the known-error practice of the registry its problems record.
     """
 
     base: str
@@ -75,6 +77,8 @@ class PracticeDerivation:
     sla: SlaPolicy | None = None
     reopen: ReopenPolicy | None = None
     window_policy: WindowPolicy | None = None
+    known_errors: str | None = None
+    known_errors_version: int = 1
 
 
 def _matrix_hook(converter: cattrs.Converter, catalog: Catalog) -> StructureHook:
@@ -104,6 +108,11 @@ def _derived(form: PracticeDerivation, practices: PracticeRegistry) -> Practice:
         keep["matrix"] = form.matrix
     if form.sla is not None:
         keep["sla"] = form.sla
+    if form.known_errors is not None:
+        try:
+            keep["known_errors"] = practices.get(form.known_errors, form.known_errors_version)
+        except UnknownPracticeError as error:
+            raise DecodeError(problems=[(".known_errors", str(error))]) from None
     return base.derive(
         name=form.name,
         version=form.version,
