@@ -152,3 +152,18 @@ def test_help_and_version(capsys: Capture) -> None:
     assert (code, out.split()[0]) == (0, "itilkit")
     code, out, _ = run(capsys, "report", "--help")
     assert "--calendar FILE" in out
+
+
+@pytest.mark.parametrize("form", [(), ("--json",), ("--html",)])
+def test_exports_with_a_header_only(tmp_path: Path, capsys: Capture, form: tuple[str, ...]) -> None:
+    """A header and no rows is an export of nothing: a report of nothing, in every form."""
+    log = tmp_path / "log.csv"
+    log.write_text("number,incident_state,sys_mod_count,sys_updated_at\n")
+    calls = tmp_path / "calls.csv"
+    calls.write_text("Interaction ID;Open Time (First Touch)\n")
+    for export in (log, calls):
+        code, out, err = run(capsys, "report", str(export), *form)
+        assert (code, err) == (0, "")
+        assert out
+    code, out, _ = run(capsys, "conformance", str(log))
+    assert (code, "tickets 0, events 0" in out) == (0, True)

@@ -130,7 +130,7 @@ WORDS = [
     "report", "conformance", "lifecycle", "show", "list", "--json", "--html", "--source",
     "servicenow", "hpsm", "--calendar", "--tz", "UTC", "--period", "week", "--definition",
     "--compare", "--map", "New=new", "--fail-under", "0.5", "-o", "--mermaid", "--traces",
-    "--prefix-starts", "incident", "--no-progress", "--", "-", "LOG", "HPSM", "MISSING",
+    "--prefix-starts", "incident", "--no-progress", "--", "-", "LOG", "HPSM", "MISSING", "EMPTY",
 ]  # fmt: skip
 
 
@@ -154,8 +154,14 @@ def test_any_command_line_exits_cleanly(
     folder = tmp_path / "run"
     folder.mkdir(exist_ok=True)
     monkeypatch.chdir(folder)
-    files = {"LOG": str(servicenow_log(folder)), "HPSM": str(hpsm_exports(folder)[1]),
-             "MISSING": str(folder / "missing.csv")}  # fmt: skip
+    empty = folder / "empty.csv"
+    empty.write_text("number,incident_state,sys_mod_count,sys_updated_at\n")
+    files = {
+        "LOG": str(servicenow_log(folder)),
+        "HPSM": str(hpsm_exports(folder)[1]),
+        "MISSING": str(folder / "missing.csv"),
+        "EMPTY": str(empty),
+    }
     argv = [files.get(w, w) for w in words]
     argv = [part for w in argv for part in ([w, "out.txt"] if w == "-o" else [w])]
     code = main(argv)

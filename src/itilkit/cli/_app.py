@@ -272,15 +272,16 @@ class OutputError(Exception):
 
 
 def _report(args: argparse.Namespace) -> int:
+    sla = _calendar(args.calendar)
     progress = _progress(args)
-    report = build_report(
-        args.files,
-        source=args.source,
-        tz=args.tz,
-        sla=_calendar(args.calendar),
-        period=args.period,
-        progress=progress,
-    )
+    try:
+        report = build_report(
+            args.files, source=args.source, tz=args.tz, sla=sla, period=args.period,
+            progress=progress,
+        )  # fmt: skip
+    finally:
+        if progress is not None:
+            progress.clear()
     data = report.to_dict()
     if args.json:
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -308,7 +309,11 @@ def _conformance(args: argparse.Namespace) -> int:
         name = args.file.name
         hook = lambda step: progress(name, step)  # noqa: E731
     reading = read_servicenow_incidents(args.file, tz=args.tz, progress=hook)
-    traces = [servicenow_trace(incident, mapping) for incident in reading]
+    try:
+        traces = [servicenow_trace(incident, mapping) for incident in reading]
+    finally:
+        if progress is not None:
+            progress.clear()
     options = {"prefix_starts": args.prefix_starts, "require_final": args.require_final}
     report = check_conformance(traces, first, mapping=mapping, **options)
     comparison = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["count", "duration", "percent", "rate", "table"]
+__all__ = ["count", "duration", "fraction", "percent", "rate", "table"]
 
 
 def count(value: int | None) -> str:
@@ -25,6 +25,11 @@ def duration(seconds: float | None) -> str:
     if value < 4 * 86400:
         return f"{sign}{value / 3600:.1f} h"
     return f"{sign}{value / 86400:.1f} d"
+
+
+def fraction(value: float | None) -> str:
+    """``0.9813``; ``-`` for none."""
+    return "-" if value is None else f"{value:.4f}"
 
 
 def percent(value: float | None) -> str:

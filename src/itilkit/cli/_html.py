@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from itilkit.cli._format import count, duration, percent
+from itilkit.cli._format import count, duration, fraction, percent
 from itilkit.cli._svg import bar_chart, line_chart, stacked_bar
 
 __all__ = ["report_html"]
@@ -312,7 +312,7 @@ def _conformance(data: Mapping[str, Any]) -> str:
                     ("deviate", data["deviating"]),
                 ],
             ),
-            f"Log fitness {data['fitness']['log_fitness']:.4f}; "
+            f"Log fitness {fraction(data['fitness']['log_fitness'])}; "
             f"{count(data['start_violations'])} tickets start outside the initial state.",
         ),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from itilkit.cli._format import count, duration, percent, rate, table
+from itilkit.cli._format import count, duration, fraction, percent, rate, table
 
 __all__ = ["conformance_text", "comparison_text", "report_text"]
 
@@ -195,7 +195,7 @@ def _conformance_summary(data: Mapping[str, Any]) -> list[str]:
         f"  tickets {count(data['tickets'])}: conform {count(data['conforming'])}, "
         f"truncated {count(data['truncated'])}, deviate {count(data['deviating'])} "
         f"(conformance rate {percent(data['conformance_rate'])}, "
-        f"log fitness {_fraction(data['fitness']['log_fitness'])})",
+        f"log fitness {fraction(data['fitness']['log_fitness'])})",
         f"  start outside the initial state: {count(data['start_violations'])}; "
         f"disallowed steps in {count(data['disallowed_tickets'])} tickets",
     ]
@@ -211,10 +211,6 @@ def _conformance_summary(data: Mapping[str, Any]) -> list[str]:
         ]
         lines.append(table(["disallowed step", "tickets", "times", "examples"], rows))
     return lines
-
-
-def _fraction(value: float | None) -> str:
-    return "-" if value is None else f"{value:.4f}"
 
 
 def report_text(data: Mapping[str, Any]) -> str:
@@ -281,8 +277,8 @@ def conformance_text(data: Mapping[str, Any]) -> str:
         f"  conform {count(verdicts['conforms'])}, truncated {count(verdicts['truncated'])}, "
         f"deviate {count(verdicts['deviates'])}: conformance rate "
         f"{percent(data['conformance_rate'])}",
-        f"  fitness: mean {_fraction(fitness['mean'])}, median {_fraction(fitness['median'])}, "
-        f"log {_fraction(fitness['log_fitness'])}",
+        f"  fitness: mean {fraction(fitness['mean'])}, median {fraction(fitness['median'])}, "
+        f"log {fraction(fitness['log_fitness'])}",
     ]
     for reason, seen in data["excluded"].items():
         lines.append(f"  excluded, {reason}: {count(seen['tickets'])}")
@@ -385,8 +381,8 @@ def comparison_text(data: Mapping[str, Any]) -> str:
     rows.append(
         [
             "log_fitness",
-            _fraction(first["fitness"]["log_fitness"]),
-            _fraction(second["fitness"]["log_fitness"]),
+            fraction(first["fitness"]["log_fitness"]),
+            fraction(second["fitness"]["log_fitness"]),
         ]
     )
     lines = [
