@@ -206,3 +206,35 @@ def test_servicenow_categories_follow_the_default_incident_lifecycle() -> None:
     assert set(SERVICENOW_CATEGORIES) == set(SERVICENOW_STATES)
     for state, category in SERVICENOW_CATEGORIES.items():
         assert categories[SERVICENOW_STATES[state]] is category, state
+
+
+def test_the_json_keys_are_the_documented_ones(tmp_path: Path) -> None:
+    """The keys docs/cli.md lists, section by section: a change here is a new version."""
+    data = build_report([servicenow_log(tmp_path)]).to_dict()
+    assert list(data) == [
+        "kind", "schema_version", "source", "zone", "as_of", "calendar", "files", "links",
+        "incidents", "sla", "backlog", "interactions", "changes", "conformance",
+    ]  # fmt: skip
+    assert list(data["files"][0]) == [
+        "path", "kind", "rows", "records", "blank_rows", "malformed", "malformed_by_kind",
+        "notes", "complete", "examples",
+    ]  # fmt: skip
+    assert list(data["incidents"]) == [
+        "tickets", "time_to_resolve", "business_time_to_resolve", "reopen_rate",
+        "first_assignment_resolution", "export_sla",
+    ]  # fmt: skip
+    assert list(data["incidents"]["time_to_resolve"]["overall"]) == [
+        "count", "mean", "median", "p90", "minimum", "maximum",
+    ]  # fmt: skip
+    assert list(data["sla"]) == [
+        "policy", "now", "tickets", "measured", "excluded", "overall", "by_priority",
+        "by_group", "by_month", "excluded_by_measure",
+    ]  # fmt: skip
+    assert list(data["sla"]["overall"]["targets"]["resolution"]) == [
+        "met", "breached", "in_progress", "canceled", "compliance",
+    ]  # fmt: skip
+    assert list(data["backlog"]) == ["period", "excluded", "points"]
+    assert list(data["backlog"]["points"][0]) == ["start", "opened", "ended", "open"]
+    hpsm = build_report(hpsm_exports(tmp_path)).to_dict()
+    assert list(hpsm["interactions"]) == ["interactions", "first_contact_resolution"]
+    assert list(hpsm["changes"]) == ["changes", "success", "emergency_ratio"]
