@@ -11,6 +11,14 @@ from html import escape
 from typing import Any
 
 from itilkit.cli._format import count, duration, fraction, percent
+from itilkit.cli._rows import (
+    DURATION_HEADERS,
+    STEP_HEADERS,
+    duration_rows,
+    rate_keys,
+    rate_rows,
+    step_rows,
+)
 from itilkit.cli._svg import bar_chart, line_chart, stacked_bar
 
 __all__ = ["report_html"]
@@ -88,67 +96,20 @@ def _durations(title: str, result: Mapping[str, Any], clock: str) -> str:
         x_label="priority",
         fmt=lambda v: f"{v:.1f}" if v < 10 else f"{v:.0f}",
     )
-    rows = [
-        [
-            str(g["value"]),
-            count(g["count"]),
-            duration(g["median"]),
-            duration(g["mean"]),
-            duration(g.get("p90")),
-        ]
-        for g in result["groups"]
-    ]
-    o = result["overall"]
-    rows.append(
-        [
-            "all",
-            count(o["count"]),
-            duration(o["median"]),
-            duration(o["mean"]),
-            duration(o.get("p90")),
-        ]
-    )
     excluded = "; ".join(f"{k}: {count(t['count'])}" for k, t in result["excluded"].items())
     caption = f"Opened to resolved, {clock}. Left out: {excluded or 'none'}."
-    return _figure(svg, caption) + _table(["priority", "resolved", "median", "mean", "p90"], rows)
-
-
-def _rate_series(results: Mapping[str, Mapping[str, Any]]) -> tuple[list[str], list[Any]]:
-    keys: list[Any] = []
-    for result in results.values():
-        keys.extend(g["value"] for g in result["groups"] if g["value"] not in keys)
-    series = []
-    for name, result in results.items():
-        by = {g["value"]: g for g in result["groups"]}
-        series.append(
-            (
-                name,
-                [None if by.get(k, {}).get("rate") is None else 100 * by[k]["rate"] for k in keys],
-            )
-        )
-    return [str(k) for k in keys], series
+    return _figure(svg, caption) + _table(DURATION_HEADERS, duration_rows(result))
 
 
 def _rates(title: str, results: Mapping[str, Mapping[str, Any]], x_label: str) -> str:
-    names, series = _rate_series(results)
+    keys = rate_keys(results)
+    series: list[Any] = []
+    for name, result in results.items():
+        by = {g["value"]: g["rate"] for g in result["groups"]}
+        series.append((name, [None if by.get(k) is None else 100 * by[k] for k in keys]))
+    names = [str(k) for k in keys]
     svg = bar_chart(title, names, series, y_label="share (%)", x_label=x_label, fmt=_pct, top=100.0)
-    rows = []
-    for key in [*names, "all"]:
-        row = [key]
-        for result in results.values():
-            found = (
-                result["overall"]
-                if key == "all"
-                else next((g for g in result["groups"] if str(g["value"]) == key), None)
-            )
-            row.append(
-                "-"
-                if found is None
-                else f"{percent(found['rate'])} ({count(found['hits'])} of "
-                f"{count(found['population'])})"
-            )
-        rows.append(row)
-    return _figure(svg, title) + _table([x_label, *results], rows)
+    return _figure(svg, title) + _table([x_label, *results], rate_rows(results))
 
 
 def _quality(files: Sequence[Mapping[str, Any]]) -> str:
@@ -317,17 +278,9 @@ def _conformance(data: Mapping[str, Any]) -> str:
         ),
     ]
     if data["disallowed"]:
-        rows = [
-            [
-                f"{s['source']} → {s['target']}",
-                count(s["tickets"]),
-                count(s["occurrences"]),
-                ", ".join(s["examples"][:3]),
-            ]
-            for s in data["disallowed"]
-        ]
+        rows = step_rows(data["disallowed"], "→")
         parts.append("<h3>Moves the lifecycle does not allow</h3>")
-        parts.append(_table(["step", "tickets", "times", "examples"], rows))
+        parts.append(_table(["step", *STEP_HEADERS[1:]], rows))
     rows = [
         [" → ".join(v["states"]), count(v["tickets"]), percent(v["share"])]
         for v in data["variants"]

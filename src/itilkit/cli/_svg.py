@@ -89,6 +89,40 @@ def _y_axis(
     return parts
 
 
+class _Plot:
+    """A chart's frame: title, y axis with round ticks, then its x axis and legend."""
+
+    def __init__(
+        self,
+        title: str,
+        series: Sequence[Series],
+        top: float | None,
+        width: int,
+        height: int,
+        fmt: Callable[[float], str],
+        y_label: str,
+    ) -> None:
+        self.title, self.series, self.width, self.height = title, series, width, height
+        self.left, self.right, self.upper = 70.0, width - 24.0, 58.0
+        self.bottom = height - 52.0
+        values = [v for _, vs in series for v in vs if v is not None]
+        ticks = _ticks(top if top is not None else max(values, default=0.0))
+        self.high = ticks[-1]
+        self.parts = [_text(width / 2, 20, title, size=15, extra='font-weight="600"')]
+        self.parts += _y_axis(ticks, self.upper, self.bottom, self.left, self.right, fmt, y_label)
+
+    def finish(self, x_label: str) -> str:
+        """The x axis, its label and the legend; the whole ``<svg>``."""
+        left, right, bottom = self.left, self.right, self.bottom
+        self.parts.append(
+            f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{bottom:.1f}" y2="{bottom:.1f}" '
+            'stroke="#555"/>'
+        )
+        self.parts.append(_text((left + right) / 2, self.height - 12, x_label))
+        self.parts += _legend([name for name, _ in self.series], left, 42)
+        return _frame(self.title, self.width, self.height, self.parts)
+
+
 def bar_chart(
     title: str,
     categories: Sequence[str],
@@ -103,12 +137,10 @@ def bar_chart(
 ) -> str:
     """Vertical bars, one group per category and one bar per series; each bar's value
     written above it. ``top`` fixes the axis maximum (100 for percentages)."""
-    left, right, upper, bottom = 70.0, width - 24.0, 58.0, height - 52.0
-    values = [v for _, vs in series for v in vs if v is not None]
-    ticks = _ticks(top if top is not None else max(values, default=0.0))
-    high = ticks[-1]
-    parts = [_text(width / 2, 20, title, size=15, extra='font-weight="600"')]
-    parts += _y_axis(ticks, upper, bottom, left, right, fmt, y_label)
+    plot = _Plot(title, series, top, width, height, fmt, y_label)
+    left, right, upper, bottom, high, parts = (
+        plot.left, plot.right, plot.upper, plot.bottom, plot.high, plot.parts,
+    )  # fmt: skip
     band = (right - left) / max(len(categories), 1)
     bar = min(48.0, band * 0.8 / max(len(series), 1))
     for c, category in enumerate(categories):
@@ -127,13 +159,7 @@ def bar_chart(
             if len(series) * len(categories) <= 24:
                 parts.append(_text(x + (bar - 2) / 2, bottom - h - 4, fmt(value), size=10))
         parts.append(_text(left + band * (c + 0.5), bottom + 16, category, size=11))
-    parts.append(
-        f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{bottom:.1f}" y2="{bottom:.1f}" '
-        'stroke="#555"/>'
-    )
-    parts.append(_text((left + right) / 2, height - 12, x_label))
-    parts += _legend([name for name, _ in series], left, 42)
-    return _frame(title, width, height, parts)
+    return plot.finish(x_label)
 
 
 def line_chart(
@@ -150,12 +176,10 @@ def line_chart(
 ) -> str:
     """Lines over ordered labels (periods), a dot per value; about eight labels shown on
     the axis. ``None`` values break a line."""
-    left, right, upper, bottom = 70.0, width - 24.0, 58.0, height - 52.0
-    values = [v for _, vs in series for v in vs if v is not None]
-    ticks = _ticks(top if top is not None else max(values, default=0.0))
-    high = ticks[-1]
-    parts = [_text(width / 2, 20, title, size=15, extra='font-weight="600"')]
-    parts += _y_axis(ticks, upper, bottom, left, right, fmt, y_label)
+    plot = _Plot(title, series, top, width, height, fmt, y_label)
+    left, right, upper, bottom, high, parts = (
+        plot.left, plot.right, plot.upper, plot.bottom, plot.high, plot.parts,
+    )  # fmt: skip
     n = len(labels)
     step = (right - left) / max(n - 1, 1)
 
@@ -186,13 +210,7 @@ def line_chart(
             for run in runs
             if len(run) > 1
         )
-    parts.append(
-        f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{bottom:.1f}" y2="{bottom:.1f}" '
-        'stroke="#555"/>'
-    )
-    parts.append(_text((left + right) / 2, height - 12, x_label))
-    parts += _legend([name for name, _ in series], left, 42)
-    return _frame(title, width, height, parts)
+    return plot.finish(x_label)
 
 
 def stacked_bar(title: str, parts_of: Sequence[tuple[str, int]], *, width: int = 720) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from itilkit.cli._format import count, duration, fraction, percent, rate, table
+from itilkit.cli._rows import DURATION_HEADERS, STEP_HEADERS, duration_rows, rate_rows, step_rows
 
 __all__ = ["conformance_text", "comparison_text", "report_text"]
 
@@ -50,46 +51,12 @@ def _quality(files: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 def _durations(title: str, result: Mapping[str, Any]) -> list[str]:
-    rows = [
-        [
-            str(g["value"]),
-            count(g["count"]),
-            duration(g["median"]),
-            duration(g["mean"]),
-            duration(g.get("p90")),
-        ]
-        for g in result["groups"]
-    ]
-    o = result["overall"]
-    rows.append(
-        [
-            "all",
-            count(o["count"]),
-            duration(o["median"]),
-            duration(o["mean"]),
-            duration(o.get("p90")),
-        ]
-    )
-    headers = ["priority", "resolved", "median", "mean", "p90"]
-    return [title, table(headers, rows), *_excluded(result["excluded"])]
+    rows = duration_rows(result)
+    return [title, table(DURATION_HEADERS, rows), *_excluded(result["excluded"])]
 
 
 def _rates(columns: Mapping[str, Mapping[str, Any]], first: str = "priority") -> str:
-    keys: list[Any] = []
-    for result in columns.values():
-        keys.extend(g["value"] for g in result["groups"] if g["value"] not in keys)
-    rows = []
-    for key in [*keys, "all"]:
-        row = [str(key)]
-        for result in columns.values():
-            found = (
-                result["overall"]
-                if key == "all"
-                else next((g for g in result["groups"] if g["value"] == key), None)
-            )
-            row.append("-" if found is None else _rate(found))
-        rows.append(row)
-    return table([first, *columns], rows)
+    return table([first, *columns], rate_rows(columns))
 
 
 def _incidents(data: Mapping[str, Any]) -> list[str]:
@@ -200,16 +167,8 @@ def _conformance_summary(data: Mapping[str, Any]) -> list[str]:
         f"disallowed steps in {count(data['disallowed_tickets'])} tickets",
     ]
     if data["disallowed"]:
-        rows = [
-            [
-                f"{s['source']} -> {s['target']}",
-                count(s["tickets"]),
-                count(s["occurrences"]),
-                ", ".join(s["examples"][:3]),
-            ]
-            for s in data["disallowed"]
-        ]
-        lines.append(table(["disallowed step", "tickets", "times", "examples"], rows))
+        rows = step_rows(data["disallowed"])
+        lines.append(table(STEP_HEADERS, rows))
     return lines
 
 
@@ -283,16 +242,8 @@ def conformance_text(data: Mapping[str, Any]) -> str:
     for reason, seen in data["excluded"].items():
         lines.append(f"  excluded, {reason}: {count(seen['tickets'])}")
     if data["disallowed"]:
-        rows = [
-            [
-                f"{s['source']} -> {s['target']}",
-                count(s["tickets"]),
-                count(s["occurrences"]),
-                ", ".join(s["examples"][:3]),
-            ]
-            for s in data["disallowed"]
-        ]
-        lines += ["", table(["disallowed step", "tickets", "times", "examples"], rows)]
+        rows = step_rows(data["disallowed"])
+        lines += ["", table(STEP_HEADERS, rows)]
     if data["skipped"]:
         rows = [
             [

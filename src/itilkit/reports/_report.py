@@ -17,7 +17,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -28,9 +28,9 @@ from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.interop import (
     SERVICENOW_STATES,
     HpsmChange,
-    HpsmIncident,
     HpsmInteraction,
     HpsmLinks,
+    Reading,
     ReadProgress,
     ReadReport,
     ServiceNowIncident,
@@ -98,6 +98,7 @@ PROBLEM_EXAMPLES = 5
 _BY_PRIORITY = ("priority",)
 
 Progress = Callable[[str, ReadProgress], None]
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
@@ -476,31 +477,25 @@ class _Context:
 
     def hpsm(self, paths: Mapping[ExportKind, Path]) -> KpiReport:
         reads: list[ReadReport] = []
-        latest: datetime | None = None
-        incidents: list[HpsmIncident] = []
-        interactions: list[HpsmInteraction] = []
-        changes: list[HpsmChange] = []
-        if ExportKind.HPSM_INCIDENTS in paths:
-            path = paths[ExportKind.HPSM_INCIDENTS]
-            reading = read_hpsm_incidents(path, tz=self.zone, progress=self._hook(path))
-            incidents = list(reading)
+
+        def read(kind: ExportKind, reader: Callable[..., Reading[T]]) -> list[T]:
+            if kind not in paths:
+                return []
+            reading = reader(paths[kind], tz=self.zone, progress=self._hook(paths[kind]))
+            found = list(reading)
             reads.append(reading.report)
-            for i in incidents:
-                latest = _latest(latest, i.opened_at, i.resolved_at, i.closed_at)
-        if ExportKind.HPSM_INTERACTIONS in paths:
-            path = paths[ExportKind.HPSM_INTERACTIONS]
-            contacts = read_hpsm_interactions(path, tz=self.zone, progress=self._hook(path))
-            interactions = list(contacts)
-            reads.append(contacts.report)
-            for c in interactions:
-                latest = _latest(latest, c.opened_at, c.closed_at)
-        if ExportKind.HPSM_CHANGES in paths:
-            path = paths[ExportKind.HPSM_CHANGES]
-            reading_changes = read_hpsm_changes(path, tz=self.zone, progress=self._hook(path))
-            changes = list(reading_changes)
-            reads.append(reading_changes.report)
-            for ch in changes:
-                latest = _latest(latest, ch.opened_at, ch.closed_at)
+            return found
+
+        incidents = read(ExportKind.HPSM_INCIDENTS, read_hpsm_incidents)
+        interactions = read(ExportKind.HPSM_INTERACTIONS, read_hpsm_interactions)
+        changes = read(ExportKind.HPSM_CHANGES, read_hpsm_changes)
+        latest: datetime | None = None
+        for i in incidents:
+            latest = _latest(latest, i.opened_at, i.resolved_at, i.closed_at)
+        for c in interactions:
+            latest = _latest(latest, c.opened_at, c.closed_at)
+        for ch in changes:
+            latest = _latest(latest, ch.opened_at, ch.closed_at)
         records = [hpsm_incident_record(i) for i in incidents]
         has_incidents = ExportKind.HPSM_INCIDENTS in paths
         return KpiReport(
