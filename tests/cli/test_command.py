@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from itilkit.cli import main
+from itilkit.cli._progress import ProgressLine
 from itilkit.codec import loads
+from itilkit.interop import ReadProgress
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.reports import build_report, named_lifecycle
 from tests.reports.files import hpsm_exports, servicenow_log
@@ -167,3 +170,21 @@ def test_exports_with_a_header_only(tmp_path: Path, capsys: Capture, form: tuple
         assert out
     code, out, _ = run(capsys, "conformance", str(log))
     assert (code, "tickets 0, events 0" in out) == (0, True)
+
+
+def test_the_progress_line() -> None:
+    """Drawn with a carriage return, at most ten times a second, and cleared when done."""
+    stream = io.StringIO()
+    line = ProgressLine(stream)
+    line("log.csv", ReadProgress(16_384, 500, 1_000, False))
+    line("log.csv", ReadProgress(32_768, 900, 1_000, False))  # within 0.1 s: not drawn
+    drawn = "reading log.csv: 16,384 rows, 50% of the file"
+    assert stream.getvalue() == "\r" + drawn
+    line("log.csv", ReadProgress(40_000, 1_000, 1_000, True))
+    assert stream.getvalue() == "\r" + drawn + "\r" + " " * len(drawn) + "\r"
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, capsys: Capture) -> None:
+    """By default nothing but errors reaches a redirected stderr."""
+    code, _, err = run(capsys, "report", str(servicenow_log(tmp_path)))
+    assert (code, err) == (0, "")

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from itilkit._version import __version__
+from itilkit.cli._format import table
 from itilkit.cli._html import report_html
 from itilkit.cli._progress import ProgressLine
 from itilkit.cli._text import comparison_text, conformance_text, report_text
@@ -360,8 +361,6 @@ def _lifecycle_show(args: argparse.Namespace) -> int:
 
 
 def _lifecycle_text(definition: LifecycleDefinition) -> str:
-    from itilkit.cli._format import table
-
     states = [
         [
             s.name,
