@@ -35,7 +35,7 @@ from itilkit.interop import (
     read_servicenow_incidents,
     servicenow_trace,
 )
-from itilkit.practices import INCIDENT_LIFECYCLE
+from itilkit.practices import INCIDENT
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 UCI = DATA / "uci_incident_event_log" / "incident_event_log.csv.xz"
@@ -120,7 +120,7 @@ def bench_files(repeats: int) -> None:
 
 def bench_conformance(repeats: int) -> None:
     """Conformance over the UCI log: the check alone, and from the file."""
-    definition = INCIDENT_LIFECYCLE.definition
+    definition = INCIDENT.definition
     traces = [servicenow_trace(i) for i in read_servicenow_incidents(UCI, tz="UTC")]
     report = check_conformance(traces, definition)
     print(

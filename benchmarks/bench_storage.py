@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from benchmarks._harness import Case, measure, table
-from itilkit.practices import Assignment, Incident
+from itilkit.practices import INCIDENT, Assignment, Incident
 from itilkit.storage import (
     OPEN_CATEGORIES,
     HistoryEntry,
@@ -71,6 +71,7 @@ def sample_incident() -> Incident:
     """A real incident through 8 transitions (so 8 TransitionRecords)."""
     at = T0
     inc = Incident.log(
+        INCIDENT,
         id="INC-0",
         title="VPN down for the Leeds office",
         caller="ann",

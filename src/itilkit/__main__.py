@@ -1,10 +1,12 @@
 """A short demo on the embedded defaults: ``python -m itilkit`` (or ``bash scripts/demo``).
 
-An incident is logged, prioritised by the default 3x3 matrix, walked through
-its default lifecycle (assign, start, hold, resume, resolve, reopen, resolve,
-close) on a fixed clock so the output never changes, and its audit trail is
-printed as a table. Its SLA clocks are then computed from that history on
-London office hours, and KPIs are measured over a batch of incidents.
+A practice is derived once from the incident preset with an SLA policy on
+London office hours. An incident is logged with it, prioritised by its 3x3
+matrix, walked through its lifecycle (assign, start, hold, resume, resolve,
+reopen, resolve, close) on a fixed clock so the output never changes, and its
+audit trail is printed as a table. The incident then reports its own SLA
+clocks, and KPIs (time to resolve net of pauses, SLA compliance) are measured
+over a batch of incidents made with the same practice.
 """
 
 from __future__ import annotations
@@ -15,27 +17,39 @@ from datetime import UTC, datetime, timedelta
 
 from itilkit.clock import FixedClock
 from itilkit.lifecycle import TransitionRecord
-from itilkit.metrics import FirstAssignmentResolution, ReopenRate, TimeToResolve
-from itilkit.practices import (
-    INCIDENT_LIFECYCLE,
-    PRIORITY_3X3,
-    Assignment,
-    Incident,
-    incident_sla_policy,
-    sla_history,
-)
-from itilkit.sla import BusinessCalendar, WeeklySchedule, sla_status
+from itilkit.metrics import FirstAssignmentResolution, ReopenRate, SlaCompliance, TimeToResolve
+from itilkit.practices import INCIDENT, Assignment, Incident, incident_sla_policy, sla_outcomes
+from itilkit.sla import BusinessCalendar, WeeklySchedule
 
 #: London office hours with a lunch break: the calendar the SLA and KPIs use.
 OFFICE = BusinessCalendar(
     "Europe/London", WeeklySchedule.from_days({"mon-fri": "09:00-12:00, 13:00-17:00"})
 )
 HOUR = timedelta(hours=1)
-POLICY = incident_sla_policy(
-    OFFICE,
-    response={1: HOUR / 4, 2: HOUR / 2, 3: HOUR, 4: 4 * HOUR, 5: 8 * HOUR},
-    resolution={1: 4 * HOUR, 2: 8 * HOUR, 3: 16 * HOUR, 4: 40 * HOUR, 5: 80 * HOUR},
+#: The demo's practice: the incident preset with an SLA by priority label, derived once.
+PRACTICE = INCIDENT.derive(
+    name="demo-incident",
+    sla=incident_sla_policy(
+        OFFICE,
+        response={
+            "critical": HOUR / 4,
+            "high": HOUR / 2,
+            "moderate": HOUR,
+            "low": 4 * HOUR,
+            "planning": 8 * HOUR,
+        },
+        resolution={
+            "critical": 4 * HOUR,
+            "high": 8 * HOUR,
+            "moderate": 16 * HOUR,
+            "low": 40 * HOUR,
+            "planning": 80 * HOUR,
+        },
+    ),
 )
+
+#: When the KPIs are read: after the last incident of the batch could close.
+END = datetime(2026, 4, 13, 9, 0, tzinfo=UTC)
 
 Step = tuple[str, int, Callable[[Incident, datetime], Incident]]
 
@@ -96,8 +110,8 @@ def trail(incident: Incident) -> list[str]:
 
 
 def sla_lines(incident: Incident, now: datetime) -> list[str]:
-    """Each SLA target's current cycle, computed from the incident's history."""
-    status = sla_status(POLICY, sla_history(incident), now)
+    """Each SLA target's current cycle, as the incident reports it."""
+    status = incident.sla_status(now)
     lines = []
     for name in ("response", "resolution"):
         cycle = status.target(name).current
@@ -119,7 +133,7 @@ def batch(count: int = 400, seed: int = 7) -> list[Incident]:
     incidents = []
     for n in range(count):
         at = start + timedelta(minutes=rng.randrange(0, 60 * 24 * 28))
-        incident = Incident.log(id=f"INC-{2000 + n}", title="batch", caller="ann",
+        incident = Incident.log(PRACTICE, id=f"INC-{2000 + n}", title="batch", caller="ann",
                                 impact=rng.randint(1, 3), urgency=rng.randint(1, 3),
                                 at=at, actor="desk")  # fmt: skip
         incident = incident.assign(Assignment("desk", "ann"), at=at, actor="desk")
@@ -148,8 +162,8 @@ def _hours(value: timedelta | None) -> str:
     return "-" if value is None else f"{value / HOUR:.1f} h"
 
 
-def kpi_lines(incidents: list[Incident]) -> list[str]:
-    """Time to resolve by priority (wall and business, net of holds) and two rates."""
+def kpi_lines(incidents: list[Incident], now: datetime) -> list[str]:
+    """Time to resolve by priority (wall, and business net of pauses), rates, SLA compliance."""
     wall = TimeToResolve(by=("priority",))(incidents)
     business = TimeToResolve(by=("priority",), clock=OFFICE, exclude_paused=True)(incidents)
     lines = [f"  {'priority':<9} {'count':>5}  {'median wall':>12}  {'median business, net':>20}"]
@@ -164,6 +178,13 @@ def kpi_lines(incidents: list[Incident]) -> list[str]:
         f"  reopen rate {reopen.rate:.1%} ({reopen.hits}/{reopen.population}); "
         f"first-assignment resolution {first.rate:.1%} ({first.hits}/{first.population})"
     )
+    sla = SlaCompliance(targets=["response", "resolution"])(sla_outcomes(incidents, now)).overall
+    for name, target in sla.targets.items():
+        rate = target.compliance
+        lines.append(
+            f"  SLA {name:<10} met {rate.rate:.1%} ({rate.hits}/{rate.population}), "
+            f"{target.in_progress} in progress"
+        )
     return lines
 
 
@@ -171,6 +192,7 @@ def main() -> None:
     """Run the demo and print each step and the audit trail."""
     clock = FixedClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     incident = Incident.log(
+        PRACTICE,
         id="INC-1001",
         title="Outgoing mail delayed",
         caller="ann",
@@ -179,8 +201,8 @@ def main() -> None:
         at=clock.now(),
         actor="desk",
     )
-    matrix = PRIORITY_3X3
-    print(f"itilkit demo: lifecycle {INCIDENT_LIFECYCLE.definition.name!r}")
+    matrix = incident.matrix
+    print(f"itilkit demo: practice {PRACTICE.ref} (lifecycle {PRACTICE.definition.name!r})")
     print(
         f"logged {incident.id} '{incident.title}' at {clock.now():%Y-%m-%d %H:%M} UTC: "
         f"impact {matrix.label(incident.impact)} x urgency {matrix.label(incident.urgency)} "
@@ -191,9 +213,9 @@ def main() -> None:
         clock = clock.advance(timedelta(minutes=minutes))
         incident = command(incident, clock.now())
         print(f"  {label:<22} -> {incident.state}")
-    category = INCIDENT_LIFECYCLE.definition.category(incident.state)
     print(
-        f"final state: {incident.state} ({category}); reopened {incident.reopen_count} time(s); "
+        f"final state: {incident.state} ({incident.category}); "
+        f"reopened {incident.reopen_count} time(s); "
         f"{len(incident.resolutions)} resolutions kept; "
         f"first resolved after {incident.first_resolved_at - incident.opened_at}"  # type: ignore[operator]
     )
@@ -201,12 +223,13 @@ def main() -> None:
     print("audit trail:")
     print("\n".join(trail(incident)))
     print()
-    print(f"SLA policy {POLICY.name!r} on London office hours, computed from the history:")
+    assert PRACTICE.sla is not None
+    print(f"SLA policy {PRACTICE.sla.name!r} on London office hours, as the incident reports it:")
     print("\n".join(sla_lines(incident, clock.now())))
     print()
     incidents = batch()
     print(f"KPIs over {len(incidents)} incidents (time to resolve by priority):")
-    print("\n".join(kpi_lines(incidents)))
+    print("\n".join(kpi_lines(incidents, END)))
 
 
 if __name__ == "__main__":

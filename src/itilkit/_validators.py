@@ -1,4 +1,6 @@
-"""Named attrs validators for the entities; each raises InvalidInputError naming the field.
+"""The kernel's validators and name checks, shared by lifecycle, sla and practices.
+
+Each validator is a named attrs validator raising InvalidInputError naming the field.
 
 Unlike ``attrs.validators.instance_of`` (a ``TypeError``), a wrong type here
 is bad input in itilkit's own hierarchy, and the message says what is allowed.
@@ -6,14 +8,37 @@ is bad input in itilkit's own hierarchy, and the message says what is allowed.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeGuard
 
 import attrs
 
 from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 
-__all__ = ["aware", "non_negative", "of_type", "optional", "text", "tuple_of"]
+__all__ = [
+    "SIZED",
+    "absent",
+    "aware",
+    "is_text",
+    "non_negative",
+    "of_type",
+    "optional",
+    "text",
+    "tuple_of",
+]
+
+#: Values that count as unset when empty.
+SIZED = (str, tuple, list, set, frozenset, dict)
+
+
+def absent(value: object) -> bool:
+    """True when a required field is unset: None, or an empty string or collection."""
+    if value is None:
+        return True
+    if isinstance(value, SIZED):
+        return not value
+    return False
 
 
 def _type_names(types: tuple[type, ...]) -> str:
@@ -23,11 +48,14 @@ def _type_names(types: tuple[type, ...]) -> str:
 @attrs.frozen
 class _OfType:
     types: tuple[type, ...]
+    #: a bool is an int to Python, never to itilkit (unless bool is asked for)
+    _no_bool: bool = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_no_bool", bool not in self.types)
 
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, self.types) or (
-            isinstance(value, bool) and bool not in self.types
-        ):
+        if not isinstance(value, self.types) or (self._no_bool and type(value) is bool):
             raise InvalidInputError(
                 f"{attribute.name} must be {_type_names(self.types)}, "
                 f"got {type(value).__name__} {value!r}"
@@ -59,17 +87,25 @@ class _TupleOf:
             )
 
 
+def is_text(value: object) -> TypeGuard[str]:
+    """True for a string with something besides whitespace: the rule for every name."""
+    return isinstance(value, str) and bool(value) and not value.isspace()
+
+
 @attrs.frozen
 class _Text:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not isinstance(value, str) or not value.strip():
+        if type(value) is str and value and not value.isspace():
+            return
+        if not is_text(value):
             raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
 @attrs.frozen
 class _Aware:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        require_aware(value, attribute.name)  # type: ignore[arg-type]
+        if type(value) is not datetime or value.utcoffset() is None:
+            require_aware(value, attribute.name)  # type: ignore[arg-type]
 
 
 @attrs.frozen

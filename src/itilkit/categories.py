@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["StateCategory"]
+from itilkit.errors import InvalidInputError
+
+__all__ = ["StateCategory", "to_category"]
 
 
 class StateCategory(StrEnum):
@@ -42,3 +44,18 @@ class StateCategory(StrEnum):
     def is_open(self) -> bool:
         """True while work is still owed: new, active or paused."""
         return self in (StateCategory.NEW, StateCategory.ACTIVE, StateCategory.PAUSED)
+
+
+def to_category(value: object) -> StateCategory:
+    """``value`` (a category or its value) as a :class:`StateCategory`; else a typed error.
+
+    >>> to_category("paused")
+    <StateCategory.PAUSED: 'paused'>
+    """
+    if isinstance(value, StateCategory):
+        return value
+    found = StateCategory._value2member_map_.get(value) if isinstance(value, str) else None
+    if found is None:
+        allowed = ", ".join(c.value for c in StateCategory)
+        raise InvalidInputError(f"{value!r} is not a state category; allowed: {allowed}")
+    return found  # type: ignore[return-value]

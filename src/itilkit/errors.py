@@ -9,6 +9,7 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
+    │   ├── InvalidEntityError                 an entity whose fields break its rules (all listed)
     │   ├── InvalidDefinitionError             a definition with problems (all listed)
     │   │   ├── InvalidLifecycleError          lifecycle definition
     │   │   ├── InvalidCalendarError           business calendar
@@ -16,7 +17,8 @@ catch a builtin, the error also derives from it (a missing record is a
     │   │   ├── InvalidPolicyError             SLA policy
     │   │   │   └── PolicyTypeError (TypeError)    an SLA policy part of the wrong type
     │   │   ├── InvalidMatrixError             priority or risk matrix
-    │   │   └── InvalidGraphError              CMDB relationship graph
+    │   │   ├── InvalidGraphError              CMDB relationship graph
+    │   │   └── InvalidPracticeError           practice (lifecycle, commands, matrix, SLA)
     │   └── InvalidDocumentError               a document that does not decode (paths, problems)
     │       └── UnsupportedVersionError        a schema version this itilkit cannot read
     ├── UnencodableValueError (TypeError)      a value the codec has no data form for
@@ -27,7 +29,8 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── GuardRefusedError                  a guard said no
     │   └── MissingFieldsError                 fields required on entering the target
     ├── PracticeError                          an ITIL rule on an entity was broken
-    │   └── PolicyViolationError               e.g. reopen after the reopen window
+    │   ├── PolicyViolationError               e.g. reopen after the reopen window
+    │   └── UnknownPracticeError (LookupError) no practice of that name and version
     ├── CalendarError                          business-time arithmetic impossible
     │   └── NoBusinessTimeError                the calendar never opens again
     ├── SlaError                               SLA status cannot be computed
@@ -56,7 +59,7 @@ Every error carries its data as attributes as well as in its message.
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 
 __all__ = [
@@ -74,12 +77,14 @@ __all__ = [
     "InvalidCalendarError",
     "InvalidDefinitionError",
     "InvalidDocumentError",
+    "InvalidEntityError",
     "InvalidGraphError",
     "InvalidInputError",
     "InvalidIntervalError",
     "InvalidLifecycleError",
     "InvalidMatrixError",
     "InvalidPolicyError",
+    "InvalidPracticeError",
     "InvalidTypeError",
     "ItilkitError",
     "LifecycleError",
@@ -100,6 +105,7 @@ __all__ = [
     "TransitionNotAllowedError",
     "UnencodableValueError",
     "UnknownKindError",
+    "UnknownPracticeError",
     "UnknownSchemaVersionError",
     "UnknownStateError",
     "UnknownTargetError",
@@ -123,6 +129,11 @@ def _brief(value: object) -> str:
 def _names(values: Iterable[str]) -> str:
     listed = ", ".join(sorted(values))
     return listed or "none"
+
+
+def _problem_list(label: str, problems: tuple[str, ...]) -> str:
+    lines = "\n".join(f"  - {p}" for p in problems)
+    return f"invalid {label}: {len(problems)} problem(s)\n{lines}"
 
 
 class ItilkitError(Exception):
@@ -178,8 +189,7 @@ class InvalidDefinitionError(InvalidInputError):
         self.problems = tuple(problems)
         self.name = name
         label = f"{self.kind} {name!r}" if name else self.kind
-        lines = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(f"invalid {label}: {len(self.problems)} problem(s)\n{lines}")
+        super().__init__(_problem_list(label, self.problems))
 
 
 class InvalidLifecycleError(InvalidDefinitionError):
@@ -218,6 +228,24 @@ class InvalidGraphError(InvalidDefinitionError):
     """A CMDB relationship graph is inconsistent (dangling ends, self-loops, duplicates)."""
 
     kind = "CMDB graph"
+
+
+class InvalidPracticeError(InvalidDefinitionError):
+    """A practice is inconsistent: a command without its transition, an SLA off its matrix."""
+
+    kind = "practice"
+
+
+class InvalidEntityError(InvalidInputError):
+    """An entity's fields break its cross-field rules; ``problems`` lists every one.
+
+    ``entity`` names it (kind and id), e.g. ``incident 'INC-1'``.
+    """
+
+    def __init__(self, problems: Iterable[str], entity: str) -> None:
+        self.problems = tuple(problems)
+        self.entity = entity
+        super().__init__(_problem_list(entity, self.problems))
 
 
 def _where(path: str) -> str:
@@ -350,6 +378,19 @@ class PolicyViolationError(PracticeError):
         super().__init__(f"{policy}: {detail}")
 
 
+class UnknownPracticeError(PracticeError, LookupError):
+    """No practice of that name and version in the registry."""
+
+    def __init__(self, name: str, version: int, known: Iterable[str]) -> None:
+        self.name = name
+        self.version = version
+        self.known = tuple(sorted(known))
+        super().__init__(
+            f"no practice {name!r} version {version} in the registry; it holds: "
+            f"{_names(self.known)}"
+        )
+
+
 class CalendarError(ItilkitError):
     """Business-time arithmetic cannot be done on this calendar."""
 
@@ -373,25 +414,40 @@ class SlaError(ItilkitError):
 class HistoryOrderError(SlaError, InvalidInputError):
     """History events are not in time order."""
 
-    def __init__(self, index: int, previous: datetime, current: datetime) -> None:
+    def __init__(
+        self, index: int, previous: datetime, current: datetime, subject: str = ""
+    ) -> None:
         self.index = index
         self.previous = previous
         self.current = current
+        self.subject = subject
+        where = f"{subject}: " if subject else ""
         super().__init__(
-            f"history event {index} at {current.isoformat()} is earlier than the event before it "
-            f"at {previous.isoformat()}; events must be in time order"
+            f"{where}history event {index} at {current.isoformat()} is earlier than the event "
+            f"before it at {previous.isoformat()}; events must be in time order"
         )
 
 
 class MissingDurationError(SlaError):
     """The policy's duration selector gives no duration for the record's fields."""
 
-    def __init__(self, target: str, selector: object) -> None:
+    def __init__(
+        self, target: str, selector: object, fields: Mapping[str, object] | None = None
+    ) -> None:
         self.target = target
         self.selector = selector
+        self.fields = dict(fields or {})
+        field = getattr(selector, "field", None)
+        seen = (
+            f"{field} is {self.fields[field]!r}"
+            if isinstance(field, str) and field in self.fields
+            else f"{field} is not set"
+            if isinstance(field, str)
+            else "the record's current fields"
+        )
         super().__init__(
-            f"SLA target {target!r} has no duration for the record's current fields "
-            f"(selector {selector!r}); set the field or give the selector a default"
+            f"SLA target {target!r} has no duration for {seen} (selector {selector!r}); "
+            "set the field or give the selector a default"
         )
 
 

@@ -7,7 +7,7 @@ import pytest
 from itilkit import codec
 from itilkit.errors import InvalidDocumentError, InvalidLifecycleError
 from itilkit.lifecycle import LifecycleDefinition
-from itilkit.practices import PROBLEM_LIFECYCLE
+from itilkit.practices import PROBLEM
 from tests.codec.samples import LIFECYCLE
 from tests.lifecycle.strategies import sample_definition
 
@@ -70,4 +70,4 @@ def test_a_derivation_names_a_catalog_base() -> None:
     with pytest.raises(InvalidDocumentError, match="cannot remove unknown state 'x'"):
         codec.decode({**ENVELOPE, "base": "problem", "remove_states": ["x"]})
     same = codec.decode({**ENVELOPE, "base": "problem"}, LifecycleDefinition)
-    assert same == PROBLEM_LIFECYCLE.definition
+    assert same == PROBLEM.definition

@@ -29,7 +29,7 @@ from itilkit.interop import (
     servicenow_trace,
 )
 from itilkit.lifecycle import Transition, derive
-from itilkit.practices import INCIDENT_LIFECYCLE
+from itilkit.practices import INCIDENT
 from tests.conftest import SHARED
 
 UCI = SHARED / "data" / "uci_incident_event_log" / "incident_event_log.csv.xz"
@@ -52,7 +52,7 @@ def uci() -> tuple[list[ServiceNowIncident], ReadReport]:
 def uci_report(uci: tuple[list[ServiceNowIncident], ReadReport]) -> ConformanceReport:
     """The UCI log against the default incident lifecycle."""
     traces = [servicenow_trace(i) for i in uci[0]]
-    return check_conformance(traces, INCIDENT_LIFECYCLE.definition, by=("priority", "group"))
+    return check_conformance(traces, INCIDENT.definition, by=("priority", "group"))
 
 
 @uci_present
@@ -144,7 +144,7 @@ def test_uci_a_vendor_lifecycle_that_allows_hold_from_new(
 ) -> None:
     """Allowing new -> on_hold removes the commonest deviation and flips those tickets."""
     lenient = derive(
-        INCIDENT_LIFECYCLE.definition,
+        INCIDENT.definition,
         name="incident (hold from new)",
         add_transitions=[Transition("hold_new", "new", "on_hold")],
     )

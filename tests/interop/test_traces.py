@@ -9,7 +9,7 @@ import pytest
 from itilkit.conformance import Observation, check_conformance
 from itilkit.errors import InvalidInputError
 from itilkit.interop import SERVICENOW_STATES, read_servicenow_incidents, servicenow_trace
-from itilkit.practices import INCIDENT_LIFECYCLE
+from itilkit.practices import INCIDENT
 
 from .helpers import UCI_COLUMNS, uci_row, write
 
@@ -44,7 +44,7 @@ def test_updates_become_mapped_observations(tmp_path: Path) -> None:
     assert trace.truncated is False
     mine = {**SERVICENOW_STATES, "Awaiting Vendor": "with_vendor"}
     assert [o.state for o in servicenow_trace(incident, mine).observations][1] == "with_vendor"
-    report = check_conformance([servicenow_trace(incident, mine)], INCIDENT_LIFECYCLE.definition)
+    report = check_conformance([servicenow_trace(incident, mine)], INCIDENT.definition)
     assert [u.state for u in report.unknown_states] == ["with_vendor"]
 
 
@@ -54,7 +54,7 @@ def test_a_counter_above_zero_marks_a_truncated_start(tmp_path: Path) -> None:
     (incident,) = read_servicenow_incidents(write(tmp_path / "l.csv", UCI_COLUMNS, rows), tz="UTC")
     trace = servicenow_trace(incident)
     assert trace.truncated is True
-    report = check_conformance([trace], INCIDENT_LIFECYCLE.definition)
+    report = check_conformance([trace], INCIDENT.definition)
     assert report.truncated == 1
 
 

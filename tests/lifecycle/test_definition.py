@@ -129,6 +129,24 @@ def test_derive_reports_unknown_names_and_invalid_results() -> None:
         derive(base, remove_transitions=["hold"])
 
 
+def test_derive_adds_guards_to_existing_transitions_by_their_final_name() -> None:
+    """add_guards appends to every transition of that name (after renames), once each."""
+    base = sample_definition()
+    variant = derive(
+        base,
+        rename_transitions={"drop": "cancel"},
+        add_guards={"cancel": "reason_given", "resolve": ["not_requester", "has_notes"]},
+    )
+    assert {variant.move(s, "cancel").guards for s in ("new", "work", "waiting")} == {  # type: ignore[union-attr]
+        ("reason_given",)
+    }
+    assert variant.move("work", "resolve").guards == ("not_requester", "has_notes")  # type: ignore[union-attr]
+    with pytest.raises(
+        InvalidLifecycleError, match="cannot add guards to unknown transition 'drop'"
+    ):
+        derive(base, rename_transitions={"drop": "cancel"}, add_guards={"drop": "x"})
+
+
 def test_mermaid_has_every_edge_and_final_marker() -> None:
     """The diagram lists the initial marker, every edge with its guards, and final states."""
     text = to_mermaid(sample_definition())

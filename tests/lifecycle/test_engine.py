@@ -89,13 +89,22 @@ def test_unchanged_values_are_not_recorded() -> None:
     assert outcome.record.changes == (FieldChange("owner", None, "bob"),)
 
 
-def test_not_allowed_lists_allowed_transitions() -> None:
-    """A transition that does not leave the state names those that do."""
+def test_not_allowed_lists_the_transitions_that_could_fire_now() -> None:
+    """A refused transition names those leaving the state whose guards allow them now."""
     with pytest.raises(TransitionNotAllowedError) as info:
-        fire(sample_definition(), "new", "close", at=AT, actor="bob")
+        fire(sample_definition(), "new", "close", at=AT, actor="bob", guards=GUARDS)
     assert info.value.allowed == ("drop", "resolve", "start")
     assert info.value.state == "new"
     assert "allowed from 'new': drop, resolve, start" in str(info.value)
+    with pytest.raises(TransitionNotAllowedError) as refused:
+        fire(
+            sample_definition(), "new", "close", at=AT, actor="carol", fields=RESOLVABLE,
+            guards=GUARDS,
+        )  # fmt: skip
+    assert refused.value.allowed == ("drop", "start")  # carol is the requester: no resolve
+    with pytest.raises(TransitionNotAllowedError) as unguarded:
+        fire(sample_definition(), "new", "close", at=AT, actor="bob")
+    assert unguarded.value.allowed == ("drop", "start")  # its guard is not registered
 
 
 def test_unknown_state_and_transition_are_lookup_errors() -> None:
@@ -149,7 +158,7 @@ def test_guard_refusal_gives_every_reason() -> None:
         "'ann' is the owner and may not go",
         "team is 'dev'; go needs one of: ops",
     )
-    assert info.value.allowed == ("go",)
+    assert info.value.allowed == ()  # the refused transition was the only way out
 
 
 def test_guard_sees_fields_after_changes() -> None:

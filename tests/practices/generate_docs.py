@@ -12,11 +12,11 @@ from pathlib import Path
 
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.practices import (
-    CHANGE_DEFINITION,
-    INCIDENT_LIFECYCLE,
-    KNOWN_ERROR_LIFECYCLE,
-    PROBLEM_LIFECYCLE,
-    SERVICE_REQUEST_LIFECYCLE,
+    CHANGE,
+    INCIDENT,
+    KNOWN_ERROR,
+    PROBLEM,
+    SERVICE_REQUEST,
     change_path,
 )
 
@@ -24,13 +24,13 @@ DOCS_DIR = Path(__file__).resolve().parents[2] / "docs"
 #: For each docs page, the diagrams it carries, by block name.
 DIAGRAMS: dict[Path, dict[str, LifecycleDefinition]] = {
     DOCS_DIR / "lifecycles.md": {
-        "incident": INCIDENT_LIFECYCLE.definition,
-        "problem": PROBLEM_LIFECYCLE.definition,
-        "known_error": KNOWN_ERROR_LIFECYCLE.definition,
-        "service_request": SERVICE_REQUEST_LIFECYCLE.definition,
+        "incident": INCIDENT.definition,
+        "problem": PROBLEM.definition,
+        "known_error": KNOWN_ERROR.definition,
+        "service_request": SERVICE_REQUEST.definition,
     },
     DOCS_DIR / "change.md": {
-        "change": CHANGE_DEFINITION,
+        "change": CHANGE.definition,
         **{f"change_{t}": change_path(t) for t in ("standard", "normal", "emergency")},
     },
 }

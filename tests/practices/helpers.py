@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from itilkit.practices import Assignment, Incident, Problem, ServiceRequest
+from itilkit.practices import (
+    INCIDENT,
+    PROBLEM,
+    SERVICE_REQUEST,
+    Assignment,
+    Incident,
+    Practice,
+    Problem,
+    ServiceRequest,
+)
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 TEAM = Assignment("service-desk", "bob")
@@ -15,21 +24,27 @@ def at(minutes: float) -> datetime:
     return T0 + timedelta(minutes=minutes)
 
 
-def new_incident() -> Incident:
+def new_incident(practice: Practice = INCIDENT) -> Incident:
     """A freshly logged incident, impact 2 and urgency 1 on the 3x3 matrix."""
     return Incident.log(
-        id="INC-1", title="Mail down", caller="ann", impact=2, urgency=1, at=T0, actor="desk"
+        practice, id="INC-1", title="Mail down", caller="ann", impact=2, urgency=1, at=T0,
+        actor="desk",
+    )  # fmt: skip
+
+
+def working_incident(practice: Practice = INCIDENT) -> Incident:
+    """An incident assigned to bob with work started."""
+    return (
+        new_incident(practice)
+        .assign(TEAM, at=at(1), actor="desk")
+        .start_work(at=at(2), actor="bob")
     )
 
 
-def working_incident() -> Incident:
-    """An incident assigned to bob with work started."""
-    return new_incident().assign(TEAM, at=at(1), actor="desk").start_work(at=at(2), actor="bob")
-
-
-def new_problem() -> Problem:
-    """A freshly raised problem linked to two incidents."""
+def new_problem(practice: Practice = PROBLEM) -> Problem:
+    """A freshly logged problem linked to two incidents."""
     return Problem.log(
+        practice,
         id="PRB-1",
         title="Relay crashes",
         impact=1,
@@ -40,9 +55,12 @@ def new_problem() -> Problem:
     )
 
 
-def new_request(*, requires_approval: bool = True) -> ServiceRequest:
+def new_request(
+    *, requires_approval: bool = True, practice: Practice = SERVICE_REQUEST
+) -> ServiceRequest:
     """A submitted request for a laptop, by ann."""
     return ServiceRequest.submit(
+        practice,
         id="REQ-1",
         title="New laptop",
         requester="ann",

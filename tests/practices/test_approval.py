@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from itilkit.errors import InvalidInputError, NaiveDatetimeError
 from itilkit.practices import (
+    Approval,
     ApprovalDecision,
     ApprovalPolicy,
-    ApprovalRecord,
     ApprovalRule,
     ApprovalStatus,
     RuleKind,
@@ -23,10 +23,10 @@ BOARD = frozenset({"ann", "bob", "cy", "dee"})
 APPROVED, REJECTED = ApprovalDecision.APPROVED, ApprovalDecision.REJECTED
 
 
-def votes(*pairs: tuple[str, ApprovalDecision]) -> list[ApprovalRecord]:
+def votes(*pairs: tuple[str, ApprovalDecision]) -> list[Approval]:
     """Approvals at gate ``authorize``, one minute apart."""
     return [
-        ApprovalRecord(who, decision, T0 + timedelta(minutes=i), "authorize")
+        Approval(who, decision, T0 + timedelta(minutes=i), "authorize")
         for i, (who, decision) in enumerate(pairs)
     ]
 
@@ -101,10 +101,10 @@ def test_invalid_rules_are_refused(build: object, message: str) -> None:
 def test_approval_needs_an_aware_time_and_a_person() -> None:
     """Approval records are validated: aware time, non-empty approver, known decision."""
     with pytest.raises(NaiveDatetimeError):
-        ApprovalRecord("ann", APPROVED, datetime(2026, 3, 2, 9), "assess")
+        Approval("ann", APPROVED, datetime(2026, 3, 2, 9), "assess")
     with pytest.raises(InvalidInputError, match="approver"):
-        ApprovalRecord("", APPROVED, T0, "assess")
-    assert ApprovalRecord("ann", "rejected", T0, "assess").decision is REJECTED
+        Approval("", APPROVED, T0, "assess")
+    assert Approval("ann", "rejected", T0, "assess").decision is REJECTED
 
 
 def test_policy_maps_gates_to_rules_independent_of_order() -> None:
@@ -119,7 +119,7 @@ def test_policy_maps_gates_to_rules_independent_of_order() -> None:
         ApprovalPolicy({"assess": "anyone"})  # type: ignore[arg-type]
 
 
-def _oracle(rule: ApprovalRule, ballot: list[ApprovalRecord]) -> ApprovalStatus:
+def _oracle(rule: ApprovalRule, ballot: list[Approval]) -> ApprovalStatus:
     """Slow restatement: approved if enough approvals; rejected if the undecided cannot help."""
     decided: dict[str, ApprovalDecision] = {}
     for vote in ballot:

@@ -23,7 +23,7 @@ from itilkit.lifecycle import (
     actor_not_in,
     fire,
 )
-from itilkit.practices import ApprovalDecision, ApprovalRecord
+from itilkit.practices import Approval, ApprovalDecision
 
 AT = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -84,7 +84,7 @@ def test_a_signer_may_sign_once_even_though_signing_records_them() -> None:
 def test_actor_not_in_can_compare_an_attribute_of_each_member() -> None:
     """With an attribute, members are records and their attribute is compared."""
     guard = actor_not_in("votes", "approver")
-    vote = ApprovalRecord("bob", ApprovalDecision.REJECTED, AT, "review")
+    vote = Approval("bob", ApprovalDecision.REJECTED, AT, "review")
     before = {"votes": (vote,)}
 
     def context(actor: str) -> GuardContext:

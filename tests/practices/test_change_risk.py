@@ -8,6 +8,7 @@ import pytest
 
 from itilkit.errors import InvalidInputError, InvalidMatrixError, TransitionNotAllowedError
 from itilkit.practices import (
+    CHANGE,
     RISK_3X3,
     RISK_5X5,
     Change,
@@ -93,12 +94,13 @@ def test_a_bad_risk_grid_is_refused_with_every_problem() -> None:
 
 def test_a_change_records_its_risk_while_new() -> None:
     """The risk is set by revise (recorded in the history), like the rest of the plan."""
-    change = Change(
+    change = Change.submit(
+        CHANGE,
         id="CHG9",
         title="Patch the firewall",
         change_type="emergency",
         requested_by="req",
-        opened_at=T0,
+        at=T0,
     )
     assessed = change.revise(at=T0, actor="req", risk=RISK_3X3.assess("high", "medium"))
     assert assessed.risk is not None
@@ -106,7 +108,7 @@ def test_a_change_records_its_risk_while_new() -> None:
     recorded = assessed.history[-1].changed("risk")
     assert recorded is not None
     assert recorded.old is None
-    canceled = assessed.cancel(at=T0, actor="req", reason="dup")
+    canceled = assessed.cancel("duplicate", at=T0, actor="req", duplicate_of="CHG8")
     with pytest.raises(TransitionNotAllowedError):
         canceled.revise(at=T0, actor="req", risk=RISK_3X3.assess("low", "low"))
     with pytest.raises(InvalidInputError, match="risk must be RiskAssessment"):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from itilkit.practices import CHANGE_DEFINITION, change_path
+from itilkit.practices import CHANGE, change_path
 
 from .generate_docs import DIAGRAMS, blocks, render
 
@@ -42,4 +42,4 @@ def test_render_replaces_a_stale_block() -> None:
 def test_each_type_path_is_what_the_type_can_walk() -> None:
     """change_path keeps the states of the type's route only."""
     assert "assess" not in change_path("emergency").state_names
-    assert change_path("normal").state_names == CHANGE_DEFINITION.state_names
+    assert change_path("normal").state_names == CHANGE.definition.state_names

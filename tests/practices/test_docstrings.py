@@ -9,9 +9,10 @@ import pytest
 
 MODULES = [
     "itilkit.practices._incident",
-    "itilkit.practices._lifecycles",
     "itilkit.practices._matrix",
+    "itilkit.practices._practice",
     "itilkit.practices._priority",
+    "itilkit.practices._registry",
 ]
 
 

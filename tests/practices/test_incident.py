@@ -18,17 +18,17 @@ from itilkit.errors import (
     TransitionNotAllowedError,
     UnknownTransitionError,
 )
-from itilkit.lifecycle import Lifecycle, replay
+from itilkit.lifecycle import replay
 from itilkit.practices import (
-    INCIDENT_LIFECYCLE,
+    INCIDENT,
     Assignment,
     CancelReason,
     HoldReason,
     Incident,
+    Practice,
     Priority,
     ReopenPolicy,
     ResolutionCode,
-    incident_lifecycle,
 )
 
 from .helpers import T0, TEAM, at, new_incident, working_incident
@@ -39,6 +39,7 @@ def test_log_sets_the_initial_state_and_priority() -> None:
     inc = new_incident()
     assert (inc.state, inc.history, inc.priority) == ("new", (), Priority(2))
     assert (inc.opened_at, inc.opened_by, inc.caller) == (T0, "desk", "ann")
+    assert inc.practice is INCIDENT
 
 
 def test_full_path_with_hold_reopen_and_close() -> None:
@@ -67,7 +68,7 @@ def test_full_path_with_hold_reopen_and_close() -> None:
     assert (inc.first_resolved_at, inc.resolved_at, inc.closed_at) == (at(30), at(50), at(60))
     assert (inc.reopen_count, inc.acknowledged_at, inc.assigned_at) == (1, at(2), at(1))
     assert inc.hold_reason is None
-    assert replay(INCIDENT_LIFECYCLE.definition, inc.history) == "closed"
+    assert replay(INCIDENT.definition, inc.history) == "closed"
     assert inc.history[5].reason == "still broken"
     assert inc.history[4].changed("resolution") is not None
 
@@ -155,15 +156,15 @@ def test_cancel_as_duplicate_needs_the_original() -> None:
     [
         (
             lambda i: i.close(at=at(9), actor="x"),
-            "assign, cancel, reprioritise, resolve, start_work",
+            "assign, cancel, reprioritise, resolve",
         ),
         (
             lambda i: i.reopen(at=at(9), actor="x"),
-            "assign, cancel, reprioritise, resolve, start_work",
+            "assign, cancel, reprioritise, resolve",
         ),
         (
             lambda i: i.resume(at=at(9), actor="x"),
-            "assign, cancel, reprioritise, resolve, start_work",
+            "assign, cancel, reprioritise, resolve",
         ),
     ],
 )
@@ -186,29 +187,31 @@ def test_closed_incident_reopen_is_forbidden_by_default() -> None:
     closed = (
         working_incident().resolve("fixed", "ok", at=at(3), actor="bob").close(at=at(4), actor="a")
     )
-    with pytest.raises(PolicyViolationError, match="log a new incident") as caught:
+    with pytest.raises(PolicyViolationError, match="log a new one and link it") as caught:
         closed.reopen(at=at(5), actor="ann")
     assert caught.value.policy == "reopen policy"
     assert isinstance(caught.value.__cause__, TransitionNotAllowedError)
+    assert closed.practice.definition.state("closed").final  # type: ignore[union-attr]
 
 
 def test_closed_incident_reopen_allowed_and_within_window() -> None:
     """allow reopens any time; allow_within only until the window after closing ends."""
 
-    def closed(lifecycle: Lifecycle) -> Incident:
-        inc = working_incident().resolve("fixed", "ok", at=at(3), actor="bob")
-        return inc.close(at=at(4), actor="ann", lifecycle=lifecycle)
+    def closed(practice: Practice) -> Incident:
+        inc = working_incident(practice).resolve("fixed", "ok", at=at(3), actor="bob")
+        return inc.close(at=at(4), actor="ann")
 
-    allow = incident_lifecycle(ReopenPolicy.allow())
+    allow = INCIDENT.derive(name="lenient", reopen=ReopenPolicy.allow())
     later = at(4) + timedelta(days=365)
-    reopened = closed(allow).reopen(at=later, actor="ann", lifecycle=allow)
+    reopened = closed(allow).reopen(at=later, actor="ann")
     assert (reopened.state, reopened.closed_at, reopened.reopen_count) == ("in_progress", None, 1)
+    assert (reopened.resolution, len(reopened.resolutions)) == (None, 1)
 
-    week = incident_lifecycle(ReopenPolicy.allow_within(timedelta(days=7)))
+    week = INCIDENT.derive(name="weekly", reopen=ReopenPolicy.allow_within(timedelta(days=7)))
     inside = at(4) + timedelta(days=7)
-    assert closed(week).reopen(at=inside, actor="ann", lifecycle=week).state == "in_progress"
+    assert closed(week).reopen(at=inside, actor="ann").state == "in_progress"
     with pytest.raises(PolicyViolationError, match="only within 7 days") as caught:
-        closed(week).reopen(at=inside + timedelta(seconds=1), actor="ann", lifecycle=week)
+        closed(week).reopen(at=inside + timedelta(seconds=1), actor="ann")
     assert isinstance(caught.value.__cause__, GuardRefusedError)
 
 
@@ -232,8 +235,9 @@ def test_bad_time_input_is_refused_and_nothing_changes() -> None:
         inc.resolve("fixed", "x", at=at(1), actor="bob")
     with pytest.raises(NaiveDatetimeError):
         Incident.log(
-            id="I", title="t", caller="c", impact=1, urgency=1, at=datetime(2026, 1, 1), actor="a"
-        )
+            INCIDENT, id="I", title="t", caller="c", impact=1, urgency=1,
+            at=datetime(2026, 1, 1), actor="a",
+        )  # fmt: skip
     assert inc == before
 
 
@@ -243,7 +247,7 @@ def test_missing_required_fields_via_generic_fire() -> None:
         working_incident().fire("hold", at=at(3), actor="bob")
     with pytest.raises(UnknownTransitionError, match="it defines: assign"):
         working_incident().fire("escalate", at=at(3), actor="bob")
-    with pytest.raises(InvalidInputError, match="state change only by firing"):
+    with pytest.raises(InvalidInputError, match="change only by firing"):
         working_incident().fire("resume", at=at(3), actor="bob", changes={"state": "closed"})
     with pytest.raises(InvalidInputError, match="has no field"):
         working_incident().fire("hold", at=at(3), actor="bob", changes={"colour": "red"})
@@ -254,6 +258,11 @@ def test_wrong_types_are_refused_at_construction() -> None:
     good = new_incident()
     with pytest.raises(InvalidInputError, match="impact must be Impact"):
         attrs.evolve(good, impact=2)  # type: ignore[arg-type]
+    with pytest.raises(InvalidInputError, match="Incident needs a practice of kind 'incident'"):
+        Incident.log(
+            None,  # type: ignore[arg-type]
+            id="I", title="t", caller="c", impact=1, urgency=1, at=T0, actor="a",
+        )  # fmt: skip
     with pytest.raises(InvalidInputError, match="reopen_count must be an int >= 0"):
         attrs.evolve(good, reopen_count=-1)
     with pytest.raises(InvalidInputError, match="notes must be a tuple"):
@@ -261,7 +270,7 @@ def test_wrong_types_are_refused_at_construction() -> None:
     with pytest.raises(InvalidInputError, match="title must be a non-empty string"):
         attrs.evolve(good, title=" ")
     with pytest.raises(InvalidInputError, match="not a level of impact"):
-        Incident.log(id="I", title="t", caller="c", impact=7, urgency=1, at=T0, actor="a")
+        Incident.log(INCIDENT, id="I", title="t", caller="c", impact=7, urgency=1, at=T0, actor="a")
 
 
 def test_notes_are_not_transitions() -> None:

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from itilkit.errors import InvalidInputError
 from itilkit.practices import (
+    INCIDENT,
     PRIORITY_3X3,
     PRIORITY_4X4,
     PRIORITY_5X5,
@@ -117,7 +118,9 @@ def test_override_is_recorded_then_cleared_or_kept() -> None:
 
 def test_five_by_five_entities() -> None:
     """Entities logged on the 5x5 matrix use its levels."""
+    glpi_like = INCIDENT.derive(name="glpi-like-incident", matrix=PRIORITY_5X5)
     inc = Incident.log(
+        glpi_like,
         id="I",
         title="t",
         caller="c",
@@ -125,8 +128,24 @@ def test_five_by_five_entities() -> None:
         urgency="high",
         at=at(0),
         actor="a",
-        matrix=PRIORITY_5X5,
     )
     assert PRIORITY_5X5.label(inc.priority) == "very high"
-    again = inc.reprioritise(urgency="very low", at=at(1), actor="a", matrix=PRIORITY_5X5)
-    assert PRIORITY_5X5.label(again.priority) == "medium"
+    again = inc.reprioritise(urgency="very low", at=at(1), actor="a")
+    assert PRIORITY_5X5.label(again.priority) == "medium"  # the 5x5 matrix, not the default
+
+
+def test_reassessment_never_falls_back_to_the_default_matrix() -> None:
+    """A 4x4 or 5x5 incident reassessed later is recomputed on its own matrix."""
+    for matrix in (PRIORITY_4X4, PRIORITY_5X5):
+        practice = INCIDENT.derive(name=f"on-{matrix.name}", matrix=matrix)
+        inc = Incident.log(
+            practice, id="I", title="t", caller="c", impact=1, urgency=1, at=at(0), actor="a"
+        )
+        again = inc.reprioritise(urgency=2, at=at(1), actor="a")
+        assert again.priority == matrix.priority(1, 2)
+    five = INCIDENT.derive(name="five", matrix=PRIORITY_5X5)
+    inc = Incident.log(
+        five, id="I", title="t", caller="c", impact=5, urgency=5, at=at(0), actor="a"
+    )
+    assert inc.reprioritise(urgency=4, at=at(1), actor="a").priority.level == 5
+    assert PRIORITY_3X3.priority(3, 3).level == 5  # what the old default would have said

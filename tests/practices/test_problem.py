@@ -13,8 +13,8 @@ from itilkit.errors import (
 )
 from itilkit.lifecycle import replay
 from itilkit.practices import (
-    KNOWN_ERROR_LIFECYCLE,
-    PROBLEM_LIFECYCLE,
+    KNOWN_ERROR,
+    PROBLEM,
     Problem,
     ProblemResolutionCode,
 )
@@ -48,7 +48,7 @@ def test_fix_path_to_closed() -> None:
         at(4),
         at(5),
     )
-    assert replay(PROBLEM_LIFECYCLE.definition, problem.history) == "closed"
+    assert replay(PROBLEM.definition, problem.history) == "closed"
 
 
 def test_assess_needs_an_assignment() -> None:
@@ -133,6 +133,6 @@ def test_known_error_recorded_once_with_its_lifecycle() -> None:
     )
     assert (done.state, done.published_at, done.retired_at) == ("retired", at(5), at(6))
     assert done.workaround == "restart relay, then flush queue"
-    assert replay(KNOWN_ERROR_LIFECYCLE.definition, done.history) == "retired"
+    assert replay(KNOWN_ERROR.definition, done.history) == "retired"
     with pytest.raises(InvalidInputError, match="at least one"):
         known.revise(at=at(4), actor="pm")

@@ -8,7 +8,7 @@ from itilkit.errors import GuardRefusedError, InvalidInputError, TransitionNotAl
 from itilkit.lifecycle import replay
 from itilkit.practices import (
     PRIORITY_3X3,
-    SERVICE_REQUEST_LIFECYCLE,
+    SERVICE_REQUEST,
     OutcomeCode,
     ServiceRequest,
 )
@@ -43,7 +43,7 @@ def test_approval_path_to_closed_complete() -> None:
     )
     assert request.approval is not None
     assert request.approval.approver == "boss"
-    assert replay(SERVICE_REQUEST_LIFECYCLE.definition, request.history) == "closed"
+    assert replay(SERVICE_REQUEST.definition, request.history) == "closed"
 
 
 def test_no_approval_path_skips_approval() -> None:
@@ -75,7 +75,7 @@ def test_reject_needs_a_comment_and_ends_rejected() -> None:
     rejected = pending.reject("over budget", at=at(2), actor="boss")
     assert (rejected.state, rejected.outcome) == ("rejected", OutcomeCode.REJECTED)
     assert rejected.history[-1].reason == "over budget"
-    with pytest.raises(InvalidInputError, match="non-empty string"):
+    with pytest.raises(InvalidInputError, match="a rejection needs a comment"):
         pending.reject("", at=at(2), actor="boss")
 
 
@@ -117,6 +117,7 @@ def test_submit_validates_types() -> None:
     """requires_approval must be a bool, not a truthy string."""
     with pytest.raises(InvalidInputError, match="requires_approval must be bool"):
         ServiceRequest.submit(
+            SERVICE_REQUEST,
             id="R",
             title="t",
             requester="a",

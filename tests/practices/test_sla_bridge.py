@@ -9,9 +9,11 @@ import pytest
 
 from itilkit.errors import InvalidInputError
 from itilkit.practices import (
+    INCIDENT,
     Assignment,
     HoldReason,
     Incident,
+    Priority,
     incident_sla_policy,
     sla_history,
 )
@@ -35,10 +37,26 @@ HOURS = BusinessCalendar(
     Holidays(dates=[date(2026, 4, 3), date(2026, 4, 6)]),
 )
 H = timedelta(hours=1)
-POLICY = incident_sla_policy(
-    HOURS,
-    response={1: H / 4, 2: H, 3: 4 * H},
-    resolution={1: 4 * H, 2: 8 * H, 3: 24 * H},
+#: The practice's SLA, keyed by the 3x3 matrix's priority labels.
+PRACTICE = INCIDENT.derive(
+    name="london-incident",
+    sla=incident_sla_policy(
+        HOURS,
+        response={
+            "critical": H / 4,
+            "high": H,
+            "moderate": 4 * H,
+            "low": 8 * H,
+            "planning": 16 * H,
+        },
+        resolution={
+            "critical": 4 * H,
+            "high": 8 * H,
+            "moderate": 24 * H,
+            "low": 40 * H,
+            "planning": 80 * H,
+        },
+    ),
 )
 
 
@@ -49,7 +67,7 @@ def at(day: int, hour: float) -> datetime:
 
 def logged(impact: int = 2, urgency: int = 2, day: int = 6, hour: float = 15) -> Incident:
     """An incident logged on Friday 6 March by default."""
-    return Incident.log(id="INC-1", title="VPN down", caller="ann", impact=impact,
+    return Incident.log(PRACTICE, id="INC-1", title="VPN down", caller="ann", impact=impact,
                         urgency=urgency, at=at(day, hour), actor="desk")  # fmt: skip
 
 
@@ -60,7 +78,7 @@ def test_history_reports_opening_fields_and_state_changes() -> None:
     events = sla_history(incident)
     assert events == (
         StateChange(at(6, 15), "new", "new"),
-        FieldUpdate(at(6, 15), "priority", 3),
+        FieldUpdate(at(6, 15), "priority", Priority(3)),
         FieldUpdate(at(6, 15), "assignment_group", None),
         FieldUpdate(at(6, 15), "assignee", None),
         FieldUpdate(at(6, 15.5), "assignment_group", "network"),
@@ -75,8 +93,8 @@ def test_opening_values_are_recovered_after_later_changes() -> None:
                                                         urgency=1)  # fmt: skip
     priority = [e for e in sla_history(incident, ["priority"]) if isinstance(e, FieldUpdate)]
     assert priority == [
-        FieldUpdate(at(6, 15), "priority", 5),
-        FieldUpdate(at(6, 16), "priority", 1),
+        FieldUpdate(at(6, 15), "priority", Priority(5)),
+        FieldUpdate(at(6, 16), "priority", Priority(1)),
     ]
 
 
@@ -90,7 +108,8 @@ def test_hold_over_a_weekend_costs_no_business_time() -> None:
         .resume(at=at(9, 10), actor="cy")
         .resolve("fixed", "replaced router", at=at(9, 12), actor="cy")
     )
-    status = sla_status(POLICY, sla_history(incident), now=at(9, 13))
+    status = incident.sla_status(now=at(9, 13))
+    assert status == sla_status(PRACTICE.sla, sla_history(incident), now=at(9, 13))  # type: ignore[arg-type]
     resolution = status.target("resolution").current
     assert resolution is not None
     # Friday 15:00-16:00 and Monday 10:00-12:00 run; on hold in between.
@@ -109,7 +128,7 @@ def test_priority_upgrade_retargets_from_the_original_start() -> None:
         .start_work(at=at(2, 9.1), actor="cy")
         .reprioritise(at=at(2, 11), actor="desk", impact=1, urgency=1)
     )
-    resolution = sla_status(POLICY, sla_history(incident), now=at(2, 12)).target("resolution")
+    resolution = incident.sla_status(now=at(2, 12)).target("resolution")
     assert resolution.current is not None
     assert resolution.current.due_at == at(2, 13)
 
@@ -151,12 +170,22 @@ def test_unknown_field_is_refused() -> None:
 
 
 def test_records_without_categories_are_refused() -> None:
-    """A hand-made record without state categories cannot be placed on a clock."""
+    """A host's record without state categories cannot be placed on a clock."""
     import attrs
 
     incident = logged().assign(Assignment("network", "cy"), at=at(6, 15.5), actor="desk")
     incident = incident.start_work(at=at(6, 16), actor="cy")
     stripped = attrs.evolve(incident.history[-1], source_category=None, target_category=None)
-    bare = attrs.evolve(incident, history=(*incident.history[:-1], stripped))
+
+    @attrs.frozen
+    class HostTicket:
+        state: str
+        category: object
+        opened_at: datetime
+        history: tuple[object, ...]
+        priority: int = 3
+
+    host = HostTicket(incident.state, incident.category, incident.opened_at,
+                      (*incident.history[:-1], stripped))  # fmt: skip
     with pytest.raises(InvalidInputError, match="record 1 \\('start_work'\\) has no state"):
-        sla_history(bare)
+        sla_history(host, ["priority"])  # type: ignore[arg-type]

@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from itilkit.categories import StateCategory
+from itilkit.errors import NoBusinessTimeError
 from itilkit.sla import (
     BusinessCalendar,
     ClockPhase,
@@ -139,10 +140,19 @@ def cases(draw: st.DrawFn, fixed: bool = False) -> tuple[SlaPolicy, list[History
     calendar, start = draw(st.one_of(scenarios(nonempty=True), realistic()))
     history = draw(histories(start))
     minutes = draw(st.one_of(st.integers(1, 600), st.integers(600, 30_000)))
-    duration = timedelta(minutes=minutes) if fixed else BY_PRIORITY
+    fixed_duration = timedelta(minutes=minutes)
+    duration = fixed_duration if fixed else BY_PRIORITY
     reopen = draw(st.sampled_from(ClockReopen))
     policy = SlaPolicy("p", _targets(duration), calendar, thresholds=[50, 75, 100], reopen=reopen)
     last = history[-1].at
+    # Pauses move the due time by at most the business time up to the last event, so the
+    # latest due time is the whole budget after it: it must fall within the supported
+    # years (a calendar open a minute a week spends centuries on a week's budget).
+    longest = fixed_duration if fixed else 40 * HOUR
+    try:
+        calendar.add(last + timedelta(days=3), longest)
+    except NoBusinessTimeError:
+        reject()
     within = int((last - start) / timedelta(minutes=1))
     after = timedelta(minutes=draw(st.integers(0, 3 * 1440)))
     now = draw(st.sampled_from([last + after, start + within * after / (3 * 1440)]))

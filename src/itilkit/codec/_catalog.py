@@ -9,16 +9,16 @@ import attrs
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import LifecycleDefinition
 from itilkit.practices import (
-    CHANGE_DEFINITION,
-    INCIDENT_LIFECYCLE,
-    KNOWN_ERROR_LIFECYCLE,
+    CHANGE,
+    INCIDENT,
+    KNOWN_ERROR,
     PRIORITY_3X3,
     PRIORITY_4X4,
     PRIORITY_5X5,
-    PROBLEM_LIFECYCLE,
+    PROBLEM,
     RISK_3X3,
     RISK_5X5,
-    SERVICE_REQUEST_LIFECYCLE,
+    SERVICE_REQUEST,
     LookupMatrix,
     PriorityMatrix,
     RiskMatrix,
@@ -69,11 +69,7 @@ class Catalog:
     def default(cls) -> Catalog:
         """itilkit's default lifecycles and its priority and risk matrix presets."""
         lifecycles = [
-            INCIDENT_LIFECYCLE.definition,
-            PROBLEM_LIFECYCLE.definition,
-            KNOWN_ERROR_LIFECYCLE.definition,
-            SERVICE_REQUEST_LIFECYCLE.definition,
-            CHANGE_DEFINITION,
+            p.definition for p in (INCIDENT, PROBLEM, KNOWN_ERROR, SERVICE_REQUEST, CHANGE)
         ]
         matrices = [PRIORITY_3X3, PRIORITY_4X4, PRIORITY_5X5, RISK_3X3, RISK_5X5]
         return cls(lifecycles, matrices)  # type: ignore[arg-type]  # the converters take these

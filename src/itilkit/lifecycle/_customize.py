@@ -22,20 +22,29 @@ def derive(
     add_transitions: Iterable[Transition] = (),
     remove_transitions: Iterable[str] = (),
     rename_transitions: Mapping[str, str] | None = None,
+    add_guards: Mapping[str, str | Iterable[str]] | None = None,
 ) -> LifecycleDefinition:
     """A new definition made from ``base``; ``base`` is unchanged.
 
     Steps apply in this order: remove states (and drop them from every
     transition; a transition left with no source or whose target is gone is
     removed), remove transitions by name, rename states and transitions
-    (everywhere they are referenced), then add states and transitions. A state
-    added under an existing name replaces it. The result is validated like any
-    definition, so a derivation that leaves a state unreachable or an exit
-    from a final state fails with every problem listed.
+    (everywhere they are referenced), then add states and transitions, and
+    last add guards: ``add_guards`` maps a transition name (as it is after
+    renaming) to guard names appended to every transition of that name. A
+    state added under an existing name replaces it. The result is validated
+    like any definition, so a derivation that leaves a state unreachable or an
+    exit from a final state fails with every problem listed.
+
+    >>> from itilkit.lifecycle import LifecycleDefinition, State, Transition
+    >>> base = LifecycleDefinition("t", [State("a", "new", initial=True), State("b", "closed")],
+    ...                            [Transition("go", "a", "b", guards="owner_ok")])
+    >>> derive(base, add_guards={"go": "team_ok"}).move("a", "go").guards
+    ('owner_ok', 'team_ok')
 
     Raises:
-        InvalidLifecycleError: a name to remove or rename does not exist, or
-            the derived definition is inconsistent.
+        InvalidLifecycleError: a name to remove, rename or guard does not
+            exist, or the derived definition is inconsistent.
     """
     state_renames = dict(rename_states or {})
     move_renames = dict(rename_transitions or {})
@@ -52,6 +61,19 @@ def derive(
         for n in sorted(names)
         if n not in known
     ]
+    guarded = {
+        move: (extra,) if isinstance(extra, str) else tuple(extra)
+        for move, extra in (add_guards or {}).items()
+    }
+    added_moves = tuple(add_transitions)
+    final_moves = {move_renames.get(n, n) for n in known_moves - dropped_moves}
+    final_moves |= {t.name for t in added_moves if isinstance(t, Transition)}
+    problems.extend(
+        f"cannot add guards to unknown transition {n!r}; transitions are: "
+        f"{', '.join(sorted(final_moves))}"
+        for n in sorted(guarded)
+        if n not in final_moves
+    )
     if problems:
         raise InvalidLifecycleError(problems, name or base.name)
 
@@ -78,4 +100,10 @@ def derive(
                 target=state_name(t.target),
             )
         )
-    return LifecycleDefinition(name or base.name, states, [*moves, *add_transitions])
+    moves = [
+        attrs.evolve(t, guards=(*t.guards, *(g for g in guarded[t.name] if g not in t.guards)))
+        if isinstance(t, Transition) and t.name in guarded
+        else t
+        for t in [*moves, *added_moves]
+    ]
+    return LifecycleDefinition(name or base.name, states, moves)

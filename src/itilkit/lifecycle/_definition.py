@@ -7,31 +7,17 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, InvalidLifecycleError
+from itilkit._validators import text
+from itilkit.categories import StateCategory, to_category
+from itilkit.errors import InvalidLifecycleError
 
 __all__ = ["LifecycleDefinition", "State", "Transition"]
-
-
-def _name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
 def _names(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         return (values,)
     return tuple(values)
-
-
-def _category(value: StateCategory | str) -> StateCategory:
-    try:
-        return StateCategory(value)
-    except ValueError:
-        allowed = ", ".join(c.value for c in StateCategory)
-        raise InvalidInputError(
-            f"category {value!r} is not a state category; allowed: {allowed}"
-        ) from None
 
 
 def _field_names(values: Iterable[str]) -> frozenset[str]:
@@ -53,8 +39,8 @@ class State:
         description: free text for documentation.
     """
 
-    name: str = attrs.field(validator=_name)
-    category: StateCategory = attrs.field(converter=_category)
+    name: str = attrs.field(validator=text())
+    category: StateCategory = attrs.field(converter=to_category)
     initial: bool = False
     required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_field_names)
     final: bool = attrs.field()
@@ -80,9 +66,9 @@ class Transition:
         description: free text for documentation.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=text())
     sources: tuple[str, ...] = attrs.field(converter=_names)
-    target: str = attrs.field(validator=_name)
+    target: str = attrs.field(validator=text())
     guards: tuple[str, ...] = attrs.field(default=(), converter=_names)
     required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_field_names)
     description: str = ""
@@ -106,7 +92,7 @@ class LifecycleDefinition:
     states, exits from final states, duplicate transitions.
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=text())
     states: tuple[State, ...] = attrs.field(converter=_states)
     transitions: tuple[Transition, ...] = attrs.field(converter=_transitions)
     _by_state: Mapping[str, State] = attrs.field(init=False, repr=False, eq=False)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections import ChainMap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from types import MappingProxyType
 from typing import NamedTuple
@@ -11,6 +10,7 @@ from typing import NamedTuple
 import attrs
 
 from itilkit._time import require_aware
+from itilkit._validators import SIZED, absent
 from itilkit.errors import (
     GuardRefusedError,
     InvalidInputError,
@@ -21,9 +21,15 @@ from itilkit.errors import (
     UnknownStateError,
     UnknownTransitionError,
 )
-from itilkit.lifecycle._audit import FieldChange, Listener, TransitionRecord
+from itilkit.lifecycle._audit import (
+    FieldChange,
+    Listener,
+    TransitionRecord,
+    new_change,
+    new_record,
+)
 from itilkit.lifecycle._definition import LifecycleDefinition, Transition
-from itilkit.lifecycle._guards import GuardContext, GuardRegistry
+from itilkit.lifecycle._guards import Guard, GuardContext, GuardRegistry
 
 __all__ = ["Lifecycle", "Outcome", "available_transitions", "fire", "replay"]
 
@@ -41,43 +47,83 @@ class Outcome(NamedTuple):
     record: TransitionRecord
 
 
-def _absent(value: object) -> bool:
-    """A required field counts as missing when None or an empty string/collection."""
-    if value is None:
-        return True
-    if isinstance(value, str | tuple | list | set | frozenset | dict):
-        return not value
-    return False
+class _Overlay(Mapping[str, object]):
+    """``changes`` over ``fields``, read-only, without copying either."""
+
+    __slots__ = ("_changes", "_fields")
+
+    def __init__(self, changes: Mapping[str, object], fields: Mapping[str, object]) -> None:
+        self._changes = changes
+        self._fields = fields
+
+    def __getitem__(self, key: str) -> object:
+        if key in self._changes:
+            return self._changes[key]
+        return self._fields[key]
+
+    def get(self, key: str, default: object = None) -> object:
+        """The value of ``key`` after the changes, or ``default``."""
+        if key in self._changes:
+            return self._changes[key]
+        return self._fields.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._changes or key in self._fields
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._fields
+        yield from (k for k in self._changes if k not in self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields) + sum(1 for k in self._changes if k not in self._fields)
 
 
-def _refuse_unknown(definition: LifecycleDefinition, state: str, transition: str) -> LifecycleError:
+def _refuse_unknown(
+    definition: LifecycleDefinition,
+    state: str,
+    transition: str,
+    probe: Callable[[], Iterable[str]],
+) -> LifecycleError:
     """The error for a (state, transition) pair the definition does not connect."""
     if definition.state(state) is None:
         return UnknownStateError(state, definition.name, definition.state_names)
     if transition not in definition.transition_names:
         return UnknownTransitionError(transition, definition.name, definition.transition_names)
-    allowed = (t.name for t in definition.transitions_from(state))
-    return TransitionNotAllowedError(transition, state, allowed)
+    return TransitionNotAllowedError(transition, state, probe())
 
 
-def _guard_reasons(
+def _passing(
     definition: LifecycleDefinition,
-    move: Transition,
-    context: GuardContext,
+    state: str,
+    *,
+    at: datetime,
+    actor: str,
+    fields: Mapping[str, object],
     guards: GuardRegistry,
-) -> list[str]:
-    reasons = []
-    for name in move.guards:
-        guard = guards.get(name)
-        if guard is None:
-            raise InvalidLifecycleError(
-                [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
-                definition.name,
-            )
-        reason = guard(context)
-        if reason is not None:
-            reasons.append(reason)
-    return reasons
+) -> tuple[str, ...]:
+    """Names of the transitions leaving ``state`` whose guards all allow them now.
+
+    Guards see the current fields (no changes); required fields are not
+    checked, since firing supplies them. A guard that is not registered
+    counts as a refusal.
+    """
+    names: dict[str, None] = {}
+    for move in definition.transitions_from(state):
+        if move.name in names:
+            continue
+        context = GuardContext(
+            definition.name, state, move.name, move.target, fields, _EMPTY, actor, at, fields
+        )
+        if all((g := guards.get(n)) is not None and g(context) is None for n in move.guards):
+            names[move.name] = None
+    return tuple(names)
+
+
+def _unregistered(definition: LifecycleDefinition, move: Transition, name: str) -> Guard:
+    raise InvalidLifecycleError(
+        [f"transition {move.name!r} uses guard {name!r}, which is not registered"],
+        definition.name,
+    )
 
 
 def fire(
@@ -110,43 +156,67 @@ def fire(
         UnknownStateError: ``state`` is not in the definition.
         UnknownTransitionError: no transition has that name.
         TransitionNotAllowedError: the transition does not leave ``state``;
-            the error lists the transitions that do.
+            the error lists the transitions that could fire now (their
+            guards allow them).
         MissingFieldsError: fields required on entering the target are unset.
-        GuardRefusedError: a guard refused; the error gives every reason.
+        GuardRefusedError: a guard refused; the error gives every reason and
+            the transitions that could fire now.
     """
-    found = definition._moves.get((state, transition))
-    if found is None:
-        raise _refuse_unknown(definition, state, transition)
-    move, required, source_category, target_category = found
     if not isinstance(at, datetime) or at.utcoffset() is None:
         require_aware(at, "at")
     if not actor or not isinstance(actor, str):
         raise InvalidInputError(f"actor must be a non-empty string, got {actor!r}")
-    view: Mapping[str, object] = ChainMap(changes, fields) if changes else fields  # type: ignore[arg-type]
-    if required:
-        missing = [f for f in required if _absent(view.get(f))]
-        if missing:
+    found = definition._moves.get((state, transition))
+    if found is None:
+        raise _refuse_unknown(
+            definition,
+            state,
+            transition,
+            lambda: _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards),
+        )
+    move, required, source_category, target_category = found
+    for name in required:
+        value = changes[name] if name in changes else fields.get(name)
+        if value is None or (not value and isinstance(value, SIZED)):
+            missing = [f for f in required if absent(changes.get(f, fields.get(f)))]
             raise MissingFieldsError(transition, move.target, missing)
     if move.guards:
+        # guards read, never write: a caller's own dict reaches them read-only
+        before = MappingProxyType(fields) if type(fields) is dict else fields
         context = GuardContext(
-            definition.name, state, transition, move.target, view, changes, actor, at, fields
+            definition.name,
+            state,
+            transition,
+            move.target,
+            _Overlay(changes, before) if changes else before,
+            changes,
+            actor,
+            at,
+            before,
         )
-        reasons = _guard_reasons(definition, move, context, guards)
+        registered = guards.guards
+        reasons = None
+        for name in move.guards:
+            guard = registered.get(name) or _unregistered(definition, move, name)
+            refusal = guard(context)
+            if refusal is not None:
+                reasons = [refusal] if reasons is None else [*reasons, refusal]
         if reasons:
-            allowed = (t.name for t in definition.transitions_from(state))
+            allowed = _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards)
             raise GuardRefusedError(transition, state, reasons, allowed)
-    recorded = (
-        tuple(
-            FieldChange(name, fields.get(name), value)
-            for name, value in changes.items()
-            if fields.get(name) != value
-        )
-        if changes
-        else ()
-    )
+    recorded: tuple[FieldChange, ...] = ()
+    if changes:
+        get = fields.get
+        changed = []
+        for name, value in changes.items():
+            old = get(name)
+            # ``not ==`` calls one method where ``!=`` on attrs values calls two
+            if old is not value and (old is None or value is None or not old == value):  # noqa: SIM201
+                changed.append(new_change(name, old, value))
+        recorded = tuple(changed)
     return Outcome(
         move.target,
-        TransitionRecord(
+        new_record(
             transition,
             state,
             move.target,

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import Enum
 from types import MappingProxyType
+from typing import NamedTuple
 
 import attrs
 
@@ -26,14 +27,14 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class GuardContext:
+class GuardContext(NamedTuple):
     """What a guard may look at; guards must not change anything.
 
     ``fields`` are the entity's field values as they would be after the
     transition (its current values overlaid with ``changes``); ``before``
     are its current values, for guards that compare old and new or read a
-    field the transition clears (an approver who already voted).
+    field the transition clears (an approver who already voted). An
+    immutable named tuple: one is built for every guarded transition fired.
     """
 
     lifecycle: str

@@ -55,8 +55,15 @@ class SlaStats:
         return flat
 
 
-def _as_dict(value: Mapping[str, str]) -> dict[str, str]:
-    return dict(value)
+def _as_dict(value: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InvalidInputError(
+            "targets is a list of SLA target names or maps each name to the host field "
+            f"holding its outcome; got {value!r}"
+        )
+    return {name: name for name in value}
 
 
 def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
@@ -74,8 +81,11 @@ def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]
 class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
     """SLA compliance per target and per record.
 
-    Each target field holds a :class:`SlaOutcome` (or its value), a bool, or
-    ``None`` (no such SLA on the record). A bool means "breached" unless
+    ``targets`` maps each target name to the field holding its outcome; a
+    list of names reads each under its own name, as in the records
+    :func:`itilkit.practices.sla_outcomes` makes from entities. Each target
+    field holds a :class:`SlaOutcome` (or its value), a bool, or ``None`` (no
+    such SLA on the record). A bool means "breached" unless
     ``flags="met"`` (ServiceNow's ``made_sla`` is a met flag). Canceled
     records are excluded; a record with a malformed outcome is excluded whole.
     Per record: a record counts in ``records`` when at least one target

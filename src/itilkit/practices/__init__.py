@@ -1,11 +1,19 @@
-"""The ITIL practices: entities, their default lifecycles, priority and risk."""
+"""The ITIL practices: entities bound to the practice they were made with.
+
+A :class:`Practice` carries an entity's rules (lifecycle, commands, priority
+matrix, SLA policy and calendar, reopen and window policies); the presets
+:data:`INCIDENT`, :data:`PROBLEM`, :data:`KNOWN_ERROR`,
+:data:`SERVICE_REQUEST` and :data:`CHANGE` are where vendors derive their
+own. Entities (:class:`Incident`, :class:`Problem`, :class:`KnownError`,
+:class:`ServiceRequest`, :class:`Change`) share one :class:`Ticket` base.
+"""
 
 from __future__ import annotations
 
 from itilkit.practices._approval import (
+    Approval,
     ApprovalDecision,
     ApprovalPolicy,
-    ApprovalRecord,
     ApprovalRule,
     ApprovalStatus,
     RuleKind,
@@ -13,14 +21,8 @@ from itilkit.practices._approval import (
     eligible_approver,
     gate_status_is,
 )
-from itilkit.practices._change import Change, ChangeOutcome, ChangeType
-from itilkit.practices._change_lifecycle import (
-    CHANGE_DEFINITION,
-    CHANGE_LIFECYCLE,
-    change_guards,
-    change_lifecycle,
-    change_path,
-)
+from itilkit.practices._change import Change, ChangeType
+from itilkit.practices._change_lifecycle import CHANGE, change_path
 from itilkit.practices._ci import (
     AffectedItem,
     CIClass,
@@ -32,23 +34,22 @@ from itilkit.practices._ci import (
     Relationship,
     RelationshipKind,
 )
-from itilkit.practices._common import Assignment, Note, Ticket
-from itilkit.practices._incident import Incident
-from itilkit.practices._lifecycles import (
-    INCIDENT_LIFECYCLE,
-    KNOWN_ERROR_LIFECYCLE,
-    PROBLEM_LIFECYCLE,
-    SERVICE_REQUEST_LIFECYCLE,
-    ReopenMode,
-    ReopenPolicy,
-    incident_lifecycle,
-)
+from itilkit.practices._incident import INCIDENT, Incident
+from itilkit.practices._known_error import KNOWN_ERROR, KnownError
 from itilkit.practices._matrix import (
     LookupMatrix,
     Scale,
     ScaleDirection,
     matrix_from_dict,
     matrix_to_dict,
+)
+from itilkit.practices._practice import (
+    ROLES,
+    Practice,
+    PracticeRef,
+    ReopenMode,
+    ReopenPolicy,
+    TicketKind,
 )
 from itilkit.practices._priority import (
     PRIORITY_3X3,
@@ -60,52 +61,60 @@ from itilkit.practices._priority import (
     PriorityOverride,
     Urgency,
 )
-from itilkit.practices._problem import KnownError, Problem
-from itilkit.practices._request import ServiceRequest
+from itilkit.practices._problem import PROBLEM, Problem
+from itilkit.practices._registry import DEFAULT_PRACTICES, PracticeRegistry
+from itilkit.practices._request import SERVICE_REQUEST, ServiceRequest
 from itilkit.practices._risk import RISK_3X3, RISK_5X5, RiskAssessment, RiskMatrix
-from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, incident_sla_policy, sla_history
-from itilkit.practices._ticket import TicketBase
+from itilkit.practices._sla_bridge import (
+    DEFAULT_SLA_FIELDS,
+    incident_sla_policy,
+    sla_history,
+    sla_outcomes,
+    target_outcome,
+)
+from itilkit.practices._ticket import Ticket, check_invariants, paused_spells
 from itilkit.practices._values import (
-    Approval,
+    Assignment,
     Cancellation,
     CancelReason,
     Fulfilment,
     HoldReason,
+    Note,
     OutcomeCode,
     ProblemResolutionCode,
     Resolution,
     ResolutionCode,
 )
 from itilkit.practices._window import PlannedWindow, WindowPolicy, within_window
+from itilkit.practices._work import HoldableTicket, PrioritisedTicket
 
 __all__ = [
     "AffectedItem",
     "Approval",
     "ApprovalDecision",
     "ApprovalPolicy",
-    "ApprovalRecord",
     "ApprovalRule",
     "ApprovalStatus",
     "Assignment",
-    "CHANGE_DEFINITION",
-    "CHANGE_LIFECYCLE",
+    "CHANGE",
     "CIClass",
     "CIStatus",
     "CancelReason",
     "Cancellation",
     "Change",
-    "ChangeOutcome",
     "ChangeType",
     "CmdbGraph",
     "ConfigurationItem",
+    "DEFAULT_PRACTICES",
     "DEFAULT_SLA_FIELDS",
     "Fulfilment",
     "HoldReason",
-    "INCIDENT_LIFECYCLE",
+    "HoldableTicket",
+    "INCIDENT",
     "Impact",
     "ImpactAnalysis",
     "Incident",
-    "KNOWN_ERROR_LIFECYCLE",
+    "KNOWN_ERROR",
     "KnownError",
     "LookupMatrix",
     "Note",
@@ -113,8 +122,12 @@ __all__ = [
     "PRIORITY_3X3",
     "PRIORITY_4X4",
     "PRIORITY_5X5",
-    "PROBLEM_LIFECYCLE",
+    "PROBLEM",
     "PlannedWindow",
+    "Practice",
+    "PracticeRef",
+    "PracticeRegistry",
+    "PrioritisedTicket",
     "Priority",
     "PriorityMatrix",
     "PriorityOverride",
@@ -123,6 +136,7 @@ __all__ = [
     "Propagation",
     "RISK_3X3",
     "RISK_5X5",
+    "ROLES",
     "Relationship",
     "RelationshipKind",
     "ReopenMode",
@@ -132,24 +146,25 @@ __all__ = [
     "RiskAssessment",
     "RiskMatrix",
     "RuleKind",
-    "SERVICE_REQUEST_LIFECYCLE",
+    "SERVICE_REQUEST",
     "Scale",
     "ScaleDirection",
     "ServiceRequest",
     "Ticket",
-    "TicketBase",
+    "TicketKind",
     "Urgency",
     "WindowPolicy",
     "approval_rules_for",
-    "change_guards",
-    "change_lifecycle",
     "change_path",
+    "check_invariants",
     "eligible_approver",
     "gate_status_is",
-    "incident_lifecycle",
     "incident_sla_policy",
     "matrix_from_dict",
     "matrix_to_dict",
+    "paused_spells",
     "sla_history",
+    "sla_outcomes",
+    "target_outcome",
     "within_window",
 ]

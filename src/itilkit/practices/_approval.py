@@ -26,13 +26,13 @@ from enum import StrEnum
 
 import attrs
 
-from itilkit._validators import aware, text
+from itilkit._validators import aware, is_text, optional, text
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import Guard, GuardContext
 from itilkit.practices._values import to_enum
 
 __all__ = [
-    "ApprovalRecord",
+    "Approval",
     "ApprovalDecision",
     "ApprovalPolicy",
     "ApprovalRule",
@@ -72,19 +72,28 @@ def _decision(value: object) -> ApprovalDecision:
     return to_enum(ApprovalDecision, value)
 
 
+def _kind(value: object) -> RuleKind:
+    return to_enum(RuleKind, value)
+
+
 @attrs.frozen
-class ApprovalRecord:
-    """A decision at a gate: who, when, approved or rejected, and why."""
+class Approval:
+    """One approver's decision at a gate (the state it was taken in): who, when, and why.
+
+    Changes keep the votes of their current gate; a service request keeps its
+    approver's decision.
+    """
 
     approver: str = attrs.field(validator=text())
     decision: ApprovalDecision = attrs.field(converter=_decision)
     at: datetime = attrs.field(validator=aware())
     gate: str = attrs.field(validator=text())
-    comment: str = ""
+    comment: str | None = attrs.field(default=None, validator=optional(text()))
 
-
-def _kind(value: object) -> RuleKind:
-    return to_enum(RuleKind, value)
+    @property
+    def approved(self) -> bool:
+        """True for an approval, False for a rejection."""
+        return self.decision is ApprovalDecision.APPROVED
 
 
 def _people(values: Iterable[str]) -> frozenset[str]:
@@ -93,7 +102,7 @@ def _people(values: Iterable[str]) -> frozenset[str]:
             f"approvers must be a collection of names, got the string {values!r}"
         )
     people = frozenset(values)
-    bad = sorted(repr(p) for p in people if not isinstance(p, str) or not p.strip())
+    bad = sorted(repr(p) for p in people if not is_text(p))
     if bad:
         raise InvalidInputError(f"approvers must be non-empty strings, got {', '.join(bad)}")
     if not people:
@@ -167,7 +176,7 @@ class ApprovalRule:
             return self.threshold
         return -(-self.threshold * count // 100)
 
-    def status(self, approvals: Iterable[ApprovalRecord]) -> ApprovalStatus:
+    def status(self, approvals: Iterable[Approval]) -> ApprovalStatus:
         """Approved, rejected or pending, counting each listed approver's first decision."""
         first: dict[str, ApprovalDecision] = {}
         for approval in approvals:
@@ -263,7 +272,7 @@ class _GateStatusIs:
         approvals = context.before.get(self.approvals_field) or ()
         if rule is None or not isinstance(approvals, Iterable):
             return f"{context.state!r} has no approval rule in {self.policy_field}"
-        status = rule.status(a for a in approvals if isinstance(a, ApprovalRecord))
+        status = rule.status(a for a in approvals if isinstance(a, Approval))
         if status is not self.status:
             return f"the approval at {context.state!r} is {status}, not {self.status}"
         return None

@@ -1,41 +1,36 @@
-"""The Change entity and its commands, each returning an evolved copy.
+"""The change: standard, normal or emergency, with approval gates and a planned window.
 
-Every command fires one transition of a change lifecycle (by default
-:data:`~itilkit.practices.CHANGE_LIFECYCLE`) through
-:func:`~itilkit.practices._common.apply_transition`: the copy has the new
-state, the fields the command set and one more history record. A vote that
-decides its gate fires a second transition (on to the next state, or back to
-``new``), so one ``approve`` may add two records. A refused command raises and
-returns nothing; the change it was called on is never modified.
+Every command fires one transition of the practice's change lifecycle (by
+default :data:`~itilkit.practices.CHANGE`) and returns the evolved copy. A
+vote that decides its gate fires a second transition (on to the next state,
+or back to ``new``), so one ``approve`` may add two records; listeners hear
+both once the command has succeeded. A refused command raises and returns
+nothing; the change it was called on is never modified.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
-from itilkit._validators import aware, of_type, optional, text
+from itilkit._validators import aware, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
-from itilkit.lifecycle import Lifecycle, LifecycleDefinition, TransitionRecord
-from itilkit.practices._approval import (
-    ApprovalDecision,
-    ApprovalPolicy,
-    ApprovalRecord,
-    ApprovalStatus,
-)
-from itilkit.practices._change_lifecycle import CHANGE_LIFECYCLE
-from itilkit.practices._common import Assignment, apply_in_order, category_of
+from itilkit.lifecycle import LifecycleDefinition
+from itilkit.outcomes import ChangeOutcome
+from itilkit.practices._approval import Approval, ApprovalDecision, ApprovalPolicy, ApprovalStatus
+from itilkit.practices._change_lifecycle import IMPLEMENTED
+from itilkit.practices._practice import Plan, Practice, TicketKind
 from itilkit.practices._risk import RiskAssessment
+from itilkit.practices._ticket import Ticket, check_invariants
 from itilkit.practices._values import to_enum
 from itilkit.practices._window import PlannedWindow, outside_window_message
 
-__all__ = ["Change", "ChangeOutcome", "ChangeType"]
+__all__ = ["Change", "ChangeType"]
 
 
 class ChangeType(StrEnum):
@@ -49,15 +44,6 @@ class ChangeType(StrEnum):
     EMERGENCY = "emergency"
 
 
-class ChangeOutcome(StrEnum):
-    """How the implementation went; required to enter review."""
-
-    SUCCESSFUL = "successful"
-    SUCCESSFUL_WITH_ISSUES = "successful_with_issues"
-    UNSUCCESSFUL = "unsuccessful"
-    BACKED_OUT = "backed_out"
-
-
 def _change_type(value: object) -> ChangeType:
     return to_enum(ChangeType, value)
 
@@ -66,16 +52,12 @@ def _outcome(value: object) -> ChangeOutcome | None:
     return None if value is None else to_enum(ChangeOutcome, value)
 
 
-def _tuple(values: Iterable[Any]) -> tuple[Any, ...]:
+def _names(values: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(values, str):
+        raise InvalidInputError(
+            f"configuration_items must be a collection of ids, got the string {values!r}"
+        )
     return tuple(values)
-
-
-def _approvals(values: Iterable[ApprovalRecord]) -> tuple[ApprovalRecord, ...]:
-    approvals = tuple(values)
-    bad = [a for a in approvals if not isinstance(a, ApprovalRecord)]
-    if bad:
-        raise InvalidInputError(f"approvals must hold ApprovalRecord values, got {bad!r}")
-    return approvals
 
 
 #: Fields :meth:`Change.revise` may set (while the change is new).
@@ -87,28 +69,24 @@ REVISABLE = frozenset(
         "backout_plan",
         "planned_window",
         "approval_policy",
-        "assignment",
         "configuration_items",
         "risk",
     }
 )
+_EXIT_GUARD = {ApprovalStatus.APPROVED: "gate_approved", ApprovalStatus.REJECTED: "gate_rejected"}
 
 
-@attrs.frozen
-class Change:
-    """A change request: standard, normal or emergency.
+@attrs.frozen(kw_only=True, slots=False)
+class Change(Ticket):
+    """A change request (see :class:`~itilkit.practices.Ticket` for the shared fields).
 
-    Build it in state ``new`` and move it on with its commands; see
+    Submit it with :meth:`submit` and move it on with its commands; see
     ``docs/change.md`` for the lifecycle of each type.
 
     Attributes:
-        id: the change's identifier.
-        title: a one-line summary.
         change_type: standard, normal or emergency (changeable only in ``new``).
         requested_by: the requester; never an approver of this change.
-        opened_at: when it was raised (aware).
-        state: the lifecycle state.
-        history: one record per fired transition, never rewritten.
+        configuration_items: ids of the CIs it touches.
         backout_plan: how to undo it; required before leaving ``new``.
         planned_window: when it may be implemented; required before leaving ``new``.
         approval_policy: the approval rule of each gate.
@@ -117,24 +95,23 @@ class Change:
         actual_start, actual_end: when implementation started and ended.
         window_warning: set when implemented outside the window under the
             warn policy.
-        outcome: how the implementation went; required to enter ``review``.
-        cancel_reason: why it was canceled.
+        outcome: how it ended: an implementation outcome once reviewed,
+            ``canceled`` or ``rejected`` if it never was implemented.
         risk: the risk assessment (see :class:`~itilkit.practices.RiskMatrix`).
     """
 
-    id: str = attrs.field(validator=text())
-    title: str = attrs.field(validator=text())
+    KIND: ClassVar[TicketKind] = TicketKind.CHANGE
+    DERIVED: ClassVar[frozenset[str]] = Ticket.DERIVED | {
+        "actual_start",
+        "actual_end",
+        "window_warning",
+    }
+
     change_type: ChangeType = attrs.field(converter=_change_type)
     requested_by: str = attrs.field(validator=text())
-    opened_at: datetime = attrs.field(validator=aware())
-    state: str = "new"
-    history: tuple[TransitionRecord, ...] = attrs.field(default=(), converter=_tuple)
-    category: StateCategory = attrs.field(validator=of_type(StateCategory))
-    description: str = ""
-    assignment: Assignment | None = attrs.field(
-        default=None, validator=optional(of_type(Assignment))
+    configuration_items: tuple[str, ...] = attrs.field(
+        default=(), converter=_names, validator=tuple_of(str)
     )
-    configuration_items: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
     backout_plan: str | None = attrs.field(default=None, validator=optional(of_type(str)))
     planned_window: PlannedWindow | None = attrs.field(
         default=None, validator=optional(of_type(PlannedWindow))
@@ -142,41 +119,64 @@ class Change:
     approval_policy: ApprovalPolicy = attrs.field(
         factory=ApprovalPolicy, validator=of_type(ApprovalPolicy)
     )
-    approvals: tuple[ApprovalRecord, ...] = attrs.field(default=(), converter=_approvals)
+    approvals: tuple[Approval, ...] = attrs.field(default=(), validator=tuple_of(Approval))
     actual_start: datetime | None = attrs.field(default=None, validator=optional(aware()))
     actual_end: datetime | None = attrs.field(default=None, validator=optional(aware()))
     window_warning: str | None = attrs.field(default=None, validator=optional(of_type(str)))
     outcome: ChangeOutcome | None = attrs.field(default=None, converter=_outcome)
-    cancel_reason: str | None = attrs.field(default=None, validator=optional(of_type(str)))
     risk: RiskAssessment | None = attrs.field(
         default=None, validator=optional(of_type(RiskAssessment))
     )
 
-    @category.default
-    def _initial_category(self) -> StateCategory:
-        return category_of(self.state, CHANGE_LIFECYCLE)
-
-    def __attrs_post_init__(self) -> None:
-        if self.requested_by in self.approval_policy.approvers:
-            raise InvalidInputError(
-                f"segregation of duties: the requester {self.requested_by!r} may not be an "
-                "approver of their own change; build the rules without them"
-            )
+    @classmethod
+    def submit(
+        cls,
+        practice: Practice,
+        /,
+        *,
+        id: str,
+        title: str,
+        change_type: ChangeType | str,
+        requested_by: str,
+        at: datetime,
+        actor: str | None = None,
+        description: str = "",
+        backout_plan: str | None = None,
+        planned_window: PlannedWindow | None = None,
+        approval_policy: ApprovalPolicy | None = None,
+        risk: RiskAssessment | None = None,
+        configuration_items: Iterable[str] = (),
+    ) -> Change:
+        """Submit a new change (by ``actor``, default the requester) and its plan so far."""
+        return cls(
+            **cls._opening(practice, at, requested_by if actor is None else actor),
+            id=id,
+            title=title,
+            description=description,
+            change_type=change_type,
+            requested_by=requested_by,
+            backout_plan=backout_plan,
+            planned_window=planned_window,
+            approval_policy=ApprovalPolicy() if approval_policy is None else approval_policy,
+            risk=risk,
+            configuration_items=configuration_items,
+        )
 
     # -- reading ---------------------------------------------------------
 
     @property
-    def approval_log(self) -> tuple[ApprovalRecord, ...]:
+    def approval_log(self) -> tuple[Approval, ...]:
         """Every vote ever cast on this change, at every gate, in order."""
         return tuple(self._votes())
 
-    def _votes(self) -> Iterator[ApprovalRecord]:
+    def _votes(self) -> Iterator[Approval]:
         for record in self.history:
             change = record.changed("approvals")
             if change is None or not isinstance(change.new, tuple):
                 continue
             old = change.old if isinstance(change.old, tuple) else ()
-            yield from change.new[len(old) :]
+            if len(change.new) > len(old):
+                yield from change.new[len(old) :]
 
     @property
     def gate_status(self) -> ApprovalStatus | None:
@@ -187,13 +187,7 @@ class Change:
     # -- commands --------------------------------------------------------
 
     def revise(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle = CHANGE_LIFECYCLE,
-        **changes: Any,
+        self, *, at: datetime, actor: str, reason: str | None = None, **changes: Any
     ) -> Change:
         """Edit the change while it is ``new`` (type, plan, window, approval policy...)."""
         unknown = sorted(set(changes) - REVISABLE)
@@ -201,155 +195,116 @@ class Change:
             raise InvalidInputError(
                 f"revise cannot set {', '.join(unknown)}; it sets: {', '.join(sorted(REVISABLE))}"
             )
-        if "change_type" in changes:
-            changes["change_type"] = _change_type(changes["change_type"])
-        return self._fire(lifecycle, "revise", at, actor, changes, reason)
+        checked = self._checked_changes(changes)
+        evolved, record = self._transit(self.practice.command("revise"), at, actor, checked, reason)
+        check_invariants(evolved)  # revised values must keep the rules (segregation of duties)
+        return self._notify(evolved, record)
 
-    def assess(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle = CHANGE_LIFECYCLE
-    ) -> Change:
+    def assess(self, *, at: datetime, actor: str) -> Change:
         """Submit a normal change for assessment (``new`` -> ``assess``)."""
-        return self._fire(lifecycle, "assess", at, actor)
+        return self._run("assess", at, actor, {})
 
-    def authorize(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle = CHANGE_LIFECYCLE
-    ) -> Change:
+    def authorize(self, *, at: datetime, actor: str) -> Change:
         """Submit for authorisation: an emergency change from ``new``.
 
         A normal change reaches ``authorize`` by itself when its assessment is
         approved; calling this from ``assess`` does the same once it is.
         """
-        return self._fire(lifecycle, "authorize", at, actor)
+        return self._run("authorize", at, actor, {})
 
-    def schedule(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle = CHANGE_LIFECYCLE
-    ) -> Change:
+    def schedule(self, *, at: datetime, actor: str) -> Change:
         """Schedule a standard change from ``new`` (authorised changes get here by approval)."""
-        return self._fire(lifecycle, "schedule", at, actor)
+        return self._run("schedule", at, actor, {})
 
-    def approve(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        comment: str = "",
-        lifecycle: Lifecycle = CHANGE_LIFECYCLE,
-    ) -> Change:
+    def approve(self, *, at: datetime, actor: str, comment: str | None = None) -> Change:
         """Record ``actor``'s approval at the current gate; move on if the rule is met."""
-        return self._decide(ApprovalDecision.APPROVED, at, actor, comment, lifecycle)
+        return self._decide(ApprovalDecision.APPROVED, at, actor, comment)
 
-    def reject(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        comment: str = "",
-        lifecycle: Lifecycle = CHANGE_LIFECYCLE,
-    ) -> Change:
+    def reject(self, *, at: datetime, actor: str, comment: str | None = None) -> Change:
         """Record ``actor``'s rejection; send the change back once the rule cannot be met."""
-        return self._decide(ApprovalDecision.REJECTED, at, actor, comment, lifecycle)
+        return self._decide(ApprovalDecision.REJECTED, at, actor, comment)
 
-    def implement(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle = CHANGE_LIFECYCLE
-    ) -> Change:
+    def implement(self, *, at: datetime, actor: str) -> Change:
         """Start implementing; records ``actual_start``.
 
-        Outside the planned window the default policy refuses; the warn policy
-        (``change_lifecycle(window_policy="warn")``) allows it and records
+        Outside the planned window the default policy refuses; a practice
+        derived with ``window_policy="warn"`` allows it and records
         ``window_warning``.
         """
-        changes: dict[str, object] = {"actual_start": require_aware(at, "at")}
-        window = self.planned_window
-        if window is not None and not window.contains(at):
-            changes["window_warning"] = outside_window_message(window, at)
-        return self._fire(lifecycle, "implement", at, actor, changes)
+        return self._run("implement", at, actor, {})
 
     def review(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        outcome: ChangeOutcome | str,
-        reason: str | None = None,
-        lifecycle: Lifecycle = CHANGE_LIFECYCLE,
+        self, *, at: datetime, actor: str, outcome: ChangeOutcome | str, reason: str | None = None
     ) -> Change:
         """Finish implementing with ``outcome``; records ``actual_end``."""
-        changes = {"outcome": _outcome(outcome), "actual_end": require_aware(at, "at")}
-        return self._fire(lifecycle, "review", at, actor, changes, reason)
+        return self._run("review", at, actor, {"outcome": to_enum(ChangeOutcome, outcome)}, reason)
 
-    def close(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle = CHANGE_LIFECYCLE,
-    ) -> Change:
+    def close(self, *, at: datetime, actor: str, reason: str | None = None) -> Change:
         """Close a reviewed change."""
-        return self._fire(lifecycle, "close", at, actor, reason=reason)
-
-    def cancel(
-        self, *, at: datetime, actor: str, reason: str, lifecycle: Lifecycle = CHANGE_LIFECYCLE
-    ) -> Change:
-        """Cancel the change (not from ``review`` or later); ``reason`` is required.
-
-        Open votes at a gate are withdrawn (they stay in the history).
-        """
-        changes = {"cancel_reason": reason, "approvals": ()}
-        return self._fire(lifecycle, "cancel", at, actor, changes, reason)
+        return self._run("close", at, actor, {}, reason)
 
     # -- internals -------------------------------------------------------
 
-    def _fire(
-        self,
-        lifecycle: Lifecycle,
-        transition: str,
-        at: datetime,
-        actor: str,
-        changes: Mapping[str, object] | None = None,
-        reason: str | None = None,
-    ) -> Change:
-        return apply_in_order(
-            self,
-            lifecycle,
-            transition,
-            opened_at=self.opened_at,
-            at=at,
-            actor=actor,
-            changes=changes,
-            reason=reason,
-        )
-
     def _decide(
-        self,
-        decision: ApprovalDecision,
-        at: datetime,
-        actor: str,
-        comment: str,
-        lifecycle: Lifecycle,
+        self, decision: ApprovalDecision, at: datetime, actor: str, comment: str | None
     ) -> Change:
-        vote = ApprovalRecord(actor, decision, at, self.state, comment)
-        voted = self._fire(
-            lifecycle,
-            "approve" if decision is ApprovalDecision.APPROVED else "reject",
-            at,
-            actor,
-            {"approvals": (*self.approvals, vote)},
-            comment or None,
-        )
+        vote = Approval(actor, decision, at, self.state, comment)
+        role = "approve" if decision is ApprovalDecision.APPROVED else "reject"
+        changes: dict[str, Any] = {"approvals": (*self.approvals, vote)}
+        voted, record = self._transit(self.practice.command(role), at, actor, changes, comment)
         rule = voted.approval_policy.rule_for(voted.state)
         status = ApprovalStatus.PENDING if rule is None else rule.status(voted.approvals)
-        if status is ApprovalStatus.PENDING:
-            return voted
-        exit_ = _gate_exit(lifecycle.definition, voted.state, status)
+        exit_ = (
+            None
+            if status is ApprovalStatus.PENDING
+            else _gate_exit(self.practice.definition, voted.state, status)
+        )
         if exit_ is None:
-            return voted
+            return self._notify(voted, record)
         assert rule is not None
         reason = f"{rule.kind} rule {status}: {rule.needed} of {len(rule.approvers)} needed"
-        return voted._fire(lifecycle, exit_, at, actor, {"approvals": ()}, reason)
+        decided, exit_record = voted._transit(exit_, at, actor, {}, reason)
+        return self._notify(decided, record, exit_record)
 
+    def _effects(self, plan: Plan, changes: dict[str, Any], at: datetime) -> None:
+        super()._effects(plan, changes, at)
+        if plan.target != self.state and self.approvals:
+            changes["approvals"] = ()  # votes belong to the gate being left
+        if plan.role == "implement":
+            changes["actual_start"] = at
+            window = changes.get("planned_window", self.planned_window)
+            if isinstance(window, PlannedWindow) and not window.contains(at):
+                changes["window_warning"] = outside_window_message(window, at)
+        elif plan.role == "review":
+            changes["actual_end"] = at
+        if plan.target_category is StateCategory.CANCELED and self.outcome is None:
+            rejected = "gate_rejected" in plan.guards
+            changes.setdefault(
+                "outcome", ChangeOutcome.REJECTED if rejected else ChangeOutcome.CANCELED
+            )
 
-_EXIT_GUARD = {ApprovalStatus.APPROVED: "gate_approved", ApprovalStatus.REJECTED: "gate_rejected"}
+    def _rule_problems(self) -> list[str]:
+        problems = super()._rule_problems()
+        if self.requested_by in self.approval_policy.approvers:
+            problems.append(
+                f"segregation of duties: the requester {self.requested_by!r} may not be an "
+                "approver of their own change; build the rules without them"
+            )
+        problems.extend(
+            f"approval by {a.approver!r} was given at {a.gate!r}, not at the current state"
+            for a in self.approvals
+            if a.gate != self.state
+        )
+        category = self.category
+        if category in (StateCategory.RESOLVED, StateCategory.CLOSED):
+            allowed: tuple[ChangeOutcome | None, ...] = IMPLEMENTED
+        elif category is StateCategory.CANCELED:
+            allowed = (ChangeOutcome.CANCELED, ChangeOutcome.REJECTED)
+        else:
+            allowed = (None,)
+        if self.outcome not in allowed:
+            problems.append(f"outcome {self.outcome!r} does not fit state {self.state!r}")
+        return problems
 
 
 def _gate_exit(definition: LifecycleDefinition, gate: str, status: ApprovalStatus) -> str | None:

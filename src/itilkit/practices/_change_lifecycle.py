@@ -1,4 +1,4 @@
-"""The default change lifecycle: one definition for all three change types.
+"""The default change lifecycle and the :data:`CHANGE` preset: one definition for all types.
 
 One :class:`~itilkit.lifecycle.LifecycleDefinition` holds every state; guards
 on the transitions leaving ``new`` route each type onto its path (standard
@@ -22,8 +22,8 @@ import attrs
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
 from itilkit.lifecycle import (
+    GuardContext,
     GuardRegistry,
-    Lifecycle,
     LifecycleDefinition,
     State,
     Transition,
@@ -31,26 +31,28 @@ from itilkit.lifecycle import (
     actor_not_in,
     field_in,
 )
+from itilkit.outcomes import ChangeOutcome
 from itilkit.practices._approval import (
     ApprovalStatus,
     approval_rules_for,
     eligible_approver,
     gate_status_is,
 )
-from itilkit.practices._window import WindowPolicy, within_window
+from itilkit.practices._practice import Practice, TicketKind, field_edits
 
-__all__ = [
-    "CHANGE_DEFINITION",
-    "CHANGE_LIFECYCLE",
-    "change_guards",
-    "change_lifecycle",
-    "change_path",
-]
+__all__ = ["CHANGE", "IMPLEMENTED", "change_path"]
 
 _TYPES = ("standard", "normal", "emergency")
 _PLAN = ("backout_plan", "planned_window")
 _OPEN = ("new", "assess", "authorize", "scheduled", "implement")
 _VOTE = ("eligible_approver", "not_requester", "first_decision")
+#: The outcomes a review records (canceled and rejected changes were never implemented).
+IMPLEMENTED = (
+    ChangeOutcome.SUCCESSFUL,
+    ChangeOutcome.SUCCESSFUL_WITH_ISSUES,
+    ChangeOutcome.UNSUCCESSFUL,
+    ChangeOutcome.BACKED_OUT,
+)
 
 CHANGE_DEFINITION = LifecycleDefinition(
     "change",
@@ -81,10 +83,11 @@ CHANGE_DEFINITION = LifecycleDefinition(
             required_fields=["outcome"],
             description="post-implementation",
         ),
-        State("closed", StateCategory.CLOSED),
-        State("canceled", StateCategory.CANCELED, required_fields=["cancel_reason"]),
+        State("closed", StateCategory.CLOSED, required_fields=["closed_at", "outcome"]),
+        State("canceled", StateCategory.CANCELED, required_fields=["cancellation"]),
     ],
     [
+        *field_edits("assign", _OPEN, required_fields={"assignment"}),
         Transition("revise", "new", "new", description="edit the change while it is new"),
         Transition("assess", "new", "assess", ["normal_change", "rules_for_assess"]),
         Transition("authorize", "new", "authorize", ["emergency_change", "rules_for_authorize"]),
@@ -98,60 +101,61 @@ CHANGE_DEFINITION = LifecycleDefinition(
         ),
         Transition("send_back", ["assess", "authorize"], "new", ["gate_rejected"]),
         Transition("implement", "scheduled", "implement", ["within_window"]),
-        Transition("review", "implement", "review"),
+        Transition("review", "implement", "review", ["implementation_outcome"]),
         Transition("close", "review", "closed"),
         Transition("cancel", _OPEN, "canceled"),
     ],
 )
 
 
-def change_guards(window_policy: WindowPolicy = WindowPolicy.BLOCK) -> GuardRegistry:
-    """The guards :data:`CHANGE_DEFINITION` names, with the given window policy.
-
-    ``not_requester`` and ``first_decision`` are the segregation-of-duties
-    rules: the requester never approves their own change, and nobody decides
-    twice at the same gate.
-    """
-    return GuardRegistry(
-        {
-            "standard_change": field_in("change_type", ["standard"]),
-            "normal_change": field_in("change_type", ["normal"]),
-            "emergency_change": field_in("change_type", ["emergency"]),
-            "rules_for_assess": approval_rules_for("assess", "authorize"),
-            "rules_for_authorize": approval_rules_for("authorize"),
-            "eligible_approver": eligible_approver(),
-            "not_requester": actor_differs_from("requested_by"),
-            "first_decision": actor_not_in("approvals", "approver"),
-            "gate_approved": gate_status_is(ApprovalStatus.APPROVED),
-            "gate_rejected": gate_status_is(ApprovalStatus.REJECTED),
-            "within_window": within_window("planned_window", window_policy),
-        }
-    )
+def implementation_outcome(context: GuardContext) -> str | None:
+    """A review records how the implementation went (an outcome not given yet is left to
+    the review state's required fields)."""
+    outcome = context.fields.get("outcome")
+    if outcome is None or outcome in IMPLEMENTED:
+        return None
+    allowed = ", ".join(o.value for o in IMPLEMENTED)
+    return f"outcome is {outcome!r}; {context.transition} needs one of: {allowed}"
 
 
-def change_lifecycle(
-    definition: LifecycleDefinition = CHANGE_DEFINITION,
-    *,
-    window_policy: WindowPolicy = WindowPolicy.BLOCK,
-    guards: GuardRegistry | None = None,
-) -> Lifecycle:
-    """A change lifecycle: ``definition`` with the default guards plus ``guards``.
+_GUARDS = GuardRegistry(
+    {
+        "standard_change": field_in("change_type", ["standard"]),
+        "normal_change": field_in("change_type", ["normal"]),
+        "emergency_change": field_in("change_type", ["emergency"]),
+        "rules_for_assess": approval_rules_for("assess", "authorize"),
+        "rules_for_authorize": approval_rules_for("authorize"),
+        "eligible_approver": eligible_approver(),
+        #: segregation of duties: the requester never approves their own change,
+        "not_requester": actor_differs_from("requested_by"),
+        #: and nobody decides twice at the same gate
+        "first_decision": actor_not_in("approvals", "approver"),
+        "gate_approved": gate_status_is(ApprovalStatus.APPROVED),
+        "gate_rejected": gate_status_is(ApprovalStatus.REJECTED),
+        "implementation_outcome": implementation_outcome,
+    }
+)
 
-    A vendor passes a derived definition and registers its own guards (same
-    names replace the defaults).
-    """
-    registry = change_guards(WindowPolicy(window_policy))
-    return Lifecycle(definition, registry if guards is None else registry.merged(guards))
-
-
-#: The default change lifecycle (window policy: block).
-CHANGE_LIFECYCLE = change_lifecycle()
+#: The default change practice: standard, normal and emergency changes, window policy block.
+CHANGE = Practice(
+    name="change",
+    kind=TicketKind.CHANGE,
+    definition=CHANGE_DEFINITION,
+    commands={
+        role: role
+        for role in CHANGE_DEFINITION.transition_names
+        if role != "send_back"  # a gate's exits are found by their guards, not by name
+    },
+    guards=_GUARDS,
+    state_fields={"closed_at", "cancellation"},
+    description="ITIL change enablement (reference lifecycle of the survey, section 3.3)",
+)
 
 
 def change_path(
-    change_type: str, definition: LifecycleDefinition = CHANGE_DEFINITION
+    change_type: str, definition: LifecycleDefinition | None = None
 ) -> LifecycleDefinition:
-    """The part of ``definition`` a change of ``change_type`` can walk, as its own definition.
+    """The part of ``definition`` (default: :data:`CHANGE`'s) a change of ``change_type`` can walk.
 
     Transitions guarded for another type (guards named ``<type>_change``) are
     dropped, then the states no longer reachable. Used for per-type diagrams.
@@ -159,6 +163,7 @@ def change_path(
     >>> change_path("standard").state_names
     ('new', 'scheduled', 'implement', 'review', 'closed', 'canceled')
     """
+    definition = CHANGE.definition if definition is None else definition
     others = {f"{t}_change" for t in _TYPES if t != change_type}
     if change_type not in _TYPES:
         raise InvalidInputError(

@@ -1,12 +1,15 @@
 """The incident: an unplanned interruption or reduction in quality of a service.
 
+This module holds the entity, its default lifecycle and guards, and the
+:data:`INCIDENT` preset practice.
+
 >>> from datetime import datetime, timedelta, timezone
 >>> from itilkit.practices import Assignment
 >>> t0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
->>> inc = Incident.log(id="INC-1", title="Mail down", caller="ann", impact=2, urgency=1,
-...                    at=t0, actor="desk")
->>> inc.state, inc.priority
-('new', Priority(level=2))
+>>> inc = Incident.log(INCIDENT, id="INC-1", title="Mail down", caller="ann", impact=2,
+...                    urgency=1, at=t0, actor="desk")
+>>> inc.state, inc.priority, inc.practice.ref
+('new', Priority(level=2), PracticeRef(name='incident', version=1))
 >>> done = (inc.assign(Assignment("email", "bob"), at=t0, actor="desk")
 ...            .start_work(at=t0 + timedelta(minutes=5), actor="bob")
 ...            .resolve("fixed", "restarted the relay", at=t0 + timedelta(hours=1), actor="bob"))
@@ -23,23 +26,29 @@ import attrs
 
 from itilkit._validators import aware, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
-from itilkit.errors import (
-    GuardRefusedError,
-    PolicyViolationError,
-    TransitionNotAllowedError,
+from itilkit.lifecycle import GuardContext, GuardRegistry, LifecycleDefinition, State, Transition
+from itilkit.practices._practice import Practice, TicketKind, field_edits
+from itilkit.practices._priority import PRIORITY_3X3, Impact, Urgency
+from itilkit.practices._values import (
+    Assignment,
+    HoldReason,
+    Note,
+    Resolution,
+    ResolutionCode,
+    hold_reason_or_none,
+    to_enum,
 )
-from itilkit.lifecycle import Lifecycle
-from itilkit.practices._lifecycles import INCIDENT_LIFECYCLE
-from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
-from itilkit.practices._ticket import HoldableTicket
-from itilkit.practices._values import HoldReason, Resolution, ResolutionCode, to_enum
+from itilkit.practices._work import HoldableTicket
 
-__all__ = ["Incident"]
+__all__ = ["INCIDENT", "Incident"]
+
+NEW, ACTIVE, PAUSED = StateCategory.NEW, StateCategory.ACTIVE, StateCategory.PAUSED
+RESOLVED, CLOSED, CANCELED = StateCategory.RESOLVED, StateCategory.CLOSED, StateCategory.CANCELED
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Incident(HoldableTicket):
-    """An incident (see :class:`TicketBase` for the shared fields).
+    """An incident (see :class:`~itilkit.practices.Ticket` for the shared fields).
 
     Attributes:
         caller: who reported it.
@@ -50,12 +59,12 @@ class Incident(HoldableTicket):
             keeps them.
     """
 
-    DEFAULT_LIFECYCLE: ClassVar[Lifecycle] = INCIDENT_LIFECYCLE
+    KIND: ClassVar[TicketKind] = TicketKind.INCIDENT
+    FIRST_ACTIVE: ClassVar[str | None] = "acknowledged_at"
+    KEPT: ClassVar[tuple[tuple[str, str], ...]] = (("resolution", "resolutions"),)
 
     caller: str = attrs.field(validator=text())
-    hold_reason: HoldReason | None = attrs.field(
-        default=None, validator=optional(of_type(HoldReason))
-    )
+    hold_reason: HoldReason | None = attrs.field(default=None, converter=hold_reason_or_none)
     acknowledged_at: datetime | None = attrs.field(default=None, validator=optional(aware()))
     resolution: Resolution | None = attrs.field(
         default=None, validator=optional(of_type(Resolution))
@@ -65,6 +74,8 @@ class Incident(HoldableTicket):
     @classmethod
     def log(
         cls,
+        practice: Practice,
+        /,
         *,
         id: str,
         title: str,
@@ -74,14 +85,17 @@ class Incident(HoldableTicket):
         at: datetime,
         actor: str,
         description: str = "",
-        matrix: PriorityMatrix = PRIORITY_3X3,
-        lifecycle: Lifecycle | None = None,
     ) -> Incident:
-        """Log a new incident in the lifecycle's initial state, prioritised by ``matrix``."""
-        opening = cls._opening_fields(
-            impact, urgency, at=at, actor=actor, matrix=matrix, lifecycle=lifecycle
+        """Log a new incident in the practice's initial state, prioritised by its matrix."""
+        opening = cls._opening(practice, at, actor)
+        return cls(
+            **opening,
+            **cls._prioritised(practice.matrix, impact, urgency),
+            id=id,
+            title=title,
+            description=description,
+            caller=caller,
         )
-        return cls(**opening, id=id, title=title, description=description, caller=caller)
 
     @property
     def resolved_at(self) -> datetime | None:
@@ -114,62 +128,85 @@ class Incident(HoldableTicket):
         first = self.resolutions[0] if self.resolutions else None
         return first is not None and first.actor == self.opened_by and not self.reassignment_count
 
-    def start_work(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
-    ) -> Incident:
+    def start_work(self, *, at: datetime, actor: str, reason: str | None = None) -> Incident:
         """Start working; the first start is the acknowledgement."""
-        changes = {} if self.acknowledged_at else {"acknowledged_at": at}
-        return self.fire("start_work", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
+        return self._run("start_work", at, actor, {}, reason)
 
     def resolve(
-        self,
-        code: ResolutionCode | str,
-        notes: str,
-        *,
-        at: datetime,
-        actor: str,
-        lifecycle: Lifecycle | None = None,
+        self, code: ResolutionCode | str, notes: str, *, at: datetime, actor: str
     ) -> Incident:
         """Resolve with a resolution code and notes; the resolution is kept for good."""
         resolution = Resolution(at, actor, to_enum(ResolutionCode, code), notes)
-        changes = {
-            "resolution": resolution,
-            "resolutions": (*self.resolutions, resolution),
-            "hold_reason": None,
-        }
-        return self.fire("resolve", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
+        return self._run("resolve", at, actor, {"resolution": resolution})
 
-    def reopen(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Incident:
-        """Reopen a resolved incident (or a closed one if the reopen policy allows).
-
-        Earlier resolutions stay in ``resolutions``; ``reopen_count`` goes up.
-
-        Raises:
-            PolicyViolationError: the incident is closed and the lifecycle's
-                reopen policy forbids reopening it (now).
-        """
-        changes = {"resolution": None, "closed_at": None, "reopen_count": self.reopen_count + 1}
-        try:
-            return self.fire(
-                "reopen", at=at, actor=actor, changes=changes, reason=reason, lifecycle=lifecycle
-            )
-        except (TransitionNotAllowedError, GuardRefusedError) as refused:
-            if self.category is not StateCategory.CLOSED:
-                raise
-            detail = "; ".join(getattr(refused, "reasons", ())) or (
-                "closed incidents may not be reopened; log a new incident and link it"
-            )
-            raise PolicyViolationError("reopen policy", detail) from refused
-
-    def close(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> Incident:
+    def close(self, *, at: datetime, actor: str, reason: str | None = None) -> Incident:
         """Close a resolved incident (the caller confirmed, or the auto-close delay passed)."""
-        return self.fire(
-            "close", at=at, actor=actor, changes={"closed_at": at}, lifecycle=lifecycle
-        )
+        return self._run("close", at, actor, {}, reason)
+
+
+# -- the default lifecycle and its guards ---------------------------------
+
+
+def has_assignee(context: GuardContext) -> str | None:
+    """Starting work needs a person, not only a group."""
+    assignment = context.fields.get("assignment")
+    if isinstance(assignment, Assignment) and assignment.assignee is not None:
+        return None
+    return f"{context.transition} needs an assignee; assign a person first"
+
+
+def caller_told_when_awaiting_caller(context: GuardContext) -> str | None:
+    """Holding for the caller needs a public note, made now, telling them what is needed."""
+    if context.fields.get("hold_reason") is not HoldReason.AWAITING_CALLER:
+        return None
+    notes = context.fields.get("notes")
+    if isinstance(notes, tuple) and any(
+        isinstance(n, Note) and n.public and n.at == context.at for n in notes
+    ):
+        return None
+    return "holding for the caller needs a public note telling the caller what is needed"
+
+
+_OPEN = ("new", "in_progress", "on_hold")
+
+INCIDENT_DEFINITION = LifecycleDefinition(
+    "incident",
+    [
+        State("new", NEW, initial=True, description="logged, not yet worked on"),
+        State("in_progress", ACTIVE, description="being investigated and worked"),
+        State("on_hold", PAUSED, required_fields={"hold_reason"}, description="waiting"),
+        State("resolved", RESOLVED, required_fields={"resolution"}, description="fix proposed"),
+        State(
+            "closed", CLOSED, required_fields={"closed_at", "resolution"}, description="confirmed"
+        ),
+        State("canceled", CANCELED, required_fields={"cancellation"}),
+    ],
+    [
+        *field_edits("assign", _OPEN, required_fields={"assignment"}),
+        *field_edits("reprioritise", _OPEN),
+        Transition("start_work", "new", "in_progress", guards="has_assignee"),
+        Transition("hold", "in_progress", "on_hold", guards="caller_told_when_awaiting_caller"),
+        Transition("resume", "on_hold", "in_progress"),
+        Transition("resolve", _OPEN, "resolved"),
+        Transition("reopen", "resolved", "in_progress"),
+        Transition("close", "resolved", "closed"),
+        Transition("cancel", _OPEN, "canceled"),
+    ],
+)
+
+#: The default incident practice: the 3x3 matrix, closed incidents stay closed, no SLA.
+INCIDENT = Practice(
+    name="incident",
+    kind=TicketKind.INCIDENT,
+    definition=INCIDENT_DEFINITION,
+    commands={role: role for role in INCIDENT_DEFINITION.transition_names},
+    guards=GuardRegistry(
+        {
+            "has_assignee": has_assignee,
+            "caller_told_when_awaiting_caller": caller_told_when_awaiting_caller,
+        }
+    ),
+    state_fields={"hold_reason", "resolution", "closed_at", "cancellation"},
+    matrix=PRIORITY_3X3,
+    description="ITIL incident management (reference lifecycle of the survey, section 3.1)",
+)

@@ -24,6 +24,7 @@ from typing import Any
 
 import attrs
 
+from itilkit._validators import is_text, text
 from itilkit.errors import InvalidInputError, InvalidMatrixError
 
 __all__ = [
@@ -51,26 +52,17 @@ def _labels(values: Iterable[str]) -> tuple[str, ...]:
 
 
 def _check_labels(_scale: Scale, _attribute: object, labels: tuple[str, ...]) -> None:
-    problems = [f"label {v!r} is not a non-empty string" for v in labels if not _is_text(v)]
+    problems = [f"label {v!r} is not a non-empty string" for v in labels if not is_text(v)]
     if not labels:
         problems.append("a scale needs at least one level")
     seen: set[str] = set()
     for label in labels:
-        if _is_text(label):
+        if is_text(label):
             if label.casefold() in seen:
                 problems.append(f"label {label!r} is used twice (labels ignore case)")
             seen.add(label.casefold())
     if problems:
         raise InvalidMatrixError(problems, f"scale {_scale.name}")
-
-
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _check_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not _is_text(value):
-        raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
 
 
 @attrs.frozen
@@ -88,7 +80,7 @@ class Scale:
     (5, 5, 5)
     """
 
-    name: str = attrs.field(validator=_check_name)
+    name: str = attrs.field(validator=text())
     labels: tuple[str, ...] = attrs.field(converter=_labels, validator=_check_labels)
     direction: ScaleDirection = attrs.field(
         default=ScaleDirection.ONE_IS_HIGHEST, converter=ScaleDirection
@@ -120,6 +112,8 @@ class Scale:
         Raises:
             InvalidInputError: ``value`` is neither; the message lists the levels.
         """
+        if type(value) is int and 1 <= value <= len(self.labels):
+            return value
         if isinstance(value, bool):
             pass
         elif isinstance(value, int):
@@ -184,7 +178,7 @@ class LookupMatrix:
     that is not a level of the result scale.
     """
 
-    name: str = attrs.field(validator=_check_name)
+    name: str = attrs.field(validator=text())
     rows: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
     columns: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
     result: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
@@ -381,7 +375,7 @@ def matrix_from_dict(data: Mapping[str, Any]) -> LookupMatrix:
         raise InvalidMatrixError([f"a matrix must be an object, got {data!r}"])
     problems: list[str] = []
     name = data.get("name")
-    if not _is_text(name):
+    if not is_text(name):
         problems.append(f"name must be a non-empty string, got {name!r}")
     unknown = sorted(set(data) - {"name", "rows", "columns", "result", "cells"})
     if unknown:

@@ -90,6 +90,24 @@ class PriorityMatrix:
     """Typed access to a lookup matrix of impact (rows) x urgency (columns) -> priority."""
 
     table: LookupMatrix = attrs.field(validator=of_type(LookupMatrix))
+    #: one shared value per level of each scale, and (impact, urgency) -> priority
+    _impacts: dict[int, Impact] = attrs.field(init=False, repr=False, eq=False)
+    _urgencies: dict[int, Urgency] = attrs.field(init=False, repr=False, eq=False)
+    _priorities: dict[int, Priority] = attrs.field(init=False, repr=False, eq=False)
+    _cells: dict[tuple[int, int], Priority] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        table = self.table
+        priorities = {n: Priority(n) for n in table.result.levels}
+        cells = {
+            (r, c): priorities[table.grid[r - 1][c - 1]]
+            for r in table.rows.levels
+            for c in table.columns.levels
+        }
+        object.__setattr__(self, "_impacts", {n: Impact(n) for n in table.rows.levels})
+        object.__setattr__(self, "_urgencies", {n: Urgency(n) for n in table.columns.levels})
+        object.__setattr__(self, "_priorities", priorities)
+        object.__setattr__(self, "_cells", cells)
 
     @property
     def name(self) -> str:
@@ -99,21 +117,24 @@ class PriorityMatrix:
     def impact(self, value: Impact | int | str) -> Impact:
         """``value`` (an Impact, level number or label) checked against the impact scale."""
         level = value.level if isinstance(value, Impact) else value
-        return Impact(self.table.rows.level(level))
+        found = self._impacts.get(level) if type(level) is int else None
+        return found or self._impacts[self.table.rows.level(level)]
 
     def urgency(self, value: Urgency | int | str) -> Urgency:
         """``value`` checked against the urgency scale."""
         level = value.level if isinstance(value, Urgency) else value
-        return Urgency(self.table.columns.level(level))
+        found = self._urgencies.get(level) if type(level) is int else None
+        return found or self._urgencies[self.table.columns.level(level)]
 
     def parse_priority(self, value: Priority | int | str) -> Priority:
         """``value`` checked against the priority scale."""
         level = value.level if isinstance(value, Priority) else value
-        return Priority(self.table.result.level(level))
+        found = self._priorities.get(level) if type(level) is int else None
+        return found or self._priorities[self.table.result.level(level)]
 
     def priority(self, impact: Impact | int | str, urgency: Urgency | int | str) -> Priority:
         """The priority the matrix gives ``impact`` and ``urgency``."""
-        return Priority(self.table.lookup(self.impact(impact).level, self.urgency(urgency).level))
+        return self._cells[self.impact(impact).level, self.urgency(urgency).level]
 
     def label(self, value: Impact | Urgency | Priority) -> str:
         """The label of ``value`` on its scale."""

@@ -1,4 +1,8 @@
-"""The problem (a cause of incidents) and the known error (an analysed problem's workaround)."""
+"""The problem: the cause of one or more incidents.
+
+The entity, its default lifecycle and guard, and the :data:`PROBLEM` preset
+practice, which records its known errors with :data:`KNOWN_ERROR`.
+"""
 
 from __future__ import annotations
 
@@ -8,97 +12,32 @@ from typing import ClassVar
 
 import attrs
 
-from itilkit._validators import aware, of_type, optional, text, tuple_of
+from itilkit._validators import is_text, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, PracticeError
-from itilkit.lifecycle import Lifecycle, TransitionRecord
-from itilkit.practices._common import Assignment, apply_in_order, category_of
-from itilkit.practices._lifecycles import KNOWN_ERROR_LIFECYCLE, PROBLEM_LIFECYCLE
-from itilkit.practices._priority import PRIORITY_3X3, Impact, PriorityMatrix, Urgency
-from itilkit.practices._ticket import TicketBase
-from itilkit.practices._values import ProblemResolutionCode, Resolution, to_enum
+from itilkit.lifecycle import GuardContext, GuardRegistry, LifecycleDefinition, State, Transition
+from itilkit.practices._known_error import KNOWN_ERROR, KnownError
+from itilkit.practices._practice import Practice, TicketKind, field_edits
+from itilkit.practices._priority import PRIORITY_3X3, Impact, Urgency
+from itilkit.practices._values import Assignment, ProblemResolutionCode, Resolution, to_enum
+from itilkit.practices._work import PrioritisedTicket
 
-__all__ = ["KnownError", "Problem"]
-
-
-@attrs.frozen(kw_only=True)
-class KnownError:
-    """A documented workaround for a problem whose cause is known but not yet removed.
-
-    Its lifecycle is draft -> published -> retired (see
-    :data:`KNOWN_ERROR_LIFECYCLE`); it is linked to exactly one problem.
-    """
-
-    DEFAULT_LIFECYCLE: ClassVar[Lifecycle] = KNOWN_ERROR_LIFECYCLE
-
-    id: str = attrs.field(validator=text())
-    problem_id: str = attrs.field(validator=text())
-    symptom: str = attrs.field(validator=text())
-    workaround: str = attrs.field(validator=text())
-    root_cause: str | None = attrs.field(default=None, validator=optional(text()))
-    state: str = attrs.field(validator=text())
-    created_at: datetime = attrs.field(validator=aware())
-    created_by: str = attrs.field(validator=text())
-    published_at: datetime | None = attrs.field(default=None, validator=optional(aware()))
-    retired_at: datetime | None = attrs.field(default=None, validator=optional(aware()))
-    history: tuple[TransitionRecord, ...] = attrs.field(
-        default=(), validator=tuple_of(TransitionRecord)
-    )
-    category: StateCategory = attrs.field(validator=of_type(StateCategory))
-
-    @category.default
-    def _initial_category(self) -> StateCategory:
-        return category_of(self.state, self.DEFAULT_LIFECYCLE)
-
-    def _fire(
-        self,
-        transition: str,
-        at: datetime,
-        actor: str,
-        changes: dict[str, object],
-        lifecycle: Lifecycle | None,
-    ) -> KnownError:
-        return apply_in_order(
-            self,
-            lifecycle or self.DEFAULT_LIFECYCLE,
-            transition,
-            opened_at=self.created_at,
-            at=at,
-            actor=actor,
-            changes=changes,
-        )
-
-    def revise(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        symptom: str | None = None,
-        workaround: str | None = None,
-        root_cause: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> KnownError:
-        """Update the symptom, workaround or root cause (recorded in the history)."""
-        given = {"symptom": symptom, "workaround": workaround, "root_cause": root_cause}
-        changes: dict[str, object] = {k: v for k, v in given.items() if v is not None}
-        if not changes:
-            raise InvalidInputError("revise needs at least one of symptom, workaround, root_cause")
-        return self._fire("revise", at, actor, changes, lifecycle)
-
-    def publish(
-        self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None
-    ) -> KnownError:
-        """Make the workaround available to the service desk."""
-        return self._fire("publish", at, actor, {"published_at": at}, lifecycle)
-
-    def retire(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> KnownError:
-        """Withdraw it (the problem was fixed, or the workaround no longer applies)."""
-        return self._fire("retire", at, actor, {"retired_at": at}, lifecycle)
+__all__ = ["PROBLEM", "Problem"]
 
 
-@attrs.frozen(kw_only=True)
-class Problem(TicketBase):
-    """A problem (see :class:`TicketBase` for the shared fields).
+def _ids(values: Iterable[str]) -> list[str]:
+    if isinstance(values, str) or not isinstance(values, Iterable):
+        raise InvalidInputError(f"incident ids must be a collection of ids, got {values!r}")
+    ids = list(values)
+    bad = [v for v in ids if not is_text(v)]
+    if bad:
+        raise InvalidInputError(f"incident ids must be non-empty strings, got {bad!r}")
+    return ids
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class Problem(PrioritisedTicket):
+    """A problem (see :class:`~itilkit.practices.Ticket` for the shared fields).
 
     Attributes:
         root_cause: what causes the incidents, once found (required to start a fix).
@@ -108,7 +47,8 @@ class Problem(TicketBase):
         known_error_id: the id of its known error record, if one was recorded.
     """
 
-    DEFAULT_LIFECYCLE: ClassVar[Lifecycle] = PROBLEM_LIFECYCLE
+    KIND: ClassVar[TicketKind] = TicketKind.PROBLEM
+    KEPT: ClassVar[tuple[tuple[str, str], ...]] = (("resolution", "resolutions"),)
 
     root_cause: str | None = attrs.field(default=None, validator=optional(text()))
     resolution: Resolution | None = attrs.field(
@@ -121,6 +61,8 @@ class Problem(TicketBase):
     @classmethod
     def log(
         cls,
+        practice: Practice,
+        /,
         *,
         id: str,
         title: str,
@@ -130,15 +72,12 @@ class Problem(TicketBase):
         actor: str,
         description: str = "",
         linked_incidents: Iterable[str] = (),
-        matrix: PriorityMatrix = PRIORITY_3X3,
-        lifecycle: Lifecycle | None = None,
     ) -> Problem:
-        """Raise a new problem, optionally from the incidents that revealed it."""
-        opening = cls._opening_fields(
-            impact, urgency, at=at, actor=actor, matrix=matrix, lifecycle=lifecycle
-        )
+        """Log a new problem, optionally with the incidents that revealed it."""
+        opening = cls._opening(practice, at, actor)
         return cls(
             **opening,
+            **cls._prioritised(practice.matrix, impact, urgency),
             id=id,
             title=title,
             description=description,
@@ -150,106 +89,49 @@ class Problem(TicketBase):
         """When the current resolution was made; None unless resolved or closed."""
         return None if self.resolution is None else self.resolution.at
 
-    def assess(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        assignment: Assignment | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Problem:
+    def assess(self, *, at: datetime, actor: str, assignment: Assignment | None = None) -> Problem:
         """Start assessing; needs an assignment (given here or earlier)."""
-        changes = {} if assignment is None else self._assignment_changes(assignment, at)
-        return self.fire("assess", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
+        if assignment is not None and not isinstance(assignment, Assignment):
+            raise InvalidInputError(f"assignment must be an Assignment, got {assignment!r}")
+        changes = {} if assignment in (None, self.assignment) else {"assignment": assignment}
+        return self._run("assess", at, actor, changes)
 
-    def confirm(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Problem:
+    def confirm(self, *, at: datetime, actor: str, reason: str | None = None) -> Problem:
         """Confirm it is a problem worth analysing: root cause analysis starts."""
-        return self.fire("confirm", at=at, actor=actor, reason=reason, lifecycle=lifecycle)
+        return self._run("confirm", at, actor, {}, reason)
 
-    def start_fix(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        root_cause: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Problem:
+    def start_fix(self, *, at: datetime, actor: str, root_cause: str | None = None) -> Problem:
         """Start fixing; the root cause must be known (given here or earlier)."""
+        if root_cause is not None and not is_text(root_cause):
+            raise InvalidInputError(f"root_cause must be a non-empty string, got {root_cause!r}")
         changes = {} if root_cause is None else {"root_cause": root_cause}
-        return self.fire("start_fix", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
+        return self._run("start_fix", at, actor, changes)
 
-    def reanalyze(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Problem:
+    def reanalyze(self, *, at: datetime, actor: str, reason: str | None = None) -> Problem:
         """Go back to root cause analysis (the fix did not address the cause)."""
-        return self.fire("reanalyze", at=at, actor=actor, reason=reason, lifecycle=lifecycle)
+        return self._run("reanalyze", at, actor, {}, reason)
 
     def resolve(
-        self,
-        code: ProblemResolutionCode | str,
-        notes: str,
-        *,
-        at: datetime,
-        actor: str,
-        lifecycle: Lifecycle | None = None,
+        self, code: ProblemResolutionCode | str, notes: str, *, at: datetime, actor: str
     ) -> Problem:
         """Resolve: ``fix_applied`` after a fix, or ``risk_accepted`` (also during analysis)."""
         resolution = Resolution(at, actor, to_enum(ProblemResolutionCode, code), notes)
-        changes = {"resolution": resolution, "resolutions": (*self.resolutions, resolution)}
-        return self.fire("resolve", at=at, actor=actor, changes=changes, lifecycle=lifecycle)
+        return self._run("resolve", at, actor, {"resolution": resolution})
 
-    def reopen(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle | None = None,
-    ) -> Problem:
-        """Reopen a resolved problem into root cause analysis; resolutions are kept."""
-        changes = {"resolution": None, "reopen_count": self.reopen_count + 1}
-        return self.fire(
-            "reopen", at=at, actor=actor, changes=changes, reason=reason, lifecycle=lifecycle
-        )
-
-    def close(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> Problem:
+    def close(self, *, at: datetime, actor: str, reason: str | None = None) -> Problem:
         """Close a resolved problem."""
-        return self.fire(
-            "close", at=at, actor=actor, changes={"closed_at": at}, lifecycle=lifecycle
-        )
+        return self._run("close", at, actor, {}, reason)
 
-    def link_incidents(
-        self,
-        incident_ids: Iterable[str],
-        *,
-        at: datetime,
-        actor: str,
-        lifecycle: Lifecycle | None = None,
-    ) -> Problem:
+    def link_incidents(self, incident_ids: Iterable[str], *, at: datetime, actor: str) -> Problem:
         """Link incidents caused by this problem; at least one must be new."""
         ids = set(_ids(incident_ids))
         if not ids - set(self.linked_incidents):
-            raise PracticeError(f"{self.id} already links {', '.join(sorted(ids)) or 'them'}")
+            raise PracticeError(
+                f"{self.label} already links {', '.join(sorted(ids)) or 'them'}; "
+                "give at least one new incident id"
+            )
         linked = tuple(sorted(ids | set(self.linked_incidents)))
-        return self.fire(
-            "link_incidents",
-            at=at,
-            actor=actor,
-            changes={"linked_incidents": linked},
-            lifecycle=lifecycle,
-        )
+        return self._run("link_incidents", at, actor, {"linked_incidents": linked})
 
     def record_known_error(
         self,
@@ -259,39 +141,106 @@ class Problem(TicketBase):
         workaround: str,
         at: datetime,
         actor: str,
-        lifecycle: Lifecycle | None = None,
+        title: str | None = None,
     ) -> tuple[Problem, KnownError]:
-        """Record the known error (draft) with its workaround; a problem has at most one."""
+        """Record the known error (a draft, with the practice's known-error practice).
+
+        A problem has at most one; its title defaults to the problem's.
+
+        Raises:
+            PracticeError: one is recorded already, or the practice names no
+                known-error practice.
+        """
         if self.known_error_id is not None:
-            raise PracticeError(f"{self.id} already has known error {self.known_error_id}")
-        known = KnownError(
+            raise PracticeError(f"{self.label} already has known error {self.known_error_id}")
+        practice = self.practice.known_errors
+        if practice is None:
+            raise PracticeError(f"practice {self.practice.ref} names no known-error practice")
+        known = KnownError.record(
+            practice,
             id=known_error_id,
             problem_id=self.id,
+            title=self.title if title is None else title,
             symptom=symptom,
             workaround=workaround,
             root_cause=self.root_cause,
-            state=KnownError.DEFAULT_LIFECYCLE.definition.initial.name,
-            category=KnownError.DEFAULT_LIFECYCLE.definition.initial.category,
-            created_at=at,
-            created_by=actor,
-        )
-        problem = self.fire(
-            "record_known_error",
             at=at,
             actor=actor,
-            changes={"known_error_id": known_error_id},
-            lifecycle=lifecycle,
         )
+        problem = self._run("record_known_error", at, actor, {"known_error_id": known_error_id})
         return problem, known
 
+    def _rule_problems(self) -> list[str]:
+        problems = super()._rule_problems()
+        if list(self.linked_incidents) != sorted(set(self.linked_incidents)):
+            problems.append("linked_incidents must be sorted, each id once")
+        if not all(map(is_text, self.linked_incidents)):
+            problems.append("linked_incidents must hold non-empty ids")
+        return problems
 
-def _ids(values: Iterable[str]) -> list[str]:
-    if isinstance(values, str):
-        raise InvalidInputError(
-            f"incident ids must be a collection of ids, got the string {values!r}"
-        )
-    ids = list(values)
-    bad = [v for v in ids if not isinstance(v, str) or not v.strip()]
-    if bad:
-        raise InvalidInputError(f"incident ids must be non-empty strings, got {bad!r}")
-    return ids
+
+def resolution_fits_stage(context: GuardContext) -> str | None:
+    """Before a fix is in progress a problem can only be resolved by accepting the risk.
+
+    The default problem lifecycle puts it on ``resolve`` from root cause
+    analysis only, so the rule follows that edge whatever a vendor renames
+    the state to.
+    """
+    resolution = context.fields.get("resolution")
+    if not isinstance(resolution, Resolution):
+        return None
+    if resolution.code is ProblemResolutionCode.RISK_ACCEPTED:
+        return None
+    return (
+        f"resolving from {context.state} needs code 'risk_accepted'; "
+        f"{resolution.code.value!r} needs a fix in progress first (start_fix)"
+    )
+
+
+NEW, ACTIVE = StateCategory.NEW, StateCategory.ACTIVE
+_OPEN = ("new", "assess", "root_cause_analysis", "fix_in_progress")
+
+PROBLEM_DEFINITION = LifecycleDefinition(
+    "problem",
+    [
+        State("new", NEW, initial=True, description="logged, not yet assessed"),
+        State("assess", ACTIVE, description="is it a problem worth analysing?"),
+        State("root_cause_analysis", ACTIVE, description="finding the cause"),
+        State("fix_in_progress", ACTIVE, required_fields={"root_cause"}),
+        State("resolved", StateCategory.RESOLVED, required_fields={"resolution"}),
+        State("closed", StateCategory.CLOSED, required_fields={"closed_at", "resolution"}),
+        State("canceled", StateCategory.CANCELED, required_fields={"cancellation"}),
+    ],
+    [
+        *field_edits("assign", _OPEN, required_fields={"assignment"}),
+        *field_edits("reprioritise", _OPEN),
+        *field_edits("link_incidents", (*_OPEN, "resolved")),
+        *field_edits(
+            "record_known_error",
+            ("root_cause_analysis", "fix_in_progress"),
+            required_fields={"known_error_id"},
+        ),
+        Transition("assess", "new", "assess", required_fields={"assignment"}),
+        Transition("confirm", "assess", "root_cause_analysis"),
+        Transition("start_fix", "root_cause_analysis", "fix_in_progress"),
+        Transition("reanalyze", "fix_in_progress", "root_cause_analysis"),
+        Transition("resolve", "root_cause_analysis", "resolved", guards="resolution_fits_stage"),
+        Transition("resolve", "fix_in_progress", "resolved"),
+        Transition("reopen", "resolved", "root_cause_analysis"),
+        Transition("close", "resolved", "closed"),
+        Transition("cancel", ("new", "assess", "root_cause_analysis"), "canceled"),
+    ],
+)
+
+#: The default problem practice: the 3x3 matrix, known errors with :data:`KNOWN_ERROR`.
+PROBLEM = Practice(
+    name="problem",
+    kind=TicketKind.PROBLEM,
+    definition=PROBLEM_DEFINITION,
+    commands={role: role for role in PROBLEM_DEFINITION.transition_names},
+    guards=GuardRegistry({"resolution_fits_stage": resolution_fits_stage}),
+    state_fields={"resolution", "closed_at", "cancellation"},
+    matrix=PRIORITY_3X3,
+    known_errors=KNOWN_ERROR,
+    description="ITIL problem management (reference lifecycle of the survey, section 3.2)",
+)

@@ -1,137 +1,261 @@
-"""The fields and commands incidents, problems and service requests share.
+"""The ticket family's base: shared fields, the one firing path and the invariant check.
 
-Every command validates its input, fires one transition of the entity's
-lifecycle through :func:`~itilkit.practices._common.apply_transition` and
-returns the evolved copy; the entity it was called on never changes. Each
-takes ``lifecycle=``: None means the entity type's default lifecycle; pass a
-vendor lifecycle derived from it to customise.
+Every entity (incident, problem, known error, service request, change) is a
+frozen :class:`Ticket` bound to its :class:`~itilkit.practices.Practice`.
+A command fires one transition through :meth:`Ticket._transit`, which works
+out what the move implies besides the new state (state fields cleared or
+stamped, counters and milestones kept), fires the practice's lifecycle and
+returns the evolved copy; listeners hear of the records only once the
+command's result exists. Construction runs :func:`check_invariants`, the one
+check of every cross-field rule, which the generic :meth:`Ticket.fire`
+also runs on its result.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Self
 
 import attrs
 
 from itilkit._time import require_aware
-from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
-from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, PracticeError
-from itilkit.lifecycle import Lifecycle, TransitionRecord
-from itilkit.practices._common import (
+from itilkit._validators import absent, aware, non_negative, of_type, optional, text, tuple_of
+from itilkit.categories import StateCategory, to_category
+from itilkit.errors import (
+    HistoryOrderError,
+    InvalidEntityError,
+    InvalidInputError,
+    PracticeError,
+)
+from itilkit.lifecycle import LifecycleDefinition, TransitionRecord, fire
+from itilkit.practices._practice import Plan, Practice, TicketKind
+from itilkit.practices._sla_bridge import sla_history
+from itilkit.practices._values import (
     Assignment,
+    Cancellation,
+    CancelReason,
     Note,
-    apply_in_order,
-    category_of,
-    pause_intervals,
+    to_enum,
 )
-from itilkit.practices._priority import (
-    PRIORITY_3X3,
-    Impact,
-    Priority,
-    PriorityMatrix,
-    PriorityOverride,
-    Urgency,
-)
-from itilkit.practices._values import Cancellation, CancelReason, HoldReason, to_enum
+from itilkit.sla import HistoryEvent, SlaStatus, sla_status
 
-__all__ = ["HoldableTicket", "TicketBase"]
+__all__ = ["Ticket", "check_invariants", "paused_spells"]
+
+#: Fields set when the ticket is opened (or by firing itself); no change may set them.
+RESERVED = frozenset({"practice", "id", "opened_at", "opened_by", "state", "category", "history"})
+_STOPPED = frozenset({StateCategory.PAUSED, StateCategory.RESOLVED, StateCategory.CLOSED})
+_DONE = frozenset({StateCategory.RESOLVED, StateCategory.CLOSED})
+_OPEN = frozenset({StateCategory.NEW, StateCategory.ACTIVE, StateCategory.PAUSED})
+_ACTIVE = StateCategory.ACTIVE
+_UNSET = object()
+#: Sets an attribute of a frozen instance: only the copy the firing path builds.
+_set = object.__setattr__
 
 
-@attrs.frozen(kw_only=True)
-class TicketBase:
-    """Shared fields: identity, priority, assignment, notes, closure and the audit history.
+def _ref_repr(practice: object) -> str:
+    return str(practice.ref) if isinstance(practice, Practice) else repr(practice)
+
+
+def check_invariants(ticket: Ticket) -> None:
+    """Check every cross-field rule of ``ticket``; construction and the codec run it.
+
+    The practice is for the ticket's kind; state and category agree with its
+    lifecycle; the history replays from the initial state to the state, in
+    time order, and each field equals the value its last recorded change
+    set; the current state's required fields are set and the practice's
+    state fields it does not require are not; counters and milestones agree
+    with the history; the priority agrees with the matrix or an override.
+
+    Raises:
+        InvalidEntityError: listing every broken rule.
+    """
+    problems = ticket._problems()
+    if problems:
+        raise InvalidEntityError(problems, ticket.label)
+
+
+def paused_spells(
+    history: Iterable[TransitionRecord],
+) -> tuple[tuple[datetime, datetime], ...]:
+    """The finished spells a resolution clock does not count, oldest first.
+
+    This is the SLA engine's paused time for a clock that pauses in the paused
+    category, stops when resolved or closed and resumes on reopen, so
+    ``exclude_paused=True`` in the metrics subtracts what the SLA clock leaves
+    out: time on hold, and time resolved (or closed) before a reopen. A spell
+    still going on has no end and is left out, as is the time after the last
+    resolution.
+    """
+    spells: list[tuple[datetime, datetime]] = []
+    since: datetime | None = None
+    done_since: datetime | None = None
+    for record in history:
+        target = record.target_category
+        if since is None:
+            if target in _STOPPED and record.source_category not in _STOPPED:
+                since = record.at
+                done_since = record.at if target in _DONE else None
+        elif target in _STOPPED:
+            done_since = (done_since or record.at) if target in _DONE else None
+        else:
+            end = done_since if target is StateCategory.CANCELED and done_since else record.at
+            spells.append((since, end))
+            since = done_since = None
+    if since is not None and done_since is not None and done_since > since:
+        spells.append((since, done_since))
+    return tuple(spells)
+
+
+_FIELDS: dict[type, Mapping[str, attrs.Attribute[Any]]] = {}
+
+
+def _fields(cls: type[Any]) -> Mapping[str, attrs.Attribute[Any]]:
+    """The attrs fields of ``cls`` by name, worked out once per class."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = attrs.fields_dict(cls)
+    return found
+
+
+@attrs.frozen(kw_only=True, slots=False)
+class Ticket:
+    """What every ITIL entity shares.
 
     Attributes:
+        practice: the rules it was made with (named by ``practice.ref``; not
+            part of equality).
         id: the ticket's id (the host chooses the scheme).
         title: one line saying what it is about.
+        description: free text.
         state: the current lifecycle state; changes only by firing transitions.
-        category: the semantic category of ``state``, kept with it.
-        opened_at: when it was logged (aware).
-        opened_by: who logged it.
-        impact, urgency, priority: levels of the priority matrix used at logging.
-        priority_override: a manual priority with who, when and why, or None.
+        category: the semantic category of ``state``.
+        opened_at: when it was opened (aware).
+        opened_by: who opened it.
         assignment: the group and/or person working on it.
         assigned_at: the first assignment.
         reassignment_count: assignments after the first that changed it.
         notes: work notes and public comments, oldest first.
-        closed_at: when it was last closed.
         cancellation: why it was canceled, or None.
-        reopen_count: how many reopen transitions it went through.
+        closed_at: when it was closed, while it is.
         history: one record per fired transition, oldest first; never rewritten.
     """
 
-    #: The lifecycle commands use when called with ``lifecycle=None``.
-    DEFAULT_LIFECYCLE: ClassVar[Lifecycle]
+    #: The kind of practice the entity takes.
+    KIND: ClassVar[TicketKind]
+    #: Stamped with the time the ticket first enters an active state (a milestone).
+    FIRST_ACTIVE: ClassVar[str | None] = None
+    #: ``(current, kept)`` pairs: every value given to ``current`` is appended to ``kept``.
+    KEPT: ClassVar[tuple[tuple[str, str], ...]] = ()
+    #: Counts the moves from a resolved or closed state back to an open one.
+    REOPEN_COUNTER: ClassVar[str | None] = None
+    #: Fields the firing path keeps from the history; no change may set them.
+    DERIVED: ClassVar[frozenset[str]] = frozenset(
+        {"assigned_at", "reassignment_count", "closed_at"}
+    )
 
+    _BOOKKEEPING: ClassVar[tuple[str | None, tuple[tuple[str, str], ...], str | None]] = (
+        None,
+        (),
+        None,
+    )
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kept = {k for _, k in cls.KEPT}
+        own = {f for f in (cls.FIRST_ACTIVE, cls.REOPEN_COUNTER) if f is not None}
+        cls.DERIVED = cls.DERIVED | kept | own
+        cls._BOOKKEEPING = (cls.FIRST_ACTIVE, cls.KEPT, cls.REOPEN_COUNTER)
+
+    practice: Practice = attrs.field(validator=of_type(Practice), eq=False, repr=_ref_repr)
     id: str = attrs.field(validator=text())
     title: str = attrs.field(validator=text())
     description: str = attrs.field(default="", validator=of_type(str))
     state: str = attrs.field(validator=text())
+    category: StateCategory = attrs.field(converter=to_category)
     opened_at: datetime = attrs.field(validator=aware())
     opened_by: str = attrs.field(validator=text())
-    impact: Impact = attrs.field(validator=of_type(Impact))
-    urgency: Urgency = attrs.field(validator=of_type(Urgency))
-    priority: Priority = attrs.field(validator=of_type(Priority))
-    priority_override: PriorityOverride | None = attrs.field(
-        default=None, validator=optional(of_type(PriorityOverride))
-    )
     assignment: Assignment | None = attrs.field(
         default=None, validator=optional(of_type(Assignment))
     )
     assigned_at: datetime | None = attrs.field(default=None, validator=optional(aware()))
     reassignment_count: int = attrs.field(default=0, validator=non_negative())
     notes: tuple[Note, ...] = attrs.field(default=(), validator=tuple_of(Note))
-    closed_at: datetime | None = attrs.field(default=None, validator=optional(aware()))
     cancellation: Cancellation | None = attrs.field(
         default=None, validator=optional(of_type(Cancellation))
     )
-    reopen_count: int = attrs.field(default=0, validator=non_negative())
+    closed_at: datetime | None = attrs.field(default=None, validator=optional(aware()))
     history: tuple[TransitionRecord, ...] = attrs.field(
         default=(), validator=tuple_of(TransitionRecord)
     )
-    category: StateCategory = attrs.field(validator=of_type(StateCategory))
+
+    @state.default
+    def _initial_state(self) -> str:
+        definition = getattr(self.practice, "definition", None)
+        return definition.initial.name if isinstance(definition, LifecycleDefinition) else ""
 
     @category.default
-    def _initial_category(self) -> StateCategory:
-        return category_of(self.state, self.DEFAULT_LIFECYCLE)
+    def _state_category(self) -> StateCategory:
+        definition = getattr(self.practice, "definition", None)
+        found = definition.category(self.state) if definition is not None else None
+        return StateCategory.NEW if found is None else found
+
+    def __attrs_post_init__(self) -> None:
+        check_invariants(self)
 
     @classmethod
-    def _opening_fields(
-        cls,
-        impact: Impact | int | str,
-        urgency: Urgency | int | str,
-        *,
-        at: datetime,
-        actor: str,
-        matrix: PriorityMatrix,
-        lifecycle: Lifecycle | None,
-    ) -> dict[str, Any]:
-        """The fields every new ticket sets: initial state, opening and the checked priority."""
+    def _opening(cls, practice: Practice, at: datetime, actor: str) -> dict[str, Any]:
+        """The fields every new ticket sets: its practice, initial state and opening."""
+        if not isinstance(practice, Practice) or practice.kind is not cls.KIND:
+            raise InvalidInputError(
+                f"{cls.__name__} needs a practice of kind {cls.KIND.value!r} (such as "
+                f"itilkit.practices.{cls.KIND.name} or one derived from it), got {practice!r}"
+            )
         require_aware(at, "at")
-        checked_impact, checked_urgency = matrix.impact(impact), matrix.urgency(urgency)
-        initial = (lifecycle or cls.DEFAULT_LIFECYCLE).definition.initial
+        initial = practice.definition.initial
         return {
+            "practice": practice,
             "state": initial.name,
             "category": initial.category,
             "opened_at": at,
             "opened_by": actor,
-            "impact": checked_impact,
-            "urgency": checked_urgency,
-            "priority": matrix.priority(checked_impact, checked_urgency),
         }
 
+    # -- reading ---------------------------------------------------------
+
     @property
-    def pauses(self) -> tuple[tuple[datetime, datetime], ...]:
-        """Finished spells in a paused-category state (e.g. on hold), oldest first."""
-        return pause_intervals(self.history)
+    def label(self) -> str:
+        """The ticket's kind and id, as errors name it: ``incident 'INC-1'``."""
+        return f"{self.KIND.value} {self.id!r}"
 
     @property
     def last_event_at(self) -> datetime:
-        """When the ticket last changed state or was logged."""
+        """When the ticket last changed state or was opened."""
         return self.history[-1].at if self.history else self.opened_at
+
+    @property
+    def pauses(self) -> tuple[tuple[datetime, datetime], ...]:
+        """Finished spells its resolution clock does not count (see :func:`paused_spells`)."""
+        return paused_spells(self.history)
+
+    def sla_history(self) -> tuple[HistoryEvent, ...]:
+        """The SLA engine's history of this ticket, with the practice's ``sla_fields``."""
+        return sla_history(self, self.practice.sla_fields)
+
+    def sla_status(self, now: datetime) -> SlaStatus:
+        """The status of the practice's SLA targets at ``now``.
+
+        Raises:
+            PracticeError: the practice has no SLA policy.
+        """
+        policy = self.practice.sla
+        if policy is None:
+            raise PracticeError(
+                f"practice {self.practice.ref} has no SLA policy; derive one with sla=..."
+            )
+        return sla_status(policy, self.sla_history(), now)
+
+    # -- commands --------------------------------------------------------
 
     def fire(
         self,
@@ -141,113 +265,36 @@ class TicketBase:
         actor: str,
         changes: Mapping[str, Any] | None = None,
         reason: str | None = None,
-        lifecycle: Lifecycle | None = None,
     ) -> Self:
-        """Fire any transition, e.g. one a vendor added, setting ``changes``.
+        """Fire any transition of the practice's lifecycle, setting ``changes``.
 
-        The named commands (``assign``, ``resolve``...) are this plus the field
-        bookkeeping their transition needs. ``at`` may not be earlier than the
-        ticket's last event.
+        The named commands are this plus the values their transition needs;
+        both go through the same path, so state fields, counters and
+        milestones are kept the same way, and the result is checked with
+        :func:`check_invariants`. ``at`` may not be earlier than the last event.
 
         Raises:
+            InvalidInputError: a change to an unknown, reserved or derived
+                field, a value of the wrong type, or a result that breaks a
+                rule (:class:`~itilkit.errors.InvalidEntityError`).
             NaiveDatetimeError: ``at`` has no time zone.
             HistoryOrderError: ``at`` is before the last event.
-            LifecycleError: the lifecycle refuses (unknown or disallowed
-                transition, missing field, guard).
+            LifecycleError: the lifecycle refuses.
         """
-        return apply_in_order(
-            self,
-            lifecycle or self.DEFAULT_LIFECYCLE,
-            transition,
-            opened_at=self.opened_at,
-            at=at,
-            actor=actor,
-            changes=changes,
-            reason=reason,
-        )
+        checked = self._checked_changes(changes)
+        evolved, record = self._transit(transition, at, actor, checked, reason)
+        check_invariants(evolved)
+        return self._notify(evolved, record)
 
     def assign(
-        self,
-        assignment: Assignment,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str | None = None,
-        lifecycle: Lifecycle | None = None,
+        self, assignment: Assignment, *, at: datetime, actor: str, reason: str | None = None
     ) -> Self:
         """Assign to a group and/or person; a change of assignment counts as a reassignment."""
-        return self.fire(
-            "assign",
-            at=at,
-            actor=actor,
-            changes=self._assignment_changes(assignment, at),
-            reason=reason,
-            lifecycle=lifecycle,
-        )
-
-    def _assignment_changes(self, assignment: Assignment, at: datetime) -> dict[str, Any]:
         if not isinstance(assignment, Assignment):
             raise InvalidInputError(f"assignment must be an Assignment, got {assignment!r}")
-        if assignment == self.assignment:
-            raise PracticeError(f"{self.id} is already assigned to {assignment}")
-        if self.assignment is None:
-            return {"assignment": assignment, "assigned_at": self.assigned_at or at}
-        return {"assignment": assignment, "reassignment_count": self.reassignment_count + 1}
-
-    def reprioritise(
-        self,
-        *,
-        at: datetime,
-        actor: str,
-        impact: Impact | int | str | None = None,
-        urgency: Urgency | int | str | None = None,
-        keep_override: bool = False,
-        reason: str | None = None,
-        matrix: PriorityMatrix = PRIORITY_3X3,
-        lifecycle: Lifecycle | None = None,
-    ) -> Self:
-        """Reassess impact and/or urgency and recompute the priority from ``matrix``.
-
-        A manual override is cleared (the reassessment supersedes it) unless
-        ``keep_override`` is true; either way the record shows the change.
-        """
-        new_impact = matrix.impact(self.impact if impact is None else impact)
-        new_urgency = matrix.urgency(self.urgency if urgency is None else urgency)
-        override = self.priority_override if keep_override else None
-        priority = (
-            override.priority if override is not None else matrix.priority(new_impact, new_urgency)
-        )
-        changes = {
-            "impact": new_impact,
-            "urgency": new_urgency,
-            "priority": priority,
-            "priority_override": override,
-        }
-        return self.fire(
-            "reprioritise", at=at, actor=actor, changes=changes, reason=reason, lifecycle=lifecycle
-        )
-
-    def override_priority(
-        self,
-        priority: Priority | int | str,
-        *,
-        at: datetime,
-        actor: str,
-        reason: str,
-        matrix: PriorityMatrix = PRIORITY_3X3,
-        lifecycle: Lifecycle | None = None,
-    ) -> Self:
-        """Set the priority by hand against the matrix; ``reason`` is required."""
-        chosen = matrix.parse_priority(priority)
-        override = PriorityOverride(chosen, at, actor, reason)
-        changes = {"priority": chosen, "priority_override": override}
-        return self.fire(
-            "reprioritise", at=at, actor=actor, changes=changes, reason=reason, lifecycle=lifecycle
-        )
-
-    def add_note(self, text: str, *, at: datetime, actor: str, public: bool = False) -> Self:
-        """Add a work note (or a public comment); notes are not transitions."""
-        return attrs.evolve(self, notes=(*self.notes, Note(at, actor, text, public)))
+        if self.assignment is not None and assignment == self.assignment:
+            raise PracticeError(f"{self.label} is already assigned to {assignment}")
+        return self._run("assign", at, actor, {"assignment": assignment}, reason)
 
     def cancel(
         self,
@@ -257,63 +304,317 @@ class TicketBase:
         actor: str,
         duplicate_of: str | None = None,
         notes: str | None = None,
-        lifecycle: Lifecycle | None = None,
     ) -> Self:
         """Cancel with a reason; a duplicate names the original in ``duplicate_of``."""
         cancellation = Cancellation(at, actor, to_enum(CancelReason, reason), duplicate_of, notes)
         if duplicate_of == self.id:
-            raise InvalidInputError(f"{self.id} cannot be a duplicate of itself")
+            raise InvalidInputError(f"{self.label} cannot be a duplicate of itself")
         changes = {"cancellation": cancellation, **self._cancel_changes()}
-        return self.fire(
-            "cancel",
-            at=at,
-            actor=actor,
-            changes=changes,
-            reason=cancellation.reason.value,
-            lifecycle=lifecycle,
-        )
+        return self._run("cancel", at, actor, changes, cancellation.reason.value)
+
+    def add_note(self, text: str, *, at: datetime, actor: str, public: bool = False) -> Self:
+        """Add a work note (or a public comment); notes are not transitions."""
+        return self._evolved({"notes": (*self.notes, Note(at, actor, text, public))})
+
+    # -- the firing path -------------------------------------------------
 
     def _cancel_changes(self) -> dict[str, Any]:
-        """Further fields a cancel sets; subclasses extend."""
+        """Further values a cancel sets; subclasses extend."""
         return {}
 
-
-class HoldableTicket(TicketBase):
-    """The hold and resume commands of tickets with an on-hold state (incidents, requests).
-
-    A mixin, not an attrs class: each subclass declares ``hold_reason`` among
-    its own fields (set exactly while on hold), which keeps its field order.
-    """
-
-    __slots__ = ()
-
-    hold_reason: HoldReason | None
-
-    def hold(
+    def _run(
         self,
-        reason: HoldReason | str,
-        *,
+        role: str,
         at: datetime,
         actor: str,
-        note: str | None = None,
-        lifecycle: Lifecycle | None = None,
+        changes: dict[str, Any],
+        reason: str | None = None,
     ) -> Self:
-        """Put on hold for ``reason``, with an optional public ``note`` to the caller or requester.
+        """Fire the transition bound to command ``role`` and notify the listeners."""
+        practice = self.practice
+        transition = practice.commands.get(role) or practice.command(role)
+        evolved, record = self._transit(transition, at, actor, changes, reason)
+        if practice.lifecycle.listeners:
+            self._notify(evolved, record)
+        return evolved
 
-        The incident lifecycle requires the note when awaiting the caller.
+    def _notify(self, evolved: Self, *records: TransitionRecord) -> Self:
+        for listener in self.practice.lifecycle.listeners:
+            for record in records:
+                listener(record)
+        return evolved
+
+    def _transit(
+        self,
+        transition: str,
+        at: datetime,
+        actor: str,
+        changes: dict[str, Any],
+        reason: str | None,
+    ) -> tuple[Self, TransitionRecord]:
+        """Fire ``transition`` and return the evolved copy and its record; notify nobody.
+
+        ``changes`` are checked values; what the move implies is added to them.
         """
-        changes: dict[str, Any] = {"hold_reason": to_enum(HoldReason, reason)}
-        if note is not None:
-            changes["notes"] = (*self.notes, Note(at, actor, note, public=True))
-        return self.fire(
-            "hold", at=at, actor=actor, changes=changes, reason=str(reason), lifecycle=lifecycle
+        mine = self.__dict__
+        history = mine["history"]
+        last = history[-1].at if history else mine["opened_at"]
+        try:
+            early = at < last
+        except TypeError:  # naive, or not a datetime at all
+            require_aware(at, "at")
+            raise
+        if early:
+            raise HistoryOrderError(len(history), last, at, self.label)
+        if reason is not None and type(reason) is not str:
+            raise InvalidInputError(f"reason must be a string or None, got {reason!r}")
+        practice, state = mine["practice"], mine["state"]
+        plan = practice._plans.get((state, transition))
+        if plan is not None:
+            self._effects(plan, changes, at)
+        lifecycle = practice.lifecycle
+        outcome = fire(
+            lifecycle.definition,
+            state,
+            transition,
+            at=at,
+            actor=actor,
+            fields=mine,
+            changes=changes,
+            reason=reason,
+            guards=lifecycle.guards,
         )
+        record = outcome.record
+        values = mine.copy()
+        values.update(changes)
+        values["state"] = outcome.state
+        values["category"] = record.target_category
+        values["history"] = (*history, record)
+        evolved = object.__new__(type(self))
+        _set(evolved, "__dict__", values)
+        return evolved, record
 
-    def resume(self, *, at: datetime, actor: str, lifecycle: Lifecycle | None = None) -> Self:
-        """Resume work after a hold."""
-        return self.fire(
-            "resume", at=at, actor=actor, changes={"hold_reason": None}, lifecycle=lifecycle
+    def _effects(self, plan: Plan, changes: dict[str, Any], at: datetime) -> None:
+        """Add to ``changes`` what the move implies besides the new state.
+
+        State fields the target does not require are cleared and a closed
+        state's ``closed_at`` stamped; the first assignment is dated and later
+        ones counted; the first entry into an active state is stamped; values
+        given to a kept field are logged; reopens are counted.
+        """
+        values = self.__dict__
+        _, _, target_category, clears, stamps_closed_at, reopens, _, _ = plan
+        for name in clears:
+            if values[name] is not None and name not in changes:
+                changes[name] = None
+        if stamps_closed_at and values["closed_at"] is None:
+            changes["closed_at"] = at
+        if "assignment" in changes:
+            assignment, current = changes["assignment"], values["assignment"]
+            if assignment is None:
+                pass
+            elif current is None:
+                if values["assigned_at"] is None:
+                    changes["assigned_at"] = at
+            elif not assignment == current:  # noqa: SIM201  (one method call, not two)
+                changes["reassignment_count"] = values["reassignment_count"] + 1
+        first, kept_fields, counter = self._BOOKKEEPING
+        if first is not None and target_category is _ACTIVE and values[first] is None:
+            changes[first] = at
+        for current, kept in kept_fields:
+            value = changes.get(current)
+            if value is not None:
+                changes[kept] = (*values[kept], value)
+        if counter is not None and reopens:
+            changes[counter] = values[counter] + 1
+
+    def _evolved(self, updates: Mapping[str, Any]) -> Self:
+        """A copy with ``updates`` (already checked values) over this ticket's fields."""
+        values = self.__dict__.copy()
+        values.update(updates)
+        evolved = object.__new__(type(self))
+        _set(evolved, "__dict__", values)
+        return evolved
+
+    def _checked_changes(self, changes: Mapping[str, Any] | None) -> dict[str, Any]:
+        """``changes`` converted and validated field by field, for the generic :meth:`fire`."""
+        if changes is None:
+            return {}
+        if not isinstance(changes, Mapping):
+            raise InvalidInputError(
+                f"changes must map field names to values, got {type(changes).__name__}"
+            )
+        fields = _fields(type(self))
+        names = list(changes)
+        unknown = sorted(repr(n) for n in names if not isinstance(n, str) or n not in fields)
+        if unknown:
+            raise InvalidInputError(f"{type(self).__name__} has no field(s) {', '.join(unknown)}")
+        reserved = sorted(set(names) & RESERVED)
+        if reserved:
+            raise InvalidInputError(
+                f"{', '.join(reserved)} are set when the ticket is opened or change only by "
+                "firing transitions, not as changed fields"
+            )
+        derived = sorted(set(names) & self.DERIVED)
+        if derived:
+            raise InvalidInputError(
+                f"{', '.join(derived)} are kept from the history by itilkit and cannot be set"
+            )
+        return {name: self._checked(fields[name], value) for name, value in changes.items()}
+
+    def _checked(self, field: attrs.Attribute[Any], value: object) -> object:
+        """``value`` converted and validated as ``field`` would be at construction."""
+        converter: Any = field.converter
+        if converter is not None:
+            value = converter(value)
+        if field.validator is not None:
+            field.validator(self, field, value)
+        return value
+
+    # -- the invariant check ---------------------------------------------
+
+    def _problems(self) -> list[str]:
+        """Every broken cross-field rule (see :func:`check_invariants`)."""
+        practice = self.practice
+        if practice.kind is not self.KIND:
+            return [
+                f"practice {practice.ref} is for {practice.kind.value}s, not {self.KIND.value}s"
+            ]
+        definition = practice.definition
+        state = definition.state(self.state)
+        if state is None:
+            return [
+                f"state {self.state!r} is not a state of lifecycle {definition.name!r}; "
+                f"states are: {', '.join(definition.state_names)}"
+            ]
+        problems = []
+        if self.category is not state.category:
+            problems.append(
+                f"category {self.category.value!r} is not that of state {state.name!r} "
+                f"({state.category.value})"
+            )
+        problems.extend(self._history_problems())
+        problems.extend(
+            f"state {state.name!r} requires {name}, which is not set"
+            for name in sorted(state.required_fields)
+            if absent(getattr(self, name, None))
         )
+        for name in sorted(practice.state_fields - state.required_fields):
+            if getattr(self, name, None) is not None:
+                where = [s.name for s in definition.states if name in s.required_fields]
+                problems.append(
+                    f"{name} is set, but state {state.name!r} does not require it; it is set "
+                    f"only in: {', '.join(where) or 'no state'}"
+                )
+        problems.extend(self._assignment_problems())
+        problems.extend(self._rule_problems())
+        return problems
 
-    def _cancel_changes(self) -> dict[str, Any]:
-        return {**super()._cancel_changes(), "hold_reason": None}
+    def _rule_problems(self) -> list[str]:
+        """The rules of the entity's own fields; subclasses extend (state and practice are fine)."""
+        problems = []
+        for current, kept in self.KEPT:
+            problems.extend(self._kept_problems(current, kept))
+        first = self.FIRST_ACTIVE
+        if first is not None and getattr(self, first) != self._first_entry(_ACTIVE):
+            problems.append(f"{first} must be when the ticket first entered an active state")
+        counter = self.REOPEN_COUNTER
+        if counter is not None:
+            reopened = self._count(
+                lambda r: r.source_category in _DONE and r.target_category in _OPEN
+            )
+            if getattr(self, counter) != reopened:
+                problems.append(
+                    f"{counter} is {getattr(self, counter)}, but the history holds "
+                    f"{reopened} reopen(s)"
+                )
+        return problems
+
+    def _history_problems(self) -> list[str]:
+        definition = self.practice.definition
+        problems = []
+        state, previous = definition.initial.name, self.opened_at
+        last: dict[str, object] = {}
+        for index, record in enumerate(self.history):
+            move = definition.move(record.source, record.transition)
+            if (
+                record.source != state
+                or move is None
+                or move.target != record.target
+                or record.source_category is not definition.category(record.source)
+                or record.target_category is not definition.category(record.target)
+            ):
+                return [
+                    f"history record {index} ({record.transition!r}: {record.source!r} -> "
+                    f"{record.target!r}) does not follow state {state!r} in lifecycle "
+                    f"{definition.name!r}"
+                ]
+            if record.at < previous:
+                problems.append(
+                    f"history record {index} at {record.at.isoformat()} is earlier than "
+                    f"{previous.isoformat()}"
+                )
+            for change in record.changes:
+                if change.field in RESERVED:
+                    problems.append(f"history record {index} changes {change.field}")
+                elif change.field in last and last[change.field] != change.old:
+                    problems.append(
+                        f"history record {index} changes {change.field} from {change.old!r}, "
+                        f"but the record before left it {last[change.field]!r}"
+                    )
+                last[change.field] = change.new
+            state, previous = record.target, record.at
+        if state != self.state:
+            problems.append(f"the history replays to state {state!r}, not {self.state!r}")
+        for name, value in last.items():
+            current = getattr(self, name, _UNSET)
+            if current is _UNSET:
+                problems.append(f"the history changes {name}, which a {self.KIND.value} lacks")
+            elif name != "notes" and current != value:
+                problems.append(f"{name} is {current!r}, but the history last set it to {value!r}")
+        return problems
+
+    def _assignment_problems(self) -> list[str]:
+        first: datetime | None = None
+        reassigned = 0
+        for record in self.history:
+            change = record.changed("assignment")
+            if change is None or change.new is None:
+                continue
+            if change.old is None:
+                first = first or record.at
+            else:
+                reassigned += 1
+        problems = []
+        if self.reassignment_count != reassigned:
+            problems.append(
+                f"reassignment_count is {self.reassignment_count}, but the history holds "
+                f"{reassigned} reassignment(s)"
+            )
+        if first is not None and self.assigned_at != first:
+            problems.append(
+                f"assigned_at is {self.assigned_at!r}, but the first assignment was at {first!r}"
+            )
+        return problems
+
+    def _count(self, test: Any) -> int:
+        """How many history records satisfy ``test(record)``."""
+        return sum(1 for record in self.history if test(record))
+
+    def _first_entry(self, category: StateCategory) -> datetime | None:
+        """When the ticket first entered a state of ``category``, or None."""
+        return next((r.at for r in self.history if r.target_category is category), None)
+
+    def _kept_problems(self, current: str, kept: str) -> list[str]:
+        """``kept`` lists every value ever given to ``current``; ``current`` is the last or None."""
+        given = tuple(
+            c.new for r in self.history if (c := r.changed(current)) and c.new is not None
+        )
+        values = getattr(self, kept)
+        problems = []
+        if values != given:
+            problems.append(f"{kept} must list every {current} the history records, in order")
+        now = getattr(self, current)
+        if now is not None and (not values or values[-1] != now):
+            problems.append(f"{current} must be the last of {kept}")
+        return problems

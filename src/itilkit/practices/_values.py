@@ -1,8 +1,8 @@
 """Reason and outcome codes, and the small records the ticket commands write.
 
-Codes are string enums so they serialise by value; every constructor that
-takes one also accepts its string value and refuses anything else with the
-allowed values listed.
+Codes are string enums so they serialise by value; every constructor and
+entity field that takes one also accepts its string value and refuses
+anything else with the allowed values listed.
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ from itilkit._validators import aware, of_type, optional, text
 from itilkit.errors import InvalidInputError
 
 __all__ = [
-    "Approval",
+    "Assignment",
     "CancelReason",
     "Cancellation",
     "Fulfilment",
     "HoldReason",
+    "Note",
     "OutcomeCode",
     "ProblemResolutionCode",
     "Resolution",
@@ -90,16 +91,52 @@ def to_enum(cls: type[E], value: object) -> E:
     """``value`` as a member of ``cls`` (from a member or its value); else a typed error."""
     if isinstance(value, cls):
         return value
-    if isinstance(value, str):
-        for member in cls:
-            if member.value == value:
-                return member
+    if type(value) is str:
+        found = cls._value2member_map_.get(value)
+        if found is not None:
+            return found  # type: ignore[return-value]
     allowed = ", ".join(member.value for member in cls)
     raise InvalidInputError(f"{value!r} is not a {cls.__name__}; allowed: {allowed}")
 
 
-def _cancel_reason(value: object) -> CancelReason:
+def cancel_reason(value: object) -> CancelReason:
+    """``value`` as a :class:`CancelReason` (an attrs converter)."""
     return to_enum(CancelReason, value)
+
+
+def hold_reason_or_none(value: object) -> HoldReason | None:
+    """``value`` as a :class:`HoldReason`, or None (an attrs converter)."""
+    return None if value is None else to_enum(HoldReason, value)
+
+
+def outcome_code_or_none(value: object) -> OutcomeCode | None:
+    """``value`` as an :class:`OutcomeCode`, or None (an attrs converter)."""
+    return None if value is None else to_enum(OutcomeCode, value)
+
+
+@attrs.frozen
+class Note:
+    """A work note or a public comment on a ticket."""
+
+    at: datetime = attrs.field(validator=aware())
+    author: str = attrs.field(validator=text())
+    text: str = attrs.field(validator=text())
+    public: bool = attrs.field(default=False, validator=of_type(bool))
+
+
+@attrs.frozen
+class Assignment:
+    """Who works on a ticket: a group, a person, or both."""
+
+    group: str | None = attrs.field(default=None, validator=optional(text()))
+    assignee: str | None = attrs.field(default=None, validator=optional(text()))
+
+    def __attrs_post_init__(self) -> None:
+        if self.group is None and self.assignee is None:
+            raise InvalidInputError("an assignment needs a group, an assignee, or both")
+
+    def __str__(self) -> str:
+        return "/".join(part for part in (self.group, self.assignee) if part)
 
 
 @attrs.frozen
@@ -133,7 +170,7 @@ class Cancellation:
 
     at: datetime = attrs.field(validator=aware())
     actor: str = attrs.field(validator=text())
-    reason: CancelReason = attrs.field(converter=_cancel_reason)
+    reason: CancelReason = attrs.field(converter=cancel_reason)
     duplicate_of: str | None = attrs.field(default=None, validator=optional(text()))
     notes: str | None = attrs.field(default=None, validator=optional(text()))
 
@@ -144,17 +181,3 @@ class Cancellation:
             raise InvalidInputError(
                 f"duplicate_of is only for reason 'duplicate', not {self.reason.value!r}"
             )
-
-
-@attrs.frozen
-class Approval:
-    """An approver's decision on a request; a rejection must say why."""
-
-    at: datetime = attrs.field(validator=aware())
-    approver: str = attrs.field(validator=text())
-    approved: bool = attrs.field(validator=of_type(bool))
-    comment: str | None = attrs.field(default=None, validator=optional(text()))
-
-    def __attrs_post_init__(self) -> None:
-        if not self.approved and self.comment is None:
-            raise InvalidInputError("a rejection needs a comment saying why")

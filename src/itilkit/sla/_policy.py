@@ -225,7 +225,7 @@ class SlaTarget:
             return self.duration  # type: ignore[return-value]  # a deadline, checked above
         chosen = self.duration.select(fields)  # type: ignore[union-attr]  # a selector
         if chosen is None:
-            raise MissingDurationError(self.name, self.duration)
+            raise MissingDurationError(self.name, self.duration, fields)
         if _is_deadline(chosen):
             return chosen
         problems = Problems(InvalidPolicyError)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from itilkit.errors import InvalidInputError, UnknownTargetError
+from itilkit.outcomes import SlaOutcome
 from itilkit.sla._clock import ClockCycle, ClockPhase, Pause, trace_cycles
 from itilkit.sla._clock_measure import measure_cycle
 from itilkit.sla._history import HistoryEvent, snapshots
@@ -101,6 +102,22 @@ class CycleStatus:
     def paused(self) -> bool:
         """True while the clock is paused."""
         return self.phase is ClockPhase.PAUSED
+
+    @property
+    def outcome(self) -> SlaOutcome:
+        """The cycle's outcome as :class:`~itilkit.metrics.SlaCompliance` reads it.
+
+        Canceled if the clock was canceled, else breached once the target was
+        exceeded (even while it still runs), else met if it stopped, else in
+        progress.
+        """
+        if self.phase is ClockPhase.CANCELED:
+            return SlaOutcome.CANCELED
+        if self.breached:
+            return SlaOutcome.BREACHED
+        if self.phase is ClockPhase.STOPPED:
+            return SlaOutcome.MET
+        return SlaOutcome.IN_PROGRESS
 
 
 @attrs.frozen
