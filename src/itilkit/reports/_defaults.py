@@ -67,7 +67,7 @@ def default_sla_policy(
 def named_lifecycle(name: str, catalog: Catalog | None = None) -> LifecycleDefinition:
     """A default lifecycle by its name (``incident``, ``problem``, ``known_error``,
     ``service_request``, ``change``): its definition's name, or that name up to a
-    parenthesis (the incident definition's name says its reopen rule).
+    parenthesis (a derived definition may name its variant so).
 
     Raises:
         InvalidInputError: no lifecycle of the catalog has that name.
