@@ -163,7 +163,9 @@ def cross_check(points: list[datetime]) -> str:
 
 
 def bulk_cases(points: list[datetime]) -> list[Case]:
-    """elapsed_many on 100,000 pairs against the same pairs one call at a time."""
+    """elapsed_many on 100,000 pairs against the same pairs one call at a time, and the
+    same pairs as pandas Timestamps (in the calendar's zone, as a DataFrame of a local
+    export holds them): a list of them, and two Series columns."""
     cal = make_itilkit()
     rng = random.Random(7)
     firsts = [
@@ -171,11 +173,26 @@ def bulk_cases(points: list[datetime]) -> list[Case]:
     ]
     lasts = [first + timedelta(days=rng.choice(DAYS)) for first in firsts]
     count = len(firsts)
+    opened = pd.Series(firsts).dt.tz_convert(ZONE)
+    closed = pd.Series(lasts).dt.tz_convert(ZONE)
+    stamps, stamps_closed = opened.tolist(), closed.tolist()
+    assert cal.elapsed_many(stamps, stamps_closed) == cal.elapsed_many(firsts, lasts)
+    assert cal.elapsed_many(opened, closed) == cal.elapsed_many(firsts, lasts)  # type: ignore[arg-type]
     return [
         Case("itilkit elapsed_many (per pair)", lambda: cal.elapsed_many(firsts, lasts), count),
         Case(
             "itilkit elapsed in a loop (per pair)",
             lambda: [cal.elapsed(a, b) for a, b in zip(firsts, lasts, strict=True)],
+            count,
+        ),
+        Case(
+            "itilkit elapsed_many, lists of pandas Timestamps",
+            lambda: cal.elapsed_many(stamps, stamps_closed),
+            count,
+        ),
+        Case(
+            "itilkit elapsed_many, two pandas Series",
+            lambda: cal.elapsed_many(opened, closed),  # type: ignore[arg-type]
             count,
         ),
     ]
@@ -195,6 +212,12 @@ def business_day_cases(inputs: list[datetime]) -> list[Case]:
         Case(
             "pandas Timestamp + CustomBusinessDay(3)",
             _loop(lambda t: pd.Timestamp(t).tz_convert(ZONE) + cbd, inputs),
+            n,
+        ),
+        Case("itilkit add(t, 4 h)", _loop(lambda t: cal.add(t, timedelta(hours=4)), inputs), n),
+        Case(
+            "itilkit subtract_business_days(t, 3)",
+            _loop(lambda t: cal.subtract_business_days(t, 3), inputs),
             n,
         ),
         Case(

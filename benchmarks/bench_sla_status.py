@@ -1,16 +1,23 @@
-"""How the cost of ``sla_status`` grows with the history and with the span.
+"""What ``sla_status`` costs beside the calendar calls it needs, and how it grows.
 
 No PyPI library computes SLA status from a history (the anchors are ITSM
-servers), so this compares itilkit with itself: histories of 10 to 1,000
-events over days, and the same 10-event history spread over a day or a year.
-The cost per event should stay flat (the computation is linear in the
-history) and the span should not matter (calendar operations are O(1)).
+servers), so this compares itilkit with itself. First 13-event histories
+against the *floor*: the public calendar calls the engine makes for them on a
+calendar of the host's own, replayed on the bare calendar; then
+``sla_statuses`` (the bulk form) beside one call per ticket, over 1,000 and
+100,000 tickets, and over random walks whose state sequences hardly repeat
+(with a fresh policy per run, so the engine's per-policy memos start empty).
+Then histories of 10 to 1,000 events, and the same 10-event history spread
+over a day or a year: the cost per event should stay flat (the computation is
+linear in the history) and the span should not matter (calendar operations are
+O(1)).
 
 Run: ``.venv/bin/python -m benchmarks.bench_sla_status``
 """
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -99,9 +106,35 @@ class _Recording:
         return self.calendar.next_open(at)
 
 
-def floor_cases(tickets: int) -> tuple[list[Case], int]:
-    """sla_status of ``tickets`` 13-event histories against replaying its calendar calls."""
-    histories = [history(13, timedelta(days=13 + index % 7)) for index in range(tickets)]
+def varied(tickets: int, events: int = 13) -> list[list[HistoryEvent]]:
+    """Histories of random walks through the states (random gaps, a random priority),
+    so that hardly two tickets share a sequence of states: the engine's memos
+    (signals per state, cycles per signal sequence) rarely help."""
+    rng = random.Random(10)
+    states = [*CYCLE, ("new", StateCategory.NEW), ("canceled", StateCategory.CANCELED)]
+    made = []
+    for _ in range(tickets):
+        at = START + timedelta(minutes=rng.randrange(7 * 1440))
+        one: list[HistoryEvent] = [
+            StateChange(at, "new", StateCategory.NEW),
+            FieldUpdate(at, "priority", rng.randint(1, 3)),
+        ]
+        for _ in range(events - 2):
+            at += timedelta(minutes=rng.randrange(1, 2 * 1440))
+            name, category = rng.choice(states)
+            one.append(StateChange(at, name, category))
+        made.append(one)
+    return made
+
+
+def floor_cases(tickets: int, mixed: bool = False) -> tuple[list[Case], int]:
+    """sla_status of ``tickets`` 13-event histories against replaying its calendar calls
+    (``mixed``: the random walks of :func:`varied`, else the regular cycle)."""
+    histories = (
+        varied(tickets)
+        if mixed
+        else [history(13, timedelta(days=13 + index % 7)) for index in range(tickets)]
+    )
     now = START + timedelta(days=20)
     recording = _Recording(CALENDAR)
     recorded = attrs.evolve(POLICY, calendar=recording)
@@ -113,15 +146,22 @@ def floor_cases(tickets: int) -> tuple[list[Case], int]:
         for method, args in calls:
             method(*args)
 
+    def policy() -> SlaPolicy:
+        """The policy; for the random walks a fresh copy per run, so that every run
+        starts with the engine's memos empty (they are kept per policy object)."""
+        return attrs.evolve(POLICY) if mixed else POLICY
+
     cases = [
         Case("calendar calls alone (floor), per ticket", floor, tickets),
         Case(
             "sla_status per ticket",
-            lambda: [sla_status(POLICY, one, now) for one in histories],
+            lambda: [sla_status(chosen, one, now) for chosen in [policy()] for one in histories],
             tickets,
         ),
         Case(
-            "sla_statuses (bulk), per ticket", lambda: sla_statuses(POLICY, histories, now), tickets
+            "sla_statuses (bulk), per ticket",
+            lambda: sla_statuses(policy(), histories, now),
+            tickets,
         ),
     ]
     return cases, len(calls) // tickets
@@ -137,6 +177,12 @@ def main() -> None:
         table("The same over 100,000 tickets", measure(cases, repeats=1, target=0.0)),
         flush=True,
     )
+    cases, per_ticket = floor_cases(1000, mixed=True)
+    title = (
+        f"Random-walk 13-event histories (few shared sequences) against their "
+        f"{per_ticket} calendar calls per ticket"
+    )
+    print(table(title, measure(cases), baseline="calendar calls alone (floor), per ticket"))
     by_length = []
     for events in (10, 100, 1000):
         events_history = history(events, timedelta(days=events))

@@ -7,8 +7,9 @@ Each names the hostile input it guards against (see
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from typing import cast
 
 import pandas as pd
 import pytest
@@ -17,6 +18,7 @@ from itilkit.errors import (
     InvalidCalendarError,
     InvalidInputError,
     InvalidPolicyError,
+    NaiveDatetimeError,
     NoBusinessTimeError,
 )
 from itilkit.sla import (
@@ -92,6 +94,40 @@ def test_nanosecond_pandas_timestamps_work_everywhere() -> None:
     cycle = status.target("t").current
     assert cycle is not None
     assert cycle.breached
+
+
+def test_elapsed_many_reads_timestamps_and_pandas_columns_as_datetimes() -> None:
+    """Lists of Timestamps, Series (by position, whatever their index) and indexes of
+    aware datetimes give what the same instants give as datetimes, nanoseconds floored
+    (also before 1970); a naive or missing value is a typed error."""
+    calendar = BusinessCalendar("Europe/London", WEEK)
+    starts = [
+        pd.Timestamp("2024-05-09 10:00:00.000001999", tz="UTC"),
+        pd.Timestamp("2024-03-31 03:30", tz="Europe/London"),
+        pd.Timestamp("1969-12-31 23:59:59.9999995", tz="UTC"),
+        pd.Timestamp("2024-10-27 00:30:00.5", tz="UTC").tz_convert("America/New_York"),
+    ]
+    ends = [start + pd.Timedelta(hours=30, nanoseconds=999) for start in starts]
+    expected = calendar.elapsed_many(
+        [start.to_pydatetime(warn=False) for start in starts],
+        [end.to_pydatetime(warn=False) for end in ends],
+    )
+    assert calendar.elapsed_many(starts, ends) == expected
+    column = pd.Series([start.tz_convert("Asia/Tokyo") for start in starts])
+    shuffled = pd.Series([end.tz_convert("UTC") for end in ends], index=[7, 3, 11, 0])
+    assert str(column.dtype) == "datetime64[ns, Asia/Tokyo]"
+    assert calendar.elapsed_many(_column(column), _column(shuffled)) == expected
+    index, other = pd.DatetimeIndex(column), pd.DatetimeIndex(shuffled)
+    assert calendar.elapsed_many(_column(index), _column(other)) == expected
+    with pytest.raises(NaiveDatetimeError):
+        calendar.elapsed_many(_column(pd.Series([starts[0].tz_localize(None)])), [ends[0]])
+    with pytest.raises(InvalidInputError):
+        calendar.elapsed_many(_column(pd.Series([starts[0], pd.NaT])), ends[:2])
+
+
+def _column(values: object) -> Sequence[datetime]:
+    """A pandas column or index, which elapsed_many takes as a sequence of datetimes."""
+    return cast(Sequence[datetime], values)
 
 
 def test_huge_targets_and_offsets_give_typed_errors_or_answers() -> None:

@@ -20,6 +20,7 @@ from itilkit.sla import BusinessCalendar, Landing
 from itilkit.sla._window import WINDOW_SHIFT
 from itilkit.sla._zone import EPOCH
 from tests.sla.calendars import scenarios
+from tests.sla.examples import examples
 from tests.sla.oracle import MINUTE, MinuteOracle, is_business_day, own_minutes, resolve
 
 WINDOW = 5 * 1440
@@ -48,7 +49,7 @@ def _twice(
     check()
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(ci=60, dev=6))
 @given(scenario=scenarios(), data=st.data())
 def test_boundaries_and_subtract_agree_with_the_oracle_on_both_paths(
     scenario: Scenario, data: st.DataObject
@@ -88,7 +89,7 @@ def test_boundaries_and_subtract_agree_with_the_oracle_on_both_paths(
     _twice(calendar, start, check)
 
 
-@settings(max_examples=80)
+@settings(max_examples=examples(ci=80, dev=20))
 @given(
     scenario=scenarios(minutes_before=1440), minute=st.integers(0, 1439), shift=st.integers(0, 2)
 )
@@ -131,7 +132,7 @@ landings = st.one_of(
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(ci=60, dev=6))
 @given(
     scenario=scenarios(nonempty=True),
     count=st.integers(0, 11),

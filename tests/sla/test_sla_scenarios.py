@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from itilkit.categories import StateCategory
+from itilkit.outcomes import SlaOutcome
 from itilkit.sla import (
     BusinessCalendar,
     ClockPhase,
@@ -553,3 +554,28 @@ def test_any_object_with_the_calendar_methods_serves_as_calendar() -> None:
     assert cycle is not None
     assert cycle.business_paused == cycle.actual_paused == 65 * HOUR
     assert cycle.due_at == utc(at(9, 9)) + 7 * HOUR
+
+
+def test_each_cycle_reports_its_outcome() -> None:
+    """Met, breached (also while running), canceled and in progress, from the phase and
+    the breach: a 2-hour target logged Monday 09:00."""
+    quick = SlaTarget("quick", 2 * HOUR, start=OPEN, stop=DONE, cancel=InCategory("canceled"))
+    policy = SlaPolicy("outcomes", [quick], CALENDAR)
+    logged = StateChange(datetime(2026, 3, 2, 9, tzinfo=LONDON), "new", "new")
+
+    def outcome(*later: tuple[int, str, str], now_hour: int = 17) -> SlaOutcome:
+        history: list[HistoryEvent] = [logged]
+        history.extend(
+            StateChange(datetime(2026, 3, 2, hour, tzinfo=LONDON), state, category)
+            for hour, state, category in later
+        )
+        cycle = sla_status(policy, history, datetime(2026, 3, 2, now_hour, tzinfo=LONDON))
+        current = cycle.target("quick").current
+        assert current is not None
+        return current.outcome
+
+    assert outcome((10, "resolved", "resolved")) is SlaOutcome.MET
+    assert outcome((12, "resolved", "resolved")) is SlaOutcome.BREACHED
+    assert outcome((10, "canceled", "canceled")) is SlaOutcome.CANCELED
+    assert outcome(now_hour=10) is SlaOutcome.IN_PROGRESS
+    assert outcome(now_hour=12) is SlaOutcome.BREACHED

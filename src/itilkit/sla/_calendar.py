@@ -41,7 +41,15 @@ from itilkit.errors import (
 from itilkit.sla._days import NoBusinessDay
 from itilkit.sla._deadlines import Landing
 from itilkit.sla._holidays import DateOverride, Holidays
-from itilkit.sla._instants import HIGHEST, LONGEST, LOWEST, outside, plain, since
+from itilkit.sla._instants import (
+    HIGHEST,
+    LONGEST,
+    LOWEST,
+    outside,
+    plain,
+    since,
+    timestamp_since,
+)
 from itilkit.sla._instants import duration as to_duration
 from itilkit.sla._instants import instant as to_instant
 from itilkit.sla._plans import DayPlans, day_of
@@ -134,6 +142,8 @@ def _shared_timeline(calendar: BusinessCalendar) -> Timeline:
 
 
 def _count(value: object, name: str = "days") -> int:
+    if type(value) is int and 0 <= value <= _MOST_DAYS:
+        return value
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInputError(f"{name} must be a whole number of days, got {value!r}")
     if not 0 <= value <= _MOST_DAYS:
@@ -142,6 +152,8 @@ def _count(value: object, name: str = "days") -> int:
 
 
 def _landing(value: object) -> Landing | time:
+    if type(value) is Landing:
+        return value
     if isinstance(value, time):
         if value.tzinfo is not None:
             raise InvalidInputError(f"landing time {value} must be a local time, without tzinfo")
@@ -351,10 +363,9 @@ class BusinessCalendar:
             )
         if not count:
             return []
-        starts, ends = _plain_all(starts, "starts"), _plain_all(ends, "ends")
+        starts, ends = _positional(starts), _positional(ends)
         try:
-            sinces = list(map(sub, starts, repeat(EPOCH)))
-            untils = list(map(sub, ends, repeat(EPOCH)))
+            sinces, untils = _sinces(starts, "starts"), _sinces(ends, "ends")
         except TypeError:  # a naive value: the one-by-one check names it
             return self._elapsed_many_checked(starts, ends)
         if any(map(lt, untils, sinces)):
@@ -666,13 +677,49 @@ class BusinessCalendar:
         )
 
 
-def _plain_all(values: Sequence[datetime], name: str) -> Sequence[datetime]:
-    """``values``, with any ``datetime`` subclass (a pandas ``Timestamp``) made plain."""
+def _positional(values: Sequence[datetime]) -> Sequence[datetime]:
+    """A pandas ``Series`` as its array (indexed by position, not by label)."""
+    if type(values).__module__.partition(".")[0] == "pandas" and hasattr(values, "iloc"):
+        return values.array  # type: ignore[attr-defined,no-any-return]
+    return values
+
+
+def _vector_sinces(values: Sequence[datetime]) -> list[timedelta] | None:
+    """``value - EPOCH`` of each value of a pandas array or index of aware datetimes
+    without a missing one, converted in one step (microseconds, floored as a
+    ``Timestamp``'s fields are); ``None`` for anything else."""
+    if type(values).__module__.partition(".")[0] != "pandas":
+        return None
+    if getattr(getattr(values, "dtype", None), "tz", None) is None:
+        return None
+    try:
+        if values.isna().any():  # type: ignore[attr-defined]
+            return None
+        utc = values.to_numpy(dtype="datetime64[us]")  # type: ignore[attr-defined]
+        # numpy's datetime64[us] differences list as datetime.timedelta values.
+        found = (utc - utc.dtype.type("0001-01-01T00:00:00", "us")).tolist()
+    except (AttributeError, TypeError, ValueError, OverflowError):
+        return None
+    return found if found and type(found[0]) is timedelta else None
+
+
+def _sinces(values: Sequence[datetime], name: str) -> list[timedelta]:
+    """``value - EPOCH`` of each value; an aware pandas ``Timestamp`` is read from its
+    nanoseconds (a pandas array or index of them in one step), any other
+    ``datetime`` subclass as :func:`~itilkit.sla._instants.plain` reads it. A naive
+    value raises ``TypeError`` (the caller then names it)."""
+    vector = _vector_sinces(values)
+    if vector is not None:
+        return vector
     if all(type(value) is datetime for value in values):
-        return values
-    return [
-        value
-        if type(value) is datetime or not isinstance(value, datetime)
-        else plain(value, f"{name}[{index}]")
-        for index, value in enumerate(values)
-    ]
+        return list(map(sub, values, repeat(EPOCH)))
+    found: list[timedelta] = []
+    for index, value in enumerate(values):
+        if type(value) is datetime:
+            found.append(value - EPOCH)
+            continue
+        if not isinstance(value, datetime):
+            raise TypeError
+        since_ = timestamp_since(value)
+        found.append(plain(value, f"{name}[{index}]") - EPOCH if since_ is None else since_)
+    return found

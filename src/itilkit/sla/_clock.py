@@ -1,8 +1,9 @@
-"""The clock state machine: from snapshots to the cycles of one target.
+"""The clock state machine: from per-instant signals to the cycles of one target.
 
 This module works on instants only; measuring a cycle in business time is
-:mod:`itilkit.sla._clock_measure`'s job. At each snapshot the target's
-conditions are evaluated once, in a fixed order:
+:mod:`itilkit.sla._clock_measure`'s job. At each instant the target's
+conditions have been evaluated once (its *signal*, see
+:mod:`itilkit.sla._compile`), and the clock moves:
 
 =================  ==========================================================
 clock is           what happens
@@ -21,17 +22,15 @@ running or paused  ``cancel``: canceled. Else ``stop``: stopped. Else
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 
 import attrs
 
-from itilkit.sla._history import Snapshot
-from itilkit.sla._policy import ClockReopen, SlaTarget
-from itilkit.sla._policy_conditions import Condition
+from itilkit.sla._compile import CANCEL, PAUSE, RESET, STARTS, STOP
 
-__all__ = ["ClockCycle", "ClockPhase", "Pause", "trace_cycles"]
+__all__ = ["ClockPhase", "Cycle", "Pause", "pause", "trace"]
 
 
 class ClockPhase(StrEnum):
@@ -43,117 +42,96 @@ class ClockPhase(StrEnum):
     CANCELED = "canceled"
 
 
-@attrs.frozen
-class Pause:
-    """A pause from ``start`` to ``end`` (``None`` while it lasts)."""
-
+@attrs.define
+class _Pause:
     start: datetime
     end: datetime | None
 
 
 @attrs.frozen
-class ClockCycle:
-    """One cycle of a target's clock, as instants.
-
-    ``fields`` are the record's fields that choose the target duration: the
-    latest ones while the cycle is open, those at its end once it ended.
-    """
-
-    started_at: datetime
-    pauses: tuple[Pause, ...]
-    ended_at: datetime | None
-    phase: ClockPhase
-    fields: Mapping[str, object]
+class Pause(_Pause):
+    """A pause from ``start`` to ``end`` (``None`` while it lasts)."""
 
 
-@attrs.define
-class _Cycle:
-    """The mutable cycle being traced."""
+def pause(start: datetime, end: datetime | None) -> Pause:
+    """``Pause(start, end)``, built as a mutable twin then frozen (a frozen attrs
+    ``__init__`` costs about three times as much; see :mod:`itilkit.sla._status`)."""
+    made = _Pause(start, end)
+    made.__class__ = Pause
+    return made  # type: ignore[return-value]  # its class is now Pause
 
-    started_at: datetime
-    fields: Mapping[str, object]
-    pauses: list[Pause] = attrs.Factory(list)
-    ended_at: datetime | None = None
-    phase: ClockPhase = ClockPhase.RUNNING
 
-    def pause(self, at: datetime) -> None:
-        self.pauses.append(Pause(at, None))
-        self.phase = ClockPhase.PAUSED
+#: A cycle's phase while it is traced (an index into :data:`PHASES`).
+RUNNING, PAUSED, STOPPED, CANCELED = 0, 1, 2, 3
+PHASES = (ClockPhase.RUNNING, ClockPhase.PAUSED, ClockPhase.STOPPED, ClockPhase.CANCELED)
 
-    def resume(self, at: datetime) -> None:
-        self.pauses[-1] = Pause(self.pauses[-1].start, at)
-        self.phase = ClockPhase.RUNNING
 
-    def end(self, at: datetime, phase: ClockPhase) -> None:
-        if self.phase is ClockPhase.PAUSED:
-            self.resume(at)
-        self.ended_at = at
+class Cycle:
+    """One cycle being traced, its instants given by their index in the record's
+    list of instants: ``pauses`` as ``[start, end]`` lists (``end`` ``None`` while
+    it lasts); ``fields`` is the instant whose fields the cycle keeps."""
+
+    __slots__ = ("ended", "fields", "pauses", "phase", "started")
+
+    def __init__(self, started: int) -> None:
+        self.started = self.fields = started
+        self.pauses: list[list[int | None]] = []
+        self.ended: int | None = None
+        self.phase = RUNNING
+
+    def end(self, at: int, phase: int) -> None:
+        if self.phase == PAUSED:
+            self.pauses[-1][1] = at
+        self.ended = at
         self.phase = phase
 
-    def frozen(self) -> ClockCycle:
-        return ClockCycle(
-            self.started_at, tuple(self.pauses), self.ended_at, self.phase, self.fields
-        )
 
+def trace(
+    instants: Sequence[datetime], signals: Sequence[tuple[int, ...]], target: int, resume: bool
+) -> list[Cycle]:
+    """The cycles of target number ``target`` over the instants and their signals.
 
-def trace_cycles(
-    target: SlaTarget, snapshots: Iterable[Snapshot], reopen: ClockReopen
-) -> tuple[ClockCycle, ...]:
-    """The cycles of ``target``'s clock over ``snapshots`` (in time order)."""
-    cycles: list[_Cycle] = []
-    for snap in snapshots:
-        current = cycles[-1] if cycles else None
-        if current is None or current.phase in (ClockPhase.STOPPED, ClockPhase.CANCELED):
-            if _starts(target, snap):
-                if (
-                    current is not None
-                    and current.phase is ClockPhase.STOPPED
-                    and reopen is ClockReopen.RESUME
-                ):
-                    _reopen(current, snap)
-                else:
-                    cycles.append(_Cycle(snap.at, snap.fields))
-                _pause_or_resume(target, cycles[-1], snap)
+    ``resume``: a stopped cycle carries on when its clock starts again
+    (:attr:`ClockReopen.RESUME`), rather than a new cycle beginning.
+    """
+    cycles: list[Cycle] = []
+    current: Cycle | None = None
+    for index, row in enumerate(signals):
+        signal = row[target]
+        if current is None or current.phase >= STOPPED:
+            if not signal & STARTS:
+                continue
+            if current is not None and current.phase == STOPPED and resume:
+                assert current.ended is not None
+                if instants[current.ended] < instants[index]:
+                    current.pauses.append([current.ended, index])
+                current.ended = None
+                current.phase = RUNNING
+                current.fields = index
+            else:
+                current = Cycle(index)
+                cycles.append(current)
+            if signal & PAUSE:
+                current.pauses.append([index, None])
+                current.phase = PAUSED
             continue
-        current.fields = snap.fields
-        if _matches(target.cancel, snap):
-            current.end(snap.at, ClockPhase.CANCELED)
-        elif target.stop.matches(snap):
-            current.end(snap.at, ClockPhase.STOPPED)
-        elif _matches(target.reset, snap) and target.start.matches(snap):
-            current.end(snap.at, ClockPhase.STOPPED)
-            cycles.append(_Cycle(snap.at, snap.fields))
-            _pause_or_resume(target, cycles[-1], snap)
-        else:
-            _pause_or_resume(target, current, snap)
-    return tuple(c.frozen() for c in cycles)
-
-
-def _starts(target: SlaTarget, snap: Snapshot) -> bool:
-    return (
-        target.start.matches(snap)
-        and not target.stop.matches(snap)
-        and not _matches(target.cancel, snap)
-    )
-
-
-def _reopen(cycle: _Cycle, snap: Snapshot) -> None:
-    """Carry a stopped cycle on: the stopped time becomes a pause."""
-    assert cycle.ended_at is not None
-    if cycle.ended_at < snap.at:
-        cycle.pauses.append(Pause(cycle.ended_at, snap.at))
-    cycle.ended_at = None
-    cycle.phase = ClockPhase.RUNNING
-    cycle.fields = snap.fields
-
-
-def _pause_or_resume(target: SlaTarget, cycle: _Cycle, snap: Snapshot) -> None:
-    wants_pause = _matches(target.pause, snap) and not _matches(target.resume, snap)
-    if wants_pause and cycle.phase is ClockPhase.RUNNING:
-        cycle.pause(snap.at)
-    elif not wants_pause and cycle.phase is ClockPhase.PAUSED:
-        cycle.resume(snap.at)
-
-
-def _matches(condition: Condition | None, snap: Snapshot) -> bool:
-    return condition is not None and condition.matches(snap)
+        current.fields = index
+        if signal & CANCEL:
+            current.end(index, CANCELED)
+        elif signal & STOP:
+            current.end(index, STOPPED)
+        elif signal & RESET:
+            current.end(index, STOPPED)
+            current = Cycle(index)
+            cycles.append(current)
+            if signal & PAUSE:
+                current.pauses.append([index, None])
+                current.phase = PAUSED
+        elif signal & PAUSE:
+            if current.phase == RUNNING:
+                current.pauses.append([index, None])
+                current.phase = PAUSED
+        elif current.phase == PAUSED:
+            current.pauses[-1][1] = index
+            current.phase = RUNNING
+    return cycles

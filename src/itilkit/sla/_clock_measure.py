@@ -15,119 +15,93 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-import attrs
-
 from itilkit.errors import CalendarError, InvalidInputError
-from itilkit.sla._clock import ClockCycle
+from itilkit.sla._clock import Cycle
 from itilkit.sla._line import Line
 
-__all__ = ["CycleMeasure", "LevelReach", "measure_cycle"]
+__all__ = ["Measure", "measure_cycle"]
 
 _ZERO = timedelta(0)
 
-
-@attrs.frozen
-class LevelReach:
-    """When a budget level is reached: ``at`` if ``reached``, else when it would be.
-
-    ``at`` is ``None`` for a level the ended cycle never reached, or one the
-    calendar never reaches within its supported years.
-    """
-
-    reached: bool
-    at: datetime | None
-
-
-@attrs.frozen
-class CycleMeasure:
-    """A cycle's business and wall-clock figures at its end, or at ``now``."""
-
-    business_elapsed: timedelta
-    actual_elapsed: timedelta
-    business_paused: timedelta
-    actual_paused: timedelta
-    levels: tuple[LevelReach, ...]
-    due: LevelReach
-    breached_at: datetime | None
+#: A cycle's figures: business and wall time run, business and wall time paused,
+#: for each level whether it was reached and its instant, the breach instant.
+Measure = tuple[
+    timedelta, timedelta, timedelta, timedelta, list[bool], list[datetime | None], datetime | None
+]
 
 
 def measure_cycle(
-    cycle: ClockCycle,
+    cycle: Cycle,
+    points: Sequence[datetime],
+    values: Sequence[timedelta] | None,
     line: Line,
-    target: timedelta,
-    levels: Sequence[timedelta],
-    now: datetime,
-) -> CycleMeasure:
-    """Measure ``cycle`` against ``target`` and place each of ``levels``.
+    wanted: Sequence[timedelta],
+    order: Sequence[int],
+) -> Measure:
+    """Measure ``cycle`` and place each level of ``wanted`` (reached in ``order``).
 
-    ``levels`` are amounts of running business time; the due time is the
-    level ``target``. The cycle is breached once its running business time
-    exceeds ``target``: ``breached_at`` is the first business instant after
-    the budget ran out while the clock was running.
+    ``points`` are the record's instants with ``now`` last, the cycle's
+    instants indexes into them; ``values`` is ``F`` at each point when the line
+    has it (else each piece is asked of the line). ``wanted[0]`` is the
+    target: the cycle is breached once its running business time exceeds it,
+    at the first business instant after the budget ran out while the clock was
+    running. A level not reached is placed where the running time would reach
+    it from the cycle's end if the cycle is still open (``None`` if it ended,
+    or the calendar never gets there); the target is always placed.
     """
-    end = cycle.ended_at if cycle.ended_at is not None else now
-    running, paused = _pieces(cycle, end)
-    wanted = (target, *levels)
-    order = sorted(range(len(wanted)), key=wanted.__getitem__)
-    reached: list[datetime | None] = [None] * len(wanted)
+    end = len(points) - 1 if cycle.ended is None else cycle.ended
+    target = wanted[0]
+    count = len(order)
+    reached: list[datetime | None] = [None] * count
     nxt = 0
-    while nxt < len(order) and wanted[order[nxt]] <= _ZERO:
-        reached[order[nxt]] = cycle.started_at
+    cursor = cycle.started
+    while nxt < count and wanted[order[nxt]] <= _ZERO:
+        reached[order[nxt]] = points[cursor]
         nxt += 1
-    business = _ZERO
+    business = wall = business_paused = wall_paused = _ZERO
     breached_at: datetime | None = None
-    for start, stop in running:
-        piece = line.elapsed(start, stop)
-        while nxt < len(order) and wanted[order[nxt]] <= business + piece:
-            reached[order[nxt]] = line.add(start, wanted[order[nxt]] - business)
-            nxt += 1
-        if breached_at is None and business + piece > target:
-            breached_at = line.first_open_after(start, target - business)
-        business += piece
-    still_running = cycle.ended_at is None
-    reaches = [
-        LevelReach(True, at)
-        if at is not None
-        else LevelReach(False, _projected(line, end, amount - business) if still_running else None)
-        for at, amount in zip(reached, wanted, strict=True)
-    ]
-    due = reaches[0]
-    if due.at is None:
-        due = LevelReach(False, line.add(end, target - business))
-    wall = sum((stop - start for start, stop in running), _ZERO)
-    return CycleMeasure(
-        business_elapsed=business,
-        actual_elapsed=wall,
-        business_paused=sum((line.elapsed(a, b) for a, b in paused), _ZERO),
-        actual_paused=sum((b - a for a, b in paused), _ZERO),
-        levels=tuple(reaches[1:]),
-        due=due,
-        breached_at=breached_at,
-    )
+    for first, last in (*cycle.pauses, (end, end)):
+        assert first is not None
+        stop = end if last is None else last
+        since, until = points[cursor], points[first]
+        if until > since:
+            if values is None:
+                piece, value = line.elapsed(since, until), None
+            else:
+                value = values[cursor]
+                piece = values[first] - value
+            total = business + piece
+            while nxt < count and wanted[order[nxt]] <= total:
+                reached[order[nxt]] = line.add(since, wanted[order[nxt]] - business, value)
+                nxt += 1
+            if breached_at is None and total > target:
+                breached_at = line.first_open_after(since, target - business, value)
+            business = total
+            wall += until - since
+        resumed = points[stop]
+        if resumed > until:
+            business_paused += (
+                line.elapsed(until, resumed) if values is None else values[stop] - values[first]
+            )
+            wall_paused += resumed - until
+        cursor = stop
+    hit = [at is not None for at in reached]
+    if nxt < count:
+        last_at = points[end]
+        last_value = None if values is None else values[end]
+        for index in order[nxt:]:
+            if index == 0:
+                reached[0] = line.add(last_at, target - business, last_value)
+            elif cycle.ended is None:
+                reached[index] = _projected(line, last_at, wanted[index] - business, last_value)
+    return business, wall, business_paused, wall_paused, hit, reached, breached_at
 
 
-def _projected(line: Line, end: datetime, left: timedelta) -> datetime | None:
+def _projected(
+    line: Line, end: datetime, left: timedelta, value: timedelta | None
+) -> datetime | None:
     """Where ``left`` more running time would be used up, if the calendar gets there."""
     try:
-        return line.add(end, left)
+        return line.add(end, left, value)
     except (InvalidInputError, CalendarError):
         return None  # never, or not within the supported years
-
-
-def _pieces(
-    cycle: ClockCycle, end: datetime
-) -> tuple[list[tuple[datetime, datetime]], list[tuple[datetime, datetime]]]:
-    """The running and the paused pieces of ``cycle`` up to ``end``."""
-    running: list[tuple[datetime, datetime]] = []
-    paused: list[tuple[datetime, datetime]] = []
-    cursor = cycle.started_at
-    for pause in cycle.pauses:
-        pause_end = end if pause.end is None else pause.end
-        if pause.start > cursor:
-            running.append((cursor, pause.start))
-        if pause_end > pause.start:
-            paused.append((pause.start, pause_end))
-        cursor = pause_end
-    if end > cursor:
-        running.append((cursor, end))
-    return running, paused

@@ -54,6 +54,9 @@ def plain(value: object, name: str) -> datetime:
         return value
     if not isinstance(value, datetime):
         raise InvalidInputError(f"{name} must be an aware datetime, got {type(value).__name__}")
+    found = timestamp_since(value)
+    if found is not None:
+        return EPOCH + found
     try:
         offset = value.utcoffset()
     except Exception as error:
@@ -66,6 +69,33 @@ def plain(value: object, name: str) -> datetime:
         return datetime(*fields, value.microsecond, tzinfo=UTC) - offset
     except OverflowError:
         raise outside(value) from None
+
+
+#: The Unix epoch, as a time since EPOCH.
+UNIX = datetime(1970, 1, 1, tzinfo=UTC) - EPOCH
+#: Per datetime subclass: whether it is a pandas Timestamp (read through ``value``).
+_TIMESTAMP_TYPES: dict[type, bool] = {}
+
+
+def timestamp_since(value: datetime) -> timedelta | None:
+    """``value - EPOCH`` of an aware pandas ``Timestamp``, from its integer
+    nanoseconds since the Unix epoch (UTC), floored to the microsecond as its
+    fields are; ``None`` for any other subclass, a naive one, or one whose
+    nanoseconds do not fit (read through its fields instead).
+    """
+    kind = type(value)
+    known = _TIMESTAMP_TYPES.get(kind)
+    if known is None:
+        known = _TIMESTAMP_TYPES[kind] = kind.__module__.partition(".")[0] == "pandas" and hasattr(
+            kind, "value"
+        )
+    if not known or value.tzinfo is None:
+        return None
+    try:
+        nanos = value.value  # type: ignore[attr-defined]
+    except (OverflowError, ValueError):
+        return None
+    return UNIX + ONE_MICROSECOND * (nanos // 1000) if type(nanos) is int else None
 
 
 def instant(value: object, name: str) -> int:

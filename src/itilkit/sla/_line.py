@@ -13,13 +13,14 @@ same answers.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from itilkit.sla._calendar import BusinessCalendar
 from itilkit.sla._instants import LONGEST, since
 from itilkit.sla._timeline import Coverage, NoOpenTime, OutOfCoverage
-from itilkit.sla._window import WINDOW_SHIFT
+from itilkit.sla._window import WINDOW_SHIFT, Window
 from itilkit.sla._zone import EPOCH, ONE_MICROSECOND
 
 __all__ = ["CalendarLine", "Line", "TableLine", "line_for"]
@@ -33,11 +34,21 @@ class _Calendar(Protocol):
 
 
 class Line(Protocol):
-    """What measuring a cycle asks: instants in, UTC instants out."""
+    """What measuring a cycle asks: instants in, UTC instants out.
 
+    ``values(points)`` gives business time since a fixed origin at each point
+    (``F``), or ``None`` when the line has no such function; where a caller
+    passes ``value``, it is ``F(start)`` from that list.
+    """
+
+    def values(self, points: list[datetime]) -> list[timedelta] | None: ...
     def elapsed(self, start: datetime, end: datetime) -> timedelta: ...
-    def add(self, start: datetime, duration: timedelta) -> datetime: ...
-    def first_open_after(self, start: datetime, duration: timedelta) -> datetime: ...
+    def add(
+        self, start: datetime, duration: timedelta, value: timedelta | None = None
+    ) -> datetime: ...
+    def first_open_after(
+        self, start: datetime, duration: timedelta, value: timedelta | None = None
+    ) -> datetime: ...
 
 
 class CalendarLine:
@@ -48,46 +59,69 @@ class CalendarLine:
     def __init__(self, calendar: _Calendar) -> None:
         self.calendar = calendar
 
+    def values(self, points: list[datetime]) -> None:
+        """None: a calendar of the host's own is asked for each piece."""
+
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Business time from ``start`` to ``end``."""
         return self.calendar.elapsed(start, end)
 
-    def add(self, start: datetime, duration: timedelta) -> datetime:
+    def add(self, start: datetime, duration: timedelta, value: timedelta | None = None) -> datetime:
         """Where ``duration`` of business time after ``start`` runs out, in UTC."""
         return self.calendar.add(start, duration).astimezone(UTC)
 
-    def first_open_after(self, start: datetime, duration: timedelta) -> datetime:
+    def first_open_after(
+        self, start: datetime, duration: timedelta, value: timedelta | None = None
+    ) -> datetime:
         """The first business instant once ``duration`` after ``start`` is used up."""
         at = self.calendar.add(start, duration)
         return (at if self.calendar.is_open(at) else self.calendar.next_open(at)).astimezone(UTC)
 
 
 class TableLine:
-    """``F`` from one coverage of a business calendar, memoised per instant."""
+    """``F`` and its inverses from one coverage of a business calendar.
 
-    __slots__ = ("coverage", "fallback", "values")
+    The points given to :meth:`values` must be plain aware datetimes within the
+    coverage (the SLA engine builds the line for the span of its instants).
+    """
+
+    __slots__ = ("_last", "coverage", "fallback")
 
     def __init__(self, coverage: Coverage, fallback: CalendarLine) -> None:
         self.coverage, self.fallback = coverage, fallback
-        self.values: dict[datetime, timedelta] = {}
+        #: The window the last inverse was found in (the next is usually there too).
+        self._last: Window | None = None
+
+    def values(self, points: list[datetime]) -> list[timedelta]:
+        """``F`` at each of ``points``: a bisection in a window table each."""
+        coverage = self.coverage
+        built = coverage.windows
+        found: list[timedelta] = []
+        append = found.append
+        window = None
+        for at in points:
+            offset = at - EPOCH
+            index = offset.days >> WINDOW_SHIFT
+            window = built.get(index) or coverage.window(index)
+            if window is None:
+                append(ONE_MICROSECOND * coverage.open_before(offset // ONE_MICROSECOND))
+                continue
+            piece = bisect_right(window.starts, offset)
+            value = offset + window.shifts[piece]
+            reached = window.reached[piece]
+            append(value if value < reached else reached)
+        if window is not None:
+            self._last = window
+        return found
 
     def _f(self, at: datetime) -> timedelta | None:
         """``F(at)``, or ``None`` where ``at`` lies outside the coverage."""
-        found = self.values.get(at)
-        if found is None:
-            offset = since(at)
-            if offset is None:
-                return None
-            window = self.coverage.window(offset.days >> WINDOW_SHIFT)
-            if window is not None:
-                found = window.open_before(offset)
-            else:
-                micros = offset // ONE_MICROSECOND
-                if not self.coverage.t_lo <= micros <= self.coverage.t_hi:
-                    return None
-                found = ONE_MICROSECOND * self.coverage.open_before(micros)
-            self.values[at] = found
-        return found
+        offset = since(at)
+        if offset is None or not (
+            self.coverage.t_lo <= offset // ONE_MICROSECOND <= self.coverage.t_hi
+        ):
+            return None
+        return self.values([at])[0]
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """``F(end) - F(start)``."""
@@ -97,7 +131,11 @@ class TableLine:
         return last - first
 
     def _reaching(self, amount: timedelta) -> timedelta | None:
-        window = self.coverage.window_reaching(amount)
+        window = self._last
+        if window is None or not window.reached[0] < amount <= window.reached[-1]:
+            window = self.coverage.window_reaching(amount)
+            if window is not None:
+                self._last = window
         reached = None if window is None else window.first_reaching(amount)
         if reached is None:
             try:
@@ -106,21 +144,33 @@ class TableLine:
                 return None
         return reached
 
-    def add(self, start: datetime, duration: timedelta) -> datetime:
+    def _amount(
+        self, start: datetime, duration: timedelta, value: timedelta | None
+    ) -> timedelta | None:
+        """``F(start) + duration`` (``value`` is ``F(start)`` when known), or ``None``
+        where the tables cannot answer (the calendar's own methods then do)."""
+        if value is None:
+            value = self._f(start)
+        return None if value is None or duration > LONGEST else value + duration
+
+    def add(self, start: datetime, duration: timedelta, value: timedelta | None = None) -> datetime:
         """The earliest instant with ``F == F(start) + duration`` (``start`` if zero)."""
-        if duration <= timedelta(0):
+        if duration <= _ZERO:
             return start
-        value = self._f(start)
-        reached = None if value is None or duration > LONGEST else self._reaching(value + duration)
+        amount = self._amount(start, duration, value)
+        reached = None if amount is None else self._reaching(amount)
         return self.fallback.add(start, duration) if reached is None else EPOCH + reached
 
-    def first_open_after(self, start: datetime, duration: timedelta) -> datetime:
+    def first_open_after(
+        self, start: datetime, duration: timedelta, value: timedelta | None = None
+    ) -> datetime:
         """The latest instant with ``F == F(start) + duration``: the next opening, or it."""
-        value = self._f(start)
-        if value is None or duration > LONGEST:
+        amount = self._amount(start, duration, value)
+        if amount is None:
             return self.fallback.first_open_after(start, duration)
-        amount = value + duration
-        window = self.coverage.window_leaving(amount)
+        window = self._last
+        if window is None or not window.reached[0] <= amount < window.reached[-1]:
+            window = self.coverage.window_leaving(amount)
         left = None if window is None else window.last_at(amount)
         if left is None:
             try:
@@ -128,6 +178,9 @@ class TableLine:
             except (OutOfCoverage, NoOpenTime):
                 return self.fallback.first_open_after(start, duration)
         return EPOCH + left
+
+
+_ZERO = timedelta(0)
 
 
 def line_for(calendar: object, first: datetime, last: datetime) -> Line:
