@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from itilkit._version import __version__
+from itilkit.cli._demo import demo_text
 from itilkit.cli._format import table
 from itilkit.cli._html import report_html
 from itilkit.cli._progress import ProgressLine
@@ -179,6 +180,18 @@ def _parser() -> _Parser:
     )
     _common(conformance)
     conformance.set_defaults(run=_conformance)
+
+    demo = commands.add_parser(
+        "demo",
+        help="a worked scenario on the embedded defaults",
+        description="A service desk's week on the embedded defaults (SQLite store, office "
+        "calendar, default practices and SLA policy), on a fixed clock: histories, SLA clocks "
+        "with their breach times, and KPIs.",
+    )
+    demo.add_argument(
+        "-o", "--output", type=_path, metavar="FILE", help="write to FILE instead of stdout"
+    )
+    demo.set_defaults(run=_demo)
 
     lifecycle = commands.add_parser("lifecycle", help="the default lifecycles and definitions")
     actions = lifecycle.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -345,6 +358,11 @@ def _conformance(args: argparse.Namespace) -> int:
         shown = "-" if rate is None else f"{rate:.4f}"
         sys.stderr.write(f"itilkit: conformance rate {shown} is below {args.fail_under}\n")
         return EXIT_BELOW_THRESHOLD
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    _write(demo_text(), args.output)
     return EXIT_OK
 
 
