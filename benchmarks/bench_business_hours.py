@@ -1,4 +1,4 @@
-"""Business-hours arithmetic: itilkit against businesstimedelta and pandas CustomBusinessHour.
+"""Business-hours arithmetic: itilkit against businesstimedelta, pandas and workalendar.
 
 One run, one calendar, the same inputs for every library: Mon-Fri 09:00-12:00 and
 13:00-17:00 in Europe/London with the England & Wales bank holidays of 2024-2026
@@ -10,7 +10,9 @@ Measured: add 4/40/400/4000 business hours, elapsed business time over 1/30/365
 days, and the bulk ``elapsed_many``. businesstimedelta's cost grows with the span,
 so the long cases use the first 20 (or 4) inputs, for every library alike. pandas
 has no business-time difference, so it appears only in the add tables. The
-results are also cross-checked between the libraries.
+results are also cross-checked between the libraries. Business days (add 3, days
+between, is-business-day) are measured beside pandas CustomBusinessDay and
+workalendar, on the same weekdays and holidays.
 
 Run: ``.venv/bin/python -m benchmarks.bench_business_hours`` (needs the ``bench`` extra:
 ``pip install -e '.[bench]'``).
@@ -22,12 +24,15 @@ import random
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import businesstimedelta as btd
 import pandas as pd
 import pytz
+from workalendar.core import SAT, SUN
+from workalendar.core import Calendar as WorkCalendar
 
 from benchmarks._calendar import HOLIDAYS, ZONE, make_itilkit
 from benchmarks._harness import Case, measure, table
@@ -198,10 +203,32 @@ def bulk_cases(points: list[datetime]) -> list[Case]:
     ]
 
 
+class _WorkDays(WorkCalendar):  # type: ignore[misc]  # workalendar ships no types
+    """The benchmark's week (Mon-Fri) and holidays as a workalendar calendar."""
+
+    WEEKEND_DAYS = (SAT, SUN)
+
+    def get_calendar_holidays(self, year: int) -> list[tuple[date, str]]:
+        return [(day, "holiday") for day in HOLIDAYS if day.year == year]
+
+
+def _work_add(work: _WorkDays, start: datetime, days: int) -> datetime:
+    """workalendar's add_working_days as a user calls it on an aware instant: on the
+    local date, then the same local time on the day it gives."""
+    local = start.astimezone(_LOCAL)
+    day = work.add_working_days(local.date(), days)
+    return datetime.combine(day, local.time(), _LOCAL)
+
+
+_LOCAL = ZoneInfo(ZONE)
+
+
 def business_day_cases(inputs: list[datetime]) -> list[Case]:
-    """Add 3 business days: itilkit against pandas CustomBusinessDay (same holidays)."""
+    """Add 3 business days: itilkit against pandas CustomBusinessDay and workalendar
+    (same weekdays and holidays)."""
     cal = make_itilkit()
     cbd = pd.offsets.CustomBusinessDay(3, holidays=HOLIDAYS)
+    work = _WorkDays()
     n = len(inputs)
     return [
         Case(
@@ -212,6 +239,26 @@ def business_day_cases(inputs: list[datetime]) -> list[Case]:
         Case(
             "pandas Timestamp + CustomBusinessDay(3)",
             _loop(lambda t: pd.Timestamp(t).tz_convert(ZONE) + cbd, inputs),
+            n,
+        ),
+        Case(
+            "workalendar add_working_days (local date)",
+            _loop(lambda t: _work_add(work, t, 3), inputs),
+            n,
+        ),
+        Case(
+            "workalendar get_working_days_delta(t, t + 10 d)",
+            _loop(
+                lambda t: work.get_working_days_delta(
+                    t.astimezone(_LOCAL).date(), (t + timedelta(days=10)).astimezone(_LOCAL).date()
+                ),
+                inputs,
+            ),
+            n,
+        ),
+        Case(
+            "workalendar is_working_day(date)",
+            _loop(lambda t: work.is_working_day(t.date()), inputs),
             n,
         ),
         Case("itilkit add(t, 4 h)", _loop(lambda t: cal.add(t, timedelta(hours=4)), inputs), n),
@@ -231,6 +278,24 @@ def business_day_cases(inputs: list[datetime]) -> list[Case]:
             n,
         ),
     ]
+
+
+def business_day_check(points: list[datetime]) -> str:
+    """How often itilkit's add_business_days(t, 3) equals workalendar's and pandas'."""
+    cal, work = make_itilkit(), _WorkDays()
+    cbd = pd.offsets.CustomBusinessDay(3, holidays=HOLIDAYS)
+    same_work = same_pd = on_business_days = 0
+    for start in points:
+        if not cal.is_business_day(start.astimezone(_LOCAL).date()):
+            continue  # the libraries count from a closed day differently
+        on_business_days += 1
+        ours = cal.add_business_days(start, 3)
+        same_work += ours == _work_add(work, start, 3)
+        same_pd += ours == (pd.Timestamp(start).tz_convert(ZONE) + cbd).to_pydatetime()
+    return (
+        f"Add 3 business days from the {on_business_days} starts on a business day: "
+        f"workalendar agrees on {same_work}, pandas on {same_pd}.\n"
+    )
 
 
 def boundary_cases(inputs: list[datetime]) -> list[Case]:
@@ -307,6 +372,7 @@ def main() -> None:
     print(
         table("Business days (200 inputs)", results, "itilkit add_business_days(t, 3)"), flush=True
     )
+    print(business_day_check(points), flush=True)
     results = measure(boundary_cases(points))
     print(
         table("Subtract and boundaries (200 inputs)", results, "itilkit subtract(t, 4 h)"),

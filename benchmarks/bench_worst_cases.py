@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -154,6 +154,102 @@ def _many_shifts() -> object:
     return BusinessCalendar("UTC", WeeklySchedule(*([minutes * 3] * 7)))
 
 
+# -- metrics ------------------------------------------------------------------------
+#: A valid aware instant at the very end of datetime's range: 10000-01-01 01:00 in UTC.
+END_OF_RANGE = datetime(9999, 12, 31, 20, 0, tzinfo=timezone(timedelta(hours=-5)))
+#: The other instant of each record: late, but inside the supported years.
+LATE = datetime(9998, 12, 31, 1, 0, tzinfo=UTC)
+NO_CATEGORY = {"category": None}
+
+
+def _resolved_at_end_of_range(reversed_: bool = False) -> Callable[[], object]:
+    def run() -> object:
+        from itilkit.metrics import TimeToResolve
+
+        opened, resolved = (END_OF_RANGE, LATE) if reversed_ else (LATE, END_OF_RANGE)
+        record = {"opened_at": opened, "resolved_at": resolved}
+        return TimeToResolve(fields=NO_CATEGORY)([record]).exclusions
+
+    return run
+
+
+def _period_at_end_of_range() -> object:
+    from itilkit.metrics import ByPeriod, TimeToResolve
+
+    record = {"opened_at": LATE, "resolved_at": END_OF_RANGE}
+    return TimeToResolve(by=ByPeriod("resolved_at"), fields=NO_CATEGORY)([record]).exclusions
+
+
+def _deployed_at_end_of_range() -> object:
+    from itilkit.metrics import DeploymentFrequency
+
+    return DeploymentFrequency(fields=NO_CATEGORY)([{"deployed_at": END_OF_RANGE}]).exclusions
+
+
+def _backlog_at_end_of_range() -> object:
+    from itilkit.metrics import Backlog
+
+    records = [{"opened_at": LATE, "resolved_at": None}]
+    return Backlog(at=END_OF_RANGE, fields={"category": None, "closed_at": None})(records).overall
+
+
+def _failure_at_end_of_range() -> object:
+    from itilkit.metrics import TimeBetweenServiceIncidents
+
+    records = [{"ci": "db", "failed_at": LATE}, {"ci": "db", "failed_at": END_OF_RANGE}]
+    return TimeBetweenServiceIncidents(fields=NO_CATEGORY)(records).exclusions
+
+
+def _deployments_over(first: int, last: int) -> Callable[[], object]:
+    def run() -> object:
+        from itilkit.metrics import DeploymentFrequency, Period
+
+        records = [
+            {"deployed_at": datetime(first, 1, 1, tzinfo=UTC)},
+            {"deployed_at": datetime(last, 12, 30, tzinfo=UTC)},
+        ]
+        stats = DeploymentFrequency(period=Period.DAY, fields=NO_CATEGORY)(records).overall
+        return stats.deployments, stats.periods
+
+    return run
+
+
+def _many_buckets() -> object:
+    from itilkit.metrics import Backlog
+
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    records = [{"opened_at": at - timedelta(minutes=i), "resolved_at": None} for i in range(50_000)]
+    edges = [timedelta(hours=h) for h in range(1, 1001)]
+    backlog = Backlog(at=at, buckets=edges, fields={"category": None, "closed_at": None})
+    return backlog(records).overall.open
+
+
+def _many_percentiles() -> object:
+    from itilkit.metrics import TimeToResolve
+
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    records = [
+        {"id": i, "opened_at": at, "resolved_at": at + timedelta(minutes=i)} for i in range(2_000)
+    ]
+    fractions = [i / 10_000 for i in range(10_001)]
+    return len(TimeToResolve(by="id", percentiles=fractions, fields=NO_CATEGORY)(records).groups)
+
+
+def _calendar_on_nanosecond_timestamps() -> object:
+    import pandas as pd
+
+    from itilkit.metrics import TimeToResolve
+
+    frame = pd.DataFrame(
+        {
+            "opened_at": pd.to_datetime(["2024-01-01 09:00:00.000000001"] * 1000, utc=True),
+            "resolved_at": pd.to_datetime(["2024-01-03 10:30:00.000000007"] * 1000, utc=True),
+        }
+    )
+    records = frame.to_dict("records")
+    return TimeToResolve(clock=_office(), fields=NO_CATEGORY)(records).overall.mean
+
+
 CASES: list[WorstCase] = [
     WorstCase("never-open calendar: next_open", _never_open),
     WorstCase("is_open in year 4", _year(4)),
@@ -180,6 +276,23 @@ CASES: list[WorstCase] = [
         _rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", 9000),
     ),
     WorstCase("a week of 4,320 half-minute shifts a day", _many_shifts),
+    # -- metrics: instants at the end of datetime's range -----------------------------
+    WorstCase("TimeToResolve, resolved 9999-12-31 20:00 -05:00", _resolved_at_end_of_range()),
+    WorstCase("TimeToResolve, the same two instants reversed", _resolved_at_end_of_range(True)),
+    WorstCase("ByPeriod, resolved 9999-12-31 20:00 -05:00", _period_at_end_of_range),
+    WorstCase("DeploymentFrequency, deployed 9999-12-31 20:00 -05:00", _deployed_at_end_of_range),
+    WorstCase("Backlog at 9999-12-31 20:00 -05:00", _backlog_at_end_of_range),
+    WorstCase("MTBSI, a failure 9999-12-31 20:00 -05:00", _failure_at_end_of_range),
+    # -- metrics: bounded work ----------------------------------------------------------
+    WorstCase("DeploymentFrequency by day, years 1 to 9999", _deployments_over(1, 9999)),
+    WorstCase("DeploymentFrequency by day, years 2 to 9998", _deployments_over(2, 9998)),
+    WorstCase("Backlog, 1,000 age buckets over 50,000 open records", _many_buckets),
+    WorstCase("TimeToResolve, 10,001 percentiles over 2,000 groups", _many_percentiles),
+    # -- metrics: analysts' input -------------------------------------------------------
+    WorstCase(
+        "TimeToResolve(clock=calendar), 1,000 nanosecond Timestamps",
+        _calendar_on_nanosecond_timestamps,
+    ),
 ]
 
 
@@ -188,6 +301,7 @@ def run_one(name: str) -> None:
     case = next(case for case in CASES if case.name == name)
     import pandas  # noqa: F401 - imports are not what is measured
 
+    import itilkit.metrics
     import itilkit.sla  # noqa: F401
 
     start = time.perf_counter()

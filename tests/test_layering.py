@@ -27,6 +27,8 @@ KERNEL = {
     "itilkit.categories",
     "itilkit.outcomes",
     "itilkit._validators",
+    "itilkit._repr",
+    "itilkit._enums",
 }
 
 #: For each layer, the itilkit layers it may import besides the kernel and itself.

@@ -13,8 +13,9 @@ from typing import Any, TypeGuard
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._time import require_aware
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "SIZED",
@@ -56,10 +57,7 @@ class _OfType:
 
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, self.types) or (self._no_bool and type(value) is bool):
-            raise InvalidInputError(
-                f"{attribute.name} must be {_type_names(self.types)}, "
-                f"got {type(value).__name__} {value!r}"
-            )
+            raise InvalidTypeError(attribute.name, _type_names(self.types), value)
 
 
 @attrs.frozen
@@ -77,13 +75,11 @@ class _TupleOf:
 
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, tuple):
-            raise InvalidInputError(
-                f"{attribute.name} must be a tuple, got {type(value).__name__} {value!r}"
-            )
+            raise InvalidTypeError(attribute.name, "a tuple", value)
         bad = [v for v in value if not isinstance(v, self.types)]
         if bad:
             raise InvalidInputError(
-                f"{attribute.name} must hold {_type_names(self.types)} only, got {bad[0]!r}"
+                f"{attribute.name} must hold {_type_names(self.types)} only, got {shown(bad[0])}"
             )
 
 
@@ -97,22 +93,30 @@ class _Text:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if type(value) is str and value and not value.isspace():
             return
+        if not isinstance(value, str):
+            raise InvalidTypeError(attribute.name, "a non-empty string", value)
         if not is_text(value):
-            raise InvalidInputError(f"{attribute.name} must be a non-empty string, got {value!r}")
+            raise InvalidInputError(
+                f"{attribute.name} must be a non-empty string, got {shown(value)}"
+            )
 
 
 @attrs.frozen
 class _Aware:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if type(value) is not datetime or value.utcoffset() is None:
-            require_aware(value, attribute.name)  # type: ignore[arg-type]
+        try:
+            if type(value) is datetime and value.utcoffset() is not None:
+                return
+        except Exception:  # a tzinfo that misbehaves: require_aware says so
+            pass
+        require_aware(value, attribute.name)  # type: ignore[arg-type]
 
 
 @attrs.frozen
 class _NonNegative:
     def __call__(self, _instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInputError(f"{attribute.name} must be an int >= 0, got {value!r}")
+            raise InvalidInputError(f"{attribute.name} must be an int >= 0, got {shown(value)}")
 
 
 def of_type(*types: type) -> _OfType:

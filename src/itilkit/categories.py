@@ -18,14 +18,14 @@ canceled   final, withdrawn (excluded from most measures)
 
 from __future__ import annotations
 
-from enum import StrEnum
-
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
 from itilkit.errors import InvalidInputError
 
 __all__ = ["StateCategory", "to_category"]
 
 
-class StateCategory(StrEnum):
+class StateCategory(Vocabulary):
     """The semantic category of a lifecycle state."""
 
     NEW = "new"
@@ -57,5 +57,5 @@ def to_category(value: object) -> StateCategory:
     found = StateCategory._value2member_map_.get(value) if isinstance(value, str) else None
     if found is None:
         allowed = ", ".join(c.value for c in StateCategory)
-        raise InvalidInputError(f"{value!r} is not a state category; allowed: {allowed}")
+        raise InvalidInputError(f"{shown(value)} is not a state category; allowed: {allowed}")
     return found  # type: ignore[return-value]

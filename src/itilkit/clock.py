@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 
 import attrs
 
-from itilkit._time import require_aware
+from itilkit._time import YEARS_TEXT, instant
+from itilkit.errors import InvalidTypeError, OutOfRangeError
 
 __all__ = ["FixedClock", "SystemClock"]
 
@@ -31,20 +32,30 @@ class SystemClock:
         return datetime.now(UTC)
 
 
-def _aware_at(value: datetime) -> datetime:
-    return require_aware(value, "FixedClock.at")
+def _instant_at(value: datetime) -> datetime:
+    return instant(value, "FixedClock.at")
 
 
 @attrs.frozen
 class FixedClock:
-    """A clock that always says ``at``; ``advance`` returns a later clock."""
+    """A clock that always says ``at``; ``advance`` returns a later clock.
 
-    at: datetime = attrs.field(converter=_aware_at)
+    ``at`` is a supported instant (an aware datetime in years 2 to 9998; a
+    pandas Timestamp is read as a plain datetime).
+    """
+
+    at: datetime = attrs.field(converter=_instant_at)
 
     def now(self) -> datetime:
         """Return the fixed instant."""
         return self.at
 
     def advance(self, by: timedelta) -> FixedClock:
-        """Return a clock ``by`` later."""
-        return FixedClock(self.at + by)
+        """Return a clock ``by`` later (``by`` may be negative)."""
+        if not isinstance(by, timedelta):
+            raise InvalidTypeError("by", "a timedelta", by)
+        try:
+            later = self.at + by
+        except OverflowError:
+            raise OutOfRangeError("FixedClock.advance", by, YEARS_TEXT) from None
+        return FixedClock(later)

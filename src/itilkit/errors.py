@@ -7,6 +7,7 @@ catch a builtin, the error also derives from it (a missing record is a
     ItilkitError
     ├── InvalidInputError (ValueError)         bad argument at a public boundary
     │   ├── InvalidTypeError (TypeError)       an argument of the wrong type
+    │   ├── OutOfRangeError                    outside the supported range (e.g. years 2-9998)
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
     │   ├── InvalidEntityError                 an entity whose fields break its rules (all listed)
@@ -53,14 +54,19 @@ catch a builtin, the error also derives from it (a missing record is a
         ├── ExportFormatError (ValueError)     not the expected export (columns)
         └── MalformedRowError (ValueError)     a malformed row, in strict mode
 
-Every error carries its data as attributes as well as in its message.
+Every error carries its data as attributes as well as in its message, and
+building one never fails, whatever values it is given (they are quoted
+briefly: long or deep values are cut short).
 """
 
 from __future__ import annotations
 
-import reprlib
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
+from typing import Any
+
+from itilkit._repr import shown
 
 __all__ = [
     "CalendarError",
@@ -94,6 +100,7 @@ __all__ = [
     "MissingFieldsError",
     "NaiveDatetimeError",
     "NoBusinessTimeError",
+    "OutOfRangeError",
     "PolicyTypeError",
     "PolicyViolationError",
     "PracticeError",
@@ -114,21 +121,57 @@ __all__ = [
 ]
 
 
-_BRIEF = reprlib.Repr()
-_BRIEF.maxstring = _BRIEF.maxother = 60
-
-
-def _brief(value: object) -> str:
-    """A short repr, safe from long, deep or hostile values."""
+def _texts(values: Iterable[object]) -> tuple[str, ...]:
+    """``values`` as strings (non-strings quoted briefly); a lone value counts as one."""
+    if isinstance(values, str):
+        return (values,)
     try:
-        return _BRIEF.repr(value)
-    except Exception:  # a hostile __repr__ must not hide the error being raised
-        return f"<{type(value).__name__}>"
+        items = list(values)
+    except Exception:  # not iterable: the value itself is the one item
+        items = [values]
+    return tuple(v if isinstance(v, str) else shown(v) for v in items)
+
+
+def _sorted(values: Iterable[object]) -> tuple[str, ...]:
+    return tuple(sorted(_texts(values)))
 
 
 def _names(values: Iterable[str]) -> str:
-    listed = ", ".join(sorted(values))
+    listed = ", ".join(_sorted(values))
     return listed or "none"
+
+
+def _text(value: object) -> str:
+    """A string as it is; anything else quoted briefly."""
+    return value if isinstance(value, str) else shown(value)
+
+
+def _quoted(value: object) -> str:
+    return repr(value) if isinstance(value, str) and len(value) <= 80 else shown(value)
+
+
+def _when(value: object) -> str:
+    """An instant's ISO form, or a brief quote of anything else."""
+    try:
+        return value.isoformat() if isinstance(value, datetime) else shown(value)
+    except Exception:  # a datetime whose tzinfo misbehaves
+        return shown(value)
+
+
+def _never_failing(init: Callable[..., None]) -> Callable[..., None]:
+    """``init``, falling back to a plain message when building its own one fails."""
+
+    @functools.wraps(init)
+    def build(self: ItilkitError, *args: Any, **kwargs: Any) -> None:
+        try:
+            init(self, *args, **kwargs)
+        except Exception as error:  # a value the message cannot show: show every value briefly
+            given = [*map(shown, args), *(f"{k}={shown(v)}" for k, v in kwargs.items())]
+            Exception.__init__(
+                self, f"{type(self).__name__}({', '.join(given)}) [{type(error).__name__}]"
+            )
+
+    return build
 
 
 def _problem_list(label: str, problems: tuple[str, ...]) -> str:
@@ -137,7 +180,25 @@ def _problem_list(label: str, problems: tuple[str, ...]) -> str:
 
 
 class ItilkitError(Exception):
-    """Root of every error raised by itilkit."""
+    """Root of every error raised by itilkit.
+
+    Building any subclass never fails: a subclass's ``__init__`` that cannot
+    build its message (a value it cannot quote or format) falls back to the
+    class name and every value, quoted briefly.
+    """
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        init = cls.__dict__.get("__init__")
+        if init is not None:
+            cls.__init__ = _never_failing(init)  # type: ignore[method-assign]
+
+    def __str__(self) -> str:
+        """The message; arguments too deep to show are quoted briefly instead of raising."""
+        try:
+            return super().__str__()
+        except Exception:  # a deep argument, or a datetime whose zone misbehaves
+            return ", ".join(shown(argument) for argument in self.args)
 
 
 class InvalidInputError(ItilkitError, ValueError):
@@ -151,7 +212,21 @@ class InvalidTypeError(InvalidInputError, TypeError):
         self.name = name
         self.expected = expected
         self.value = value
-        super().__init__(f"{name} must be {expected}, got {type(value).__name__} {_brief(value)}")
+        super().__init__(
+            f"{_text(name)} must be {_text(expected)}, got {type(value).__name__} {shown(value)}"
+        )
+
+
+class OutOfRangeError(InvalidInputError):
+    """A value outside the range itilkit supports; ``allowed`` states the range."""
+
+    def __init__(self, name: str, value: object, allowed: str) -> None:
+        self.name = name
+        self.value = value
+        self.allowed = allowed
+        super().__init__(
+            f"{_text(name)} is outside the supported range ({_text(allowed)}): {_when(value)}"
+        )
 
 
 class NaiveDatetimeError(InvalidInputError):
@@ -161,7 +236,7 @@ class NaiveDatetimeError(InvalidInputError):
         self.name = name
         self.value = value
         super().__init__(
-            f"{name} must be an aware datetime (with tzinfo), got naive {value.isoformat()}; "
+            f"{_text(name)} must be an aware datetime (with tzinfo), got naive {_when(value)}; "
             "attach a zone, e.g. value.replace(tzinfo=ZoneInfo('Europe/London')) or timezone.utc"
         )
 
@@ -173,7 +248,7 @@ class InvalidIntervalError(InvalidInputError):
         self.start = start
         self.end = end
         super().__init__(
-            f"{what} ends before it starts: start {start.isoformat()}, end {end.isoformat()}"
+            f"{_text(what)} ends before it starts: start {_when(start)}, end {_when(end)}"
         )
 
 
@@ -186,9 +261,9 @@ class InvalidDefinitionError(InvalidInputError):
     kind = "definition"
 
     def __init__(self, problems: Iterable[str], name: str = "") -> None:
-        self.problems = tuple(problems)
+        self.problems = _texts(problems)
         self.name = name
-        label = f"{self.kind} {name!r}" if name else self.kind
+        label = f"{self.kind} {_quoted(name)}" if name else self.kind
         super().__init__(_problem_list(label, self.problems))
 
 
@@ -278,7 +353,7 @@ class UnsupportedVersionError(InvalidDocumentError):
             [
                 (
                     "schema_version",
-                    f"version {version!r} of {kind!r} is not one this itilkit reads "
+                    f"version {_quoted(version)} of {_quoted(kind)} is not one this itilkit reads "
                     f"(it reads 1 to {latest}); a newer itilkit may have written it",
                 )
             ],
@@ -292,7 +367,7 @@ class UnencodableValueError(ItilkitError, TypeError):
     def __init__(self, value: object, detail: str) -> None:
         self.value = value
         self.detail = detail
-        super().__init__(f"cannot encode {type(value).__name__} {value!r:.80}: {detail}")
+        super().__init__(f"cannot encode {type(value).__name__} {shown(value)}: {detail}")
 
 
 class LifecycleError(ItilkitError):
@@ -305,9 +380,9 @@ class UnknownTransitionError(LifecycleError, LookupError):
     def __init__(self, transition: str, lifecycle: str, known: Iterable[str]) -> None:
         self.transition = transition
         self.lifecycle = lifecycle
-        self.known = tuple(sorted(known))
+        self.known = _sorted(known)
         super().__init__(
-            f"lifecycle {lifecycle!r} has no transition {transition!r}; "
+            f"lifecycle {_quoted(lifecycle)} has no transition {_quoted(transition)}; "
             f"it defines: {_names(self.known)}"
         )
 
@@ -318,9 +393,10 @@ class UnknownStateError(LifecycleError, LookupError):
     def __init__(self, state: str, lifecycle: str, known: Iterable[str]) -> None:
         self.state = state
         self.lifecycle = lifecycle
-        self.known = tuple(sorted(known))
+        self.known = _sorted(known)
         super().__init__(
-            f"lifecycle {lifecycle!r} has no state {state!r}; it defines: {_names(self.known)}"
+            f"lifecycle {_quoted(lifecycle)} has no state {_quoted(state)}; "
+            f"it defines: {_names(self.known)}"
         )
 
 
@@ -330,10 +406,10 @@ class TransitionNotAllowedError(LifecycleError):
     def __init__(self, transition: str, state: str, allowed: Iterable[str]) -> None:
         self.transition = transition
         self.state = state
-        self.allowed = tuple(sorted(allowed))
+        self.allowed = _sorted(allowed)
         super().__init__(
-            f"transition {transition!r} is not allowed from state {state!r}; "
-            f"allowed from {state!r}: {_names(self.allowed)}"
+            f"transition {_quoted(transition)} is not allowed from state {_quoted(state)}; "
+            f"allowed from {_quoted(state)}: {_names(self.allowed)}"
         )
 
 
@@ -345,11 +421,11 @@ class GuardRefusedError(LifecycleError):
     ) -> None:
         self.transition = transition
         self.state = state
-        self.reasons = tuple(reasons)
-        self.allowed = tuple(sorted(allowed))
+        self.reasons = _texts(reasons)
+        self.allowed = _sorted(allowed)
         super().__init__(
-            f"transition {transition!r} from {state!r} refused: {'; '.join(self.reasons)}; "
-            f"allowed from {state!r}: {_names(self.allowed)}"
+            f"transition {_quoted(transition)} from {_quoted(state)} refused: "
+            f"{'; '.join(self.reasons)}; allowed from {_quoted(state)}: {_names(self.allowed)}"
         )
 
 
@@ -359,9 +435,10 @@ class MissingFieldsError(LifecycleError):
     def __init__(self, transition: str, target: str, fields: Iterable[str]) -> None:
         self.transition = transition
         self.target = target
-        self.fields = tuple(sorted(fields))
+        self.fields = _sorted(fields)
         super().__init__(
-            f"transition {transition!r} into {target!r} needs field(s) {', '.join(self.fields)}"
+            f"transition {_quoted(transition)} into {_quoted(target)} "
+            f"needs field(s) {', '.join(self.fields)}"
         )
 
 
@@ -375,7 +452,7 @@ class PolicyViolationError(PracticeError):
     def __init__(self, policy: str, detail: str) -> None:
         self.policy = policy
         self.detail = detail
-        super().__init__(f"{policy}: {detail}")
+        super().__init__(f"{_text(policy)}: {_text(detail)}")
 
 
 class UnknownPracticeError(PracticeError, LookupError):
@@ -386,7 +463,7 @@ class UnknownPracticeError(PracticeError, LookupError):
         self.version = version
         self.known = tuple(sorted(known))
         super().__init__(
-            f"no practice {name!r} version {version} in the registry; it holds: "
+            f"no practice {_quoted(name)} version {version} in the registry; it holds: "
             f"{_names(self.known)}"
         )
 
@@ -404,7 +481,9 @@ class NoBusinessTimeError(CalendarError):
         #: The end of the supported years where the search stopped, if it did.
         self.limit = limit
         within = "" if limit is None else f" within the supported years (searched to {limit})"
-        super().__init__(f"the calendar has no business time {direction} {at.isoformat()}{within}")
+        super().__init__(
+            f"the calendar has no business time {_text(direction)} {_when(at)}{within}"
+        )
 
 
 class SlaError(ItilkitError):
@@ -423,8 +502,8 @@ class HistoryOrderError(SlaError, InvalidInputError):
         self.subject = subject
         where = f"{subject}: " if subject else ""
         super().__init__(
-            f"{where}history event {index} at {current.isoformat()} is earlier than the event "
-            f"before it at {previous.isoformat()}; events must be in time order"
+            f"{_text(where)}history event {shown(index)} at {_when(current)} is earlier than "
+            f"the event before it at {_when(previous)}; events must be in time order"
         )
 
 
@@ -439,15 +518,15 @@ class MissingDurationError(SlaError):
         self.fields = dict(fields or {})
         field = getattr(selector, "field", None)
         seen = (
-            f"{field} is {self.fields[field]!r}"
+            f"{field} is {shown(self.fields[field])}"
             if isinstance(field, str) and field in self.fields
             else f"{field} is not set"
             if isinstance(field, str)
             else "the record's current fields"
         )
         super().__init__(
-            f"SLA target {target!r} has no duration for {seen} (selector {selector!r}); "
-            "set the field or give the selector a default"
+            f"SLA target {_quoted(target)} has no duration for {seen} (selector "
+            f"{shown(selector)}); set the field or give the selector a default"
         )
 
 
@@ -456,9 +535,9 @@ class UnknownTargetError(SlaError, LookupError):
 
     def __init__(self, target: str, known: Iterable[str]) -> None:
         self.target = target
-        self.known = tuple(sorted(known))
+        self.known = _sorted(known)
         super().__init__(
-            f"the SLA policy has no target {target!r}; it defines: {_names(self.known)}"
+            f"the SLA policy has no target {_quoted(target)}; it defines: {_names(self.known)}"
         )
 
 
@@ -476,7 +555,7 @@ class RecordNotFoundError(StorageError, LookupError):
     def __init__(self, kind: str, record_id: str) -> None:
         self.kind = kind
         self.record_id = record_id
-        super().__init__(f"no {kind} record with id {record_id!r}")
+        super().__init__(f"no {_text(kind)} record with id {_quoted(record_id)}")
 
 
 class ConcurrencyConflictError(StorageError):
@@ -487,7 +566,10 @@ class ConcurrencyConflictError(StorageError):
         self.record_id = record_id
         self.expected = expected
         self.actual = actual
-        super().__init__(f"{kind} {record_id!r}: expected version {expected}, store has {actual}")
+        super().__init__(
+            f"{_text(kind)} {_quoted(record_id)}: expected version {shown(expected)}, "
+            f"store has {shown(actual)}"
+        )
 
 
 class DuplicateRecordError(ConcurrencyConflictError):
@@ -499,7 +581,8 @@ class DuplicateRecordError(ConcurrencyConflictError):
         self.expected = 0
         self.actual = actual
         StorageError.__init__(
-            self, f"{kind} {record_id!r} exists already (version {actual}); load it to update"
+            self,
+            f"{kind} {_quoted(record_id)} exists already (version {actual}); load it to update",
         )
 
 
@@ -510,7 +593,7 @@ class UnknownKindError(StorageError, LookupError):
         self.kind = kind
         self.known = tuple(sorted(known))
         super().__init__(
-            f"no codec for records of kind {kind!r}; known kinds: {_names(self.known)}"
+            f"no codec for records of kind {_quoted(kind)}; known kinds: {_names(self.known)}"
         )
 
 
@@ -526,8 +609,8 @@ class HistorySequenceError(StorageError, ValueError):
         self.expected = expected
         self.got = got
         super().__init__(
-            f"{kind} {record_id!r}: history record {got} does not follow the stored history; "
-            f"the next one must be {expected} (history is append-only)"
+            f"{kind} {_quoted(record_id)}: history record {got} does not follow the stored "
+            f"history; the next one must be {expected} (history is append-only)"
         )
 
 
@@ -538,7 +621,7 @@ class CorruptRecordError(StorageError, ValueError):
         self.kind = kind
         self.record_id = record_id
         self.reason = reason
-        super().__init__(f"stored {kind} {record_id!r} cannot be decoded: {reason}")
+        super().__init__(f"stored {kind} {_quoted(record_id)} cannot be decoded: {reason}")
 
 
 class UnknownSchemaVersionError(StorageError):
@@ -550,7 +633,7 @@ class UnknownSchemaVersionError(StorageError):
         self.version = version
         self.supported = supported
         super().__init__(
-            f"stored {kind} {record_id!r} has schema version {version}; this codec reads "
+            f"stored {kind} {_quoted(record_id)} has schema version {version}; this codec reads "
             f"versions up to {supported} (upgrade itilkit to read it)"
         )
 

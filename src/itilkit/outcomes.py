@@ -6,12 +6,12 @@ and the metrics count them; each enum is defined here once.
 
 from __future__ import annotations
 
-from enum import StrEnum
+from itilkit._enums import Vocabulary
 
 __all__ = ["ChangeOutcome", "SlaOutcome"]
 
 
-class ChangeOutcome(StrEnum):
+class ChangeOutcome(Vocabulary):
     """How a change ended; ``None`` on a record means not finished yet.
 
     The first four are implementation outcomes (what a review records);
@@ -26,7 +26,7 @@ class ChangeOutcome(StrEnum):
     REJECTED = "rejected"
 
 
-class SlaOutcome(StrEnum):
+class SlaOutcome(Vocabulary):
     """The outcome of one SLA target on one record."""
 
     MET = "met"

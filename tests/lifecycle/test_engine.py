@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -38,6 +38,7 @@ from itilkit.lifecycle import (
     fire,
     replay,
 )
+from tests.boundary.hostile import NoOffset
 
 from .strategies import definitions, sample_definition
 
@@ -204,22 +205,6 @@ def test_bad_time_and_actor_are_rejected() -> None:
         fire(sample_definition(), "new", "start", at=AT, actor="")
 
 
-class _NoOffset(tzinfo):
-    """A tzinfo whose utcoffset is None: datetimes carrying it are naive by Python's rules."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:
-        """No offset."""
-        return None
-
-    def dst(self, dt: datetime | None) -> timedelta | None:
-        """No DST information."""
-        return None
-
-    def tzname(self, dt: datetime | None) -> str | None:
-        """No name."""
-        return None
-
-
 def test_naive_with_tzinfo_and_non_datetime_times_are_rejected() -> None:
     """A tzinfo without an offset is still naive; a string time is a typed input error."""
     with pytest.raises(NaiveDatetimeError):
@@ -227,7 +212,7 @@ def test_naive_with_tzinfo_and_non_datetime_times_are_rejected() -> None:
             sample_definition(),
             "new",
             "start",
-            at=datetime(2026, 1, 1, tzinfo=_NoOffset()),
+            at=datetime(2026, 1, 1, tzinfo=NoOffset()),
             actor="bob",
         )
     with pytest.raises(InvalidInputError, match="at must be an aware datetime"):

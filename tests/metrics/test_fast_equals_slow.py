@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 from typing import Any
 from unittest import mock
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.metrics.support import T0, ZONES
@@ -41,9 +42,24 @@ aware = st.builds(
     st.sampled_from(ZONES),
 )
 odd = st.sampled_from(
-    [None, math.nan, "2024-03-01T10:00:00+00:00", datetime(2024, 3, 1, 12), 7, T0.date()]
+    [
+        None,
+        math.nan,
+        "2024-03-01T10:00:00+00:00",
+        datetime(2024, 3, 1, 12),
+        7,
+        T0.date(),
+        pd.NaT,
+        pd.Timestamp("2024-03-01 12:00"),  # naive
+        datetime(9999, 12, 31, 20, tzinfo=timezone(timedelta(hours=-5))),  # beyond year 9998
+        datetime(1, 1, 1, 3, tzinfo=timezone(timedelta(hours=2))),
+    ]
 )
-timestamp = st.one_of(aware, aware, aware, odd)
+#: pandas Timestamps at nanosecond precision, as df.to_dict("records") gives them.
+stamps = st.builds(
+    lambda at, nanos: pd.Timestamp(at) + pd.Timedelta(nanos, "ns"), aware, st.integers(0, 999)
+)
+timestamp = st.one_of(aware, aware, stamps, aware, odd)
 category = st.sampled_from([None, math.nan, "active", "resolved", "closed", "canceled", "x", 3])
 count = st.sampled_from([0, 0, 1, 2, None, -1, 1.0, 0.0, "1", True, math.nan])
 flag = st.sampled_from([True, False, True, False, None, "yes", 1, 0, math.nan])
@@ -77,6 +93,7 @@ MEASURES = st.sampled_from(
         TimeToResolve(by="priority"),
         TimeToResolve(by=("priority", PERIOD)),
         TimeToResolve(clock=OFFICE, by=PERIOD),
+        TimeToResolve(clock=OFFICE, by="priority"),
         TimeToResolve(clock=PerRecordClock(), by="priority"),
         TimeToAcknowledge(by=PERIOD, fields={"category": None}),
         FirstContactResolution(),
@@ -88,7 +105,7 @@ MEASURES = st.sampled_from(
 
 def slow(measure: Measure[Any, Any], rows: list[Any]) -> Any:
     """The measure with every record sent through ``take``."""
-    with mock.patch.object(type(measure), "fast", Measure.fast):
+    with mock.patch.object(type(measure), "_fast", Measure._fast):
         return measure(rows)
 
 
@@ -107,7 +124,7 @@ def test_the_slow_path_skips_the_generated_loops() -> None:
     rows = [{"opened_at": T0, "resolved_at": T0 + timedelta(hours=n)} for n in range(8)]
     measure = TimeToResolve(fields={"category": None})
     with mock.patch.object(
-        TimeToResolve, "take", autospec=True, side_effect=TimeToResolve.take
+        TimeToResolve, "_take", autospec=True, side_effect=TimeToResolve._take
     ) as take:
         fast = measure(rows)
         assert take.call_count == 1

@@ -34,11 +34,23 @@ MEASURES: list[Measure[Any, Any]] = [
 
 @pytest.mark.parametrize("measure", MEASURES, ids=lambda m: m.name)
 @settings(max_examples=60)
-@given(records=incidents, cuts=st.lists(st.integers(0, 40), max_size=4))
+@given(
+    records=incidents,
+    cuts=st.lists(st.integers(0, 40), max_size=4),
+    without_id=st.sets(st.integers(0, 40)),
+)
 def test_any_partition_merges_to_the_single_pass_result(
-    measure: Measure[Any, Any], records: list[dict[str, Any]], cuts: list[int]
+    measure: Measure[Any, Any], records: list[dict[str, Any]], cuts: list[int], without_id: set[int]
 ) -> None:
-    """Merging per-partition partials, in order, equals one pass over all records."""
+    """Merging per-partition partials, in order, equals one pass over all records.
+
+    Exactly: statistics, exclusions and field issues with their sample keys, also for
+    records without an id (whose key is their position in the whole input).
+    """
+    records = [
+        {k: v for k, v in r.items() if k != "id" or i not in without_id}
+        for i, r in enumerate(records)
+    ]
     bounds = [0, *sorted(min(c, len(records)) for c in cuts), len(records)]
     parts = [records[a:b] for a, b in itertools.pairwise(bounds)]
     partials = [measure.partial(part) for part in parts]
@@ -49,10 +61,17 @@ def test_any_partition_merges_to_the_single_pass_result(
     merged_result = merged.result()
     assert merged_result.overall == whole.overall
     assert merged_result.groups == whole.groups
-    assert {r: t.count for r, t in merged_result.exclusions.items()} == {
-        r: t.count for r, t in whole.exclusions.items()
-    }
-    assert merged_result.field_issues.keys() == whole.field_issues.keys()
+    assert merged_result.exclusions == whole.exclusions
+    assert merged_result.field_issues == whole.field_issues
+
+
+def test_merged_samples_of_records_without_an_id_are_their_positions() -> None:
+    """Two partials of one id-less record each: samples #0 and #1, as one pass gives."""
+    measure = TimeToResolve(fields={"category": None})
+    rows = [{"opened_at": None, "resolved_at": None}] * 2
+    merged = measure.partial(rows[:1]).merge(measure.partial(rows[1:])).result()
+    assert merged.exclusions["no valid opened_at"].samples == ("#0", "#1")
+    assert merged == measure(rows)
 
 
 def test_partials_of_different_measures_do_not_merge() -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.boundary.hostile import NoOffset
 from tests.metrics.support import T0, incident
 
 from itilkit.metrics import ByPeriod, FirstContactResolution, TimeToResolve, WallClock
@@ -95,22 +96,6 @@ def test_lists_and_generators_agree_on_random_records(
         FirstContactResolution(by="priority"),
     ):
         assert measure(chunks(records, cut)) == measure(records)
-
-
-class NoOffset(tzinfo):
-    """A zone without an offset: datetimes in it are naive by Python's definition."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:
-        """No offset."""
-        return None
-
-    def dst(self, dt: datetime | None) -> timedelta | None:
-        """No DST information."""
-        return None
-
-    def tzname(self, dt: datetime | None) -> str | None:
-        """No name."""
-        return None
 
 
 def test_a_zone_without_offset_is_naive_on_every_path() -> None:

@@ -15,7 +15,7 @@ from itilkit.errors import (
     NaiveDatetimeError,
     NoBusinessTimeError,
 )
-from itilkit.sla import BusinessCalendar, DateOverride, Holidays, WeeklySchedule
+from itilkit.sla import BusinessCalendar, DateOverride, Holidays, Landing, WeeklySchedule
 
 LONDON = ZoneInfo("Europe/London")
 H = timedelta(hours=1)
@@ -328,3 +328,17 @@ def test_elapsed_many_checks_its_input() -> None:
         OFFICE.elapsed_many([a], [])
     with pytest.raises(InvalidIntervalError, match="pair 0"):
         OFFICE.elapsed_many([b], [a])
+
+
+def test_a_business_day_closes_at_its_latest_shift_end_when_extra_hours_nest() -> None:
+    """Extra hours inside the usual ones leave the day's close at the usual end."""
+    cal = BusinessCalendar(
+        "UTC",
+        WeeklySchedule.from_days({"mon-fri": "09:00-17:00"}),
+        overrides=[DateOverride.extra_hours(date(2024, 5, 6), "10:00-11:00")],
+    )
+    monday = datetime(2024, 5, 6, 8, tzinfo=UTC)
+    assert cal.add_business_days(monday, 0, Landing.CLOSE) == datetime(2024, 5, 6, 17, tzinfo=UTC)
+    evening = datetime(2024, 5, 6, 20, tzinfo=UTC)
+    closed = cal.subtract_business_days(evening, 0, Landing.CLOSE)
+    assert closed == datetime(2024, 5, 6, 17, tzinfo=UTC)

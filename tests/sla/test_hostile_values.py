@@ -267,3 +267,9 @@ def test_deep_conditions_are_refused_before_they_overflow_the_stack() -> None:
         condition = Not(condition)
     with pytest.raises(ItilkitError, match="nest more than 100"):
         Not(condition)
+
+
+def test_a_value_whose_repr_raises_is_still_reported() -> None:
+    """An empty state name inside a mapping with a hostile value: the message survives repr."""
+    with pytest.raises(ItilkitError, match="non-empty state names"):
+        InState({"": _BadRepr()})

@@ -7,7 +7,9 @@ from typing import Protocol
 
 import attrs
 
+from itilkit._time import UNSUPPORTED_YEARS, instant
 from itilkit.categories import StateCategory
+from itilkit.errors import InvalidTypeError
 
 __all__ = ["FieldChange", "Listener", "TransitionRecord"]
 
@@ -20,6 +22,21 @@ class FieldChange:
     old: object
     new: object
 
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.field, str):
+            raise InvalidTypeError("FieldChange.field", "a field name (str)", self.field)
+
+
+def _aware_at(value: datetime) -> bool:
+    try:
+        return (
+            type(value) is datetime
+            and value.utcoffset() is not None
+            and value.year not in UNSUPPORTED_YEARS
+        )
+    except Exception:  # a tzinfo that misbehaves: instant() says what is wrong
+        return False
+
 
 @attrs.frozen
 class TransitionRecord:
@@ -29,6 +46,10 @@ class TransitionRecord:
     replaying it from the initial state gives the entity's current state. Each
     record carries the categories of its source and target states, so a
     history says when work was paused or resolved without its lifecycle.
+
+    Construction checks the types: names and actor are strings, ``at`` a
+    supported aware instant, ``changes`` a tuple of :class:`FieldChange`, the
+    categories :class:`~itilkit.categories.StateCategory` or None.
     """
 
     transition: str
@@ -40,6 +61,40 @@ class TransitionRecord:
     changes: tuple[FieldChange, ...] = ()
     source_category: StateCategory | None = None
     target_category: StateCategory | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not (
+            type(self.transition) is str
+            and type(self.source) is str
+            and type(self.target) is str
+            and type(self.actor) is str
+            and (self.reason is None or type(self.reason) is str)
+            and type(self.changes) is tuple
+            and (not self.changes or all(type(c) is FieldChange for c in self.changes))
+            and _aware_at(self.at)
+            and (self.source_category is None or type(self.source_category) is StateCategory)
+            and (self.target_category is None or type(self.target_category) is StateCategory)
+        ):
+            self._check()
+
+    def _check(self) -> None:
+        """The slow path: name what is wrong (str subclasses and Timestamps pass)."""
+        for name in ("transition", "source", "target", "actor"):
+            if not isinstance(getattr(self, name), str):
+                raise InvalidTypeError(f"TransitionRecord.{name}", "a str", getattr(self, name))
+        if not (self.reason is None or isinstance(self.reason, str)):
+            raise InvalidTypeError("TransitionRecord.reason", "a str or None", self.reason)
+        if not isinstance(self.changes, tuple) or not all(
+            isinstance(c, FieldChange) for c in self.changes
+        ):
+            raise InvalidTypeError(
+                "TransitionRecord.changes", "a tuple of FieldChange", self.changes
+            )
+        for name in ("source_category", "target_category"):
+            value = getattr(self, name)
+            if not (value is None or isinstance(value, StateCategory)):
+                raise InvalidTypeError(f"TransitionRecord.{name}", "a StateCategory or None", value)
+        object.__setattr__(self, "at", instant(self.at, "TransitionRecord.at"))
 
     def changed(self, field: str) -> FieldChange | None:
         """The change to ``field`` in this record, or None."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
-from itilkit.errors import InvalidLifecycleError
+from itilkit.errors import InvalidLifecycleError, InvalidTypeError
 from itilkit.lifecycle._definition import LifecycleDefinition, State, Transition
 
 __all__ = ["derive"]
@@ -45,7 +46,12 @@ def derive(
     Raises:
         InvalidLifecycleError: a name to remove, rename or guard does not
             exist, or the derived definition is inconsistent.
+        InvalidTypeError: an argument of the wrong type.
     """
+    add_states, remove_states, add_transitions, remove_transitions = _checked(
+        base, name, add_states, remove_states, rename_states, add_transitions,
+        remove_transitions, rename_transitions, add_guards,
+    )  # fmt: skip
     state_renames = dict(rename_states or {})
     move_renames = dict(rename_transitions or {})
     dropped_states, dropped_moves = set(remove_states), set(remove_transitions)
@@ -107,3 +113,60 @@ def derive(
         for t in [*moves, *added_moves]
     ]
     return LifecycleDefinition(name or base.name, states, moves)
+
+
+def _checked(
+    base: object,
+    name: object,
+    add_states: Iterable[Any],
+    remove_states: Iterable[Any],
+    rename_states: object,
+    add_transitions: Iterable[Any],
+    remove_transitions: Iterable[Any],
+    rename_transitions: object,
+    add_guards: object,
+) -> tuple[tuple[State, ...], tuple[str, ...], tuple[Transition, ...], tuple[str, ...]]:
+    """The iterable arguments of :func:`derive` as tuples, after checking every type."""
+    if add_guards is not None and (
+        not isinstance(add_guards, Mapping)
+        or not all(
+            isinstance(move, str)
+            and (
+                isinstance(extra, str)
+                or (isinstance(extra, Iterable) and all(isinstance(g, str) for g in extra))
+            )
+            for move, extra in add_guards.items()
+        )
+    ):
+        raise InvalidTypeError(
+            "add_guards", "a mapping of transition names to guard names", add_guards
+        )
+    if not isinstance(base, LifecycleDefinition):
+        raise InvalidTypeError("base", "a LifecycleDefinition", base)
+    if name is not None and not isinstance(name, str):
+        raise InvalidTypeError("name", "a str or None", name)
+    for what, renames in (
+        ("rename_states", rename_states),
+        ("rename_transitions", rename_transitions),
+    ):
+        if renames is None:
+            continue
+        if not isinstance(renames, Mapping) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in renames.items()
+        ):
+            raise InvalidTypeError(what, "a mapping of old names to new names (str)", renames)
+    found: list[tuple[Any, ...]] = []
+    for what, values, kind in (
+        ("add_states", add_states, State),
+        ("remove_states", remove_states, str),
+        ("add_transitions", add_transitions, Transition),
+        ("remove_transitions", remove_transitions, str),
+    ):
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            raise InvalidTypeError(what, f"an iterable of {kind.__name__}", values)
+        items = tuple(values)
+        for item in items:
+            if not isinstance(item, kind):
+                raise InvalidTypeError(f"each of {what}", f"a {kind.__name__}", item)
+        found.append(items)
+    return found[0], found[1], found[2], found[3]

@@ -4,24 +4,52 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._validators import text
 from itilkit.categories import StateCategory, to_category
-from itilkit.errors import InvalidLifecycleError
+from itilkit.errors import InvalidLifecycleError, InvalidTypeError
 
 __all__ = ["LifecycleDefinition", "State", "Transition"]
 
 
-def _names(values: Iterable[str]) -> tuple[str, ...]:
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+    """Strictly a bool: ``initial="no"`` is a mistake, not a true value."""
+    if not isinstance(value, bool):
+        raise InvalidTypeError(attribute.name, "True or False", value)
+
+
+def _description(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidTypeError(attribute.name, "a string", value)
+
+
+def _names(values: Iterable[str], what: str) -> tuple[str, ...]:
+    """One name or an iterable of non-empty names, as a tuple."""
     if isinstance(values, str):
-        return (values,)
-    return tuple(values)
+        values = (values,)
+    elif not isinstance(values, Iterable):
+        raise InvalidTypeError(what, "a name or an iterable of names", values)
+    names = tuple(values)
+    for name in names:
+        if not isinstance(name, str) or not name.strip():
+            raise InvalidTypeError(f"each of {what}", "a non-empty string", name)
+    return names
 
 
-def _field_names(values: Iterable[str]) -> frozenset[str]:
-    return frozenset(_names(values))
+def _sources(values: Iterable[str]) -> tuple[str, ...]:
+    return _names(values, "sources")
+
+
+def _guard_names(values: Iterable[str]) -> tuple[str, ...]:
+    return _names(values, "guards")
+
+
+def _required(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(_names(values, "required_fields"))
 
 
 @attrs.frozen
@@ -41,10 +69,10 @@ class State:
 
     name: str = attrs.field(validator=text())
     category: StateCategory = attrs.field(converter=to_category)
-    initial: bool = False
-    required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_field_names)
-    final: bool = attrs.field()
-    description: str = ""
+    initial: bool = attrs.field(default=False, validator=_flag)
+    required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_required)
+    final: bool = attrs.field(validator=_flag)
+    description: str = attrs.field(default="", validator=_description)
 
     @final.default
     def _final_by_category(self) -> bool:
@@ -67,19 +95,25 @@ class Transition:
     """
 
     name: str = attrs.field(validator=text())
-    sources: tuple[str, ...] = attrs.field(converter=_names)
+    sources: tuple[str, ...] = attrs.field(converter=_sources)
     target: str = attrs.field(validator=text())
-    guards: tuple[str, ...] = attrs.field(default=(), converter=_names)
-    required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_field_names)
-    description: str = ""
+    guards: tuple[str, ...] = attrs.field(default=(), converter=_guard_names)
+    required_fields: frozenset[str] = attrs.field(default=frozenset(), converter=_required)
+    description: str = attrs.field(default="", validator=_description)
+
+
+def _items(values: Iterable[Any], what: str) -> tuple[Any, ...]:
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidTypeError(what, f"an iterable of {what}", values)
+    return tuple(values)
 
 
 def _states(values: Iterable[State]) -> tuple[State, ...]:
-    return tuple(values)
+    return _items(values, "states")
 
 
 def _transitions(values: Iterable[Transition]) -> tuple[Transition, ...]:
-    return tuple(values)
+    return _items(values, "transitions")
 
 
 @attrs.frozen
@@ -136,26 +170,35 @@ class LifecycleDefinition:
         return tuple(dict.fromkeys(t.name for t in self.transitions))
 
     def state(self, name: str) -> State | None:
-        """The state called ``name``, or None."""
-        return self._by_state.get(name)
+        """The state called ``name``, or None (also for a name that is no string)."""
+        return self._by_state.get(name) if isinstance(name, str) else None
 
     def category(self, state: str) -> StateCategory | None:
         """The category of ``state``, or None for an unknown state."""
-        found = self._by_state.get(state)
+        found = self.state(state)
         return None if found is None else found.category
 
     def move(self, state: str, transition: str) -> Transition | None:
         """The transition ``transition`` leaving ``state``, or None."""
-        found = self._moves.get((state, transition))
+        found = self._found(state, transition)
         return None if found is None else found[0]
 
     def required_fields(self, state: str, transition: str) -> frozenset[str]:
         """Fields required to fire ``transition`` from ``state``: its own and its target's."""
-        found = self._moves.get((state, transition))
+        found = self._found(state, transition)
         return frozenset() if found is None else found[1]
+
+    def _found(
+        self, state: str, transition: str
+    ) -> tuple[Transition, frozenset[str], StateCategory, StateCategory] | None:
+        if not (isinstance(state, str) and isinstance(transition, str)):
+            return None
+        return self._moves.get((state, transition))
 
     def transitions_from(self, state: str) -> tuple[Transition, ...]:
         """Transitions that may leave ``state``, in definition order."""
+        if not isinstance(state, str):
+            return ()
         return tuple(t for t in self.transitions if state in t.sources)
 
 
@@ -164,7 +207,7 @@ def _problems(states: tuple[State, ...], transitions: tuple[Transition, ...]) ->
     names: dict[str, State] = {}
     for state in states:
         if not isinstance(state, State):
-            problems.append(f"not a State: {state!r}")
+            problems.append(f"not a State: {shown(state)}")
         elif state.name in names:
             problems.append(f"state {state.name!r} is defined twice")
         else:
@@ -177,7 +220,7 @@ def _problems(states: tuple[State, ...], transitions: tuple[Transition, ...]) ->
     seen: set[tuple[str, str]] = set()
     for t in transitions:
         if not isinstance(t, Transition):
-            problems.append(f"not a Transition: {t!r}")
+            problems.append(f"not a Transition: {shown(t)}")
             continue
         if not t.sources:
             problems.append(f"transition {t.name!r} has no source state")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from itilkit.categories import StateCategory
+from itilkit.errors import InvalidTypeError
 from itilkit.lifecycle._definition import LifecycleDefinition
 
 __all__ = ["to_mermaid"]
@@ -25,6 +26,8 @@ def to_mermaid(definition: LifecycleDefinition) -> str:
     requires on entry; states are coloured by category; final states lead to
     the end marker.
     """
+    if not isinstance(definition, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", definition)
     lines = ["stateDiagram-v2", f"    %% lifecycle: {definition.name}"]
     lines.append(f"    [*] --> {definition.initial.name}")
     for t in definition.transitions:

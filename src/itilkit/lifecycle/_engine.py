@@ -9,12 +9,13 @@ from typing import NamedTuple
 
 import attrs
 
-from itilkit._time import require_aware
+from itilkit._time import UNSUPPORTED_YEARS, instant
 from itilkit._validators import SIZED, absent
 from itilkit.errors import (
     GuardRefusedError,
     InvalidInputError,
     InvalidLifecycleError,
+    InvalidTypeError,
     LifecycleError,
     MissingFieldsError,
     TransitionNotAllowedError,
@@ -83,8 +84,14 @@ def _refuse_unknown(
     state: str,
     transition: str,
     probe: Callable[[], Iterable[str]],
-) -> LifecycleError:
+) -> LifecycleError | InvalidTypeError:
     """The error for a (state, transition) pair the definition does not connect."""
+    if not isinstance(definition, LifecycleDefinition):
+        return InvalidTypeError("definition", "a LifecycleDefinition", definition)
+    if not isinstance(state, str):
+        return InvalidTypeError("state", "a state name (str)", state)
+    if not isinstance(transition, str):
+        return InvalidTypeError("transition", "a transition name (str)", transition)
     if definition.state(state) is None:
         return UnknownStateError(state, definition.name, definition.state_names)
     if transition not in definition.transition_names:
@@ -117,6 +124,58 @@ def _passing(
         if all((g := guards.get(n)) is not None and g(context) is None for n in move.guards):
             names[move.name] = None
     return tuple(names)
+
+
+def _at(at: datetime) -> datetime:
+    """``at`` when it is a plain supported aware datetime (the usual case, checked fast)."""
+    try:
+        if type(at) is datetime and at.utcoffset() is not None and at.year not in UNSUPPORTED_YEARS:
+            return at
+    except Exception:  # a tzinfo that misbehaves: instant() says so
+        pass
+    return instant(at, "at")
+
+
+def _check_fields(fields: object, changes: object, reason: object, actor: object) -> None:
+    """Refuse fields, changes, reason and actor of the wrong types."""
+    if not isinstance(actor, str):
+        raise InvalidTypeError("actor", "a non-empty string", actor)
+    if not actor:
+        raise InvalidInputError("actor must be a non-empty string, got ''")
+    if fields is not _EMPTY and type(fields) is not dict and not isinstance(fields, Mapping):
+        raise InvalidTypeError("fields", "a mapping of field names to values", fields)
+    if changes is not _EMPTY:
+        if type(changes) is not dict and not isinstance(changes, Mapping):
+            raise InvalidTypeError("changes", "a mapping of field names to values", changes)
+        for name in changes:
+            if not isinstance(name, str):
+                raise InvalidTypeError("each field name in changes", "a str", name)
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidTypeError("reason", "a str or None", reason)
+
+
+def _recorded(
+    fields: Mapping[str, object], changes: Mapping[str, object]
+) -> tuple[FieldChange, ...]:
+    """The changes that change something (a comparison that fails counts as a change)."""
+    get = fields.get
+    changed = []
+    for name, value in changes.items():
+        old = get(name)
+        try:
+            # ``not ==`` calls one method where ``!=`` on attrs values calls two
+            same = old is value or (old is not None and value is not None and old == value)
+        except Exception:  # e.g. an array's ambiguous truth value
+            same = False
+        if not same:
+            changed.append(new_change(name, old, value))
+    return tuple(changed)
+
+
+def move_source(definition: LifecycleDefinition, state: str) -> str:
+    """The definition's own name of ``state`` (for a str subclass that matched it)."""
+    found = definition.state(state)
+    return state if found is None else found.name
 
 
 def _unregistered(definition: LifecycleDefinition, move: Transition, name: str) -> Guard:
@@ -162,11 +221,29 @@ def fire(
         GuardRefusedError: a guard refused; the error gives every reason and
             the transitions that could fire now.
     """
-    if not isinstance(at, datetime) or at.utcoffset() is None:
-        require_aware(at, "at")
-    if not actor or not isinstance(actor, str):
-        raise InvalidInputError(f"actor must be a non-empty string, got {actor!r}")
-    found = definition._moves.get((state, transition))
+    # the usual arguments pass these checks inline; anything else is checked in full
+    try:
+        plain = type(at) is datetime and at.utcoffset() is not None
+    except Exception:  # a tzinfo that misbehaves: instant() says so
+        plain = False
+    if not plain or at.year in UNSUPPORTED_YEARS:
+        at = instant(at, "at")
+    if (
+        type(actor) is not str
+        or not actor
+        or (fields is not _EMPTY and type(fields) is not dict and not isinstance(fields, Mapping))
+        or (changes is not _EMPTY and type(changes) is not dict)
+        or (reason is not None and type(reason) is not str)
+    ):
+        _check_fields(fields, changes, reason, actor)
+    elif changes:
+        for name in changes:
+            if type(name) is not str:
+                _check_fields(fields, changes, reason, actor)
+    try:
+        found = definition._moves.get((state, transition))
+    except Exception:  # not a definition, or a name that cannot be hashed
+        found = None
     if found is None:
         raise _refuse_unknown(
             definition,
@@ -181,6 +258,8 @@ def fire(
             missing = [f for f in required if absent(changes.get(f, fields.get(f)))]
             raise MissingFieldsError(transition, move.target, missing)
     if move.guards:
+        if not isinstance(guards, GuardRegistry):
+            raise InvalidTypeError("guards", "a GuardRegistry", guards)
         # guards read, never write: a caller's own dict reaches them read-only
         before = MappingProxyType(fields) if type(fields) is dict else fields
         context = GuardContext(
@@ -200,25 +279,20 @@ def fire(
             guard = registered.get(name) or _unregistered(definition, move, name)
             refusal = guard(context)
             if refusal is not None:
+                if not isinstance(refusal, str):
+                    raise InvalidTypeError(
+                        f"what guard {name!r} returned", "None or a reason", refusal
+                    )
                 reasons = [refusal] if reasons is None else [*reasons, refusal]
         if reasons:
             allowed = _passing(definition, state, at=at, actor=actor, fields=fields, guards=guards)
             raise GuardRefusedError(transition, state, reasons, allowed)
-    recorded: tuple[FieldChange, ...] = ()
-    if changes:
-        get = fields.get
-        changed = []
-        for name, value in changes.items():
-            old = get(name)
-            # ``not ==`` calls one method where ``!=`` on attrs values calls two
-            if old is not value and (old is None or value is None or not old == value):  # noqa: SIM201
-                changed.append(new_change(name, old, value))
-        recorded = tuple(changed)
+    recorded = _recorded(fields, changes) if changes else ()
     return Outcome(
         move.target,
         new_record(
-            transition,
-            state,
+            move.name,
+            state if type(state) is str else move_source(definition, state),
             move.target,
             at,
             actor,
@@ -245,9 +319,16 @@ def available_transitions(
     the caller would supply with it (``changes``) is left out; use
     ``definition.transitions_from(state)`` for the structural list.
     """
+    if not isinstance(definition, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", definition)
+    if not isinstance(state, str):
+        raise InvalidTypeError("state", "a state name (str)", state)
     if definition.state(state) is None:
         raise UnknownStateError(state, definition.name, definition.state_names)
-    require_aware(at, "at")
+    at = _at(at)
+    _check_fields(fields, _EMPTY, None, actor)
+    if not isinstance(guards, GuardRegistry):
+        raise InvalidTypeError("guards", "a GuardRegistry", guards)
     names = []
     for move in definition.transitions_from(state):
         try:
@@ -266,8 +347,14 @@ def replay(definition: LifecycleDefinition, history: Iterable[TransitionRecord])
             is not a transition of ``definition``, or names other categories
             than the definition gives its states.
     """
+    if not isinstance(definition, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", definition)
+    if isinstance(history, str | bytes) or not isinstance(history, Iterable):
+        raise InvalidTypeError("history", "an iterable of TransitionRecord", history)
     state = definition.initial.name
     for index, record in enumerate(history):
+        if not isinstance(record, TransitionRecord):
+            raise InvalidTypeError(f"history record {index}", "a TransitionRecord", record)
         move = definition.move(record.source, record.transition)
         if (
             record.source != state
@@ -286,20 +373,41 @@ def replay(definition: LifecycleDefinition, history: Iterable[TransitionRecord])
 
 
 def _listeners(values: Iterable[Listener]) -> tuple[Listener, ...]:
-    return tuple(values)
+    if not isinstance(values, Iterable):
+        raise InvalidTypeError("listeners", "an iterable of callables", values)
+    listeners = tuple(values)
+    for listener in listeners:
+        if not callable(listener):
+            raise InvalidTypeError(
+                "each listener", "a callable taking a TransitionRecord", listener
+            )
+    return listeners
+
+
+def _registry(value: GuardRegistry | Mapping[str, Guard]) -> GuardRegistry:
+    return value if isinstance(value, GuardRegistry) else GuardRegistry(value)
+
+
+def _is_definition(_: object, __: attrs.Attribute[LifecycleDefinition], value: object) -> None:
+    if not isinstance(value, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition", value)
 
 
 @attrs.frozen
 class Lifecycle:
     """A definition bound to its guards and listeners: what an application fires.
 
-    Construction checks that every guard the definition names is registered.
+    Construction checks that every guard the definition names is registered
+    (``guards`` may be a :class:`GuardRegistry` or a mapping of names to guards).
     :meth:`fire` is :func:`fire` followed by notifying each listener with the
-    record, in order.
+    record, in order: listeners hear only transitions that fired, never a
+    refusal or an invalid argument, since :func:`fire` checks everything first.
+    A command that keeps a record only after further checks of its own calls
+    :func:`fire` and then :meth:`notify` once the record is kept.
     """
 
-    definition: LifecycleDefinition
-    guards: GuardRegistry = attrs.field(factory=GuardRegistry)
+    definition: LifecycleDefinition = attrs.field(validator=_is_definition)
+    guards: GuardRegistry = attrs.field(factory=GuardRegistry, converter=_registry)
     listeners: tuple[Listener, ...] = attrs.field(default=(), converter=_listeners)
 
     def __attrs_post_init__(self) -> None:
@@ -334,9 +442,17 @@ class Lifecycle:
             reason=reason,
             guards=self.guards,
         )
-        for listener in self.listeners:
-            listener(outcome.record)
+        self.notify(outcome.record)
         return outcome
+
+    def notify(self, *records: TransitionRecord) -> None:
+        """Tell every listener of each of ``records`` (kept transitions), in order."""
+        for record in records:
+            if not isinstance(record, TransitionRecord):
+                raise InvalidTypeError("each record", "a TransitionRecord", record)
+        for record in records:
+            for listener in self.listeners:
+                listener(record)
 
     def available(
         self, state: str, *, at: datetime, actor: str, fields: Mapping[str, object] = _EMPTY
@@ -348,4 +464,6 @@ class Lifecycle:
 
     def subscribe(self, listener: Listener) -> Lifecycle:
         """A copy that also notifies ``listener``."""
+        if not callable(listener):
+            raise InvalidTypeError("listener", "a callable taking a TransitionRecord", listener)
         return attrs.evolve(self, listeners=(*self.listeners, listener))

@@ -15,7 +15,8 @@ from typing import NamedTuple
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError
 
 __all__ = [
     "Guard",
@@ -53,10 +54,15 @@ Guard = Callable[[GuardContext], str | None]
 
 
 def _frozen_guards(value: Mapping[str, Guard]) -> Mapping[str, Guard]:
-    for name, guard in value.items():
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("guards", "a mapping of guard names to callables", value)
+    guards = dict(value)
+    for name, guard in guards.items():
         if not isinstance(name, str) or not name or not callable(guard):
-            raise InvalidInputError(f"guard {name!r} must be a non-empty name and a callable")
-    return MappingProxyType(dict(value))
+            raise InvalidInputError(
+                f"guard {shown(name)} must be a non-empty name and a callable, got {shown(guard)}"
+            )
+    return MappingProxyType(guards)
 
 
 @attrs.frozen
@@ -71,15 +77,34 @@ class GuardRegistry:
 
     def merged(self, other: GuardRegistry) -> GuardRegistry:
         """A registry with every guard of ``self`` and ``other`` (``other`` wins)."""
+        if not isinstance(other, GuardRegistry):
+            raise InvalidTypeError("other", "a GuardRegistry", other)
         return GuardRegistry({**self.guards, **other.guards})
 
     def get(self, name: str) -> Guard | None:
         """The guard called ``name``, or None."""
-        return self.guards.get(name)
+        return self.guards.get(name) if isinstance(name, str) else None
 
     def missing(self, names: Iterable[str]) -> tuple[str, ...]:
         """Which of ``names`` are not registered, sorted."""
-        return tuple(sorted({n for n in names if n not in self.guards}))
+        if isinstance(names, str) or not isinstance(names, Iterable):
+            raise InvalidTypeError("names", "an iterable of guard names", names)
+        listed = list(names)
+        for name in listed:
+            if not isinstance(name, str):
+                raise InvalidTypeError("each guard name", "a str", name)
+        return tuple(sorted({n for n in listed if n not in self.guards}))
+
+
+def _check_context(context: object) -> None:
+    if not isinstance(context, GuardContext):
+        raise InvalidTypeError("context", "a GuardContext", context)
+
+
+def _field_name(value: object, name: str = "field") -> str:
+    if not isinstance(value, str) or not value:
+        raise InvalidTypeError(name, "a non-empty field name", value)
+    return value
 
 
 @attrs.frozen
@@ -87,6 +112,7 @@ class _ActorDiffersFrom:
     field: str
 
     def __call__(self, context: GuardContext) -> str | None:
+        _check_context(context)
         if context.fields.get(self.field) == context.actor:
             return f"{context.actor!r} is the {self.field} and may not {context.transition}"
         return None
@@ -98,6 +124,7 @@ class _ActorNotIn:
     attribute: str | None = None
 
     def __call__(self, context: GuardContext) -> str | None:
+        _check_context(context)
         members = context.before.get(self.field) or ()
         if not isinstance(members, Iterable):
             return None
@@ -117,11 +144,16 @@ class _FieldIn:
     allowed: frozenset[object]
 
     def __call__(self, context: GuardContext) -> str | None:
+        _check_context(context)
         value = context.fields.get(self.field)
-        if value not in self.allowed:
+        try:
+            found = value in self.allowed
+        except TypeError:  # unhashable: not one of the (hashable) allowed values
+            found = False
+        if not found:
             allowed = ", ".join(sorted(map(str, self.allowed)))
-            shown = repr(value.value if isinstance(value, Enum) else value)
-            return f"{self.field} is {shown}; {context.transition} needs one of: {allowed}"
+            quoted = shown(value.value if isinstance(value, Enum) else value)
+            return f"{self.field} is {quoted}; {context.transition} needs one of: {allowed}"
         return None
 
 
@@ -132,7 +164,7 @@ def actor_differs_from(field: str) -> Guard:
     >>> guard  # readable in errors and docs
     _ActorDiffersFrom(field='requested_by')
     """
-    return _ActorDiffersFrom(field)
+    return _ActorDiffersFrom(_field_name(field))
 
 
 def actor_not_in(field: str, attribute: str | None = None) -> Guard:
@@ -146,9 +178,20 @@ def actor_not_in(field: str, attribute: str | None = None) -> Guard:
     >>> actor_not_in("approvals", "approver")
     _ActorNotIn(field='approvals', attribute='approver')
     """
-    return _ActorNotIn(field, attribute)
+    if attribute is not None:
+        _field_name(attribute, "attribute")
+    return _ActorNotIn(_field_name(field), attribute)
 
 
 def field_in(field: str, allowed: Iterable[object]) -> Guard:
     """Refuse unless ``field`` holds one of ``allowed``."""
-    return _FieldIn(field, frozenset(allowed))
+    name = _field_name(field)
+    if isinstance(allowed, str) or not isinstance(allowed, Iterable):
+        raise InvalidTypeError("allowed", "an iterable of values", allowed)
+    try:
+        values = frozenset(allowed)
+    except TypeError:
+        raise InvalidInputError(
+            f"the values allowed in {name!r} must be hashable, got {shown(allowed)}"
+        ) from None
+    return _FieldIn(name, values)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import attrs
 
-from itilkit._time import require_aware
-from itilkit.errors import InvalidInputError
-from itilkit.metrics._clock import DurationClock, WallClock
+from itilkit._repr import shown
+from itilkit._time import instant
+from itilkit._validators import non_negative, of_type
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, OutOfRangeError
+from itilkit.metrics._clock import DurationClock, WallClock, check_clock
 from itilkit.metrics._engine import Layout, Measure, check_percentiles
 from itilkit.metrics._fields import check_datetime
 from itilkit.metrics._quality import Quality
@@ -19,6 +22,8 @@ from itilkit.metrics._stats import DurationStats
 __all__ = ["Backlog", "BacklogStats"]
 
 _DEFAULT_EDGES = (timedelta(days=7), timedelta(days=30), timedelta(days=90))
+#: The most age buckets a backlog reports.
+MAX_BUCKETS = 1000
 
 
 def _span(value: timedelta) -> str:
@@ -28,14 +33,23 @@ def _span(value: timedelta) -> str:
 
 
 def _check_edges(value: Iterable[timedelta]) -> tuple[timedelta, ...]:
-    edges = tuple(value)
-    if not all(isinstance(e, timedelta) and e > timedelta(0) for e in edges) or list(
-        edges
-    ) != sorted(set(edges)):
-        raise InvalidInputError(
-            f"buckets must be increasing positive timedeltas (upper edges), got {edges!r}"
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("buckets", "increasing positive timedeltas (upper edges)", value)
+    edges: list[timedelta] = []
+    for edge in value:
+        if not isinstance(edge, timedelta) or edge <= timedelta(0) or (edges and edge <= edges[-1]):
+            raise InvalidInputError(
+                "buckets must be increasing positive timedeltas (upper edges), "
+                f"got {shown(edge)} after {shown(edges[-1:])}"
+            )
+        edges.append(
+            edge
+            if type(edge) is timedelta
+            else timedelta(edge.days, edge.seconds, edge.microseconds)
         )
-    return edges
+        if len(edges) > MAX_BUCKETS:
+            raise OutOfRangeError("buckets", value, f"at most {MAX_BUCKETS} edges")
+    return tuple(edges)
 
 
 def bucket_labels(edges: Sequence[timedelta]) -> tuple[str, ...]:
@@ -49,9 +63,9 @@ def bucket_labels(edges: Sequence[timedelta]) -> tuple[str, ...]:
 class BacklogStats:
     """Open records at the instant, their ages, and how many fall in each age bucket."""
 
-    open: int
-    age: DurationStats
-    buckets: Mapping[str, int] = attrs.field(hash=False)
+    open: int = attrs.field(validator=non_negative())
+    age: DurationStats = attrs.field(validator=of_type(DurationStats))
+    buckets: Mapping[str, int] = attrs.field(hash=False, validator=of_type(Mapping))
 
     def _row(self) -> dict[str, Any]:
         """Flat: ``open``, ``age_<stat>`` and ``bucket_<label>`` columns."""
@@ -61,8 +75,8 @@ class BacklogStats:
         return flat
 
 
-def _aware(value: datetime) -> datetime:
-    return require_aware(value, "Backlog.at")
+def _instant(value: datetime) -> datetime:
+    return instant(value, "Backlog.at")
 
 
 @attrs.frozen(kw_only=True)
@@ -82,28 +96,27 @@ class Backlog(Measure[tuple[list[timedelta], list[int]], BacklogStats]):
     reads: ClassVar[tuple[str, ...]] = ("opened_at", "resolved_at", "closed_at", "category")
     optional: ClassVar[tuple[str, ...]] = ("closed_at", "category")
 
-    at: datetime = attrs.field(converter=_aware)
+    at: datetime = attrs.field(converter=_instant)
     buckets: tuple[timedelta, ...] = attrs.field(default=_DEFAULT_EDGES, converter=_check_edges)
-    clock: DurationClock = attrs.field(factory=WallClock)
+    clock: DurationClock = attrs.field(factory=WallClock, validator=check_clock)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> tuple[list[timedelta], list[int]]:
+    def _new_state(self) -> tuple[list[timedelta], list[int]]:
         """No ages, zero per bucket."""
         return [], [0] * (len(self.buckets) + 1)
 
-    def add(self, state: tuple[list[timedelta], list[int]], item: timedelta) -> None:
+    def _add(self, state: tuple[list[timedelta], list[int]], item: timedelta) -> None:
         """Record one open record's age."""
         state[0].append(item)
-        position = next((i for i, e in enumerate(self.buckets) if item < e), len(self.buckets))
-        state[1][position] += 1
+        state[1][bisect_right(self.buckets, item)] += 1
 
-    def merge_states(
+    def _merge_states(
         self, a: tuple[list[timedelta], list[int]], b: tuple[list[timedelta], list[int]]
     ) -> tuple[list[timedelta], list[int]]:
         """Ages concatenated, bucket counts added."""
         return a[0] + b[0], [x + y for x, y in zip(a[1], b[1], strict=True)]
 
-    def stats(self, state: tuple[list[timedelta], list[int]]) -> BacklogStats:
+    def _stats(self, state: tuple[list[timedelta], list[int]]) -> BacklogStats:
         """Open count, age statistics and bucket counts."""
         labels = bucket_labels(self.buckets)
         return BacklogStats(
@@ -112,11 +125,11 @@ class Backlog(Measure[tuple[list[timedelta], list[int]], BacklogStats]):
             dict(zip(labels, state[1], strict=True)),
         )
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> timedelta | None:
         """The age at ``at`` of a record open then."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         values: list[datetime | None] = []
         for logical in ("opened_at", "resolved_at", "closed_at"):
@@ -133,12 +146,17 @@ class Backlog(Measure[tuple[list[timedelta], list[int]], BacklogStats]):
             values.append(value)
         opened, resolved, closed = values
         assert opened is not None
-        if opened > self.at:
+        at = self.at.astimezone(UTC)  # compare instants: a same-zone comparison is wall time
+        if opened.astimezone(UTC) > at:
             quality.exclude("opened after the instant", record, index)
             return None
-        if (resolved is not None and resolved <= self.at) or (
-            closed is not None and closed <= self.at
+        if (resolved is not None and resolved.astimezone(UTC) <= at) or (
+            closed is not None and closed.astimezone(UTC) <= at
         ):
             quality.exclude("resolved or closed by the instant", record, index)
             return None
-        return self.clock.elapsed(opened, self.at)
+        try:
+            return self.clock.elapsed(opened, self.at)
+        except ItilkitError as error:
+            quality.exclude(f"clock error: {type(error).__name__}", record, index)
+            return None

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from itertools import chain, pairwise
 from typing import Any, ClassVar
 
 import attrs
 
-from itilkit.metrics._clock import DurationClock, WallClock
+from itilkit.metrics._clock import DurationClock, WallClock, check_clock
 from itilkit.metrics._engine import Layout, Measure, check_percentiles
-from itilkit.metrics._fields import ABSENT, check_datetime, is_missing
+from itilkit.metrics._fields import ABSENT, UNREADABLE, check_datetime, is_missing, problem_of
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import DurationStats
 
@@ -33,54 +33,55 @@ class _Gaps(Measure[list[Failure], DurationStats]):
 
     reads: ClassVar[tuple[str, ...]] = ("ci", "failed_at", "category")
 
-    clock: DurationClock = attrs.field(factory=WallClock)
+    clock: DurationClock = attrs.field(factory=WallClock, validator=check_clock)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> list[Failure]:
+    def _new_state(self) -> list[Failure]:
         """No failures."""
         return []
 
-    def add(self, state: list[Failure], item: Failure) -> None:
+    def _add(self, state: list[Failure], item: Failure) -> None:
         """Keep one failure."""
         state.append(item)
 
-    def merge_states(self, a: list[Failure], b: list[Failure]) -> list[Failure]:
+    def _merge_states(self, a: list[Failure], b: list[Failure]) -> list[Failure]:
         """Both lists of failures."""
         return a + b
 
-    def merge_all(self, states: Iterable[list[Failure]]) -> list[Failure]:
+    def _merge_all(self, states: Iterable[list[Failure]]) -> list[Failure]:
         """Every failure."""
         return list(chain.from_iterable(states))
 
-    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+    def _gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """The gaps between consecutive failures of one CI, sorted by ``failed_at``."""
         raise NotImplementedError
 
-    def stats(self, state: list[Failure]) -> DurationStats:
+    def _stats(self, state: list[Failure]) -> DurationStats:
         """Gaps of every CI, summarised."""
         by_ci: dict[Any, list[Failure]] = {}
         for failure in state:
             by_ci.setdefault(failure[0], []).append(failure)
         gaps: list[timedelta] = []
         for failures in by_ci.values():
-            failures.sort(key=lambda f: f[1])
-            gaps.extend(self.gaps(failures))
+            failures.sort(key=lambda f: f[1].astimezone(UTC))  # as instants, not wall times
+            gaps.extend(self._gaps(failures))
         return DurationStats.of(gaps, self.percentiles)
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> Failure | None:
         """The failure ``(ci, failed_at, restored_at)``."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         ci = raw[0]
-        if ci is ABSENT or is_missing(ci):
-            quality.issue(layout.names[0], "absent" if ci is ABSENT else "missing", record, index)
+        if ci is ABSENT or ci is UNREADABLE or is_missing(ci):
+            problem = problem_of(ci) or "missing"
+            quality.issue(layout.names[0], problem, record, index)
             quality.exclude(f"no valid {layout.names[0]}", record, index)
             return None
         try:
             hash(ci)
-        except TypeError:
+        except Exception:  # unhashable, or a hash that fails
             quality.issue(layout.names[0], f"unhashable ({type(ci).__name__})", record, index)
             quality.exclude(f"no valid {layout.names[0]}", record, index)
             return None
@@ -92,7 +93,7 @@ class _Gaps(Measure[list[Failure], DurationStats]):
             restored = self._time("restored_at", raw, record, index, quality, layout)
             if restored is None:
                 return None
-            if restored < failed:
+            if restored.astimezone(UTC) < failed.astimezone(UTC):
                 quality.exclude("restored before it failed", record, index)
                 return None
         return ci, failed, restored
@@ -131,14 +132,15 @@ class TimeBetweenFailures(_Gaps):
     name: ClassVar[str] = "time_between_failures"
     reads: ClassVar[tuple[str, ...]] = ("ci", "failed_at", "restored_at", "category")
 
-    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+    def _gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """Uptime from the latest restoration so far to each next failure."""
         up: datetime | None = None
         for earlier, later in pairwise(failures):
             restored = earlier[2]
             assert restored is not None
-            up = restored if up is None or restored > up else up
-            yield _ZERO if later[1] <= up else self.clock.elapsed(up, later[1])
+            up = restored if up is None or restored.astimezone(UTC) > up.astimezone(UTC) else up
+            down = later[1].astimezone(UTC) <= up.astimezone(UTC)
+            yield _ZERO if down else self.clock.elapsed(up, later[1])
 
 
 @attrs.frozen(kw_only=True)
@@ -147,6 +149,6 @@ class TimeBetweenServiceIncidents(_Gaps):
 
     name: ClassVar[str] = "time_between_service_incidents"
 
-    def gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
+    def _gaps(self, failures: list[Failure]) -> Iterable[timedelta]:
         """Time from one failure to the next."""
         return (self.clock.elapsed(a[1], b[1]) for a, b in pairwise(failures))

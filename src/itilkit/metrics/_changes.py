@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError
 from itilkit.metrics._engine import Layout
-from itilkit.metrics._fields import ABSENT, is_missing
+from itilkit.metrics._fields import ABSENT, UNREADABLE, is_missing, problem_of
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._rates import BAD, RateMeasure, checked
 from itilkit.outcomes import ChangeOutcome
@@ -22,7 +24,7 @@ __all__ = [
 ]
 
 
-class CountAs(StrEnum):
+class CountAs(Vocabulary):
     """How an ambiguous outcome counts in change success and failure rates."""
 
     SUCCESS = "success"
@@ -34,17 +36,17 @@ _NEVER_IMPLEMENTED = (ChangeOutcome.CANCELED, ChangeOutcome.REJECTED)
 
 
 def _outcome(value: object) -> tuple[ChangeOutcome | None, str | None]:
-    if value is ABSENT:
-        return None, "absent"
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
     if is_missing(value):
         return None, None
     if not isinstance(value, str):
         return None, f"not a change outcome ({type(value).__name__})"
     try:
         return ChangeOutcome(value), None
-    except (TypeError, ValueError):
+    except InvalidInputError:
         allowed = ", ".join(o.value for o in ChangeOutcome)
-        return None, f"not a change outcome ({value!r}; allowed: {allowed})"
+        return None, f"not a change outcome ({shown(value)}; allowed: {allowed})"
 
 
 @attrs.frozen(kw_only=True)
@@ -63,7 +65,7 @@ class _OutcomeRate(RateMeasure):
     with_issues: CountAs = attrs.field(default=CountAs.SUCCESS, converter=CountAs)
     backed_out: CountAs = attrs.field(default=CountAs.FAILURE, converter=CountAs)
 
-    def verdict(self, outcome: ChangeOutcome) -> CountAs:
+    def _verdict(self, outcome: ChangeOutcome) -> CountAs:
         """Success, failure or excluded, under this measure's choices."""
         if outcome is ChangeOutcome.SUCCESSFUL:
             return CountAs.SUCCESS
@@ -73,11 +75,11 @@ class _OutcomeRate(RateMeasure):
             return self.with_issues
         return self.backed_out
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for a success (success rate) or a failure (failure rate)."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         outcome = checked(
             "outcome", _outcome, raw, layout, record, index, quality, when_missing="not finished"
@@ -87,7 +89,7 @@ class _OutcomeRate(RateMeasure):
         if outcome in _NEVER_IMPLEMENTED:
             quality.exclude(outcome.value, record, index)
             return None
-        verdict = self.verdict(outcome)
+        verdict = self._verdict(outcome)
         if verdict is CountAs.EXCLUDED:
             quality.exclude(f"{outcome.value} (excluded by choice)", record, index)
             return None
@@ -114,13 +116,13 @@ _CHANGE_TYPES = ("standard", "normal", "emergency")
 
 
 def _change_type(value: object) -> tuple[str | None, str | None]:
-    if value is ABSENT:
-        return None, "absent"
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
     if is_missing(value):
         return None, None
     if isinstance(value, str) and value in _CHANGE_TYPES:
         return str(value), None
-    return None, f"not a change type ({value!r}; allowed: {', '.join(_CHANGE_TYPES)})"
+    return None, f"not a change type ({shown(value)}; allowed: {', '.join(_CHANGE_TYPES)})"
 
 
 @attrs.frozen(kw_only=True)
@@ -134,11 +136,11 @@ class EmergencyChangeRatio(RateMeasure):
     name: ClassVar[str] = "emergency_change_ratio"
     reads: ClassVar[tuple[str, ...]] = ("change_type", "outcome", "category")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit for an emergency change."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         position = layout.index["outcome"]
         outcome, problem = _outcome(raw[position])

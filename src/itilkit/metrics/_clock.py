@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 import attrs
+
+from itilkit._time import UNSUPPORTED_YEARS, instant
+from itilkit.errors import InvalidTypeError
 
 __all__ = ["DurationClock", "WallClock"]
 
@@ -39,8 +42,28 @@ class WallClock:
     """
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
-        """``end - start``, as instants."""
-        return end.astimezone(UTC) - start.astimezone(UTC)
+        """``end - start``, as instants (supported aware datetimes; negative if end is first)."""
+        return _utc(end, "end") - _utc(start, "start")
+
+
+def _utc(value: datetime, name: str) -> datetime:
+    try:
+        if type(value) is datetime and value.year not in UNSUPPORTED_YEARS:
+            return value.astimezone(UTC)
+    except Exception:  # a tzinfo that misbehaves: instant() says so
+        pass
+    return instant(value, name).astimezone(UTC)
+
+
+def check_clock(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    """Validator: ``value`` has ``elapsed(start, end)`` (a WallClock, a business calendar...)."""
+    if not callable(getattr(value, "elapsed", None)):
+        raise InvalidTypeError(
+            "clock",
+            "an object with elapsed(start, end) -> timedelta: WallClock() or a business "
+            "calendar such as itilkit.sla.BusinessCalendar",
+            value,
+        )
 
 
 def paused_within(

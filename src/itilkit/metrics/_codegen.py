@@ -10,12 +10,14 @@ to be identifiers, so the generated source cannot be injected into.
 from __future__ import annotations
 
 import keyword
+import sys
 import textwrap
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from itilkit._time import UNSUPPORTED_YEARS
 from itilkit.metrics._engine import FAST_ERRORS, OPEN_OR_DONE, Batches, Fallback, Layout, Scan
 from itilkit.metrics._grouping import ByPeriod
 from itilkit.metrics._quality import SAMPLE_SIZE
@@ -37,18 +39,25 @@ def accessor(name: str, by_key: bool) -> str:
 
 #: Zone types whose ``utcoffset`` is never ``None``: one aware value vouches for the zone.
 _STABLE_ZONES = (timezone, ZoneInfo)
+_MICROSECOND = timedelta(microseconds=1)
+#: datetime's own tzinfo getter: twice as fast on a Timestamp as its ``tzinfo`` property.
+_TZINFO = vars(datetime)["tzinfo"].__get__
+#: The instant a pandas Timestamp's ``.value`` (nanoseconds) counts from.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
-def aware_check(name: str) -> str:
-    """Template lines sending ``name`` to the fallback unless it is an aware datetime.
+def vouch(name: str) -> str:
+    """Template lines sending a plain datetime ``name`` to the fallback unless it is aware.
 
     Aware means what :func:`~itilkit.metrics._fields.check_datetime` means: a
-    ``tzinfo`` whose ``utcoffset`` is not ``None``. Checking that costs a call,
-    so the loop remembers the zones it has vouched for (``known``, the last
-    one, and the set ``zones``); a zone of another type is checked every time.
+    ``tzinfo`` whose ``utcoffset`` is not ``None``, in a supported year. Checking
+    the zone costs a call, so the loop remembers the zones it has vouched for
+    (``known``, the last one, and the set ``zones``); a zone of another type is
+    checked every time. Sets ``zone`` and ``year``.
     """
     return (
-        f"if type({name}) is not datetime:\n"
+        f"year = {name}.year\n"
+        "if year in OUTSIDE:\n"
         "    fallback(r, {index})\n"
         "    continue\n"
         f"zone = {name}.tzinfo\n"
@@ -64,17 +73,47 @@ def aware_check(name: str) -> str:
     )
 
 
+def as_datetime(name: str) -> str:
+    """Template lines making a pandas Timestamp ``name`` the plain datetime of its instant (UTC),
+    to the microsecond, as :func:`itilkit._time.plain` does; anything else but a plain
+    datetime goes to the fallback."""
+    return (
+        f"if type({name}) is not datetime:\n"
+        f"    if type({name}) is not TS or TZ({name}) is None:\n"
+        "        fallback(r, {index})\n"
+        "        continue\n"
+        f"    {name} = EPOCH + us * ({name}.value // 1000)\n"
+    )
+
+
+class _Never:
+    """A type no value has: stands for pandas' Timestamp when pandas is not loaded."""
+
+
+def _pandas_types() -> tuple[Any, Any]:
+    """pandas' Timestamp and NaT when pandas is loaded (else nothing a record holds)."""
+    pandas = sys.modules.get("pandas")
+    if pandas is None:
+        return _Never, _Never()
+    return pandas.Timestamp, pandas.NaT
+
+
 def _period_key(spec: ByPeriod) -> Callable[[Any], Any]:
     zones: set[object] = set()
+    timestamp: Any = _pandas_types()[0]
 
     def key(at: Any) -> Any:
+        if type(at) is timestamp and _TZINFO(at) is not None:
+            at = EPOCH + _MICROSECOND * (at.value // 1000)
+        if type(at) is not datetime or at.year in UNSUPPORTED_YEARS:
+            raise ValueError("not a plain supported datetime: see _take")
         zone = at.tzinfo
         if zone not in zones:
             if zone is None or at.utcoffset() is None:
                 raise ValueError("naive")
             if type(zone) in _STABLE_ZONES:
                 zones.add(zone)
-        return spec.key(at)
+        return spec._start_of(at)
 
     return key
 
@@ -126,24 +165,33 @@ def compile_loop(
     refuses the group) and runs ``tail`` to accumulate. Both are dedented
     templates with ``{<placeholder>}`` field reads (``names`` maps a
     placeholder to its logical field), ``{check_category}`` for the canceled
-    check and ``{index}`` for the record's index. A record excluded for the
+    check (one line: it may sit at any indentation) and ``{index}`` for the
+    record's index. ``TS`` and ``NAT`` are pandas' Timestamp and NaT (when
+    pandas is loaded), ``EPOCH`` the instant Timestamps count from, ``TZ(x)`` the
+    tzinfo of a datetime or Timestamp. A record excluded for the
     reason ``ended`` adds one to ``not_ended`` and is passed to ``exclude``
     while ``not_ended <= SAMPLES`` (the samples ``exclude`` keeps); the rest
     are counted in one call at the end. The loop reads ``constants`` as
     globals. Indexes are not counted per record: a list iterator knows how
     many records it has left.
     """
+    timestamp, nat = _pandas_types()
     namespace: dict[str, Any] = {
         "OPEN_OR_DONE": OPEN_OR_DONE,
         "FAST_ERRORS": FAST_ERRORS,
         "SAMPLES": SAMPLE_SIZE,
         "STABLE_ZONES": _STABLE_ZONES,
+        "OUTSIDE": UNSUPPORTED_YEARS,
         "UNSET": object(),
         "datetime": datetime,
         "UTC_ZONE": UTC,
         "td": timedelta,
         "us": timedelta(microseconds=1),
         "ended": ended,
+        "TS": timestamp,
+        "NAT": nat,
+        "EPOCH": EPOCH,
+        "TZ": _TZINFO,
         **(constants or {}),
     }
     parts = []
@@ -157,7 +205,7 @@ def compile_loop(
     fills = {logical: accessor(layout.names[i], by_key) for logical, i in layout.index.items()}
     category = fills.get("category")
     check = (
-        f"if {category} not in OPEN_OR_DONE:\n    fallback(r, {_INDEX})\n    continue"
+        f"if {category} not in OPEN_OR_DONE: fallback(r, {_INDEX}); continue"
         if category
         else "pass"
     )

@@ -7,6 +7,7 @@ records that have both timestamps and are not canceled.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from itertools import chain
@@ -14,9 +15,10 @@ from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.errors import InvalidInputError, ItilkitError
-from itilkit.metrics._clock import DurationClock, WallClock, paused_within
-from itilkit.metrics._codegen import aware_check, compile_loop
+from itilkit.metrics._clock import DurationClock, WallClock, check_clock, paused_within
+from itilkit.metrics._codegen import as_datetime, compile_loop, vouch
 from itilkit.metrics._engine import (
     Batches,
     Layout,
@@ -25,7 +27,7 @@ from itilkit.metrics._engine import (
     check_percentiles,
     indexed,
 )
-from itilkit.metrics._fields import LOGICAL_FIELDS, check_datetime, check_pauses
+from itilkit.metrics._fields import LOGICAL_FIELDS, bool_option, check_datetime, check_pauses
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import MICROSECOND, DurationStats
 
@@ -42,14 +44,6 @@ __all__ = [
 
 _ZERO = timedelta(0)
 _BULK = 8192
-
-
-def _is_clock(_: object, __: attrs.Attribute[DurationClock], value: object) -> None:
-    if not callable(getattr(value, "elapsed", None)):
-        raise InvalidInputError(
-            "clock must have elapsed(start, end) -> timedelta: WallClock() or a business "
-            f"calendar such as itilkit.sla.BusinessCalendar, got {type(value).__name__}"
-        )
 
 
 @attrs.frozen(kw_only=True)
@@ -70,8 +64,8 @@ class DurationMeasure(Measure[list[float], DurationStats]):
     #: Exclusion reason for a record without the end timestamp yet.
     not_ended: ClassVar[str] = "unresolved"
 
-    clock: DurationClock = attrs.field(factory=WallClock, validator=_is_clock)
-    exclude_paused: bool = False
+    clock: DurationClock = attrs.field(factory=WallClock, validator=check_clock)
+    exclude_paused: bool = attrs.field(default=False, validator=bool_option)
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
     @property
@@ -89,31 +83,31 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         extra = ("pauses",) if self.exclude_paused else ()
         return (self.start_field, self.end_field, "category", *extra)
 
-    def new_state(self) -> list[float]:
+    def _new_state(self) -> list[float]:
         """An empty list of durations (whole microseconds as floats)."""
         return []
 
-    def add(self, state: list[float], item: timedelta) -> None:
+    def _add(self, state: list[float], item: timedelta) -> None:
         """Append one duration."""
         state.append(item / MICROSECOND)
 
-    def merge_states(self, a: list[float], b: list[float]) -> list[float]:
+    def _merge_states(self, a: list[float], b: list[float]) -> list[float]:
         """Both lists of durations."""
         return a + b
 
-    def merge_all(self, states: Iterable[list[float]]) -> list[float]:
+    def _merge_all(self, states: Iterable[list[float]]) -> list[float]:
         """Every duration, concatenated once."""
         return list(chain.from_iterable(states))
 
-    def stats(self, state: list[float]) -> DurationStats:
+    def _stats(self, state: list[float]) -> DurationStats:
         """Count, mean, median and percentiles (sorts ``state`` in place)."""
-        return DurationStats.of_micros(state, self.percentiles)
+        return DurationStats._of_micros(state, self.percentiles)
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> timedelta | None:
         """The record's duration, or ``None`` after reporting why it is left out."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         start_name = layout.names[0]
         end_name = layout.names[1]
@@ -130,7 +124,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         if end is None:
             quality.exclude(self.not_ended, record, index)
             return None
-        if end.astimezone(UTC) < start.astimezone(UTC):
+        if end.astimezone(UTC) < start.astimezone(UTC):  # as instants (a same-zone < is wall time)
             quality.exclude(f"{end_name} before {start_name}", record, index)
             return None
         try:
@@ -169,7 +163,7 @@ class DurationMeasure(Measure[list[float], DurationStats]):
             return None
         return duration - paused
 
-    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
+    def _fast(self, records: Batches, scan: Scan[list[float]]) -> None:
         """Wall-clock records without pauses in a generated loop; others in bulk or one by one."""
         if self.exclude_paused:
             for index, record in indexed(records):
@@ -177,30 +171,58 @@ class DurationMeasure(Measure[list[float], DurationStats]):
         elif isinstance(self.clock, WallClock):
             names = {"start": self.start_field, "end": self.end_field}
             layout, by_key = scan.layout, scan.by_key
-            loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended)
+            near = {"NEAR": timedelta(days=360) / MICROSECOND}
+            loop = compile_loop(_WALL_BODY, _WALL_TAIL, layout, by_key, names, self.not_ended, near)
             loop(records, scan)
         else:
             _clock_loop(self.clock, self, records, scan)
 
 
-_WALL_BODY = (
-    "begin = {start}\n"
-    + aware_check("begin")
-    + """\
-{check_category}
-end = {end}
-if end is None:
+_NOT_ENDED = """\
     not_ended += 1
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
     continue
-duration = end - begin
-if type(duration) is not td:
+"""
+#: Plain datetimes: ``end - begin`` (as instants); pandas Timestamps: their instants
+#: floored to the microsecond (``.value // 1000``), as ``_take`` reads them. An end
+#: in year 9999 lies over 360 days after a start before year 9998, so the end's year
+#: is read only for long durations or late starts (a start in year 1 is refused).
+_WALL_BODY = (
+    "begin = {start}\n"
+    "if type(begin) is datetime:\n"
+    + textwrap.indent(vouch("begin"), "    ")
+    + """\
+    {check_category}
+    end = {end}
+    if end is None:
+"""
+    + textwrap.indent(_NOT_ENDED, "    ")
+    + """\
+    duration = end - begin
+    if type(duration) is not td:
+        fallback(r, {index})
+        continue
+    if end.tzinfo is zone and zone is not UTC_ZONE:
+        duration += begin.utcoffset() - end.utcoffset()
+    micros = duration / us
+    if (micros > NEAR or year == 9998) and end.year in OUTSIDE:
+        fallback(r, {index})
+        continue
+elif type(begin) is TS and TZ(begin) is not None:
+    {check_category}
+    end = {end}
+    if end is None or end is NAT:
+"""
+    + textwrap.indent(_NOT_ENDED, "    ")
+    + """\
+    if type(end) is not TS or TZ(end) is None:
+        fallback(r, {index})
+        continue
+    micros = end.value // 1000 - begin.value // 1000
+else:
     fallback(r, {index})
     continue
-if end.tzinfo is zone and zone is not UTC_ZONE:
-    duration += begin.utcoffset() - end.utcoffset()
-micros = duration / us
 if micros < 0:
     fallback(r, {index})
     continue"""
@@ -210,16 +232,20 @@ _WALL_TAIL = "state.append(micros)"
 
 _CLOCK_BODY = (
     "begin = {start}\n"
-    + aware_check("begin")
+    + as_datetime("begin")
+    + vouch("begin")
     + """\
 {check_category}
 end = {end}
-if end is None:
-    not_ended += 1
-    if not_ended <= SAMPLES:
-        exclude(ended, r, {index})
+if end is None or end is NAT:
+"""
+    + _NOT_ENDED
+    + as_datetime("end")
+    + """\
+if end.tzinfo is None or end.year in OUTSIDE:
+    fallback(r, {index})
     continue
-if type(end) is not datetime or end.tzinfo is None or end < begin:
+if end < begin:
     fallback(r, {index})
     continue
 if end.tzinfo is zone and zone is not UTC_ZONE and end.utcoffset() != begin.utcoffset():
@@ -244,7 +270,7 @@ def _clock_loop(
     Accepted records wait in a batch measured by ``clock.elapsed_many`` when
     the clock has it (else ``elapsed`` per record). Any other record first
     flushes the batch, so records are reported in input order; a batch the
-    clock refuses goes through ``take`` record by record, which reports why.
+    clock refuses goes through ``_take`` record by record, which reports why.
     """
     states: list[list[float]] = []
     starts: list[datetime] = []
@@ -300,10 +326,10 @@ def _elapsed_all(
 
 
 def _check_logical(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in LOGICAL_FIELDS or not value.endswith("_at"):
+    if not isinstance(value, str) or value not in LOGICAL_FIELDS or not value.endswith("_at"):
         allowed = ", ".join(sorted(f for f in LOGICAL_FIELDS if f.endswith("_at")))
         raise InvalidInputError(
-            f"{attribute.name} must be a logical timestamp field ({allowed}), got {value!r}"
+            f"{attribute.name} must be a logical timestamp field ({allowed}), got {shown(value)}"
         )
 
 
@@ -399,7 +425,7 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
         """The duration fields, then ``deployment_failed``."""
         return (*super().logical(), "deployment_failed")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> timedelta | None:
         """Only failed deployments count."""
@@ -413,9 +439,9 @@ class FailedDeploymentRecoveryTime(DurationMeasure):
                     quality.issue(layout.names[position], "not a bool", record, index)
                     quality.exclude(f"no valid {layout.names[position]}", record, index)
                 return None
-        return super().take(raw, record, index, quality, layout)
+        return super()._take(raw, record, index, quality, layout)
 
-    def fast(self, records: Batches, scan: Scan[list[float]]) -> None:
-        """Every record through :meth:`take` (deployment data is small)."""
+    def _fast(self, records: Batches, scan: Scan[list[float]]) -> None:
+        """Every record through :meth:`_take` (deployment data is small)."""
         for index, record in indexed(records):
             scan.fallback(record, index)

@@ -15,8 +15,10 @@ from typing import Any, Final, cast
 
 import attrs
 
+from itilkit._repr import shown
+from itilkit._time import checked_instant
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 
 __all__ = ["LOGICAL_FIELDS", "FieldMap"]
 
@@ -49,10 +51,10 @@ LOGICAL_FIELDS: Final[Mapping[str, str]] = {
 
 
 def _known_fields(_: object, __: attrs.Attribute[Any], value: Mapping[str, str | None]) -> None:
-    unknown = sorted(set(value) - set(LOGICAL_FIELDS))
+    unknown = sorted(shown(k) for k in value if not isinstance(k, str) or k not in LOGICAL_FIELDS)
     if unknown:
         raise InvalidInputError(
-            f"unknown logical field(s) {unknown} in the field map; "
+            f"unknown logical field(s) {', '.join(unknown)} in the field map; "
             f"known: {', '.join(sorted(LOGICAL_FIELDS))}"
         )
     wrong = sorted(k for k, v in value.items() if v is not None and not isinstance(v, str))
@@ -63,6 +65,8 @@ def _known_fields(_: object, __: attrs.Attribute[Any], value: Mapping[str, str |
 
 
 def _as_dict(value: Mapping[str, str | None]) -> dict[str, str | None]:
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("the field map", "a mapping of logical fields to names", value)
     return dict(value)
 
 
@@ -84,6 +88,10 @@ class FieldMap:
 
     def source(self, logical: str) -> str | None:
         """The attribute or key that holds ``logical``, or ``None`` if not carried."""
+        if not isinstance(logical, str) or logical not in LOGICAL_FIELDS:
+            raise InvalidInputError(
+                f"{shown(logical)} is not a logical field; known: {', '.join(LOGICAL_FIELDS)}"
+            )
         return self.names.get(logical, logical)
 
 
@@ -91,18 +99,31 @@ def as_field_map(value: FieldMap | Mapping[str, str | None] | None) -> FieldMap:
     """Accept a :class:`FieldMap`, a plain mapping or ``None`` (no renames)."""
     if isinstance(value, FieldMap):
         return value
-    return FieldMap(dict(value or {}))
+    return FieldMap({} if value is None else value)
+
+
+def bool_option(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """Validator of a measure's on/off option: strictly True or False."""
+    if not isinstance(value, bool):
+        raise InvalidTypeError(attribute.name, "True or False", value)
 
 
 ABSENT: Final = object()
 """Marker for a field the record does not have at all."""
 
 
+#: Marker for a field whose reading raised (a property or ``get`` that fails).
+UNREADABLE: Final = object()
+
+
 def read(record: object, name: str) -> object:
-    """The value of ``name`` on a mapping or an object, or :data:`ABSENT`."""
-    if isinstance(record, Mapping):
-        return record.get(name, ABSENT)
-    return getattr(record, name, ABSENT)
+    """The value of ``name`` on a mapping or an object, :data:`ABSENT` or :data:`UNREADABLE`."""
+    try:
+        if isinstance(record, Mapping):
+            return record.get(name, ABSENT)
+        return getattr(record, name, ABSENT)
+    except Exception:  # the record's own accessor failed: a problem of that field
+        return UNREADABLE
 
 
 def tuple_getter(names: Sequence[str], sample: object) -> Callable[[object], tuple[Any, ...]]:
@@ -124,27 +145,36 @@ def is_missing(value: object) -> bool:
         return True
     try:
         return bool(value != value)
-    except (TypeError, ValueError):
+    except Exception:  # a comparison that fails (an array, a hostile __ne__): not missing
         return False
 
 
-def check_datetime(value: object) -> tuple[datetime | None, str | None]:
-    """``(value, None)`` for an aware datetime or a missing value, else ``(None, problem)``."""
+def problem_of(value: object) -> str | None:
+    """The problem of a value no check accepts for lack of reading it: absent or unreadable."""
     if value is ABSENT:
-        return None, "absent"
-    if is_missing(value):
+        return "absent"
+    if value is UNREADABLE:
+        return "unreadable (reading the field raised)"
+    return None
+
+
+def check_datetime(value: object) -> tuple[datetime | None, str | None]:
+    """``(instant, None)`` for a supported aware datetime or a missing value, else a problem.
+
+    The instant is a plain datetime (a pandas Timestamp is read in UTC to the
+    microsecond); out-of-range years and odd time zones are problems.
+    """
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
+    if type(value) is not datetime and is_missing(value):
         return None, None
-    if not isinstance(value, datetime):
-        return None, f"not a datetime ({type(value).__name__})"
-    if value.tzinfo is None or value.utcoffset() is None:
-        return None, "naive datetime (no time zone)"
-    return value, None
+    return checked_instant(value)
 
 
 def check_count(value: object) -> tuple[int | None, str | None]:
     """``(value, None)`` for an int >= 0 or a missing value, else ``(None, problem)``."""
-    if value is ABSENT:
-        return None, "absent"
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
     if is_missing(value):
         return None, None
     if isinstance(value, bool) or not isinstance(value, int):
@@ -158,8 +188,8 @@ def check_count(value: object) -> tuple[int | None, str | None]:
 
 def check_flag(value: object) -> tuple[bool | None, str | None]:
     """``(value, None)`` for a bool or a missing value, else ``(None, problem)``."""
-    if value is ABSENT:
-        return None, "absent"
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
     if is_missing(value):
         return None, None
     if isinstance(value, bool):
@@ -169,27 +199,33 @@ def check_flag(value: object) -> tuple[bool | None, str | None]:
 
 def check_category(value: object) -> tuple[StateCategory | None, str | None]:
     """``(category, None)`` for a StateCategory or its value, else ``(None, problem)``."""
+    if value is UNREADABLE:
+        return None, problem_of(value)
     if value is ABSENT or is_missing(value):
         return None, None
     if not isinstance(value, str):
         return None, f"not a state category ({type(value).__name__})"
     try:
         return StateCategory(value), None
-    except (TypeError, ValueError):
-        return None, f"not a state category ({value!r})"
+    except InvalidInputError:
+        return None, f"not a state category ({shown(value)})"
 
 
 def check_pauses(value: object) -> tuple[timedelta | tuple[tuple[datetime, datetime], ...], str]:
     """A paused total or sorted, merged pause intervals; ``problem`` is '' when fine."""
+    if value is UNREADABLE:
+        return (), problem_of(value) or ""
     if value is ABSENT or is_missing(value):
         return (), ""
     if isinstance(value, timedelta):
+        if type(value) is not timedelta:  # pandas Timedelta: to the microsecond
+            value = timedelta(value.days, value.seconds, value.microseconds)
         return (value, "") if value >= timedelta(0) else ((), "negative paused total")
     if isinstance(value, str | bytes) or not isinstance(value, Sequence):
         return (), f"not a timedelta or a sequence of intervals ({type(value).__name__})"
     intervals: list[tuple[datetime, datetime]] = []
     for item in value:
-        if not (isinstance(item, Sequence) and len(item) == 2):
+        if isinstance(item, str | bytes) or not (isinstance(item, Sequence) and len(item) == 2):
             return (), "a pause is not a (start, end) pair"
         start, start_problem = check_datetime(item[0])
         end, end_problem = check_datetime(item[1])

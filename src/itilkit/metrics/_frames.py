@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from itilkit.errors import InvalidTypeError
+
 __all__ = ["records_from_frame"]
 
 
@@ -26,8 +28,18 @@ def records_from_frame(frame: Any) -> Iterator[dict[str, Any]]:
     columns :class:`~datetime.timedelta`, and missing values (NaN, NaT, NA)
     ``None``, so the measures' fast paths apply. The index is not included:
     ``reset_index()`` first to use it.
+
+    Raises:
+        InvalidTypeError: ``frame`` is not a pandas DataFrame (checked before
+            the first row is asked for).
     """
     pd = _pandas()
+    if not isinstance(frame, pd.DataFrame):
+        raise InvalidTypeError("frame", "a pandas DataFrame", frame)
+    return _rows(pd, frame)
+
+
+def _rows(pd: Any, frame: Any) -> Iterator[dict[str, Any]]:
     columns: list[list[Any]] = []
     for name in frame.columns:
         column = frame[name]

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
+from itilkit._time import instant
+from itilkit.errors import InvalidInputError, InvalidTypeError, OutOfRangeError
 
 __all__ = ["ByPeriod", "Period"]
 
 
-class Period(StrEnum):
+def _day(value: object, name: str) -> date:
+    if not isinstance(value, date):
+        raise InvalidTypeError(name, "a date", value)
+    return date(value.year, value.month, value.day) if type(value) is not date else value
+
+
+class Period(Vocabulary):
     """A calendar period; a key is the period's first day (weeks start on Monday)."""
 
     DAY = "day"
@@ -23,7 +31,27 @@ class Period(StrEnum):
     QUARTER = "quarter"
 
     def start(self, day: date) -> date:
-        """The first day of the period holding ``day``."""
+        """The first day of the period holding ``day`` (a datetime counts by its date)."""
+        return self._start(_day(day, "day"))
+
+    def following(self, start: date) -> date:
+        """The first day of the period after the one starting on ``start``."""
+        first = self._start(_day(start, "start"))
+        try:
+            return self._following(first)
+        except (OverflowError, ValueError):
+            raise OutOfRangeError("the period after", start, "dates before 9999-10-01") from None
+
+    def _ordinal(self, day: date) -> int:
+        """The position of the period starting on ``day``, counting from year 1."""
+        if self is Period.DAY:
+            return day.toordinal()
+        if self is Period.WEEK:
+            return (day.toordinal() - 1) // 7
+        months = day.year * 12 + day.month - 1
+        return months if self is Period.MONTH else months // 3
+
+    def _start(self, day: date) -> date:
         if self is Period.DAY:
             return day
         if self is Period.WEEK:
@@ -32,8 +60,7 @@ class Period(StrEnum):
             return day.replace(day=1)
         return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
 
-    def following(self, start: date) -> date:
-        """The first day of the period after the one starting on ``start``."""
+    def _following(self, start: date) -> date:
         if self is Period.DAY:
             return start + timedelta(days=1)
         if self is Period.WEEK:
@@ -44,12 +71,22 @@ class Period(StrEnum):
 
 
 def check_tz(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Validator: ``value`` is a tzinfo, not a zone name."""
+    """Validator: ``value`` is a tzinfo that can tell its offset, not a zone name."""
     if not isinstance(value, tzinfo):
-        raise InvalidInputError(
-            f"{attribute.name} must be a tzinfo such as ZoneInfo('Europe/Paris') or timezone.utc, "
-            f"got {type(value).__name__}"
+        raise InvalidTypeError(
+            attribute.name, "a tzinfo such as ZoneInfo('Europe/Paris') or timezone.utc", value
         )
+    try:
+        offset = datetime(2000, 1, 1, tzinfo=value).utcoffset()
+    except Exception:  # a tzinfo that misbehaves
+        offset = None
+    if offset is None:
+        raise InvalidInputError(f"{attribute.name} {shown(value)} cannot tell its UTC offset")
+
+
+def _field(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise InvalidTypeError(attribute.name, "a column name (non-empty str)", value)
 
 
 @attrs.frozen
@@ -61,13 +98,17 @@ class ByPeriod:
     datetime.date(2024, 4, 1)
     """
 
-    field: str
+    field: str = attrs.field(validator=_field)
     period: Period = attrs.field(default=Period.MONTH, converter=Period)
     tz: tzinfo = attrs.field(default=UTC, validator=check_tz)
 
     def key(self, at: datetime) -> date:
-        """The first day of the period holding ``at`` in ``tz``."""
-        return self.period.start(at.astimezone(self.tz).date())
+        """The first day of the period holding ``at`` (a supported instant) in ``tz``."""
+        return self._start_of(instant(at, "at"))
+
+    def _start_of(self, at: datetime) -> date:
+        """:meth:`key` of a plain supported instant (unchecked: the engine checked it)."""
+        return self.period._start(at.astimezone(self.tz).date())
 
 
 GroupSpec = str | ByPeriod
@@ -76,10 +117,14 @@ GroupSpec = str | ByPeriod
 
 def check_by(by: Sequence[GroupSpec] | GroupSpec) -> tuple[GroupSpec, ...]:
     """Normalise ``by`` to a tuple, rejecting anything but names and periods."""
-    specs: tuple[GroupSpec, ...] = (by,) if isinstance(by, str | ByPeriod) else tuple(by)
+    if isinstance(by, str | ByPeriod):
+        return (by,)
+    if not isinstance(by, Iterable):
+        raise InvalidTypeError("by", "column names or ByPeriod values", by)
+    specs = tuple(by)
     wrong = [s for s in specs if not isinstance(s, str | ByPeriod)]
     if wrong:
-        raise InvalidInputError(f"by takes column names or ByPeriod values, got {wrong!r}")
+        raise InvalidTypeError("each of by", "a column name or a ByPeriod", wrong[0])
     return specs
 
 

@@ -8,8 +8,9 @@ from typing import Any, ClassVar, cast
 
 import attrs
 
+from itilkit._validators import non_negative, of_type
 from itilkit.metrics._engine import Layout, Measure, check_percentiles
-from itilkit.metrics._fields import ABSENT, is_missing
+from itilkit.metrics._fields import ABSENT, UNREADABLE, is_missing, problem_of
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import CountStats
 
@@ -22,10 +23,10 @@ _UNLINKED = object()
 class ProblemLinkStats:
     """Problems seen, incidents linked and not linked, and incidents per problem."""
 
-    problems: int
-    linked: int
-    unlinked: int
-    per_problem: CountStats
+    problems: int = attrs.field(validator=non_negative())
+    linked: int = attrs.field(validator=non_negative())
+    unlinked: int = attrs.field(validator=non_negative())
+    per_problem: CountStats = attrs.field(validator=of_type(CountStats))
 
     def _row(self) -> dict[str, Any]:
         """Flat: counts, then ``per_problem_<stat>`` columns."""
@@ -52,18 +53,18 @@ class IncidentsPerProblem(Measure[tuple[Counter[Any], list[int]], ProblemLinkSta
 
     percentiles: tuple[float, ...] = attrs.field(default=(0.9,), converter=check_percentiles)
 
-    def new_state(self) -> tuple[Counter[Any], list[int]]:
+    def _new_state(self) -> tuple[Counter[Any], list[int]]:
         """No problems, no unlinked incidents."""
         return Counter(), [0]
 
-    def add(self, state: tuple[Counter[Any], list[int]], item: object) -> None:
+    def _add(self, state: tuple[Counter[Any], list[int]], item: object) -> None:
         """Count an incident against its problem, or as unlinked."""
         if item is _UNLINKED:
             state[1][0] += 1
         else:
             state[0][item] += 1
 
-    def merge_states(
+    def _merge_states(
         self, a: tuple[Counter[Any], list[int]], b: tuple[Counter[Any], list[int]]
     ) -> tuple[Counter[Any], list[int]]:
         """Counters added."""
@@ -71,30 +72,30 @@ class IncidentsPerProblem(Measure[tuple[Counter[Any], list[int]], ProblemLinkSta
         merged.update(b[0])
         return merged, [a[1][0] + b[1][0]]
 
-    def stats(self, state: tuple[Counter[Any], list[int]]) -> ProblemLinkStats:
+    def _stats(self, state: tuple[Counter[Any], list[int]]) -> ProblemLinkStats:
         """The per-problem distribution."""
         counts = list(state[0].values())
         return ProblemLinkStats(
             len(counts), sum(counts), state[1][0], CountStats.of(counts, self.percentiles)
         )
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> object | None:
         """The problem key, or the unlinked marker."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         name = layout.names[0]
         value = raw[0]
-        if value is ABSENT:
-            quality.issue(name, "absent", record, index)
+        if value is ABSENT or value is UNREADABLE:
+            quality.issue(name, problem_of(value) or "absent", record, index)
             quality.exclude(f"no valid {name}", record, index)
             return None
         if is_missing(value):
             return _UNLINKED
         try:
             hash(value)
-        except TypeError:
+        except Exception:  # unhashable, or a hash that fails
             quality.issue(name, f"unhashable ({type(value).__name__})", record, index)
             quality.exclude(f"no valid {name}", record, index)
             return None

@@ -1,4 +1,10 @@
-"""Data-quality bookkeeping: exclusions and field problems with sample record keys."""
+"""Data-quality bookkeeping: exclusions and field problems with sample record keys.
+
+A sample is a record's ``id`` (as a string), or its position in the input when
+it has none; positions are kept as numbers until the result is made, so that
+merged partials give the positions of the records in the whole input
+(``#0`` of the second partial is ``#<records of the first>``).
+"""
 
 from __future__ import annotations
 
@@ -7,39 +13,61 @@ from typing import Any, Final
 
 import attrs
 
-from itilkit.metrics._fields import ABSENT, FieldMap, is_missing, read
+from itilkit._repr import shown
+from itilkit._validators import non_negative, tuple_of
+from itilkit.metrics._fields import ABSENT, UNREADABLE, FieldMap, is_missing, read
 
 __all__ = ["Tally"]
 
 #: How many record keys a tally keeps as examples.
 SAMPLE_SIZE: Final = 5
 
+Sample = str | int
+"""A record's id, or its position in the input (rendered ``#<position>``)."""
+Counted = tuple[int, tuple[Sample, ...]]
+"""How many records, and the samples of the first few."""
+
 
 @attrs.frozen
 class Tally:
     """How many records, and the keys of the first few (in input order)."""
 
-    count: int
-    samples: tuple[str, ...] = ()
+    count: int = attrs.field(validator=non_negative())
+    samples: tuple[str, ...] = attrs.field(default=(), validator=tuple_of(str))
 
 
-def _merge_tallies(a: Mapping[Any, Tally], b: Mapping[Any, Tally]) -> dict[Any, Tally]:
+def _key_text(value: object) -> str:
+    try:
+        return str(value)
+    except Exception:  # a deep structure, a huge int, a hostile __str__
+        return shown(value)
+
+
+def _merge_counts(
+    a: Mapping[Any, Counted], b: Mapping[Any, Counted], offset: int
+) -> dict[Any, Counted]:
     merged = dict(a)
-    for key, tally in b.items():
+    for key, (count, samples) in b.items():
+        shifted = tuple(s + offset if isinstance(s, int) else s for s in samples)
         old = merged.get(key)
         if old is None:
-            merged[key] = tally
+            merged[key] = (count, shifted)
         else:
-            samples = (old.samples + tally.samples)[:SAMPLE_SIZE]
-            merged[key] = Tally(old.count + tally.count, samples)
+            merged[key] = (old[0] + count, (old[1] + shifted)[:SAMPLE_SIZE])
     return merged
+
+
+def tally(counted: Counted) -> Tally:
+    """The public :class:`Tally` of counted samples (positions as ``#<position>``)."""
+    count, samples = counted
+    return Tally(count, tuple(f"#{s}" if isinstance(s, int) else s for s in samples))
 
 
 class Quality:
     """Collects, during one pass, why records were excluded and which fields were bad.
 
-    ``exclusions`` maps a reason to a :class:`Tally`; ``issues`` maps
-    ``(field, problem)`` to a :class:`Tally`. Partials merge with :meth:`merged`.
+    Exclusions are counted by reason, issues by ``(field, problem)``, each with
+    the samples of its first records; :meth:`QualityReport.of` freezes them.
     """
 
     __slots__ = ("_counts", "_samples", "fields")
@@ -47,15 +75,15 @@ class Quality:
     def __init__(self, fields: FieldMap) -> None:
         self.fields = fields
         self._counts: dict[tuple[str, str], int] = {}
-        self._samples: dict[tuple[str, str], list[str]] = {}
+        self._samples: dict[tuple[str, str], list[Sample]] = {}
 
-    def key_of(self, record: object, index: int) -> str:
-        """The record's key for samples: its ``id`` field, else its position."""
+    def key_of(self, record: object, index: int) -> Sample:
+        """The record's key for samples: its ``id`` field as a string, else its position."""
         name = self.fields.source("id")
         value = ABSENT if name is None else read(record, name)
-        if value is ABSENT or is_missing(value):
-            return f"#{index}"
-        return str(value)
+        if value is ABSENT or value is UNREADABLE or is_missing(value):
+            return index
+        return value if type(value) is str else _key_text(value)
 
     def _note(self, kind: str, what: str, record: object, index: int) -> None:
         slot = (kind, what)
@@ -78,35 +106,37 @@ class Quality:
         """Count a bad value of ``field`` (a host column name) on ``record``."""
         self._note(field, problem, record, index)
 
-    def tallies(self) -> tuple[dict[str, Tally], dict[tuple[str, str], Tally]]:
+    def counted(self) -> tuple[dict[str, Counted], dict[tuple[str, str], Counted]]:
         """Exclusions by reason, and issues by (field, problem)."""
-        exclusions: dict[str, Tally] = {}
-        issues: dict[tuple[str, str], Tally] = {}
+        exclusions: dict[str, Counted] = {}
+        issues: dict[tuple[str, str], Counted] = {}
         for (kind, what), count in self._counts.items():
-            tally = Tally(count, tuple(self._samples[kind, what]))
+            counted = (count, tuple(self._samples[kind, what]))
             if kind:
-                issues[kind, what] = tally
+                issues[kind, what] = counted
             else:
-                exclusions[what] = tally
+                exclusions[what] = counted
         return exclusions, issues
 
 
 @attrs.frozen
 class QualityReport:
-    """Exclusions and field issues of a (partial) computation, mergeable."""
+    """Exclusions and field issues of a (partial) computation over ``records`` records."""
 
-    exclusions: Mapping[str, Tally] = attrs.field(factory=dict, hash=False)
-    issues: Mapping[tuple[str, str], Tally] = attrs.field(factory=dict, hash=False)
+    exclusions: Mapping[str, Counted] = attrs.field(factory=dict, hash=False)
+    issues: Mapping[tuple[str, str], Counted] = attrs.field(factory=dict, hash=False)
+    records: int = 0
 
     @classmethod
-    def of(cls, quality: Quality) -> QualityReport:
-        """Freeze what a pass collected."""
-        exclusions, issues = quality.tallies()
-        return cls(exclusions, issues)
+    def of(cls, quality: Quality, records: int) -> QualityReport:
+        """Freeze what a pass over ``records`` records collected."""
+        exclusions, issues = quality.counted()
+        return cls(exclusions, issues, records)
 
     def merge(self, other: QualityReport) -> QualityReport:
-        """Both reports, counts added, samples of ``self`` first."""
+        """Both reports, counts added, samples of ``self`` first, ``other``'s positions after."""
         return QualityReport(
-            _merge_tallies(self.exclusions, other.exclusions),
-            _merge_tallies(self.issues, other.issues),
+            _merge_counts(self.exclusions, other.exclusions, self.records),
+            _merge_counts(self.issues, other.issues, self.records),
+            self.records + other.records,
         )

@@ -7,14 +7,24 @@ here (the counts are reported as exclusions).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar, Final
 
 import attrs
 
-from itilkit.metrics._codegen import aware_check, compile_loop
+from itilkit.metrics._codegen import compile_loop, vouch
 from itilkit.metrics._engine import Batches, Layout, Measure, Scan, indexed
-from itilkit.metrics._fields import ABSENT, check_count, check_datetime, check_flag, is_missing
+from itilkit.metrics._fields import (
+    ABSENT,
+    UNREADABLE,
+    bool_option,
+    check_count,
+    check_datetime,
+    check_flag,
+    is_missing,
+    problem_of,
+)
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
 
@@ -68,20 +78,20 @@ def checked(
 class RateMeasure(Measure[list[int], RateStats]):
     """``hits / population`` per group; items are ``(hits, population)`` pairs."""
 
-    def new_state(self) -> list[int]:
+    def _new_state(self) -> list[int]:
         """Zero hits out of zero."""
         return [0, 0]
 
-    def add(self, state: list[int], item: tuple[int, int]) -> None:
+    def _add(self, state: list[int], item: tuple[int, int]) -> None:
         """Add a record's hits and population."""
         state[0] += item[0]
         state[1] += item[1]
 
-    def merge_states(self, a: list[int], b: list[int]) -> list[int]:
+    def _merge_states(self, a: list[int], b: list[int]) -> list[int]:
         """Counts added."""
         return [a[0] + b[0], a[1] + b[1]]
 
-    def merge_all(self, states: Iterable[list[int]]) -> list[int]:
+    def _merge_all(self, states: Iterable[list[int]]) -> list[int]:
         """All counts added."""
         hits = population = 0
         for state in states:
@@ -89,15 +99,15 @@ class RateMeasure(Measure[list[int], RateStats]):
             population += state[1]
         return [hits, population]
 
-    def stats(self, state: list[int]) -> RateStats:
+    def _stats(self, state: list[int]) -> RateStats:
         """The rate."""
         return RateStats(state[0], state[1])
 
-    def resolved(
+    def _resolved(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> bool:
         """True for a resolved, not canceled record; reports the others."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return False
         value = checked(
             "resolved_at", check_datetime, raw, layout, record, index, quality,
@@ -125,8 +135,8 @@ class FirstContactResolution(RateMeasure):
     """
 
     name: ClassVar[str] = "first_contact_resolution"
-    net: bool = False
-    per_contact: bool = False
+    net: bool = attrs.field(default=False, validator=bool_option)
+    per_contact: bool = attrs.field(default=False, validator=bool_option)
 
     def logical(self) -> tuple[str, ...]:
         """resolved_at, first_contact_resolved, reopen_count, category (+ resolvable);
@@ -136,14 +146,14 @@ class FirstContactResolution(RateMeasure):
             return ("first_contact_resolved", "category", *extra)
         return ("resolved_at", "first_contact_resolved", "reopen_count", "category", *extra)
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """One hit or miss, or excluded."""
         if self.per_contact:
-            if self.category_excluded(raw, layout, record, index, quality):
+            if self._category_excluded(raw, layout, record, index, quality):
                 return None
-        elif not self.resolved(raw, record, index, quality, layout):
+        elif not self._resolved(raw, record, index, quality, layout):
             return None
         if self.net:
             resolvable = checked(
@@ -168,8 +178,8 @@ class FirstContactResolution(RateMeasure):
             return None
         return (1 if first and not reopens else 0), 1
 
-    def fast(self, records: Batches, scan: Scan[list[int]]) -> None:
-        """Gross FCR in a generated loop; records it does not accept go through ``take``."""
+    def _fast(self, records: Batches, scan: Scan[list[int]]) -> None:
+        """Gross FCR in a generated loop; records it does not accept go through ``_take``."""
         if self.net or self.per_contact:
             for index, record in indexed(records):
                 scan.fallback(record, index)
@@ -183,18 +193,23 @@ class FirstContactResolution(RateMeasure):
         loop(records, scan)
 
 
+#: A plain datetime is vouched for; None and NaT are unresolved; else an aware Timestamp.
 _FCR_BODY = (
     """\
 {check_category}
 resolved = {resolved}
-if resolved is None:
+if type(resolved) is datetime:
+"""
+    + textwrap.indent(vouch("resolved"), "    ")
+    + """\
+elif resolved is None or resolved is NAT:
     not_ended += 1
     if not_ended <= SAMPLES:
         exclude(ended, r, {index})
     continue
-"""
-    + aware_check("resolved")
-    + """\
+elif type(resolved) is not TS or TZ(resolved) is None or resolved.year in OUTSIDE:
+    fallback(r, {index})
+    continue
 first = {first}
 if first is not True and first is not False:
     fallback(r, {index})
@@ -217,11 +232,11 @@ class FirstAssignmentResolution(RateMeasure):
     name: ClassVar[str] = "first_assignment_resolution"
     reads: ClassVar[tuple[str, ...]] = ("resolved_at", "reassignment_count", "category")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit when never reassigned."""
-        if not self.resolved(raw, record, index, quality, layout):
+        if not self._resolved(raw, record, index, quality, layout):
             return None
         count = checked("reassignment_count", check_count, raw, layout, record, index, quality)
         if count is BAD:
@@ -241,13 +256,13 @@ class ReopenRate(RateMeasure):
 
     name: ClassVar[str] = "reopen_rate"
     reads: ClassVar[tuple[str, ...]] = ("resolved_at", "reopen_count", "category")
-    by_events: bool = False
+    by_events: bool = attrs.field(default=False, validator=bool_option)
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Reopened or not (by count); reopens and resolutions (by events)."""
-        if not self.resolved(raw, record, index, quality, layout):
+        if not self._resolved(raw, record, index, quality, layout):
             return None
         count = checked("reopen_count", check_count, raw, layout, record, index, quality)
         if count is BAD:
@@ -259,8 +274,8 @@ class ReopenRate(RateMeasure):
 
 def _link(value: object) -> tuple[object, str | None]:
     """A problem link: any value; missing means not linked (returned as False)."""
-    if value is ABSENT:
-        return None, "absent"
+    if value is ABSENT or value is UNREADABLE:
+        return None, problem_of(value)
     if is_missing(value):
         return False, None
     return value, None
@@ -273,11 +288,11 @@ class ProblemResolutionShare(RateMeasure):
     name: ClassVar[str] = "problem_resolution_share"
     reads: ClassVar[tuple[str, ...]] = ("resolved_at", "problem_id", "category")
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """Hit when linked to a problem."""
-        if not self.resolved(raw, record, index, quality, layout):
+        if not self._resolved(raw, record, index, quality, layout):
             return None
         link = checked("problem_id", _link, raw, layout, record, index, quality)
         if link is BAD:

@@ -7,6 +7,8 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from itilkit._validators import of_type, text, tuple_of
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.metrics._quality import Tally
 
 __all__ = ["Result"]
@@ -21,6 +23,17 @@ class Stats(Protocol):
 S = TypeVar("S", bound=Stats)
 
 
+def _check_stats(value: object) -> None:
+    if not callable(getattr(value, "_row", None)):
+        raise InvalidTypeError(
+            "statistics", "a statistics value (DurationStats, RateStats...)", value
+        )
+
+
+def _stats(_: object, __: attrs.Attribute[Any], value: Any) -> None:
+    _check_stats(value)
+
+
 @attrs.frozen
 class Result(Generic[S]):
     """What a measure found (as JSON: ``itilkit.codec.dumps(result)``).
@@ -31,12 +44,30 @@ class Result(Generic[S]):
     ``field_issues`` maps a host field name to ``{problem: Tally}``.
     """
 
-    measure: str
-    by: tuple[str, ...]
-    overall: S
-    groups: Mapping[tuple[Any, ...], S] = attrs.field(hash=False)
-    exclusions: Mapping[str, Tally] = attrs.field(hash=False)
-    field_issues: Mapping[str, Mapping[str, Tally]] = attrs.field(hash=False)
+    measure: str = attrs.field(validator=text())
+    by: tuple[str, ...] = attrs.field(validator=tuple_of(str))
+    overall: S = attrs.field(validator=_stats)
+    groups: Mapping[tuple[Any, ...], S] = attrs.field(hash=False, validator=of_type(Mapping))
+    exclusions: Mapping[str, Tally] = attrs.field(hash=False, validator=of_type(Mapping))
+    field_issues: Mapping[str, Mapping[str, Tally]] = attrs.field(
+        hash=False, validator=of_type(Mapping)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        for key, stats in self.groups.items():
+            if not isinstance(key, tuple) or len(key) != len(self.by):
+                raise InvalidInputError(
+                    f"each group key is a tuple of {len(self.by)} value(s), one per by column"
+                )
+            _check_stats(stats)
+        tallies = [*self.exclusions.values()]
+        for problems in self.field_issues.values():
+            if not isinstance(problems, Mapping):
+                raise InvalidTypeError("field_issues", "field -> {problem: Tally}", problems)
+            tallies.extend(problems.values())
+        for tally in tallies:
+            if not isinstance(tally, Tally):
+                raise InvalidTypeError("each tally", "a Tally", tally)
 
     @property
     def excluded(self) -> int:

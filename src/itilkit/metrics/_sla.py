@@ -7,9 +7,11 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._repr import shown
+from itilkit._validators import non_negative, of_type
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.metrics._engine import Layout, Measure
-from itilkit.metrics._fields import ABSENT, is_missing
+from itilkit.metrics._fields import ABSENT, UNREADABLE, is_missing, problem_of
 from itilkit.metrics._quality import Quality
 from itilkit.metrics._stats import RateStats
 from itilkit.outcomes import SlaOutcome
@@ -24,10 +26,10 @@ _ORDER = (SlaOutcome.MET, SlaOutcome.BREACHED, SlaOutcome.IN_PROGRESS, SlaOutcom
 class SlaTargetStats:
     """Outcome counts of one target; ``compliance`` = met / (met + breached)."""
 
-    met: int
-    breached: int
-    in_progress: int
-    canceled: int
+    met: int = attrs.field(validator=non_negative())
+    breached: int = attrs.field(validator=non_negative())
+    in_progress: int = attrs.field(validator=non_negative())
+    canceled: int = attrs.field(validator=non_negative())
 
     @property
     def compliance(self) -> RateStats:
@@ -39,12 +41,19 @@ class SlaTargetStats:
         return {**attrs.asdict(self), "compliance": self.compliance.rate}
 
 
+def _target_stats(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(t, SlaTargetStats) for t in value.values()
+    ):
+        raise InvalidTypeError("targets", "a mapping of target names to SlaTargetStats", value)
+
+
 @attrs.frozen
 class SlaStats:
     """Per-target counts, and ``records``: records with every completed target met."""
 
-    targets: Mapping[str, SlaTargetStats] = attrs.field(hash=False)
-    records: RateStats
+    targets: Mapping[str, SlaTargetStats] = attrs.field(hash=False, validator=_target_stats)
+    records: RateStats = attrs.field(validator=of_type(RateStats))
 
     def _row(self) -> dict[str, Any]:
         """Flat: ``<target>_<count>`` columns, then the per-record rate."""
@@ -55,25 +64,35 @@ class SlaStats:
         return flat
 
 
+_TARGETS_HELP = (
+    "targets is a list of SLA target names, or maps each name to the host field holding "
+    "its outcome, e.g. {'response': 'response_sla', 'resolution': 'made_sla'}"
+)
+
+
 def _as_dict(value: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
     if isinstance(value, Mapping):
         return dict(value)
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidInputError(
-            "targets is a list of SLA target names or maps each name to the host field "
-            f"holding its outcome; got {value!r}"
-        )
-    return {name: name for name in value}
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError("targets", "a list of target names or a mapping", value)
+    names = list(value)
+    try:
+        return {name: name for name in names}
+    except TypeError:  # an unhashable name
+        raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(names)}") from None
 
 
 def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
     if not value or not all(
-        isinstance(k, str) and k and isinstance(v, str) for k, v in value.items()
+        isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()
     ):
+        raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(value)}")
+
+
+def _check_flags(_: object, __: attrs.Attribute[Any], value: object) -> None:
+    if value not in ("breached", "met") or not isinstance(value, str):
         raise InvalidInputError(
-            "targets maps each SLA target name to the host field holding its outcome, "
-            "e.g. {'response': 'response_sla', 'resolution': 'made_sla'}; got "
-            f"{dict(value)!r}"
+            f"flags says what a bool outcome means: 'breached' or 'met', got {shown(value)}"
         )
 
 
@@ -98,21 +117,19 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
     targets: Mapping[str, str] = attrs.field(
         converter=_as_dict, validator=_check_targets, hash=False
     )
-    flags: Literal["breached", "met"] = attrs.field(
-        default="breached", validator=attrs.validators.in_(("breached", "met"))
-    )
+    flags: Literal["breached", "met"] = attrs.field(default="breached", validator=_check_flags)
 
-    def extra_fields(self) -> tuple[tuple[str, str], ...]:
+    def _extra_fields(self) -> tuple[tuple[str, str], ...]:
         """One host field per target."""
         return tuple((f"sla:{name}", field) for name, field in self.targets.items())
 
-    def new_state(self) -> dict[str, list[int]]:
+    def _new_state(self) -> dict[str, list[int]]:
         """Zero counts per target, and for records."""
         state = {name: [0, 0, 0, 0] for name in self.targets}
         state[""] = [0, 0]
         return state
 
-    def add(self, state: dict[str, list[int]], item: dict[str, int]) -> None:
+    def _add(self, state: dict[str, list[int]], item: dict[str, int]) -> None:
         """Count one record's outcomes (``item`` maps target to outcome position)."""
         for name, position in item.items():
             state[name][position] += 1
@@ -122,27 +139,27 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
             if 1 not in completed:
                 state[""][0] += 1
 
-    def merge_states(
+    def _merge_states(
         self, a: dict[str, list[int]], b: dict[str, list[int]]
     ) -> dict[str, list[int]]:
         """Counts added."""
         return {name: [x + y for x, y in zip(a[name], b[name], strict=True)] for name in a}
 
-    def merge_all(self, states: Iterable[dict[str, list[int]]]) -> dict[str, list[int]]:
+    def _merge_all(self, states: Iterable[dict[str, list[int]]]) -> dict[str, list[int]]:
         """All counts added."""
-        merged = self.new_state()
+        merged = self._new_state()
         for state in states:
-            merged = self.merge_states(merged, state)
+            merged = self._merge_states(merged, state)
         return merged
 
-    def stats(self, state: dict[str, list[int]]) -> SlaStats:
+    def _stats(self, state: dict[str, list[int]]) -> SlaStats:
         """Per-target and per-record figures."""
         targets = {name: SlaTargetStats(*state[name]) for name in self.targets}
         return SlaStats(targets, RateStats(*state[""]))
 
     def _outcome(self, value: object) -> tuple[SlaOutcome | None, str | None]:
-        if value is ABSENT:
-            return None, "absent"
+        if value is ABSENT or value is UNREADABLE:
+            return None, problem_of(value)
         if is_missing(value):
             return None, None
         if isinstance(value, bool):
@@ -152,15 +169,15 @@ class SlaCompliance(Measure[dict[str, list[int]], SlaStats]):
             return None, f"not an SLA outcome ({type(value).__name__})"
         try:
             return SlaOutcome(value), None
-        except (TypeError, ValueError):
+        except InvalidInputError:
             allowed = ", ".join(o.value for o in SlaOutcome)
-            return None, f"not an SLA outcome ({value!r}; allowed: bool, None, {allowed})"
+            return None, f"not an SLA outcome ({shown(value)}; allowed: bool, None, {allowed})"
 
-    def take(
+    def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> dict[str, int] | None:
         """The outcome position per target the record has an SLA for."""
-        if self.category_excluded(raw, layout, record, index, quality):
+        if self._category_excluded(raw, layout, record, index, quality):
             return None
         item: dict[str, int] = {}
         for name in self.targets:

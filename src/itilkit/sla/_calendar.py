@@ -53,6 +53,7 @@ from itilkit.sla._instants import (
 from itilkit.sla._instants import duration as to_duration
 from itilkit.sla._instants import instant as to_instant
 from itilkit.sla._plans import DayPlans, day_of
+from itilkit.sla._problems import clipped
 from itilkit.sla._schedule import DAY, SECOND, WeeklySchedule
 from itilkit.sla._timeline import (
     Coverage,
@@ -145,9 +146,9 @@ def _count(value: object, name: str = "days") -> int:
     if type(value) is int and 0 <= value <= _MOST_DAYS:
         return value
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInputError(f"{name} must be a whole number of days, got {value!r}")
+        raise InvalidInputError(f"{name} must be a whole number of days, got {clipped(value)}")
     if not 0 <= value <= _MOST_DAYS:
-        raise InvalidInputError(f"{name} must be from 0 to {_MOST_DAYS}, got {value}")
+        raise InvalidInputError(f"{name} must be from 0 to {_MOST_DAYS}, got {clipped(value)}")
     return value
 
 
@@ -165,7 +166,7 @@ def _landing(value: object) -> Landing | time:
     except ValueError:
         choices = ", ".join(repr(choice.value) for choice in Landing)
         raise InvalidInputError(
-            f"landing must be a Landing ({choices}) or a local time, got {value!r}"
+            f"landing must be a Landing ({choices}) or a local time, got {clipped(value)}"
         ) from None
 
 
@@ -545,7 +546,9 @@ class BusinessCalendar:
         if isinstance(day, datetime) or not isinstance(day, date):
             raise InvalidInputError(f"day must be a date, got {type(day).__name__}")
         if not isinstance(wall, time) or wall.tzinfo is not None:
-            raise InvalidInputError(f"wall must be a local time without tzinfo, got {wall!r}")
+            raise InvalidInputError(
+                f"wall must be a local time without tzinfo, got {clipped(wall)}"
+            )
         point = day_of(day) * DAY + _wall_micros(wall)
         if not LOWEST <= point <= HIGHEST:
             raise outside(datetime.combine(day, wall, UTC))
@@ -671,9 +674,10 @@ class BusinessCalendar:
             return coverage.resolve(day * DAY + wall % DAY)
         if isinstance(landing, time):
             return coverage.resolve(day * DAY + _wall_micros(landing))
-        spans = coverage.own_spans(day)
+        spans = coverage.own_spans(day)  # sorted by opening; an extra shift may nest
         return coverage.resolve(
-            day * DAY + (spans[0][0] if landing is Landing.OPENING else spans[-1][1])
+            day * DAY
+            + (spans[0][0] if landing is Landing.OPENING else max(end for _, end in spans))
         )
 
 

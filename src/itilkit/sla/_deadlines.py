@@ -30,6 +30,7 @@ from typing import Protocol
 import attrs
 
 from itilkit.errors import InvalidPolicyError
+from itilkit.sla._problems import clipped
 
 __all__ = [
     "BusinessDays",
@@ -84,7 +85,7 @@ def _days(_instance: object, attribute: attrs.Attribute[int], value: int) -> Non
         raise InvalidPolicyError(
             [
                 f"{attribute.name} must be a whole number of days from 0 to {MOST_DAYS}, "
-                f"got {value!r}"
+                f"got {clipped(value)}"
             ]
         )
 
@@ -92,7 +93,7 @@ def _days(_instance: object, attribute: attrs.Attribute[int], value: int) -> Non
 def _local_time(_instance: object, attribute: attrs.Attribute[time], value: time) -> None:
     if not isinstance(value, time) or value.tzinfo is not None:
         raise InvalidPolicyError(
-            [f"{attribute.name} must be a local time without tzinfo, got {value!r}"]
+            [f"{attribute.name} must be a local time without tzinfo, got {clipped(value)}"]
         )
 
 
@@ -106,7 +107,7 @@ def _landing(value: Landing | str | time) -> Landing | time:
     except ValueError:
         choices = ", ".join(repr(choice.value) for choice in Landing)
         raise InvalidPolicyError(
-            [f"landing must be a Landing ({choices}) or a local time, got {value!r}"]
+            [f"landing must be a Landing ({choices}) or a local time, got {clipped(value)}"]
         ) from None
 
 

@@ -100,7 +100,7 @@ def _check_name(value: object, problems: Problems) -> None:
     if not isinstance(value, str):
         problems.type("name", "a non-empty string", value)
     elif not value.strip():
-        problems.value(f"name must be a non-empty string, got {value!r}")
+        problems.value(f"name must be a non-empty string, got {clipped(value)}")
 
 
 def _label(name: object) -> str:

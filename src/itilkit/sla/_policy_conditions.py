@@ -23,7 +23,7 @@ import attrs
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.sla._history import Snapshot
-from itilkit.sla._problems import clipped
+from itilkit.sla._problems import clipped, shown
 
 __all__ = [
     "AllOf",
@@ -108,7 +108,9 @@ def _names(value: str | Iterable[str]) -> frozenset[str]:
     if not all(isinstance(n, str) for n in chosen):
         raise InvalidTypeError("InState", "state names (strings)", value)
     if not chosen or not all(chosen):
-        raise InvalidInputError(f"InState needs one or more non-empty state names, got {value!r}")
+        raise InvalidInputError(
+            f"InState needs one or more non-empty state names, got {shown(value)}"
+        )
     return frozenset(str(n) for n in chosen)
 
 

@@ -230,7 +230,9 @@ def _day_shifts(value: object, what: str, problems: Problems) -> tuple[Shift, ..
         if shift is not None:
             shifts.append(shift)
     if _looks_like_one_pair(items):
-        problems.value(f"{what}: write one shift as a pair inside a list, [[{items[0]!r}, ...]]")
+        problems.value(
+            f"{what}: write one shift as a pair inside a list, [[{clipped(items[0])}, ...]]"
+        )
     return tuple(shifts)
 
 
