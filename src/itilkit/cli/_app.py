@@ -25,7 +25,7 @@ from itilkit.cli._format import table
 from itilkit.cli._html import report_html
 from itilkit.cli._import import import_data, import_text, importer
 from itilkit.cli._progress import ProgressLine
-from itilkit.cli._store import STORE_READY, save_tickets
+from itilkit.cli._store import STORE_READY, is_store, load_tickets, save_tickets
 from itilkit.cli._text import comparison_text, conformance_text, report_text
 from itilkit.codec import Catalog, dumps, load
 from itilkit.conformance import check_conformance, compare_conformance
@@ -34,7 +34,14 @@ from itilkit.interop import SERVICENOW_STATES, read_servicenow_incidents, servic
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.metrics import Period
 from itilkit.practices import Ticket
-from itilkit.reports import ExportKind, build_report, detect_export, named_lifecycle
+from itilkit.reports import (
+    ExportKind,
+    KpiReport,
+    build_report,
+    build_ticket_report,
+    detect_export,
+    named_lifecycle,
+)
 from itilkit.sla import BusinessCalendar, SlaPolicy
 
 __all__ = ["main"]
@@ -91,14 +98,15 @@ def _parser() -> _Parser:
         "report",
         help="KPIs, SLA compliance, backlog, conformance and data quality of an export",
         description="Read a ServiceNow incident event log, or HP Service Manager incident, "
-        "interaction and change exports, and report what they hold.",
+        "interaction and change exports, or the tickets of a store, and report what they hold.",
     )
     report.add_argument(
         "files",
         nargs="+",
         type=_path,
         metavar="FILE",
-        help="a ServiceNow event log, or HP SM exports (.csv, .csv.xz, .csv.gz)",
+        help="a ServiceNow event log, or HP SM exports (.csv, .csv.xz, .csv.gz), or a store "
+        "written by 'itilkit import --store'",
     )
     report.add_argument(
         "--source",
@@ -327,15 +335,12 @@ class OutputError(Exception):
 
 def _report(args: argparse.Namespace) -> int:
     sla = _calendar(args.calendar)
-    progress = _progress(args)
-    try:
-        report = build_report(
-            args.files, source=args.source, tz=args.tz, sla=sla, period=args.period,
-            progress=progress,
-        )  # fmt: skip
-    finally:
-        if progress is not None:
-            progress.clear()
+    if len(args.files) == 1 and is_store(args.files[0]):
+        report = build_ticket_report(
+            load_tickets(args.files[0]), tz=args.tz, sla=sla, period=args.period
+        )
+    else:
+        report = _export_report(args, sla)
     data = report.to_dict()
     if args.json:
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -345,6 +350,18 @@ def _report(args: argparse.Namespace) -> int:
         text = report_text(data)
     _write(text, args.output)
     return EXIT_OK
+
+
+def _export_report(args: argparse.Namespace, sla: SlaPolicy | BusinessCalendar | None) -> KpiReport:
+    progress = _progress(args)
+    try:
+        return build_report(
+            args.files, source=args.source, tz=args.tz, sla=sla, period=args.period,
+            progress=progress,
+        )  # fmt: skip
+    finally:
+        if progress is not None:
+            progress.clear()
 
 
 def _conformance(args: argparse.Namespace) -> int:

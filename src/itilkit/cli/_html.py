@@ -13,6 +13,7 @@ from typing import Any
 from itilkit.cli._format import count, duration, fraction, percent
 from itilkit.cli._rows import (
     DURATION_HEADERS,
+    SOURCES,
     STEP_HEADERS,
     duration_rows,
     rate_keys,
@@ -43,7 +44,6 @@ figcaption { color: #555; font-size: 0.9em; }
 code { background: #f2f5f8; padding: 0 3px; }
 """
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-_SOURCES = {"servicenow": "ServiceNow incident event log", "hpsm": "HP Service Manager exports"}
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -295,7 +295,7 @@ def _section(title: str, anchor: str, body: str) -> str:
 
 def report_html(data: Mapping[str, Any]) -> str:
     """The report's JSON form as one self-contained HTML page."""
-    source = _SOURCES.get(data["source"], data["source"])
+    source = SOURCES.get(data["source"], data["source"])
     files = ", ".join(f["path"].rsplit("/", 1)[-1] for f in data["files"])
     body: list[str] = [
         f"<h1>itilkit report: {escape(source)}</h1>",
@@ -368,19 +368,23 @@ def report_html(data: Mapping[str, Any]) -> str:
         )
     if data["changes"] is not None:
         changes = data["changes"]
+        judged = data["source"] != "store"
         note = (
             "<p class='note'>The export records no change outcome: a change counts as "
             "successful when its actual end is not after its planned end.</p>"
+            if judged
+            else "<p class='note'>A change counts as successful when its review says so.</p>"
         )
+        success = "implemented by the planned end" if judged else "successful"
         body.append(
             _section(
                 "Changes",
                 "changes",
                 note
                 + _rates(
-                    "Changes implemented by their planned end, and emergency changes",
+                    f"Changes {success}, and emergency changes",
                     {
-                        "implemented by the planned end": changes["success"],
+                        success: changes["success"],
                         "emergency ratio": changes["emergency_ratio"],
                     },
                     "risk assessment",
@@ -408,7 +412,8 @@ def report_html(data: Mapping[str, Any]) -> str:
         )
     if data["conformance"] is not None:
         body.append(_conformance(data["conformance"]))
-    body.append(_quality(data["files"]))
+    if data["files"]:
+        body.append(_quality(data["files"]))
     title = f"itilkit report: {source}"
     return (
         "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"

@@ -10,6 +10,7 @@ from itilkit.cli._format import count, duration, rate
 
 __all__ = [
     "DURATION_HEADERS",
+    "SOURCES",
     "STEP_HEADERS",
     "duration_rows",
     "rate_keys",
@@ -17,6 +18,12 @@ __all__ = [
     "step_rows",
 ]
 
+#: What each report source is, as a title says it.
+SOURCES = {
+    "servicenow": "ServiceNow incident event log",
+    "hpsm": "HP Service Manager exports",
+    "store": "tickets of a store",
+}
 DURATION_HEADERS = ["priority", "resolved", "median", "mean", "p90"]
 STEP_HEADERS = ["disallowed step", "tickets", "times", "examples"]
 

@@ -6,13 +6,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from itilkit.cli._format import count, duration, fraction, percent, rate, table
-from itilkit.cli._rows import DURATION_HEADERS, STEP_HEADERS, duration_rows, rate_rows, step_rows
+from itilkit.cli._rows import (
+    DURATION_HEADERS,
+    SOURCES,
+    STEP_HEADERS,
+    duration_rows,
+    rate_rows,
+    step_rows,
+)
 
 __all__ = ["conformance_text", "comparison_text", "report_text"]
 
 #: Rows shown of long breakdowns (groups, months, periods) in the terminal.
 TOP = 12
-_SOURCES = {"servicenow": "ServiceNow incident event log", "hpsm": "HP Service Manager exports"}
 
 
 def _rate(data: Mapping[str, Any]) -> str:
@@ -28,6 +34,8 @@ def _excluded(excluded: Mapping[str, Any], indent: str = "  ") -> list[str]:
 
 
 def _quality(files: Sequence[Mapping[str, Any]]) -> list[str]:
+    if not files:
+        return []
     rows = [
         [f["path"].rsplit("/", 1)[-1], count(f["rows"]), count(f["records"]), count(f["malformed"])]
         for f in files
@@ -175,10 +183,9 @@ def _conformance_summary(data: Mapping[str, Any]) -> list[str]:
 def report_text(data: Mapping[str, Any]) -> str:
     """The report's JSON form as terminal text."""
     lines = [
-        f"itilkit report: {_SOURCES.get(data['source'], data['source'])}, times in "
+        f"itilkit report: {SOURCES.get(data['source'], data['source'])}, times in "
         f"{data['zone']}, as of {data['as_of'] or '-'}",
-        "",
-        *_quality(data["files"]),
+        *(["", *_quality(data["files"])] if data["files"] else []),
     ]
     if data["links"] is not None:
         rows = [
@@ -212,7 +219,9 @@ def report_text(data: Mapping[str, Any]) -> str:
     if data["changes"] is not None:
         changes = data["changes"]
         columns = {
-            "implemented by the planned end": changes["success"],
+            "implemented by the planned end"
+            if data["source"] != "store"
+            else "successful": changes["success"],
             "emergency ratio": changes["emergency_ratio"],
         }
         lines += [

@@ -1,7 +1,8 @@
 """KPI reports over imported exports: what ``itilkit report`` prints, as a value.
 
 :func:`build_report` reads a ServiceNow incident event log or the HP Service
-Manager exports once each and gives a :class:`KpiReport`: time to resolve by
+Manager exports once each, :func:`build_ticket_report` takes practice entities
+(imported, or loaded from a store), and each gives a :class:`KpiReport`: time to resolve by
 priority, reopen rate, first-assignment and first-contact resolution, SLA
 compliance by priority, group and month, the backlog over time, change
 success and emergency ratio, conformance and data quality. :func:`bulk_sla`
@@ -46,8 +47,15 @@ from itilkit.reports._report import (
     KpiReport,
     SlaFigures,
     build_report,
+    build_ticket_report,
 )
 from itilkit.reports._sniff import ExportKind, detect_export
+from itilkit.reports._tickets import (
+    ticket_change_record,
+    ticket_history,
+    ticket_record,
+    ticket_trace,
+)
 
 __all__ = [
     "BacklogPoint",
@@ -64,6 +72,7 @@ __all__ = [
     "SlaExclusion",
     "SlaFigures",
     "build_report",
+    "build_ticket_report",
     "bulk_sla",
     "change_record",
     "default_sla_policy",
@@ -78,4 +87,8 @@ __all__ = [
     "servicenow_record",
     "sla_compliance",
     "target_outcome",
+    "ticket_change_record",
+    "ticket_history",
+    "ticket_record",
+    "ticket_trace",
 ]

@@ -59,6 +59,7 @@ from itilkit.metrics import (
     SlaTargetStats,
     TimeToResolve,
 )
+from itilkit.practices import Change, Incident, Ticket
 from itilkit.reports._backlog import BacklogSeries, backlog_series
 from itilkit.reports._bulk_sla import BulkSla, bulk_sla, sla_compliance
 from itilkit.reports._data import (
@@ -79,6 +80,12 @@ from itilkit.reports._records import (
     servicenow_record,
 )
 from itilkit.reports._sniff import ExportKind, detect_export
+from itilkit.reports._tickets import (
+    ticket_change_record,
+    ticket_history,
+    ticket_record,
+    ticket_trace,
+)
 from itilkit.sla import BusinessCalendar, HistoryEvent, SlaPolicy
 
 __all__ = [
@@ -88,6 +95,7 @@ __all__ = [
     "KpiReport",
     "SlaFigures",
     "build_report",
+    "build_ticket_report",
 ]
 
 #: The report's JSON form: its kind and schema version.
@@ -420,6 +428,37 @@ def build_report(
     return context.hpsm({kind: path for path, kind in kinds})
 
 
+def build_ticket_report(
+    tickets: Iterable[Ticket],
+    *,
+    tz: str | tzinfo = "UTC",
+    sla: SlaPolicy | BusinessCalendar | None = None,
+    period: Period | str | None = None,
+    definition: LifecycleDefinition | None = None,
+) -> KpiReport:
+    """The report of practice entities (imported, or loaded from a store): the same
+    sections as :func:`build_report` where tickets hold them (incidents, their SLA,
+    backlog and conformance to ``definition``, default the incident lifecycle; changes),
+    with ``source`` ``store`` and no files. Other kinds of ticket are left out.
+
+    Raises:
+        InvalidInputError: an argument is not acceptable.
+
+    .. versionadded:: 0.2
+    """
+    zone, zone_name = _zone(tz)
+    chosen = None if period is None else _period(period)
+    if definition is not None and not isinstance(definition, LifecycleDefinition):
+        raise InvalidInputError(
+            f"definition must be a LifecycleDefinition, got {type(definition).__name__}"
+        )
+    if isinstance(tickets, Ticket) or not isinstance(tickets, Iterable):
+        raise InvalidInputError(f"tickets must be an iterable of tickets, got {tickets!r:.80}")
+    policy, calendar = _policy(sla, "servicenow")
+    context = _Context(zone, zone_name, policy, calendar, chosen, None)
+    return context.tickets(tickets, definition or default_incident_lifecycle())
+
+
 def _period(value: Period | str) -> Period:
     try:
         return Period(value)
@@ -471,6 +510,43 @@ class _Context:
             backlog=None if latest is None else self._backlog(records, latest),
             interactions=None,
             changes=None,
+            conformance=conformance,
+            calendar=self.calendar,
+        )
+
+    def tickets(self, tickets: Iterable[Ticket], definition: LifecycleDefinition) -> KpiReport:
+        incidents: list[Incident] = []
+        changes: list[Change] = []
+        latest: datetime | None = None
+        for ticket in tickets:
+            if isinstance(ticket, Incident):
+                incidents.append(ticket)
+            elif isinstance(ticket, Change):
+                changes.append(ticket)
+            elif not isinstance(ticket, Ticket):
+                raise InvalidInputError(f"not a ticket: {ticket!r:.80}")
+            else:
+                continue
+            latest = _latest(latest, ticket.last_event_at)
+        records = [ticket_record(i) for i in incidents]
+        conformance = None
+        if incidents:
+            traces = [ticket_trace(i) for i in incidents]
+            conformance = check_conformance(traces, definition, calendar=self.calendar)
+        measured = bool(incidents) and latest is not None
+        return KpiReport(
+            source="store",
+            zone=self.zone_name,
+            as_of=latest,
+            reads=(),
+            links=None,
+            incidents=self._incidents(records, export_sla=False) if incidents else None,
+            sla=None
+            if not measured or latest is None
+            else self._sla(records, [(i.id, ticket_history(i)) for i in incidents], latest),
+            backlog=None if not measured or latest is None else self._backlog(records, latest),
+            interactions=None,
+            changes=None if not changes else _ticket_changes(changes),
             conformance=conformance,
             calendar=self.calendar,
         )
@@ -568,7 +644,14 @@ def _interactions(interactions: list[HpsmInteraction]) -> InteractionFigures:
 
 
 def _changes(changes: list[HpsmChange]) -> ChangeFigures:
-    records = [change_record(c) for c in changes]
+    return _change_figures([change_record(c) for c in changes])
+
+
+def _ticket_changes(changes: list[Change]) -> ChangeFigures:
+    return _change_figures([ticket_change_record(c) for c in changes])
+
+
+def _change_figures(records: list[dict[str, Any]]) -> ChangeFigures:
     by = ("risk",)
     return ChangeFigures(
         changes=len(records),
