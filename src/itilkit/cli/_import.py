@@ -150,7 +150,7 @@ def _details(f: Mapping[str, Any]) -> Iterator[str]:
     if len(reasons) > TOP:
         rest = sum(g["count"] for g in reasons[TOP:])
         yield f"    {count(rest)}  for {len(reasons) - TOP} other reasons (see --json)"
-    for note, n in f["notes"].items():
+    for note, n in [*read["notes"].items(), *f["notes"].items()]:
         yield f"  {name}: {note}: {count(n)}"
     if not read["complete"]:
         yield f"  {name}: the import stopped before the end of the file"
