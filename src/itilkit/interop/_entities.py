@@ -15,6 +15,7 @@ or, in strict mode, stops there.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping
@@ -335,7 +336,13 @@ def _mapping(mapping: ServiceNowMapping | None) -> ServiceNowMapping:
 def _assignment(update: ServiceNowUpdate) -> Assignment | None:
     if update.assignment_group is None and update.assigned_to is None:
         return None
-    return Assignment(update.assignment_group, update.assigned_to)
+    return _assigned(update.assignment_group, update.assigned_to)
+
+
+@functools.lru_cache(maxsize=4096)
+def _assigned(group: str | None, person: str | None) -> Assignment:
+    """One (immutable) Assignment per group and person seen, shared by the tickets."""
+    return Assignment(group, person)
 
 
 def _servicenow(
