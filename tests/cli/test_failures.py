@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import lzma
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from itilkit.cli import main
+from tests.interop.helpers import UCI_COLUMNS, uci_row, write
 from tests.reports.files import hpsm_exports, servicenow_log
 
 Capture = pytest.CaptureFixture[str]
@@ -131,6 +133,7 @@ WORDS = [
     "servicenow", "hpsm", "--calendar", "--tz", "UTC", "--period", "week", "--definition",
     "--compare", "--map", "New=new", "--fail-under", "0.5", "-o", "--mermaid", "--traces",
     "--prefix-starts", "incident", "--no-progress", "--", "-", "LOG", "HPSM", "MISSING", "EMPTY",
+    "import", "demo", "--strict", "--store", "STORE", "UCI", "Awaiting User Info=resolved",
 ]  # fmt: skip
 
 
@@ -156,14 +159,26 @@ def test_any_command_line_exits_cleanly(
     monkeypatch.chdir(folder)
     empty = folder / "empty.csv"
     empty.write_text("number,incident_state,sys_mod_count,sys_updated_at\n")
+    store = folder / "desk.sqlite"
+    if not store.exists():
+        with sqlite3.connect(store) as connection:
+            connection.execute("create table if not exists t (x)")
+        connection.close()
+    uci = write(folder / "uci.csv", UCI_COLUMNS, [uci_row(), uci_row(incident_state="Closed")])
     files = {
         "LOG": str(servicenow_log(folder)),
         "HPSM": str(hpsm_exports(folder)[1]),
         "MISSING": str(folder / "missing.csv"),
         "EMPTY": str(empty),
+        "STORE": str(store),
+        "UCI": str(uci),
     }
     argv = [files.get(w, w) for w in words]
-    argv = [part for w in argv for part in ([w, "out.txt"] if w == "-o" else [w])]
+    argv = [
+        part
+        for w in argv
+        for part in ([w, "out.txt"] if w == "-o" else [w, "new.sqlite"] if w == "--store" else [w])
+    ]
     code = main(argv)
     _, err = capsys.readouterr()
     assert code in (0, 1, 2, 3)
