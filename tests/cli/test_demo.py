@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from itilkit.cli import main
-from itilkit.cli._demo import END, OFFICE, PRACTICE, demo_text, week
+from itilkit.cli._demo import END, OFFICE, PRACTICE, demo_text, through_store, week
 from itilkit.metrics import ChangeSuccessRate, ReopenRate, TimeToResolve
 from itilkit.practices import check_invariants
 
@@ -33,12 +33,28 @@ def test_the_demo_prints_the_same_week_every_time(capsys: pytest.CaptureFixture[
     for ticket in ("INC-1001", "INC-1002", "INC-1003", "INC-1004", "CHG-2001", "CHG-2002"):
         assert f"\n{ticket}  " in out
     assert "REQ-3001  Laptop for a new starter  [service_request@1, now closed]" in out
+    incidents, changes, requests = week()
+    tickets = [*incidents, *changes, *requests]
+    records = sum(len(t.history) for t in tickets)
+    assert (
+        f"  store     SQLite in a temporary file: {len(tickets)} tickets and {records} history "
+        "records saved and loaded back\n"
+    ) in out
 
 
 def _line(out: str, *starts: str) -> str:
     found = [line for line in out.splitlines() if line.split()[: len(starts)] == list(starts)]
     assert len(found) == 1, (starts, found)
     return found[0]
+
+
+def test_the_store_step_gives_back_what_it_was_given(tmp_path: Path) -> None:
+    """The demo's tickets go through a real SQLite file and come back equal."""
+    tickets = week()
+    back, line = through_store(tickets, tmp_path / "demo.sqlite")
+    assert back == tickets
+    assert (tmp_path / "demo.sqlite").read_bytes()[:16] == b"SQLite format 3\x00"
+    assert line.startswith("7 tickets and ")
 
 
 def test_the_scenario_has_a_breach_a_reopen_and_a_hold(capsys: pytest.CaptureFixture[str]) -> None:

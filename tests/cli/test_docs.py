@@ -1,8 +1,10 @@
 """The command examples of the docs run: each ``$ itilkit ...`` line of a ``console`` block,
 with its output as shown (``...`` stands for any lines) and its exit code (``[exit N]``).
 
-Run from the project root; an ``-o FILE`` is written to a temporary folder instead, and an
-example that reads ``../shared/data`` is skipped where that folder is absent.
+Run from the project root; an ``-o FILE`` is written to a temporary folder instead, a
+store (``*.sqlite``) lives in one temporary folder for the session (so a page's examples
+build on each other, in order), and an example that reads ``../shared/data`` is skipped
+where that folder is absent.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ def _examples() -> list[tuple[str, str, list[str], int]]:
 EXAMPLES = _examples()
 
 
+@pytest.fixture(scope="session")
+def stores(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the examples' stores live, for the whole session."""
+    return tmp_path_factory.mktemp("stores")
+
+
 def _matches(expected: list[str], actual: list[str]) -> bool:
     """``expected`` equals ``actual``, each ``...`` line standing for any lines."""
     if not expected:
@@ -67,6 +75,7 @@ def test_example(
     expected: list[str],
     code: int,
     tmp_path: Path,
+    stores: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -80,7 +89,11 @@ def test_example(
     for i, word in enumerate(argv[:-1]):
         if word in ("-o", "--output"):
             argv[i + 1] = str(tmp_path / Path(argv[i + 1]).name)
+    argv = [str(stores / word) if word.endswith(".sqlite") else word for word in argv]
     assert main(argv) == code
     out, err = capsys.readouterr()
-    shown = [line.replace(str(tmp_path) + "/", "") for line in (out + err).splitlines()]
+    shown = [
+        line.replace(str(tmp_path) + "/", "").replace(str(stores) + "/", "")
+        for line in (out + err).splitlines()
+    ]
     assert _matches(expected, shown), "\n".join(shown)

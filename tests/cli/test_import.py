@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from itilkit.cli import main
+from itilkit.cli._store import load_tickets
+from itilkit.interop import import_servicenow_incidents
+from itilkit.reports import build_ticket_report
 from tests.interop.helpers import UCI_COLUMNS, uci_row, write
 from tests.interop.test_hpsm import INCIDENT as HPSM_COLUMNS
 from tests.interop.test_hpsm import incident as hpsm_row
@@ -120,16 +123,49 @@ def test_import_failures_are_one_line(tmp_path: Path, capsys: Capture) -> None:
         assert words in err
 
 
-def test_the_store_step_says_what_it_awaits(tmp_path: Path, capsys: Capture) -> None:
-    """Until the entity codec is in, --store and a report of a store fail in one line, before
-    reading anything (a SQLite file is told from an export by its header)."""
+def test_import_into_a_store_and_report_it(tmp_path: Path, capsys: Capture) -> None:
+    """--store saves the tickets (all or none); report STORE measures what it loads, the same
+    report build_ticket_report gives of the imported entities themselves."""
+    log = _log(tmp_path)
     store = tmp_path / "desk.sqlite"
-    with sqlite3.connect(store) as connection:
+    code, out, _ = run(capsys, "import", str(log), "--store", str(store))
+    assert code == 0
+    assert out.endswith(f"saved 1 tickets to {store}\n")
+    assert load_tickets(store) == list(import_servicenow_incidents(log, tz="UTC"))
+    code, out, _ = run(capsys, "report", str(store), "--json")
+    assert code == 0
+    data = json.loads(out)
+    expected = build_ticket_report(import_servicenow_incidents(log, tz="UTC")).to_dict()
+    assert data == json.loads(json.dumps(expected))
+    assert (data["source"], data["files"], data["incidents"]["tickets"]) == ("store", [], 1)
+    code, out, _ = run(capsys, "report", str(store))
+    assert code == 0
+    assert out.startswith("itilkit report: tickets of a store, times in UTC")
+    # a second import of the same tickets is refused whole: the store keeps one ticket
+    code, out, err = run(capsys, "import", str(log), "--store", str(store))
+    assert (code, out) == (1, "")
+    assert err == (
+        f"itilkit: error: cannot save to {store}: incident 'INC2' exists already (version 1); "
+        "load it to update; nothing was written\n"
+    )
+    assert len(load_tickets(store)) == 1
+
+
+def test_a_store_is_a_sqlite_file(tmp_path: Path, capsys: Capture) -> None:
+    """--store onto a file that is not a store, before anything is read, fails in one line;
+    so does a report of a SQLite file of someone else's tables, which is left as it was."""
+    text = tmp_path / "notes.txt"
+    text.write_text("mine")
+    code, out, err = run(capsys, "import", str(_log(tmp_path)), "--store", str(text))
+    assert (code, out) == (1, "")
+    assert err == f"itilkit: error: {text} is not a SQLite store; choose a new file or a store\n"
+    assert text.read_text() == "mine"
+    other = tmp_path / "other.sqlite"
+    with sqlite3.connect(other) as connection:
         connection.execute("create table t (x)")
-    for argv in (["import", str(_log(tmp_path)), "--store", str(store)], ["report", str(store)]):
-        code, out, err = run(capsys, *argv)
-        assert (code, out) == (1, "")
-        assert err == (
-            "itilkit: error: storing tickets needs the entity codec (itilkit.codec entity "
-            "kinds), which this build of itilkit does not have yet\n"
-        )
+    connection.close()
+    before = other.read_bytes()
+    code, out, err = run(capsys, "report", str(other), "--json")
+    assert (code, out) == (1, "")
+    assert err == f"itilkit: error: {other} is a SQLite database but not an itilkit store\n"
+    assert other.read_bytes() == before

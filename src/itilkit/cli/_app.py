@@ -25,11 +25,11 @@ from itilkit.cli._format import table
 from itilkit.cli._html import report_html
 from itilkit.cli._import import import_data, import_text, importer
 from itilkit.cli._progress import ProgressLine
-from itilkit.cli._store import STORE_READY, is_store, load_tickets, save_tickets
+from itilkit.cli._store import is_store, load_tickets, save_tickets
 from itilkit.cli._text import comparison_text, conformance_text, report_text
 from itilkit.codec import Catalog, dumps, load
 from itilkit.conformance import check_conformance, compare_conformance
-from itilkit.errors import InvalidInputError, ItilkitError
+from itilkit.errors import InvalidInputError, ItilkitError, StorageError
 from itilkit.interop import SERVICENOW_STATES, read_servicenow_incidents, servicenow_trace
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.metrics import Period
@@ -419,8 +419,8 @@ def _conformance(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    if args.store is not None and not STORE_READY:
-        save_tickets(args.store, ())  # says why it cannot, before anything is read
+    if args.store is not None and args.store.exists() and not is_store(args.store):
+        raise InvalidInputError(f"{args.store} is not a SQLite store; choose a new file or a store")
     mapping = dict(args.map)
     progress = _progress(args)
     imports = []
@@ -442,7 +442,14 @@ def _import(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.clear()
-    saved = None if args.store is None else save_tickets(args.store, tickets)
+    saved = None
+    if args.store is not None:
+        try:
+            saved = save_tickets(args.store, tickets)
+        except StorageError as error:
+            raise OutputError(
+                f"cannot save to {args.store}: {_one_line(error)}; nothing was written"
+            ) from error
     data = import_data(reports, None if args.store is None else str(args.store), saved)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.json else import_text(data)
     _write(text, args.output)

@@ -6,7 +6,8 @@ policy on London office hours) and moved through their lifecycles: one
 incident is resolved well in time, one breaches its resolution target, one
 is reopened, one waits on hold for its vendor; a standard change succeeds and
 a normal change, approved at both gates, is backed out. The tickets are saved
-to a SQLite store in a temporary file and loaded back; then their histories,
+to a SQLite store in a temporary file and loaded back (each checked against
+its practice as it is read); then their histories,
 the incidents' SLA clocks (with their due and breach times) and the KPIs (MTTR,
 MTTA, reopen rate, SLA compliance, change success) are printed. Every instant
 comes from one fixed clock, so the output is the same on every run.
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from itilkit.cli._format import duration, rate, table
+from itilkit.cli._store import load_tickets, save_tickets
 from itilkit.clock import FixedClock
+from itilkit.errors import StorageError
 from itilkit.lifecycle import TransitionRecord
 from itilkit.metrics import (
     ChangeSuccessRate,
@@ -168,15 +171,20 @@ def week() -> Tickets:
 
 
 def through_store(tickets: Tickets, path: Path) -> tuple[Tickets, str]:
-    """THE STORE STEP: save every ticket to a SQLite store at ``path`` and load it back.
-
-    Pending the entity codec (``itilkit.codec``'s entity kinds, which the
-    repository needs to store real entities, arrive with issue 8's second
-    step), the tickets stay in memory and the line says so; this function is
-    the one place to switch to ``Repository(SQLiteRecordStore(path), codec)``
-    ``add`` and ``get`` once that codec is in.
-    """
-    return tickets, "tickets kept in memory: storing entities awaits the entity codec"
+    """Save every ticket to a new SQLite store at ``path`` and load them all back, as the
+    tickets the rest of the demo shows; and a line saying what went through."""
+    incidents, changes, requests = tickets
+    saved = save_tickets(path, [*incidents, *changes, *requests], practices=(PRACTICE,))
+    loaded = load_tickets(path, practices=(PRACTICE,))
+    back: Tickets = (
+        [t for t in loaded if isinstance(t, Incident)],
+        [t for t in loaded if isinstance(t, Change)],
+        [t for t in loaded if isinstance(t, ServiceRequest)],
+    )
+    if back != tickets:
+        raise StorageError(f"the store at {path} gave back other tickets than it was given")
+    records = sum(len(t.history) for t in loaded)
+    return back, f"{saved} tickets and {records} history records saved and loaded back"
 
 
 # -- printing -----------------------------------------------------------------------------

@@ -1,36 +1,33 @@
 """The command's store: tickets saved to and loaded from a SQLite file.
 
-THE STORE STEP of ``itilkit import --store``, ``itilkit report STORE`` and
-``itilkit demo``. Storing tickets needs the entity codec (``itilkit.codec``'s
-entity kinds and ``itilkit.storage``'s ``EntityDocuments``, issue 8's second
-step), which this build does not have yet: :func:`save_tickets` and
-:func:`load_tickets` say so in one line, and they are the one place to switch
-to ``Repository(SQLiteRecordStore(path), EntityDocuments(Incident, codec))``
-once it is in.
+The store step of ``itilkit import --store``, ``itilkit report STORE`` and
+``itilkit demo``: a :class:`~itilkit.storage.SQLiteRecordStore` with a
+repository per ticket type (:class:`~itilkit.storage.EntityDocuments` over
+:mod:`itilkit.codec`), whose practice registry holds the presets, the HP SM
+incident preset and whatever practices the caller adds. A save is one unit of
+work: every ticket is written, or none is.
 """
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from itilkit.errors import StorageError
-from itilkit.practices import Ticket
+from itilkit.codec import ENTITY_TYPES, Codec
+from itilkit.errors import InvalidInputError, StoreUnavailableError
+from itilkit.interop import HPSM_INCIDENT
+from itilkit.practices import DEFAULT_PRACTICES, Practice, PracticeRegistry, Ticket
+from itilkit.storage import EntityDocuments, Repository, SQLiteRecordStore, UnitOfWork
 
-__all__ = ["STORE_READY", "is_store", "load_tickets", "save_tickets"]
+__all__ = ["is_store", "load_tickets", "save_tickets"]
 
-#: Whether this build can store tickets (it cannot until the entity codec is in).
-STORE_READY = False
-_NOT_READY = (
-    "storing tickets needs the entity codec (itilkit.codec entity kinds), which this build "
-    "of itilkit does not have yet"
-)
 #: The first bytes of every SQLite database file.
 _SQLITE = b"SQLite format 3\x00"
-
-
-class StoreNotReadyError(StorageError):
-    """Tickets cannot be stored by this build."""
+#: Tickets read per page when loading a store.
+_PAGE = 1_000
 
 
 def is_store(path: Path) -> bool:
@@ -42,11 +39,73 @@ def is_store(path: Path) -> bool:
         return False
 
 
-def save_tickets(path: Path, tickets: Iterable[Ticket]) -> int:
-    """Save ``tickets`` to the store at ``path`` (created if absent); return how many."""
-    raise StoreNotReadyError(_NOT_READY)
+def _check_store(path: Path) -> None:
+    """Raise unless ``path`` is a SQLite file holding itilkit's tables (read only: a report
+    never changes a database that is not a store)."""
+    try:
+        with contextlib.closing(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        ) as db:
+            names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    except sqlite3.Error as error:
+        raise StoreUnavailableError(f"cannot read {path}: {error}") from error
+    if not {"itilkit_records", "itilkit_history"} <= names:
+        raise InvalidInputError(f"{path} is a SQLite database but not an itilkit store")
 
 
-def load_tickets(path: Path) -> list[Ticket]:
-    """Every ticket of the store at ``path``."""
-    raise StoreNotReadyError(_NOT_READY)
+def _documents(practices: Iterable[Practice]) -> dict[type, EntityDocuments[Any]]:
+    """The codec of each ticket type, resolving the presets, HP SM's and ``practices``."""
+    registry: PracticeRegistry = DEFAULT_PRACTICES.with_practices(HPSM_INCIDENT, *practices)
+    codec = Codec(practices=registry)
+    return {kind: EntityDocuments(kind, codec) for kind in ENTITY_TYPES}
+
+
+def save_tickets(path: Path, tickets: Iterable[Ticket], practices: Iterable[Practice] = ()) -> int:
+    """Save ``tickets`` to the store at ``path`` (created if absent), all or none; return
+    how many.
+
+    Raises:
+        DuplicateRecordError: a ticket of that kind and id is in the store already
+            (nothing is written).
+    """
+    if path.exists():
+        if not is_store(path):
+            raise InvalidInputError(f"{path} is not a SQLite store; choose a new file or a store")
+        _check_store(path)
+    documents = _documents(practices)
+    saved = 0
+    store = SQLiteRecordStore(path)
+    try:
+        with UnitOfWork(store, documents.values()) as work:
+            repositories = {kind: work.repository(codec) for kind, codec in documents.items()}
+            for ticket in tickets:
+                repositories[type(ticket)].add(ticket)
+                saved += 1
+            work.commit()
+    finally:
+        store.close()
+    return saved
+
+
+def load_tickets(path: Path, practices: Iterable[Practice] = ()) -> list[Ticket]:
+    """Every ticket of the store at ``path``, kind by kind, in id order.
+
+    Raises:
+        CorruptRecordError: a record that cannot be read (its practice is unknown...).
+    """
+    _check_store(path)
+    documents = _documents(practices)
+    tickets: list[Ticket] = []
+    store = SQLiteRecordStore(path)
+    try:
+        for codec in documents.values():
+            repository = Repository(store, codec)
+            page = repository.list(limit=_PAGE)
+            while True:
+                tickets.extend(v.entity for v in page)
+                if page.next is None:
+                    break
+                page = repository.list(after=page.next, limit=_PAGE)
+    finally:
+        store.close()
+    return tickets
