@@ -33,7 +33,7 @@ from itilkit.interop import (
     servicenow_trace,
 )
 from itilkit.lifecycle import Transition, derive
-from itilkit.practices import INCIDENT
+from itilkit.practices import INCIDENT, check_invariants
 from tests.conftest import SHARED
 
 UCI = SHARED / "data" / "uci_incident_event_log" / "incident_event_log.csv.xz"
@@ -236,6 +236,8 @@ def test_uci_imports_as_incidents_of_the_preset(
     assert len(entities) + len(refusals) == len(records) == 24_918
     finals = {i.number: SERVICENOW_STATES[i.final.state] for i in records}
     assert all(e.state == finals[e.id] and e.practice is INCIDENT for e in entities)
+    for entity in entities:  # built by commands: every rule holds without the full check
+        check_invariants(entity)
     assert all(r.row in lines for r in refusals)
     guard = "start_work needs an assignee"
     kinds = Counter(
