@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from itilkit.cli import main
+from itilkit.cli._demo import PRACTICE, week
+from itilkit.cli._store import save_tickets
 from tests.cli.browser import Chromium, find_chromium
 from tests.reports.files import hpsm_exports, servicenow_log
 
@@ -114,3 +116,16 @@ def test_the_checks_catch_a_broken_page(browser: Chromium, tmp_path: Path) -> No
     assert any("boom" in e for e in browser.errors())
     assert "http://127.0.0.1:9/x.png" in browser.requests()
     assert browser.evaluate(CHARTS)[0]["width"] == 0
+
+
+def test_a_store_report_renders(browser: Chromium, tmp_path: Path) -> None:
+    """The report of the demo's week saved to a store: incidents, SLA, backlog, changes."""
+    store = tmp_path / "week.sqlite"
+    incidents, changes, requests = week()
+    save_tickets(store, [*incidents, *changes, *requests], practices=(PRACTICE,))
+    page = _html(tmp_path, store, options=("--calendar", "docs/examples/office-hours.toml"))
+    titles = [c["title"] for c in _charts_in_a_browser(browser, page)]
+    assert "Time to resolve by priority" in titles
+    assert "SLA compliance by priority" in titles
+    assert "Successful changes, and emergency changes" in titles
+    assert browser.evaluate("document.title") == "itilkit report: tickets of a store"

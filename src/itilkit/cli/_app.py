@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from itilkit._version import __version__
+from itilkit.cli._demo import PRACTICE as DEMO_PRACTICE
 from itilkit.cli._demo import demo_text
 from itilkit.cli._format import table
 from itilkit.cli._html import report_html
@@ -108,11 +109,7 @@ def _parser() -> _Parser:
         help="a ServiceNow event log, or HP SM exports (.csv, .csv.xz, .csv.gz), or a store "
         "written by 'itilkit import --store'",
     )
-    report.add_argument(
-        "--source",
-        choices=("servicenow", "hpsm"),
-        help="insist on a source (default: as each file's header says)",
-    )
+    _source_option(report)
     report.add_argument(
         "--calendar",
         type=_path,
@@ -120,12 +117,7 @@ def _parser() -> _Parser:
         help="a calendar or SLA-policy document (.json or .toml); default: "
         "itilkit's default SLA policy on a 24x7 clock",
     )
-    report.add_argument(
-        "--tz",
-        default="UTC",
-        metavar="ZONE",
-        help="the zone of the export's local times (default: UTC)",
-    )
+    _zone_option(report)
     report.add_argument(
         "--period",
         choices=[p.value for p in Period],
@@ -157,20 +149,8 @@ def _parser() -> _Parser:
         metavar="NAME|FILE",
         help="a second lifecycle, reported side by side with the first",
     )
-    conformance.add_argument(
-        "--map",
-        type=_mapping,
-        action="append",
-        default=[],
-        metavar="STATE=NAME",
-        help="map a ServiceNow state onto a lifecycle state (repeatable)",
-    )
-    conformance.add_argument(
-        "--tz",
-        default="UTC",
-        metavar="ZONE",
-        help="the zone of the log's local times (default: UTC)",
-    )
+    _map_option(conformance)
+    _zone_option(conformance)
     conformance.add_argument(
         "--prefix-starts",
         action="store_true",
@@ -202,23 +182,9 @@ def _parser() -> _Parser:
     importing.add_argument(
         "files", nargs="+", type=_path, metavar="FILE", help="ServiceNow logs or HP SM incidents"
     )
-    importing.add_argument(
-        "--source", choices=("servicenow", "hpsm"), help="insist on a source (default: headers)"
-    )
-    importing.add_argument(
-        "--tz",
-        default="UTC",
-        metavar="ZONE",
-        help="the zone of the exports' local times (default: UTC)",
-    )
-    importing.add_argument(
-        "--map",
-        type=_mapping,
-        action="append",
-        default=[],
-        metavar="STATE=NAME",
-        help="map a ServiceNow state onto a lifecycle state (repeatable)",
-    )
+    _source_option(importing)
+    _zone_option(importing)
+    _map_option(importing)
     importing.add_argument(
         "--strict", action="store_true", help="stop at the first malformed row or refused record"
     )
@@ -263,6 +229,34 @@ def _parser() -> _Parser:
     listing = actions.add_parser("list", help="the default lifecycles' names")
     listing.set_defaults(run=_lifecycle_list)
     return parser
+
+
+def _source_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--source",
+        choices=("servicenow", "hpsm"),
+        help="insist on a source (default: as each file's header says)",
+    )
+
+
+def _zone_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--tz",
+        default="UTC",
+        metavar="ZONE",
+        help="the zone of the export's local times (default: UTC)",
+    )
+
+
+def _map_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--map",
+        type=_mapping,
+        action="append",
+        default=[],
+        metavar="STATE=NAME",
+        help="map a ServiceNow state onto a lifecycle state (repeatable)",
+    )
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -337,7 +331,10 @@ def _report(args: argparse.Namespace) -> int:
     sla = _calendar(args.calendar)
     if len(args.files) == 1 and is_store(args.files[0]):
         report = build_ticket_report(
-            load_tickets(args.files[0]), tz=args.tz, sla=sla, period=args.period
+            load_tickets(args.files[0], practices=(DEMO_PRACTICE,)),
+            tz=args.tz,
+            sla=sla,
+            period=args.period,
         )
     else:
         report = _export_report(args, sla)

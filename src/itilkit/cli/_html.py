@@ -382,7 +382,9 @@ def report_html(data: Mapping[str, Any]) -> str:
                 "changes",
                 note
                 + _rates(
-                    f"Changes {success}, and emergency changes",
+                    "Changes implemented by their planned end, and emergency changes"
+                    if judged
+                    else "Successful changes, and emergency changes",
                     {
                         success: changes["success"],
                         "emergency ratio": changes["emergency_ratio"],
