@@ -2,11 +2,25 @@
 
 Each reader streams its file into typed, per-ticket records (aware datetimes,
 parsed labels, ordered updates) and keeps a :class:`ReadReport` of every row it
-could not read, with the row's line number and the reason.
+could not read, with the row's line number and the reason. The importers
+replay those records into practice entities (:class:`~itilkit.practices.Incident`)
+and report the records a practice refuses the same way.
 """
 
 from __future__ import annotations
 
+from itilkit.interop._entities import (
+    HPSM_INCIDENT,
+    SERVICENOW_HOLD_REASONS,
+    Imported,
+    ImportReport,
+    ServiceNowMapping,
+    TicketRefusedError,
+    hpsm_incident_entity,
+    import_hpsm_incidents,
+    import_servicenow_incidents,
+    servicenow_incident_entity,
+)
 from itilkit.interop._hpsm import (
     MULTIVALUE,
     CiReference,
@@ -30,6 +44,16 @@ from itilkit.interop._traces import SERVICENOW_STATES, servicenow_trace
 from itilkit.interop._values import Label
 
 __all__ = [
+    "HPSM_INCIDENT",
+    "ImportReport",
+    "Imported",
+    "SERVICENOW_HOLD_REASONS",
+    "ServiceNowMapping",
+    "TicketRefusedError",
+    "hpsm_incident_entity",
+    "import_hpsm_incidents",
+    "import_servicenow_incidents",
+    "servicenow_incident_entity",
     "CiReference",
     "HpsmChange",
     "HpsmIncident",
