@@ -46,6 +46,8 @@ class ProblemKind(StrEnum):
     IMPOSSIBLE_ORDER = "impossible_order"
     DUPLICATE = "duplicate"
     NOT_CONTIGUOUS = "not_contiguous"
+    #: the record was read, but the practice refuses it as an entity (an import)
+    REFUSED = "refused"
 
 
 @attrs.frozen
