@@ -48,6 +48,10 @@ def test_a_repository_of_one_type_refuses_another() -> None:
         documents.record_id(problem)
     with pytest.raises(InvalidInputError, match="history_from must be an int"):
         documents.encode(sample_ticket(Incident, 1), history_from="1")  # type: ignore[arg-type]
+    ticket = sample_ticket(Incident, 1)
+    for beyond in (-1, len(ticket.history) + 1):
+        with pytest.raises(InvalidInputError, match="history_from must be from 0 to"):
+            documents.encode(ticket, history_from=beyond)
 
 
 def test_the_payload_is_the_codec_document_and_each_record_stands_alone() -> None:

@@ -104,6 +104,11 @@ class EntityDocuments(Generic[T]):
         self._check(entity)
         if isinstance(history_from, bool) or not isinstance(history_from, int):
             raise InvalidInputError(f"history_from must be an int, got {history_from!r}")
+        if not 0 <= history_from <= len(entity.history):
+            raise InvalidInputError(
+                f"history_from must be from 0 to the {len(entity.history)} records of "
+                f"{entity.id!r}, got {history_from}"
+            )
         document = self._codec.encode(entity)
         history = [_json(data) for data in document.pop("history", ())]
         payload = _json(document)
