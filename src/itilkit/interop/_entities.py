@@ -55,9 +55,9 @@ from itilkit.practices import (
 
 __all__ = [
     "HPSM_INCIDENT",
-    "SERVICENOW_HOLD_REASONS",
     "ImportReport",
     "Imported",
+    "SERVICENOW_HOLD_REASONS",
     "ServiceNowMapping",
     "TicketRefusedError",
     "hpsm_incident_entity",
@@ -195,6 +195,10 @@ def _reason(error: ItilkitError) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+#: Field edits waiting for the state move of their update: (command, edit).
+_Edits = list[tuple[str, Callable[[Incident], Incident]]]
+
+
 class _Replay:
     """One ticket being rebuilt: fire the moves the export shows, note what it cannot keep."""
 
@@ -210,19 +214,20 @@ class _Replay:
             transition is not None and self.practice.plan(self.ticket.state, transition) is not None
         )
 
-    def edit(self, role: str, run: Callable[[Incident], Incident], after: list[Any]) -> None:
+    def edit(self, role: str, run: Callable[[Incident], Incident], after: _Edits) -> None:
         """Run a field edit now if the state allows it, else keep it for after the move."""
         if self.can(role):
             self.ticket = run(self.ticket)
         else:
             after.append((role, run))
 
-    def finish_edits(self, after: list[Any]) -> None:
+    def finish_edits(self, after: _Edits) -> None:
+        """Run the edits kept for after the move, where the new state allows them."""
         for role, run in after:
             if self.can(role):
                 self.ticket = run(self.ticket)
             else:
-                self.notes[f"{role} outside an open state, not kept"] += 1
+                self.notes[f"{role} outside an open state, not kept"] += 1  # none allows it
 
     def move(
         self,
@@ -431,7 +436,7 @@ def _servicenow_step(
             f"ServiceNow state {update.state!r} is not mapped onto a state; mapped: "
             f"{', '.join(sorted(states))}"
         )
-    after: list[Any] = []
+    after: _Edits = []
     ticket = replay.ticket
     assignment = _assignment(update)
     if assignment is not None and assignment != ticket.assignment:
