@@ -11,6 +11,7 @@ conformance rate below the threshold; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
 import os
@@ -434,7 +435,10 @@ def _import(args: argparse.Namespace) -> int:
     reports = []
     try:
         for imported, practice in imports:
-            tickets.extend(imported)
+            if args.store is None:  # stream: nothing is kept but the report
+                collections.deque(imported, maxlen=0)
+            else:  # kept for the one unit of work that saves them all or none
+                tickets.extend(imported)
             reports.append((imported.report, str(practice.ref)))
     finally:
         if progress is not None:
