@@ -56,10 +56,10 @@ def zone_of(tz: str | tzinfo) -> tzinfo:
     if isinstance(tz, str):
         try:
             return ZoneInfo(tz)
-        except (ValueError, LookupError):
+        except (ValueError, LookupError, OSError):  # OSError: a name too long for a path
             pass
     raise InvalidInputError(
-        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {tz!r}"
+        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {tz!r:.80}"
     )
 
 
