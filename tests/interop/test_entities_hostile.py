@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,9 +19,13 @@ from itilkit.interop import (
     hpsm_incident_entity,
     import_hpsm_incidents,
     import_servicenow_incidents,
+    link_hpsm,
+    read_hpsm_changes,
     read_hpsm_incidents,
+    read_hpsm_interactions,
     read_servicenow_incidents,
     servicenow_incident_entity,
+    servicenow_trace,
 )
 from itilkit.practices import INCIDENT
 
@@ -95,3 +100,36 @@ def test_records_with_hostile_fields(files: tuple[Path, Path], data: st.DataObje
     (hpsm,) = read_hpsm_incidents(files[1], tz="UTC")
     name = data.draw(st.sampled_from(hpsm._fields))
     _only_typed_errors(lambda: hpsm_incident_entity(hpsm._replace(**{name: data.draw(hostile)})))
+
+
+READERS: dict[str, tuple[Callable[..., Any], list[str]]] = {
+    "servicenow": (read_servicenow_incidents, ["tz", "states", "contiguous", "strict", "encoding",
+                                               "progress"]),
+    "hpsm": (read_hpsm_incidents, ["tz", "strict", "encoding", "progress"]),
+    "interactions": (read_hpsm_interactions, ["tz", "strict", "encoding", "progress"]),
+    "changes": (read_hpsm_changes, ["tz", "contiguous", "strict", "encoding", "progress"]),
+}  # fmt: skip
+
+
+@SETTINGS
+@given(st.sampled_from(sorted(READERS)), st.data())
+def test_reader_arguments(files: tuple[Path, Path], which: str, data: st.DataObject) -> None:
+    """The readers under the importers, and the path itself, with hostile values."""
+    reader, names = READERS[which]
+    options = {"tz": "UTC", **data.draw(st.dictionaries(st.sampled_from(names), hostile))}
+    path = files[0] if which == "servicenow" else files[1]
+    _only_typed_errors(lambda: reader(path, **options))
+    _only_typed_errors(lambda: reader(data.draw(hostile), tz="UTC"))
+
+
+@SETTINGS
+@given(st.data())
+def test_traces_and_links(files: tuple[Path, Path], data: st.DataObject) -> None:
+    """servicenow_trace with hostile states or records; link_hpsm with hostile readings."""
+    (record,) = read_servicenow_incidents(files[0], tz="UTC")
+    _only_typed_errors(lambda: servicenow_trace(record, data.draw(hostile)))
+    _only_typed_errors(lambda: servicenow_trace(data.draw(hostile)))
+    field = data.draw(st.sampled_from(record._fields))
+    _only_typed_errors(lambda: servicenow_trace(record._replace(**{field: data.draw(hostile)})))
+    readings: list[Any] = [data.draw(st.one_of(hostile, st.just([]))) for _ in range(3)]
+    _only_typed_errors(lambda: link_hpsm(*readings))

@@ -26,17 +26,16 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError, ItilkitError, MalformedRowError
-from itilkit.interop._hpsm import CiReference, HpsmIncident, read_hpsm_incidents
+from itilkit.interop._hpsm import HpsmIncident, check_hpsm_incident, read_hpsm_incidents
 from itilkit.interop._servicenow import (
     ServiceNowIncident,
     ServiceNowUpdate,
+    check_servicenow_incident,
     read_servicenow_incidents,
 )
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, ReadReport, RowProblem
 from itilkit.interop._traces import SERVICENOW_STATES
-from itilkit.interop._values import Label
 from itilkit.lifecycle import Transition
 from itilkit.practices import (
     INCIDENT,
@@ -346,7 +345,7 @@ def servicenow_incident_entity(
         raise InvalidInputError(
             f"incident must be a ServiceNowIncident, got {type(incident).__name__}"
         )
-    _check_servicenow(incident)
+    check_servicenow_incident(incident)
     _incident_practice(practice)
     mapping = _mapping(mapping)
     counted = Counter[str]() if notes is None else notes
@@ -354,73 +353,6 @@ def servicenow_incident_entity(
         return _servicenow(incident, practice, mapping, counted)
     except _RefusedError as refused:
         raise TicketRefusedError(incident.number, refused.row, refused.reason) from None
-
-
-_TEXT: tuple[type, ...] = (str, type(None))
-_WHEN: tuple[type, ...] = (datetime, type(None))
-_LABEL: tuple[type, ...] = (Label, type(None))
-#: The fields the builders read, with the types a record of the reader has.
-_SERVICENOW_FIELDS = {
-    "number": (str,),
-    "updates": (tuple,),
-    "opened_at": _WHEN,
-    "resolved_at": _WHEN,
-    **dict.fromkeys(
-        ("opened_by", "caller", "category", "subcategory", "symptom", "close_code",
-         "resolved_by"),
-        _TEXT,
-    ),
-}  # fmt: skip
-_UPDATE_FIELDS = {
-    "row": (int,),
-    "at": (datetime,),
-    "state": (str,),
-    "by": _TEXT,
-    "assignment_group": _TEXT,
-    "assigned_to": _TEXT,
-    "impact": _LABEL,
-    "urgency": _LABEL,
-    "priority": _LABEL,
-}
-_HPSM_FIELDS = {
-    "row": (int,),
-    "id": (str,),
-    "opened_at": (datetime,),
-    **dict.fromkeys(("reopened_at", "resolved_at", "closed_at"), _WHEN),
-    **dict.fromkeys(("impact", "urgency", "priority"), (int, type(None))),
-    **dict.fromkeys(("category", "closure_code"), _TEXT),
-    "affected": (CiReference, type(None)),
-}
-
-
-def _check_fields(record: Any, fields: Mapping[str, tuple[type, ...]]) -> None:
-    """Each field of ``record`` (a reader's named tuple, or one a caller built) is of the
-    type the reader gives it, and every instant is aware."""
-    for name, types in fields.items():
-        value = getattr(record, name)
-        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-            allowed = " or ".join("None" if t is type(None) else t.__name__ for t in types)
-            raise InvalidInputError(
-                f"{type(record).__name__}.{name} must be {allowed}, got {value!r:.60}"
-            )
-        if isinstance(value, datetime):
-            require_aware(value, f"{type(record).__name__}.{name}")
-
-
-def _check_servicenow(incident: ServiceNowIncident) -> None:
-    _check_fields(incident, _SERVICENOW_FIELDS)
-    if not incident.updates:
-        raise InvalidInputError(f"incident {incident.number!r:.60} has no updates")
-    previous: datetime | None = None
-    for update in incident.updates:
-        if not isinstance(update, ServiceNowUpdate):
-            raise InvalidInputError(f"updates must be ServiceNowUpdate values, got {update!r:.60}")
-        _check_fields(update, _UPDATE_FIELDS)
-        if previous is not None and update.at < previous:
-            raise InvalidInputError(
-                f"incident {incident.number!r:.60}: update at line {update.row} goes back in time"
-            )
-        previous = update.at
 
 
 def _incident_practice(practice: object) -> None:
@@ -625,9 +557,7 @@ def hpsm_incident_entity(
     """
     if not isinstance(incident, HpsmIncident):
         raise InvalidInputError(f"incident must be an HpsmIncident, got {type(incident).__name__}")
-    _check_fields(incident, _HPSM_FIELDS)
-    if incident.affected is not None:
-        _check_fields(incident.affected, {"name": _TEXT})
+    check_hpsm_incident(incident)
     _incident_practice(practice)
     who = _text(unknown)
     counted = Counter[str]() if notes is None else notes

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 
 __all__ = ["BadValueError", "Label", "zone_of"]
@@ -257,3 +258,22 @@ def decimal_hours(text: str) -> timedelta:
     if not 0 <= hours < 1e6:
         raise BadValueError(f"{text!r} is not a number of hours between 0 and 1,000,000")
     return timedelta(microseconds=round(hours * 3_600_000_000))
+
+
+#: Field types of a record: text or None, an instant or None.
+TEXT: tuple[type, ...] = (str, type(None))
+WHEN: tuple[type, ...] = (datetime, type(None))
+
+
+def check_fields(record: Any, fields: Mapping[str, tuple[type, ...]]) -> None:
+    """Each field of ``record`` (a reader's named tuple, or one a caller built) is of the
+    type the reader gives it, and every instant is aware."""
+    for name, types in fields.items():
+        value = getattr(record, name)
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            allowed = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+            raise InvalidInputError(
+                f"{type(record).__name__}.{name} must be {allowed}, got {value!r:.60}"
+            )
+        if isinstance(value, datetime):
+            require_aware(value, f"{type(record).__name__}.{name}")

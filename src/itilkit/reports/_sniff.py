@@ -60,7 +60,7 @@ def _head(path: Path) -> bytes:
                 with gzip.open(raw) as stream:
                     return stream.read(_HEAD)
             return raw.read(_HEAD)
-    except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
+    except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error) as error:
         detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise ExportReadError(label, detail) from error
 
