@@ -30,6 +30,7 @@ from itilkit.interop._values import (
     check_fields,
     code,
     decimal_hours,
+    field_spec,
     integer,
     row_parser,
     seconds,
@@ -485,11 +486,15 @@ _HPSM_FIELDS = {
 }
 
 
+_HPSM_SPEC = field_spec(HpsmIncident, _HPSM_FIELDS)
+_CI_SPEC = field_spec(CiReference, {"name": TEXT})
+
+
 def check_hpsm_incident(incident: HpsmIncident) -> None:
     """Raise unless ``incident`` (a reader's, or one a caller built) has the reader's types."""
-    check_fields(incident, _HPSM_FIELDS)
+    check_fields(incident, _HPSM_SPEC)
     if incident.affected is not None:
-        check_fields(incident.affected, {"name": TEXT})
+        check_fields(incident.affected, _CI_SPEC)
 
 
 def read_hpsm_incidents(

@@ -29,6 +29,7 @@ from itilkit.interop._values import (
     Times,
     boolean,
     check_fields,
+    field_spec,
     integer,
     label,
     row_parser,
@@ -383,17 +384,21 @@ _UPDATE_FIELDS = {
 }
 
 
+_INCIDENT_SPEC = field_spec(ServiceNowIncident, _SERVICENOW_FIELDS)
+_UPDATE_SPEC = field_spec(ServiceNowUpdate, _UPDATE_FIELDS)
+
+
 def check_servicenow_incident(incident: ServiceNowIncident) -> None:
     """Raise unless ``incident`` (a reader's, or one a caller built) has the reader's types:
     text, aware instants, labels, and updates in time order."""
-    check_fields(incident, _SERVICENOW_FIELDS)
+    check_fields(incident, _INCIDENT_SPEC)
     if not incident.updates:
         raise InvalidInputError(f"incident {incident.number!r:.60} has no updates")
     previous: datetime | None = None
     for update in incident.updates:
         if not isinstance(update, ServiceNowUpdate):
             raise InvalidInputError(f"updates must be ServiceNowUpdate values, got {update!r:.60}")
-        check_fields(update, _UPDATE_FIELDS)
+        check_fields(update, _UPDATE_SPEC)
         if previous is not None and update.at < previous:
             raise InvalidInputError(
                 f"incident {incident.number!r:.60}: update at line {update.row} goes back in time"
