@@ -445,12 +445,17 @@ def _import(args: argparse.Namespace) -> int:
             progress.clear()
     saved = None
     if args.store is not None:
+        if progress is not None:
+            progress.show(f"saving {len(tickets):,} tickets to {args.store}")
         try:
             saved = save_tickets(args.store, tickets)
         except StorageError as error:
             raise OutputError(
                 f"cannot save to {args.store}: {_one_line(error)}; nothing was written"
             ) from error
+        finally:
+            if progress is not None:
+                progress.clear()
     data = import_data(reports, None if args.store is None else str(args.store), saved)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.json else import_text(data)
     _write(text, args.output)
