@@ -169,3 +169,15 @@ def test_a_store_is_a_sqlite_file(tmp_path: Path, capsys: Capture) -> None:
     assert (code, out) == (1, "")
     assert err == f"itilkit: error: {other} is a SQLite database but not an itilkit store\n"
     assert other.read_bytes() == before
+
+
+def test_the_progress_line_while_saving(tmp_path: Path, capsys: Capture) -> None:
+    """With --progress, a line says what is being saved, and is cleared after: stderr ends
+    blank, and stdout holds only the summary."""
+    store = tmp_path / "desk.sqlite"
+    code, out, err = run(capsys, "import", str(_log(tmp_path)), "--store", str(store), "--progress")
+    assert code == 0
+    shown = f"saving 1 tickets to {store}"
+    assert f"\r{shown}" in err
+    assert err.endswith("\r" + " " * len(shown) + "\r")
+    assert out.startswith("Import\n")

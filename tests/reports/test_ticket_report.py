@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import math
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itilkit.cli._demo import OFFICE, week
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics import SlaCompliance
 from itilkit.practices import sla_outcomes
 from itilkit.reports import build_ticket_report, ticket_history, ticket_record, ticket_trace
@@ -76,3 +81,21 @@ def test_bad_tickets_are_refused() -> None:
         build_ticket_report([], tz="Nowhere/Else")
     empty = build_ticket_report([])
     assert (empty.incidents, empty.sla, empty.changes, empty.as_of) == (None, None, None, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(["tz", "sla", "period", "definition"]),
+        st.sampled_from([None, 0, "", "x" * 5000, [], {}, object(), math.nan, "week", True]),
+    ),
+    st.lists(st.sampled_from([None, 1, "INC", object(), OFFICE]), max_size=2),
+)
+def test_any_arguments_give_a_report_or_a_typed_error(
+    options: dict[str, Any], extra: list[Any]
+) -> None:
+    """Hostile options or items among the tickets: a report, or only an ItilkitError."""
+    incidents, _, _ = week()
+    for tickets in (incidents, [*incidents, *extra]):
+        with contextlib.suppress(ItilkitError):
+            build_ticket_report(tickets, **options).to_dict()

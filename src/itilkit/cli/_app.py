@@ -11,6 +11,7 @@ conformance rate below the threshold; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import json
 import os
@@ -434,19 +435,27 @@ def _import(args: argparse.Namespace) -> int:
     reports = []
     try:
         for imported, practice in imports:
-            tickets.extend(imported)
+            if args.store is None:  # stream: nothing is kept but the report
+                collections.deque(imported, maxlen=0)
+            else:  # kept for the one unit of work that saves them all or none
+                tickets.extend(imported)
             reports.append((imported.report, str(practice.ref)))
     finally:
         if progress is not None:
             progress.clear()
     saved = None
     if args.store is not None:
+        if progress is not None:
+            progress.show(f"saving {len(tickets):,} tickets to {args.store}")
         try:
             saved = save_tickets(args.store, tickets)
         except StorageError as error:
             raise OutputError(
                 f"cannot save to {args.store}: {_one_line(error)}; nothing was written"
             ) from error
+        finally:
+            if progress is not None:
+                progress.clear()
     data = import_data(reports, None if args.store is None else str(args.store), saved)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n" if args.json else import_text(data)
     _write(text, args.output)

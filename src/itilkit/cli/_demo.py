@@ -43,7 +43,6 @@ from itilkit.practices import (
     Change,
     Incident,
     PlannedWindow,
-    Practice,
     ServiceRequest,
     Ticket,
     sla_outcomes,
@@ -51,7 +50,7 @@ from itilkit.practices import (
 from itilkit.reports import default_sla_policy
 from itilkit.sla import BusinessCalendar, WeeklySchedule
 
-__all__ = ["OFFICE", "PRACTICE", "demo_text", "week"]
+__all__ = ["END", "OFFICE", "PRACTICE", "demo_text", "through_store", "week"]
 
 #: London office hours with a lunch break: the calendar of the SLA clocks and KPIs.
 OFFICE = BusinessCalendar(
@@ -335,8 +334,3 @@ def demo_text(store_dir: Path | None = None) -> str:
     write("KPIs:")
     write(kpi_text(incidents, changes, now))
     return "\n".join(out) + "\n"
-
-
-def _practices() -> tuple[Practice, ...]:
-    """The practices the demo's tickets are made with (what a store's registry must hold)."""
-    return PRACTICE, CHANGE, SERVICE_REQUEST

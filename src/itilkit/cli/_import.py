@@ -30,17 +30,12 @@ from itilkit.interop import (
 from itilkit.practices import INCIDENT, Incident, Practice
 from itilkit.reports import ExportKind, detect_export
 
-__all__ = ["IMPORT_KIND", "import_data", "import_text", "importer", "practices"]
+__all__ = ["IMPORT_KIND", "import_data", "import_text", "importer"]
 
 #: The JSON form of ``itilkit import --json``.
 IMPORT_KIND = "itilkit-import"
 #: Refusal reasons listed per file, and examples per reason.
 TOP, EXAMPLES = 10, 3
-
-
-def practices() -> tuple[Practice, ...]:
-    """The practices imported tickets are made with (what a store's registry holds)."""
-    return INCIDENT, HPSM_INCIDENT
 
 
 def importer(

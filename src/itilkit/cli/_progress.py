@@ -33,7 +33,10 @@ class ProgressLine:
             return
         self.shown = now
         share = "" if step.fraction is None else f", {step.fraction:.0%} of the file"
-        text = f"reading {name}: {step.rows:,} rows{share}"
+        self.show(f"reading {name}: {step.rows:,} rows{share}")
+
+    def show(self, text: str) -> None:
+        """Draw ``text`` in place of the line."""
         self.stream.write("\r" + text.ljust(self.width))
         self.stream.flush()
         self.width = len(text)

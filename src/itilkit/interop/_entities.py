@@ -27,10 +27,11 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from itilkit.errors import InvalidInputError, ItilkitError, MalformedRowError
-from itilkit.interop._hpsm import HpsmIncident, read_hpsm_incidents
+from itilkit.interop._hpsm import HpsmIncident, check_hpsm_incident, read_hpsm_incidents
 from itilkit.interop._servicenow import (
     ServiceNowIncident,
     ServiceNowUpdate,
+    check_servicenow_incident,
     read_servicenow_incidents,
 )
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, ReadReport, RowProblem
@@ -55,9 +56,9 @@ from itilkit.practices import (
 
 __all__ = [
     "HPSM_INCIDENT",
-    "SERVICENOW_HOLD_REASONS",
     "ImportReport",
     "Imported",
+    "SERVICENOW_HOLD_REASONS",
     "ServiceNowMapping",
     "TicketRefusedError",
     "hpsm_incident_entity",
@@ -195,6 +196,10 @@ def _reason(error: ItilkitError) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
+#: Field edits waiting for the state move of their update: (command, edit).
+_Edits = list[tuple[str, Callable[[Incident], Incident]]]
+
+
 class _Replay:
     """One ticket being rebuilt: fire the moves the export shows, note what it cannot keep."""
 
@@ -210,19 +215,20 @@ class _Replay:
             transition is not None and self.practice.plan(self.ticket.state, transition) is not None
         )
 
-    def edit(self, role: str, run: Callable[[Incident], Incident], after: list[Any]) -> None:
+    def edit(self, role: str, run: Callable[[Incident], Incident], after: _Edits) -> None:
         """Run a field edit now if the state allows it, else keep it for after the move."""
         if self.can(role):
             self.ticket = run(self.ticket)
         else:
             after.append((role, run))
 
-    def finish_edits(self, after: list[Any]) -> None:
+    def finish_edits(self, after: _Edits) -> None:
+        """Run the edits kept for after the move, where the new state allows them."""
         for role, run in after:
             if self.can(role):
                 self.ticket = run(self.ticket)
             else:
-                self.notes[f"{role} outside an open state, not kept"] += 1
+                self.notes[f"{role} outside an open state, not kept"] += 1  # none allows it
 
     def move(
         self,
@@ -339,6 +345,7 @@ def servicenow_incident_entity(
         raise InvalidInputError(
             f"incident must be a ServiceNowIncident, got {type(incident).__name__}"
         )
+    check_servicenow_incident(incident)
     _incident_practice(practice)
     mapping = _mapping(mapping)
     counted = Counter[str]() if notes is None else notes
@@ -431,7 +438,7 @@ def _servicenow_step(
             f"ServiceNow state {update.state!r} is not mapped onto a state; mapped: "
             f"{', '.join(sorted(states))}"
         )
-    after: list[Any] = []
+    after: _Edits = []
     ticket = replay.ticket
     assignment = _assignment(update)
     if assignment is not None and assignment != ticket.assignment:
@@ -550,6 +557,7 @@ def hpsm_incident_entity(
     """
     if not isinstance(incident, HpsmIncident):
         raise InvalidInputError(f"incident must be an HpsmIncident, got {type(incident).__name__}")
+    check_hpsm_incident(incident)
     _incident_practice(practice)
     who = _text(unknown)
     counted = Counter[str]() if notes is None else notes

@@ -9,8 +9,8 @@ record it names is in the other file, *dangling* when it is not, and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
@@ -74,6 +74,11 @@ class _Column:
     def add(self, record_id: str, reference: Reference | None) -> None:
         if reference is None:
             return
+        if not isinstance(reference, Reference) or not isinstance(reference.id, str | None):
+            raise InvalidInputError(
+                f"{self.column} of {record_id!r:.40} must be a Reference or None, "
+                f"got {reference!r:.60}"
+            )
         if reference.several:
             self.several += 1
         elif reference.id is not None:
@@ -97,6 +102,21 @@ class _Column:
         )
 
 
+R = TypeVar("R", HpsmIncident, HpsmInteraction, HpsmChange)
+
+
+def _records(values: Iterable[R], kind: type[R], name: str) -> Iterator[R]:
+    """The records of ``values``, each checked to be a ``kind`` with a text id."""
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise InvalidInputError(
+            f"{name} must be an iterable of {kind.__name__}, got {values!r:.60}"
+        )
+    for value in values:
+        if not isinstance(value, kind) or not isinstance(value.id, str):
+            raise InvalidInputError(f"{name} must hold {kind.__name__} values, got {value!r:.60}")
+        yield value
+
+
 def link_hpsm(
     incidents: Iterable[HpsmIncident],
     interactions: Iterable[HpsmInteraction],
@@ -117,15 +137,15 @@ def link_hpsm(
     to_interaction = _Column("Related Interaction", "incident", "interaction", examples)
     to_change = _Column("Related Change", "incident", "change", examples)
     incident_ids: set[str] = set()
-    for incident in incidents:
+    for incident in _records(incidents, HpsmIncident, "incidents"):
         incident_ids.add(incident.id)
         to_interaction.add(incident.id, incident.related_interaction)
         to_change.add(incident.id, incident.related_change)
     interaction_ids: set[str] = set()
-    for interaction in interactions:
+    for interaction in _records(interactions, HpsmInteraction, "interactions"):
         interaction_ids.add(interaction.id)
         to_incident.add(interaction.id, interaction.related_incident)
-    change_ids = {change.id for change in changes}
+    change_ids = {change.id for change in _records(changes, HpsmChange, "changes")}
     incident_count, interaction_to_incident = to_incident.count(incident_ids)
     interaction_count, incident_to_interaction = to_interaction.count(interaction_ids)
     change_count, incident_to_change = to_change.count(change_ids)

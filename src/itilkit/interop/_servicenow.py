@@ -18,13 +18,18 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from itilkit.errors import InvalidInputError
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, Rows, grouped
 from itilkit.interop._values import (
+    TEXT,
+    WHEN,
     BadValueError,
     Cached,
     Label,
     Times,
     boolean,
+    check_fields,
+    field_spec,
     integer,
     label,
     row_parser,
@@ -353,6 +358,54 @@ def _order(entry: _Entry) -> tuple[int, datetime, int]:
     return entry[0], entry[1], entry[2]
 
 
+_LABEL: tuple[type, ...] = (Label, type(None))
+#: The fields the builders read, with the types a record of the reader has.
+_SERVICENOW_FIELDS = {
+    "number": (str,),
+    "updates": (tuple,),
+    "opened_at": WHEN,
+    "resolved_at": WHEN,
+    **dict.fromkeys(
+        ("opened_by", "caller", "category", "subcategory", "symptom", "close_code",
+         "resolved_by"),
+        TEXT,
+    ),
+}  # fmt: skip
+_UPDATE_FIELDS = {
+    "row": (int,),
+    "at": (datetime,),
+    "state": (str,),
+    "by": TEXT,
+    "assignment_group": TEXT,
+    "assigned_to": TEXT,
+    "impact": _LABEL,
+    "urgency": _LABEL,
+    "priority": _LABEL,
+}
+
+
+_INCIDENT_SPEC = field_spec(ServiceNowIncident, _SERVICENOW_FIELDS)
+_UPDATE_SPEC = field_spec(ServiceNowUpdate, _UPDATE_FIELDS)
+
+
+def check_servicenow_incident(incident: ServiceNowIncident) -> None:
+    """Raise unless ``incident`` (a reader's, or one a caller built) has the reader's types:
+    text, aware instants, labels, and updates in time order."""
+    check_fields(incident, _INCIDENT_SPEC)
+    if not incident.updates:
+        raise InvalidInputError(f"incident {incident.number!r:.60} has no updates")
+    previous: datetime | None = None
+    for update in incident.updates:
+        if not isinstance(update, ServiceNowUpdate):
+            raise InvalidInputError(f"updates must be ServiceNowUpdate values, got {update!r:.60}")
+        check_fields(update, _UPDATE_SPEC)
+        if previous is not None and update.at < previous:
+            raise InvalidInputError(
+                f"incident {incident.number!r:.60}: update at line {update.row} goes back in time"
+            )
+        previous = update.at
+
+
 def read_servicenow_incidents(
     path: str | os.PathLike[str],
     *,
@@ -392,6 +445,10 @@ def read_servicenow_incidents(
     .. versionadded:: 0.2
     """
     zone = zone_of(tz)
+    if isinstance(states, str) or not isinstance(states, Collection):
+        raise InvalidInputError(f"states must be a collection of state names, got {states!r:.80}")
+    if not states or not all(isinstance(state, str) for state in states):
+        raise InvalidInputError(f"states must be state names (text), got {states!r:.80}")
     known = frozenset(states)
     return Reading(
         path,

@@ -10,6 +10,7 @@ stops the read at the first one.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import gzip
 import io
@@ -300,6 +301,8 @@ def _open_binary(path: Path, label: str) -> IO[bytes]:
         return open(path, "rb")
     except OSError as error:
         raise ExportReadError(label, error.strerror or str(error)) from error
+    except ValueError as error:  # a NUL in the name
+        raise ExportReadError(label[:80], str(error)) from error
 
 
 def _decompressed(raw: IO[bytes], path: Path) -> IO[bytes]:
@@ -335,7 +338,13 @@ class Reading(Generic[R]):
         if not isinstance(path, str | os.PathLike):
             raise InvalidInputError(f"path must be a str or a path, got {type(path).__name__}")
         if progress is not None and not callable(progress):
-            raise InvalidInputError(f"progress must be callable or None, got {progress!r}")
+            raise InvalidInputError(f"progress must be callable or None, got {progress!r:.80}")
+        try:
+            codecs.lookup(encoding)
+        except (LookupError, TypeError, ValueError):
+            raise InvalidInputError(
+                f"encoding must name a text encoding such as 'utf-8', got {encoding!r:.80}"
+            ) from None
         self.path = Path(path)
         self.kind = kind
         self._records = records

@@ -19,6 +19,7 @@ import attrs
 from itilkit.errors import InvalidInputError, ItilkitError
 from itilkit.metrics import ByPeriod, Result, SlaCompliance, SlaStats
 from itilkit.outcomes import SlaOutcome
+from itilkit.reports._data import expect
 from itilkit.sla import ClockPhase, HistoryEvent, SlaPolicy, SlaStatus, TargetStatus
 from itilkit.sla import sla_status as _one_status
 from itilkit.sla import sla_statuses as _many_statuses
@@ -81,6 +82,7 @@ def target_outcome(target: TargetStatus) -> SlaOutcome | None:
 
     .. versionadded:: 0.2
     """
+    expect(target, TargetStatus, "target")
     if not target.cycles:
         return None
     if any(cycle.breached for cycle in target.cycles):

@@ -11,10 +11,12 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from itilkit.errors import InvalidTypeError
 from itilkit.metrics import DurationStats, RateStats, Result, SlaStats, Tally
 
 __all__ = [
     "duration_data",
+    "expect",
     "ordered",
     "plain",
     "rate_data",
@@ -24,6 +26,12 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+
+def expect(value: object, kind: type, name: str) -> None:
+    """Raise a typed error unless ``value`` is a ``kind``."""
+    if not isinstance(value, kind):
+        raise InvalidTypeError(name, kind.__name__, value)
 
 
 def seconds(value: timedelta | None) -> float | None:

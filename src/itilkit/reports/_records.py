@@ -22,6 +22,7 @@ from itilkit.interop import (
     ServiceNowIncident,
 )
 from itilkit.outcomes import ChangeOutcome
+from itilkit.reports._data import expect
 from itilkit.sla import FieldUpdate, HistoryEvent, StateChange
 
 __all__ = [
@@ -63,6 +64,7 @@ def servicenow_record(incident: ServiceNowIncident) -> dict[str, Any]:
     none); ``priority`` the final priority's label (``3 - Moderate``);
     ``group`` the final assignment group; ``category`` the final state's.
     """
+    expect(incident, ServiceNowIncident, "incident")
     final = incident.final
     return {
         "id": incident.number,
@@ -88,6 +90,7 @@ def servicenow_history(
     The first events are at the incident's ``opened_at`` when it precedes the
     first update the log holds.
     """
+    expect(incident, ServiceNowIncident, "incident")
     updates = incident.updates
     start = updates[0].at
     if incident.opened_at is not None and incident.opened_at < start:
@@ -122,6 +125,7 @@ def hpsm_incident_record(incident: HpsmIncident) -> dict[str, Any]:
     set and 0 otherwise; ``priority`` is the priority's number as text; the
     export has no assignment group (``group`` is None).
     """
+    expect(incident, HpsmIncident, "incident")
     return {
         "id": incident.id,
         "opened_at": incident.opened_at,
@@ -140,6 +144,7 @@ def hpsm_incident_history(incident: HpsmIncident) -> list[HistoryEvent]:
     """The SLA history an HP SM incident export allows: opened (with its priority),
     resolved, closed. The export holds no state changes in between, so nothing
     pauses a clock."""
+    expect(incident, HpsmIncident, "incident")
     opened = incident.opened_at
     events: list[HistoryEvent] = [
         StateChange(opened, "open", _NEW),
@@ -154,6 +159,7 @@ def hpsm_incident_history(incident: HpsmIncident) -> list[HistoryEvent]:
 
 def interaction_record(interaction: HpsmInteraction) -> dict[str, Any]:
     """The KPI record of an HP SM interaction: its first-call-resolution flag."""
+    expect(interaction, HpsmInteraction, "interaction")
     return {
         "id": interaction.id,
         "opened_at": interaction.opened_at,
@@ -173,6 +179,7 @@ def hpsm_change_outcome(change: HpsmChange) -> ChangeOutcome | None:
 
     .. versionadded:: 0.2
     """
+    expect(change, HpsmChange, "change")
     ended: datetime | None = change.actual_end
     if ended is None or change.planned_end is None:
         return None
@@ -187,6 +194,7 @@ def hpsm_change_type(change: HpsmChange) -> str:
 
     .. versionadded:: 0.2
     """
+    expect(change, HpsmChange, "change")
     if change.emergency:
         return "emergency"
     return "normal" if change.cab_approval else "standard"
@@ -194,6 +202,7 @@ def hpsm_change_type(change: HpsmChange) -> str:
 
 def change_record(change: HpsmChange) -> dict[str, Any]:
     """The KPI record of an HP SM change: derived outcome and type, risk assessment."""
+    expect(change, HpsmChange, "change")
     return {
         "id": change.id,
         "opened_at": change.opened_at,

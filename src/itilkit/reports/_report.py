@@ -361,7 +361,10 @@ def _kinds(
         raise InvalidInputError(f"files must be a non-empty list of paths, got {files!r:.80}")
     if source not in (None, "servicenow", "hpsm"):
         raise InvalidInputError(f"source must be 'servicenow', 'hpsm' or None, got {source!r:.40}")
-    kinds = [(Path(file), detect_export(file)) for file in files]
+    kinds = []
+    for file in files:
+        kind = detect_export(file)  # first: it checks the path's type
+        kinds.append((Path(file), kind))
     sources = {kind.source for _, kind in kinds}
     if source is not None and sources != {source}:
         other = next(path for path, kind in kinds if kind.source != source)

@@ -10,7 +10,7 @@ import zlib
 from enum import StrEnum
 from pathlib import Path
 
-from itilkit.errors import ExportFormatError, ExportReadError
+from itilkit.errors import ExportFormatError, ExportReadError, InvalidTypeError
 
 __all__ = ["ExportKind", "detect_export"]
 
@@ -60,7 +60,7 @@ def _head(path: Path) -> bytes:
                 with gzip.open(raw) as stream:
                     return stream.read(_HEAD)
             return raw.read(_HEAD)
-    except (OSError, EOFError, lzma.LZMAError, zlib.error) as error:
+    except (OSError, EOFError, ValueError, lzma.LZMAError, zlib.error) as error:
         detail = getattr(error, "strerror", None) or str(error) or type(error).__name__
         raise ExportReadError(label, detail) from error
 
@@ -74,6 +74,8 @@ def detect_export(path: str | os.PathLike[str]) -> ExportKind:
 
     .. versionadded:: 0.2
     """
+    if not isinstance(path, str | os.PathLike):
+        raise InvalidTypeError("path", "a file path", path)
     file = Path(path)
     head = _head(file)
     line = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")

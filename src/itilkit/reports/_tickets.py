@@ -12,6 +12,7 @@ from typing import Any
 
 from itilkit.conformance import Observation, Trace
 from itilkit.practices import Change, Incident, Ticket, sla_history
+from itilkit.reports._data import expect
 from itilkit.sla import FieldUpdate, HistoryEvent
 
 __all__ = ["ticket_change_record", "ticket_history", "ticket_record", "ticket_trace"]
@@ -28,6 +29,7 @@ def ticket_record(incident: Incident) -> dict[str, Any]:
 
     .. versionadded:: 0.2
     """
+    expect(incident, Incident, "incident")
     assignment = incident.assignment
     return {
         "id": incident.id,
@@ -48,6 +50,7 @@ def ticket_history(incident: Incident) -> list[HistoryEvent]:
 
     .. versionadded:: 0.2
     """
+    expect(incident, Incident, "incident")
     events: list[HistoryEvent] = []
     for event in sla_history(incident, ("priority",)):
         if isinstance(event, FieldUpdate):
@@ -62,6 +65,7 @@ def ticket_trace(ticket: Ticket) -> Trace:
 
     .. versionadded:: 0.2
     """
+    expect(ticket, Ticket, "ticket")
     first = ticket.history[0].source if ticket.history else ticket.state
     observations = [Observation(first, ticket.opened_at)]
     observations.extend(Observation(r.target, r.at) for r in ticket.history if r.target != r.source)
@@ -85,6 +89,7 @@ def ticket_change_record(change: Change) -> dict[str, Any]:
 
     .. versionadded:: 0.2
     """
+    expect(change, Change, "change")
     return {
         "id": change.id,
         "opened_at": change.opened_at,
