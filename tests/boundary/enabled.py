@@ -24,4 +24,5 @@ ENABLED: dict[str, str] = {
     # packages
     "itilkit.lifecycle": "tests.boundary.samples.lifecycle",
     "itilkit.metrics": "tests.boundary.samples.metrics",
+    "itilkit.sla": "tests.boundary.samples.sla",
 }
