@@ -25,4 +25,5 @@ ENABLED: dict[str, str] = {
     "itilkit.lifecycle": "tests.boundary.samples.lifecycle",
     "itilkit.metrics": "tests.boundary.samples.metrics",
     "itilkit.sla": "tests.boundary.samples.sla",
+    "itilkit.practices": "tests.boundary.samples.practices",
 }

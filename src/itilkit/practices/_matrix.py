@@ -19,13 +19,14 @@ likelihood) are both lookup matrices.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from enum import StrEnum
 from typing import Any
 
 import attrs
 
-from itilkit._validators import is_text, text
-from itilkit.errors import InvalidInputError, InvalidMatrixError
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
+from itilkit._validators import is_text, of_type, text
+from itilkit.errors import InvalidInputError, InvalidMatrixError, InvalidTypeError
 
 __all__ = [
     "LookupMatrix",
@@ -36,7 +37,7 @@ __all__ = [
 ]
 
 
-class ScaleDirection(StrEnum):
+class ScaleDirection(Vocabulary):
     """Which end of a scale is the highest (most urgent, most severe, riskiest)."""
 
     #: Level 1 is the highest (ServiceNow, iTop: 1 = critical).
@@ -47,19 +48,23 @@ class ScaleDirection(StrEnum):
 
 def _labels(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
-        raise InvalidInputError(f"labels must be a sequence of strings, got the string {values!r}")
+        raise InvalidInputError(
+            f"labels must be a sequence of strings, got the string {shown(values)}"
+        )
+    if isinstance(values, bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError("labels", "a sequence of strings", values)
     return tuple(values)
 
 
 def _check_labels(_scale: Scale, _attribute: object, labels: tuple[str, ...]) -> None:
-    problems = [f"label {v!r} is not a non-empty string" for v in labels if not is_text(v)]
+    problems = [f"label {shown(v)} is not a non-empty string" for v in labels if not is_text(v)]
     if not labels:
         problems.append("a scale needs at least one level")
     seen: set[str] = set()
     for label in labels:
         if is_text(label):
             if label.casefold() in seen:
-                problems.append(f"label {label!r} is used twice (labels ignore case)")
+                problems.append(f"label {shown(label)} is used twice (labels ignore case)")
             seen.add(label.casefold())
     if problems:
         raise InvalidMatrixError(problems, f"scale {_scale.name}")
@@ -114,16 +119,18 @@ class Scale:
         """
         if type(value) is int and 1 <= value <= len(self.labels):
             return value
-        if isinstance(value, bool):
-            pass
-        elif isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise InvalidTypeError(
+                f"a level of {self.name}", f"a level number or label; {self.describe()}", value
+            )
+        if isinstance(value, int):
             if 1 <= value <= self.size:
                 return value
-        elif isinstance(value, str):
+        else:
             for number, label in enumerate(self.labels, start=1):
                 if label.casefold() == value.casefold():
                     return number
-        raise InvalidInputError(f"{value!r} is not a level of {self.name}; {self.describe()}")
+        raise InvalidInputError(f"{shown(value)} is not a level of {self.name}; {self.describe()}")
 
     def label(self, level: int) -> str:
         """The label of ``level``."""
@@ -140,7 +147,7 @@ class Scale:
     def at_rank(self, rank: int) -> int:
         """The level number whose :meth:`rank` is ``rank``."""
         if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= self.size:
-            raise InvalidInputError(f"rank must be an int in 1..{self.size}, got {rank!r}")
+            raise InvalidInputError(f"rank must be an int in 1..{self.size}, got {shown(rank)}")
         return self.size + 1 - rank if self.direction is ScaleDirection.ONE_IS_HIGHEST else rank
 
     def describe(self) -> str:
@@ -150,12 +157,12 @@ class Scale:
 
 
 def _grid(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidInputError(f"grid must be a sequence of rows, got {value!r}")
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
+        raise InvalidTypeError("grid", "a sequence of rows", value)
     rows = []
     for row in value:
-        if isinstance(row, str) or not isinstance(row, Iterable):
-            raise InvalidInputError(f"each grid row must be a sequence of levels, got {row!r}")
+        if isinstance(row, str | bytes | bytearray) or not isinstance(row, Iterable):
+            raise InvalidTypeError("each grid row", "a sequence of levels", row)
         rows.append(tuple(row))
     return tuple(rows)
 
@@ -179,9 +186,9 @@ class LookupMatrix:
     """
 
     name: str = attrs.field(validator=text())
-    rows: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
-    columns: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
-    result: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
+    rows: Scale = attrs.field(validator=of_type(Scale))
+    columns: Scale = attrs.field(validator=of_type(Scale))
+    result: Scale = attrs.field(validator=of_type(Scale))
     grid: tuple[tuple[int, ...], ...] = attrs.field(converter=_grid)
 
     def __attrs_post_init__(self) -> None:
@@ -198,8 +205,18 @@ class LookupMatrix:
         result: Scale,
         rule: Callable[[int, int], int],
     ) -> LookupMatrix:
-        """Tabulate ``rule(row level, column level)`` into a validated matrix."""
-        grid = [[rule(r, c) for c in columns.levels] for r in rows.levels]
+        """Tabulate ``rule(row level, column level)`` into a validated matrix.
+
+        Raises:
+            InvalidMatrixError: a cell the rule gives is not a result level, or
+                the rule raised (its error is named).
+        """
+        for what, scale in (("rows", rows), ("columns", columns), ("result", result)):
+            if not isinstance(scale, Scale):
+                raise InvalidTypeError(what, "a Scale", scale)
+        if not callable(rule):
+            raise InvalidTypeError("rule", "a function of (row level, column level)", rule)
+        grid = [[_ruled(rule, r, c, name) for c in columns.levels] for r in rows.levels]
         return cls(name, rows, columns, result, grid)
 
     def lookup(self, row: int | str, column: int | str) -> int:
@@ -237,6 +254,16 @@ class LookupMatrix:
         return None if rank == scale.size else scale.at_rank(rank + 1)
 
 
+def _ruled(rule: Callable[[int, int], int], row: int, column: int, name: object) -> int:
+    try:
+        return rule(row, column)
+    except Exception as error:  # the vendor's rule: reported, with the cell it failed on
+        label = name if isinstance(name, str) else ""
+        raise InvalidMatrixError(
+            [f"rule({row}, {column}) raised {type(error).__name__}: {shown(str(error))}"], label
+        ) from error
+
+
 def _grid_problems(
     rows: Scale, columns: Scale, result: Scale, grid: tuple[tuple[int, ...], ...]
 ) -> list[str]:
@@ -258,7 +285,7 @@ def _grid_problems(
                 or not 1 <= value <= result.size
             ):
                 problems.append(
-                    f"cell {row_name} x {columns.name} {c}: {value!r} is not a level of "
+                    f"cell {row_name} x {columns.name} {c}: {shown(value)} is not a level of "
                     f"{result.name} (1..{result.size})"
                 )
     return problems
@@ -278,6 +305,8 @@ def matrix_to_dict(matrix: LookupMatrix) -> dict[str, Any]:
     >>> matrix_from_dict(data) == matrix_from_dict(data)
     True
     """
+    if not isinstance(matrix, LookupMatrix):
+        raise InvalidTypeError("matrix", "a LookupMatrix", matrix)
     cells = {
         matrix.rows.label(r): {
             matrix.columns.label(c): matrix.result.label(matrix.lookup(r, c))
@@ -296,19 +325,23 @@ def matrix_to_dict(matrix: LookupMatrix) -> dict[str, Any]:
 
 def _scale_from_dict(data: object, where: str, problems: list[str]) -> Scale | None:
     if not isinstance(data, Mapping):
-        problems.append(f"{where} must be an object with name, direction, labels; got {data!r}")
+        problems.append(
+            f"{where} must be an object with name, direction, labels; got {shown(data)}"
+        )
         return None
-    unknown = sorted(set(data) - {"name", "direction", "labels"})
+    unknown = sorted(shown(k) for k in data if k not in {"name", "direction", "labels"})
     if unknown:
-        problems.append(f"{where} has unknown keys {unknown}; allowed: direction, labels, name")
+        problems.append(
+            f"{where} has unknown keys [{', '.join(unknown)}]; allowed: direction, labels, name"
+        )
     direction = data.get("direction", ScaleDirection.ONE_IS_HIGHEST.value)
-    if direction not in {d.value for d in ScaleDirection}:
+    if not isinstance(direction, str) or direction not in {d.value for d in ScaleDirection}:
         allowed = ", ".join(d.value for d in ScaleDirection)
-        problems.append(f"{where}.direction {direction!r} is not one of {allowed}")
+        problems.append(f"{where}.direction {shown(direction)} is not one of {allowed}")
         return None
     labels = data.get("labels")
     if not isinstance(labels, list | tuple):
-        problems.append(f"{where}.labels must be a list of strings, got {labels!r}")
+        problems.append(f"{where}.labels must be a list of strings, got {shown(labels)}")
         return None
     try:
         return Scale(data.get("name"), labels, direction)  # type: ignore[arg-type]
@@ -327,7 +360,7 @@ def _cell(
     c: int,
     problems: list[str],
 ) -> int:
-    where = f"cells[{rows.label(r)!r}][{columns.label(c)!r}]"
+    where = f"cells[{shown(rows.label(r))}][{shown(columns.label(c))}]"
     row = next((v for k, v in cells.items() if _same(k, rows, r)), None)
     if not isinstance(row, Mapping):
         problems.append(f"{where} is missing")
@@ -339,7 +372,9 @@ def _cell(
     try:
         return result.level(value)
     except InvalidInputError:
-        problems.append(f"{where}: {value!r} is not a level of {result.name}; {result.describe()}")
+        problems.append(
+            f"{where}: {shown(value)} is not a level of {result.name}; {result.describe()}"
+        )
         return 0
 
 
@@ -351,10 +386,11 @@ def _unknown_keys(cells: Mapping[str, Any], rows: Scale, columns: Scale) -> list
     problems = []
     for key, row in cells.items():
         if not any(_same(key, rows, r) for r in rows.levels):
-            problems.append(f"cells[{key!r}] is not a level of {rows.name}; {rows.describe()}")
+            problems.append(f"cells[{shown(key)}] is not a level of {rows.name}; {rows.describe()}")
         elif isinstance(row, Mapping):
             problems.extend(
-                f"cells[{key!r}][{k!r}] is not a level of {columns.name}; {columns.describe()}"
+                f"cells[{shown(key)}][{shown(k)}] is not a level of {columns.name}; "
+                f"{columns.describe()}"
                 for k in row
                 if not any(_same(k, columns, c) for c in columns.levels)
             )
@@ -372,21 +408,25 @@ def matrix_from_dict(data: Mapping[str, Any]) -> LookupMatrix:
             cells, values outside the result scale).
     """
     if not isinstance(data, Mapping):
-        raise InvalidMatrixError([f"a matrix must be an object, got {data!r}"])
+        raise InvalidMatrixError([f"a matrix must be an object, got {shown(data)}"])
     problems: list[str] = []
     name = data.get("name")
     if not is_text(name):
-        problems.append(f"name must be a non-empty string, got {name!r}")
-    unknown = sorted(set(data) - {"name", "rows", "columns", "result", "cells"})
+        problems.append(f"name must be a non-empty string, got {shown(name)}")
+    allowed = {"name", "rows", "columns", "result", "cells"}
+    unknown = sorted(shown(k) for k in data if k not in allowed)
     if unknown:
-        problems.append(f"unknown keys {unknown}; allowed: cells, columns, name, result, rows")
+        problems.append(
+            f"unknown keys [{', '.join(unknown)}]; allowed: cells, columns, name, result, rows"
+        )
     rows, columns, result = (
         _scale_from_dict(data.get(key), key, problems) for key in ("rows", "columns", "result")
     )
     cells = data.get("cells")
     if not isinstance(cells, Mapping):
         problems.append(
-            f"cells must be an object keyed by {rows.name if rows else 'row'} labels, got {cells!r}"
+            f"cells must be an object keyed by {rows.name if rows else 'row'} labels, got "
+            f"{shown(cells)}"
         )
     label = name if isinstance(name, str) else ""
     if (

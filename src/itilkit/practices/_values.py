@@ -13,6 +13,8 @@ from typing import TypeVar
 
 import attrs
 
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
 from itilkit._validators import aware, of_type, optional, text
 from itilkit.errors import InvalidInputError
 
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-class HoldReason(StrEnum):
+class HoldReason(Vocabulary):
     """Why work on a ticket waits on someone outside the team."""
 
     #: Waiting for the caller or requester (e.g. for information or a test).
@@ -43,7 +45,7 @@ class HoldReason(StrEnum):
     OTHER = "other"
 
 
-class ResolutionCode(StrEnum):
+class ResolutionCode(Vocabulary):
     """How an incident was resolved."""
 
     FIXED = "fixed"
@@ -53,7 +55,7 @@ class ResolutionCode(StrEnum):
     OTHER = "other"
 
 
-class ProblemResolutionCode(StrEnum):
+class ProblemResolutionCode(Vocabulary):
     """How a problem was resolved."""
 
     #: A fix removed the root cause.
@@ -62,7 +64,7 @@ class ProblemResolutionCode(StrEnum):
     RISK_ACCEPTED = "risk_accepted"
 
 
-class CancelReason(StrEnum):
+class CancelReason(Vocabulary):
     """Why a ticket was canceled rather than worked to the end."""
 
     #: Another ticket covers it; ``duplicate_of`` names that ticket.
@@ -74,7 +76,7 @@ class CancelReason(StrEnum):
     OTHER = "other"
 
 
-class OutcomeCode(StrEnum):
+class OutcomeCode(Vocabulary):
     """How a service request ended (the outcome on its final state)."""
 
     COMPLETE = "complete"
@@ -96,7 +98,7 @@ def to_enum(cls: type[E], value: object) -> E:
         if found is not None:
             return found  # type: ignore[return-value]
     allowed = ", ".join(member.value for member in cls)
-    raise InvalidInputError(f"{value!r} is not a {cls.__name__}; allowed: {allowed}")
+    raise InvalidInputError(f"{shown(value)} is not a {cls.__name__}; allowed: {allowed}")
 
 
 def cancel_reason(value: object) -> CancelReason:
@@ -179,5 +181,5 @@ class Cancellation:
             raise InvalidInputError("a cancel as duplicate needs duplicate_of: the original's id")
         if self.reason is not CancelReason.DUPLICATE and self.duplicate_of is not None:
             raise InvalidInputError(
-                f"duplicate_of is only for reason 'duplicate', not {self.reason.value!r}"
+                f"duplicate_of is only for reason 'duplicate', not {shown(self.reason.value)}"
             )
