@@ -3,8 +3,9 @@
 lifecycle and sla know nothing of practices, storage or metrics (nor of each
 other); metrics never imports practices; the codec stands above practices,
 sla, lifecycle and metrics, and nothing below it imports it; storage imports
-only the kernel and the codec (its repository knows entities only through the
-codec Protocol storage defines), never practices or metrics; conformance knows
+only the kernel, the codec and lifecycle (history records are lifecycle values;
+its repository knows entities only through the codec Protocol storage
+defines), never practices or metrics; conformance knows
 lifecycles only; interop may use everything but the test kit; only
 itilkit.testing may import pytest or hypothesis.
 """
@@ -38,7 +39,7 @@ ALLOWED: dict[str, set[str]] = {
     "practices": {"lifecycle", "sla"},
     "metrics": {"sla"},
     "codec": {"lifecycle", "sla", "practices", "metrics"},
-    "storage": {"codec"},
+    "storage": {"codec", "lifecycle"},
     "testing": {"lifecycle", "sla", "practices", "metrics", "codec", "storage"},
     "conformance": {"lifecycle"},
     "interop": {"lifecycle", "sla", "practices", "metrics", "codec", "storage", "conformance"},

@@ -48,6 +48,7 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── HistorySequenceError (ValueError)  new history does not continue the stored one
     │   ├── CorruptRecordError (ValueError)    a stored payload cannot be decoded
     │   ├── UnknownSchemaVersionError          a payload newer than the codec can read
+    │   │                                      (also the codec's UnsupportedVersionError)
     │   ├── StoreBusyError (TimeoutError)      the store stayed locked past its timeout
     │   └── StoreUnavailableError (ConnectionError)  closed, gone, or not a database
     └── InteropError                           an export could not be read
@@ -637,18 +638,24 @@ class CorruptRecordError(StorageError, ValueError):
         super().__init__(f"stored {kind} {_quoted(record_id)} cannot be decoded: {reason}")
 
 
-class UnknownSchemaVersionError(StorageError):
-    """A stored payload has a schema version the codec does not know (newer than the code)."""
+class UnknownSchemaVersionError(StorageError, UnsupportedVersionError):
+    """A stored payload has a schema version the codec cannot read (newer than the code).
+
+    It is the codec's :class:`UnsupportedVersionError` for one stored record, so
+    ``except UnsupportedVersionError`` catches a newer version whether it came
+    in a document or from a store; ``supported`` is ``latest`` under the storage name.
+    """
 
     def __init__(self, kind: str, record_id: str, version: int, supported: int) -> None:
-        self.kind = kind
-        self.record_id = record_id
-        self.version = version
-        self.supported = supported
-        super().__init__(
+        message = (
             f"stored {kind} {_quoted(record_id)} has schema version {version}; this codec reads "
             f"versions up to {supported} (upgrade itilkit to read it)"
         )
+        InvalidDocumentError.__init__(self, [("schema_version", message)], kind)
+        self.record_id = record_id
+        self.version = version
+        self.latest = self.supported = supported
+        self.args = (message,)
 
 
 class StoreBusyError(StorageError, TimeoutError):

@@ -15,7 +15,29 @@ from itilkit import codec
 from itilkit.categories import StateCategory
 from itilkit.lifecycle import FieldChange, LifecycleDefinition, State, Transition, TransitionRecord
 from itilkit.metrics import ByPeriod, Period, Result, TimeToResolve
-from itilkit.practices import PRIORITY_3X3, RISK_5X5, LookupMatrix, Scale, ScaleDirection
+from itilkit.practices import (
+    CHANGE,
+    INCIDENT,
+    PRIORITY_3X3,
+    PROBLEM,
+    RISK_5X5,
+    SERVICE_REQUEST,
+    ApprovalPolicy,
+    ApprovalRule,
+    Assignment,
+    Change,
+    CmdbGraph,
+    ConfigurationItem,
+    Incident,
+    LookupMatrix,
+    PlannedWindow,
+    Problem,
+    Relationship,
+    RiskAssessment,
+    Scale,
+    ScaleDirection,
+    ServiceRequest,
+)
 from itilkit.sla import (
     BusinessCalendar,
     ClockReopen,
@@ -136,6 +158,71 @@ def _result() -> Result[Any]:
 
 
 RESULT = _result()
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def _minutes(n: int) -> datetime:
+    return T0 + timedelta(minutes=n)
+
+
+#: An incident with an eight-record history: assigned, worked, held, reprioritised,
+#: reassigned, resolved, reopened and resolved again (the benchmark's incident too).
+INCIDENT_SAMPLE = (
+    Incident.log(INCIDENT, id="INC-1", title="Mail down", caller="ann", impact=2, urgency=1,
+                 at=T0, actor="desk", description="no mail since 08:40")
+    .assign(Assignment("email", "bob"), at=_minutes(1), actor="desk")
+    .start_work(at=_minutes(5), actor="bob")
+    .hold("awaiting_caller", at=_minutes(20), actor="bob", note="which client do you use?")
+    .resume(at=_minutes(50), actor="bob")
+    .reprioritise(urgency=2, at=_minutes(55), actor="bob", reason="one user only")
+    .assign(Assignment("email", "cy"), at=_minutes(60), actor="bob")
+    .resolve("workaround", "webmail until the relay is fixed", at=_minutes(90), actor="cy")
+    .reopen(at=_minutes(120), actor="desk", reason="ann still has no mail")
+)  # fmt: skip
+_PROBLEM, KNOWN_ERROR_SAMPLE = (
+    Problem.log(PROBLEM, id="PRB-1", title="Relay crashes", impact=1, urgency=2, at=T0,
+                actor="pm", linked_incidents=["INC-1"])
+    .assess(at=_minutes(10), actor="pm", assignment=Assignment("email"))
+    .confirm(at=_minutes(20), actor="pm")
+    .start_fix(at=_minutes(30), actor="dev", root_cause="a leak in the TLS module")
+    .record_known_error(known_error_id="KE-1", symptom="mail stops", workaround="restart",
+                        at=_minutes(40), actor="pm")
+)  # fmt: skip
+PROBLEM_SAMPLE = _PROBLEM.resolve("fix_applied", "patched the relay", at=_minutes(60), actor="pm")
+KNOWN_ERROR_SAMPLE = KNOWN_ERROR_SAMPLE.publish(at=_minutes(45), actor="pm")
+REQUEST_SAMPLE = (
+    ServiceRequest.submit(SERVICE_REQUEST, id="REQ-1", title="New laptop", requester="ann",
+                          catalog_item="laptop", requires_approval=True, at=T0)
+    .request_approval(at=_minutes(1), actor="desk")
+    .approve(at=_minutes(30), actor="mgr", comment="within budget")
+    .start_fulfilment(at=_minutes(60), actor="bob")
+    .fulfil("delivered to desk 4", at=_minutes(240), actor="bob")
+    .close("complete", at=_minutes(300), actor="bob")
+)  # fmt: skip
+CHANGE_SAMPLE = (
+    Change.submit(CHANGE, id="CHG-1", title="Patch the relay", change_type="normal",
+                  requested_by="req", at=T0, backout_plan="restore the snapshot",
+                  planned_window=PlannedWindow(_minutes(60), _minutes(180)),
+                  approval_policy=ApprovalPolicy.of(
+                      assess=ApprovalRule.any_one({"cab-1", "cab-2"}),
+                      authorize=ApprovalRule.quorum({"cab-1", "cab-2", "cab-3"}, 2)),
+                  risk=RiskAssessment("risk-3x3", "low", "medium", "low"),
+                  configuration_items=["CI-relay"])
+    .assess(at=_minutes(5), actor="req")
+    .approve(at=_minutes(10), actor="cab-1")
+    .approve(at=_minutes(15), actor="cab-2", comment="ok")
+    .reject(at=_minutes(20), actor="cab-3", comment="needs a test plan")
+    .approve(at=_minutes(25), actor="cab-1")
+    .implement(at=_minutes(70), actor="ops")
+    .review(at=_minutes(100), actor="ops", outcome="successful")
+)  # fmt: skip
+CI_SAMPLE = ConfigurationItem("CI-relay", "mail relay", "application", "maintenance")
+CMDB_SAMPLE = CmdbGraph(
+    [CI_SAMPLE, ConfigurationItem("CI-mail", "mail", "service"),
+     ConfigurationItem("CI-vm7", "vm7", "virtual_machine")],
+    [Relationship("CI-mail", "depends_on", "CI-relay"),
+     Relationship("CI-relay", "runs_on", "CI-vm7")],
+)  # fmt: skip
 
 SAMPLES: dict[str, object] = {
     "lifecycle": LIFECYCLE,
@@ -146,6 +233,13 @@ SAMPLES: dict[str, object] = {
     "calendar": CALENDAR,
     "sla-policy": POLICY,
     "metric-result": RESULT,
+    "incident": INCIDENT_SAMPLE,
+    "problem": PROBLEM_SAMPLE,
+    "known-error": KNOWN_ERROR_SAMPLE,
+    "service-request": REQUEST_SAMPLE,
+    "change": CHANGE_SAMPLE,
+    "configuration-item": CI_SAMPLE,
+    "cmdb": CMDB_SAMPLE,
 }
 
 

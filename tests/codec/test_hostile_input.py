@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from itilkit import codec
 from itilkit.errors import InvalidDocumentError
 from itilkit.testing import strategies
+from tests.codec.hostile import json_values, leaves, replaced
 
 KINDS = [kind.name for kind in codec.KINDS]
 DOCUMENTS: dict[str, st.SearchStrategy[Any]] = {
@@ -27,14 +28,6 @@ DOCUMENTS: dict[str, st.SearchStrategy[Any]] = {
     "transition-record": strategies.transition_records(),
     "metric-result": strategies.metric_results(),
 }
-
-json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
-    lambda inner: (
-        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
-    ),
-    max_leaves=20,
-)
 
 
 def _problems(document: Any) -> tuple[tuple[str, str], ...]:
@@ -65,32 +58,16 @@ def test_random_json_values(value: Any) -> None:
     _decodes_or_refuses(value)
 
 
-def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    if isinstance(data, dict):
-        return [p for k, v in data.items() for p in _leaves(v, (*path, k))] or [path]
-    if isinstance(data, list):
-        return [p for i, v in enumerate(data) for p in _leaves(v, (*path, i))] or [path]
-    return [path]
-
-
-def _replaced(data: Any, path: tuple[Any, ...], value: Any) -> Any:
-    if not path:
-        return value
-    copy = dict(data) if isinstance(data, dict) else list(data)
-    copy[path[0]] = _replaced(data[path[0]], path[1:], value)
-    return copy
-
-
 @pytest.mark.parametrize("kind", list(DOCUMENTS))
-def test_wrong_typed_leaves(kind: str) -> None:
+def test_wrong_typedleaves(kind: str) -> None:
     """Any leaf of a real document replaced by another JSON value: decoded or refused."""
 
     @given(DOCUMENTS[kind], st.data())
     def check(value: Any, data: st.DataObject) -> None:
         document = codec.encode(value)
-        path = data.draw(st.sampled_from(_leaves(document)))
+        path = data.draw(st.sampled_from(leaves(document)))
         wrong = data.draw(json_values)
-        _decodes_or_refuses(_replaced(document, path, wrong))
+        _decodes_or_refuses(replaced(document, path, wrong))
 
     check()
 

@@ -29,7 +29,6 @@ from itilkit.lifecycle import GuardContext
 from itilkit.practices import (
     CHANGE,
     INCIDENT,
-    PRIORITY_3X3,
     RISK_3X3,
     ApprovalPolicy,
     ApprovalRule,
@@ -51,8 +50,6 @@ from itilkit.practices import (
     check_invariants,
     eligible_approver,
     gate_status_is,
-    matrix_from_dict,
-    matrix_to_dict,
     paused_spells,
     sla_history,
     within_window,
@@ -252,7 +249,6 @@ def test_riskiest_and_rank_refuse_what_is_not_an_assessment(
         lambda: LookupMatrix("m", SCALE, SCALE, SCALE, None),
         lambda: LookupMatrix.from_rule("m", None, SCALE, SCALE, min),
         lambda: LookupMatrix.from_rule("m", SCALE, SCALE, SCALE, None),
-        lambda: matrix_to_dict(None),
     ],
 )
 def test_scales_and_matrices_refuse_wrong_types(call: Callable[[], object]) -> None:
@@ -266,18 +262,6 @@ def test_a_rule_that_raises_is_reported_with_its_cell() -> None:
     """from_rule with a rule that fails: InvalidMatrixError naming the cell it failed on."""
     with pytest.raises(InvalidMatrixError, match=r"rule\(1, 1\) raised TypeError"):
         LookupMatrix.from_rule("m", SCALE, SCALE, SCALE, len)
-
-
-def test_matrix_documents_with_odd_keys_list_their_problems() -> None:
-    """Mixed key types failed to sort; an unhashable direction failed the set lookup."""
-    data = matrix_to_dict(PRIORITY_3X3.table)
-    data[1] = "x"
-    data["rows"] = {**data["rows"], "direction": [], 2: "y"}
-    with pytest.raises(InvalidMatrixError) as caught:
-        matrix_from_dict(data)
-    text = str(caught.value)
-    assert "unknown keys [1]" in text
-    assert "rows.direction []" in text
 
 
 # -- entities: fire with odd changes, link_incidents, accepted then crashing --------------

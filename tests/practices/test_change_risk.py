@@ -16,8 +16,6 @@ from itilkit.practices import (
     RiskAssessment,
     RiskMatrix,
     Scale,
-    matrix_from_dict,
-    matrix_to_dict,
 )
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -56,12 +54,6 @@ def test_the_5x5_preset_scores_by_product(impact: str, likelihood: str, risk: st
 def test_presets_never_lower_risk_when_impact_or_likelihood_rise(matrix: RiskMatrix) -> None:
     """Raising impact or likelihood never lowers the risk, whatever the scale direction."""
     assert matrix.table.monotonicity_problems() == ()
-
-
-@pytest.mark.parametrize("matrix", [RISK_3X3, RISK_5X5], ids=["3x3", "5x5"])
-def test_presets_round_trip_through_plain_data(matrix: RiskMatrix) -> None:
-    """A risk matrix dumps and loads like any lookup matrix."""
-    assert matrix_from_dict(matrix_to_dict(matrix.table)) == matrix.table
 
 
 def test_assess_accepts_levels_or_labels_and_names_the_matrix() -> None:

@@ -1,8 +1,10 @@
-"""Ordinal scales and total lookup matrices: validation, lookup, direction, dict form."""
+"""Ordinal scales and total lookup matrices: validation, lookup, direction.
+
+Their document form (by labels) is the codec's: tests/codec/test_matrices.py.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
@@ -10,13 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itilkit.errors import InvalidInputError, InvalidMatrixError
-from itilkit.practices import (
-    LookupMatrix,
-    Scale,
-    ScaleDirection,
-    matrix_from_dict,
-    matrix_to_dict,
-)
+from itilkit.practices import LookupMatrix, Scale, ScaleDirection
 
 THREE = Scale("impact", ("high", "medium", "low"))
 GLPI = Scale("urgency", ("very low", "low", "medium", "high", "very high"), "one_is_lowest")
@@ -102,56 +98,3 @@ def test_monotonicity_problems_respect_direction() -> None:
     assert bad.monotonicity_problems()[0] == (
         "raising the row from (1, 1) to (2, 1) lowers the urgency"
     )
-
-
-def test_dict_round_trip_through_json() -> None:
-    """to_dict / from_dict round-trips, through JSON too, keyed by labels."""
-    matrix = LookupMatrix.from_rule("glpi", GLPI, GLPI, GLPI, max)
-    data = json.loads(json.dumps(matrix_to_dict(matrix)))
-    assert data["rows"]["direction"] == "one_is_lowest"
-    assert data["cells"]["very high"]["low"] == "very high"
-    assert matrix_from_dict(data) == matrix
-
-
-def test_from_dict_lists_every_cell_problem() -> None:
-    """Missing, unknown and out-of-scale cells are listed together."""
-    data = matrix_to_dict(LookupMatrix.from_rule("m", THREE, THREE, THREE, max))
-    del data["cells"]["low"]
-    data["cells"]["high"]["urgent"] = "low"
-    data["cells"]["medium"]["high"] = "extreme"
-    with pytest.raises(InvalidMatrixError) as caught:
-        matrix_from_dict(data)
-    assert caught.value.problems == (
-        "cells['high']['urgent'] is not a level of impact; "
-        "levels: 1 = high, 2 = medium, 3 = low (one is highest)",
-        "cells['medium']['high']: 'extreme' is not a level of impact; "
-        "levels: 1 = high, 2 = medium, 3 = low (one is highest)",
-        "cells['low']['high'] is missing",
-        "cells['low']['medium'] is missing",
-        "cells['low']['low'] is missing",
-    )
-
-
-def test_from_dict_reports_shape_problems_at_once() -> None:
-    """Bad name, unknown keys, bad scales and missing cells are reported together."""
-    with pytest.raises(InvalidMatrixError) as caught:
-        matrix_from_dict(
-            {
-                "name": "",
-                "rows": {"name": "impact", "labels": "high", "extra": 1},
-                "columns": {"name": "u", "direction": "sideways", "labels": ["a"]},
-                "result": {"name": "p", "labels": ["a", "A"]},
-                "colour": "red",
-            }
-        )
-    assert caught.value.problems == (
-        "name must be a non-empty string, got ''",
-        "unknown keys ['colour']; allowed: cells, columns, name, result, rows",
-        "rows has unknown keys ['extra']; allowed: direction, labels, name",
-        "rows.labels must be a list of strings, got 'high'",
-        "columns.direction 'sideways' is not one of one_is_highest, one_is_lowest",
-        "result: label 'A' is used twice (labels ignore case)",
-        "cells must be an object keyed by row labels, got None",
-    )
-    with pytest.raises(InvalidMatrixError, match="must be an object"):
-        matrix_from_dict([])  # type: ignore[arg-type]

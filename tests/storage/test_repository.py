@@ -155,3 +155,5 @@ def test_a_version_the_codec_cannot_upcast_is_an_unknown_schema_version() -> Non
         Repository(store, _OnlyReadsV2()).get("JOB-001")
     assert (raised.value.record_id, raised.value.version, raised.value.supported) == (
         "JOB-001", 1, 2)  # fmt: skip
+    assert isinstance(raised.value, UnsupportedVersionError)  # one error for one thing
+    assert raised.value.latest == 2

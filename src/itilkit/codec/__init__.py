@@ -4,7 +4,9 @@
 and ``schema_version``) in JSON or TOML; the module functions use the
 :func:`default_codec`. :func:`make_converter` and :func:`configure_converter`
 give the cattrs converter underneath, whose docstring lists every format
-decision. ``docs/codec.md`` describes the forms a person writes by hand.
+decision. Entities (:data:`ENTITY_TYPES`) are documents too, their practice
+resolved through the codec's registry; :func:`entity_index` gives what a
+store lists one by. ``docs/codec.md`` describes the forms a person writes by hand.
 """
 
 from __future__ import annotations
@@ -15,11 +17,14 @@ from typing import Any, TypeVar, overload
 from itilkit.codec._catalog import Catalog
 from itilkit.codec._converter import configure_converter, make_converter
 from itilkit.codec._documents import KINDS, Codec, Kind, Upcaster, default_codec
+from itilkit.codec._entities import ENTITY_TYPES, EntityIndex, entity_index
 from itilkit.codec._schema import JsonSchema
 
 __all__ = [
     "Catalog",
     "Codec",
+    "ENTITY_TYPES",
+    "EntityIndex",
     "JsonSchema",
     "KINDS",
     "Kind",
@@ -29,6 +34,7 @@ __all__ = [
     "default_codec",
     "dumps",
     "encode",
+    "entity_index",
     "json_schema",
     "load",
     "loads",

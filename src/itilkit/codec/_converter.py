@@ -6,17 +6,24 @@ import cattrs
 
 from itilkit.codec._calendar import configure_calendars
 from itilkit.codec._catalog import Catalog
+from itilkit.codec._entities import configure_entities
 from itilkit.codec._lifecycle import configure_lifecycle
 from itilkit.codec._matrix import configure_matrices
 from itilkit.codec._metrics import configure_metrics
 from itilkit.codec._policy import configure_policies
 from itilkit.codec._schema import SchemaBook
 from itilkit.codec._strict import Registrar, configure_strict
+from itilkit.practices import DEFAULT_PRACTICES, PracticeRegistry
 
 __all__ = ["configure", "configure_converter", "make_converter"]
 
 
-def configure_converter(converter: cattrs.Converter, *, catalog: Catalog | None = None) -> None:
+def configure_converter(
+    converter: cattrs.Converter,
+    *,
+    catalog: Catalog | None = None,
+    practices: PracticeRegistry | None = None,
+) -> None:
     """Configure ``converter`` for itilkit values, strictly.
 
     * Values are read strictly: a string, integer, number or boolean must be
@@ -44,16 +51,24 @@ def configure_converter(converter: cattrs.Converter, *, catalog: Catalog | None 
       change is typed by the field it changes.
     * Shifts, weeks, holidays and matrices have forms written for people (see
       ``docs/codec.md``); levels (impact, urgency, priority) are numbers.
+    * An entity names its practice by name and version, resolved in
+      ``practices`` when read; reading an entity checks its invariants (its
+      history replays to its state under that practice).
+    * A union of enums (a resolution's code) is read by value; the enums'
+      values never overlap.
 
     ``catalog`` names the lifecycles and matrices a configuration may refer
-    to (the presets by default).
+    to (the presets by default); ``practices`` holds the practices stored
+    entities may name (:data:`~itilkit.practices.DEFAULT_PRACTICES` by default).
 
     .. versionadded:: 0.2
     """
-    configure(converter, catalog or Catalog.default())
+    configure(converter, catalog or Catalog.default(), practices or DEFAULT_PRACTICES)
 
 
-def configure(converter: cattrs.Converter, catalog: Catalog) -> SchemaBook:
+def configure(
+    converter: cattrs.Converter, catalog: Catalog, practices: PracticeRegistry = DEFAULT_PRACTICES
+) -> SchemaBook:
     """Configure ``converter`` and return the JSON Schema knowledge of its hooks."""
     registrar = Registrar(converter, SchemaBook())
     configure_strict(registrar)
@@ -62,11 +77,15 @@ def configure(converter: cattrs.Converter, catalog: Catalog) -> SchemaBook:
     configure_calendars(registrar)
     configure_policies(registrar, catalog)
     configure_metrics(registrar)
+    configure_entities(registrar, practices)
     return registrar.schemas
 
 
 def make_converter(
-    *, catalog: Catalog | None = None, detailed_validation: bool = True
+    *,
+    catalog: Catalog | None = None,
+    practices: PracticeRegistry | None = None,
+    detailed_validation: bool = True,
 ) -> cattrs.Converter:
     """A new converter configured by :func:`configure_converter`.
 
@@ -77,5 +96,5 @@ def make_converter(
     .. versionadded:: 0.2
     """
     converter = cattrs.Converter(detailed_validation=detailed_validation, forbid_extra_keys=True)
-    configure_converter(converter, catalog=catalog)
+    configure_converter(converter, catalog=catalog, practices=practices)
     return converter

@@ -22,8 +22,11 @@ import cattrs
 
 from itilkit.codec._catalog import Catalog
 from itilkit.codec._converter import configure
+from itilkit.codec._entities import ENTITY_KINDS, history_types
+from itilkit.codec._lifecycle import record_hooks
 from itilkit.codec._problems import Problem, describe, join, problems_of
 from itilkit.codec._schema import JsonSchema
+from itilkit.codec._strict import StructureHook, UnstructureHook
 from itilkit.errors import (
     InvalidDocumentError,
     InvalidInputError,
@@ -32,7 +35,16 @@ from itilkit.errors import (
 )
 from itilkit.lifecycle import LifecycleDefinition, TransitionRecord
 from itilkit.metrics import Result
-from itilkit.practices import LookupMatrix, PriorityMatrix, RiskMatrix
+from itilkit.practices import (
+    DEFAULT_PRACTICES,
+    CmdbGraph,
+    ConfigurationItem,
+    LookupMatrix,
+    PracticeRegistry,
+    PriorityMatrix,
+    RiskMatrix,
+    Ticket,
+)
 from itilkit.sla import BusinessCalendar, SlaPolicy
 
 __all__ = ["KINDS", "Codec", "Kind", "Upcaster", "default_codec"]
@@ -95,6 +107,9 @@ KINDS = (
     Kind("sla-policy", SlaPolicy, config=True),
     Kind("transition-record", TransitionRecord),
     Kind("metric-result", Result),
+    *(Kind(name, cls) for cls, name in ENTITY_KINDS.items()),
+    Kind("configuration-item", ConfigurationItem),
+    Kind("cmdb", CmdbGraph),
 )
 
 
@@ -116,11 +131,11 @@ def _plain(value: Any, depth: int = 0) -> Any:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for name, value in pairs:
-        if name in found:
-            raise ValueError(f"key {name!r} appears twice in one object")
-        found[name] = value
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(name for name, _ in pairs if name in seen or seen.add(name))  # type: ignore[func-returns-value]
+        raise ValueError(f"key {twice!r} appears twice in one object")
     return found
 
 
@@ -145,7 +160,9 @@ class Codec:
     """Documents of itilkit values, in JSON or TOML, on one strict converter.
 
     ``catalog`` names the lifecycles and matrices configuration may refer
-    to; ``kinds`` adds document kinds (a host's own values) to :data:`KINDS`.
+    to; ``kinds`` adds document kinds (a host's own values) to :data:`KINDS`;
+    ``practices`` resolves the practice a stored entity names (an entity
+    naming one it lacks is refused).
     Every failure to read raises :class:`~itilkit.errors.InvalidDocumentError`
     listing each problem with its path; a value with no data form raises
     :class:`~itilkit.errors.UnencodableValueError`.
@@ -155,16 +172,22 @@ class Codec:
 
     catalog: Catalog = attrs.field(factory=Catalog.default)
     kinds: tuple[Kind, ...] = attrs.field(default=(), converter=_kinds)
+    practices: PracticeRegistry = attrs.field(default=DEFAULT_PRACTICES)
     _fast: cattrs.Converter = attrs.field(init=False, repr=False, eq=False)
     _detailed: cattrs.Converter = attrs.field(init=False, repr=False, eq=False)
     _schemas: Any = attrs.field(init=False, repr=False, eq=False)
     _by_name: Mapping[str, Kind] = attrs.field(init=False, repr=False, eq=False)
     _by_type: Mapping[type, Kind] = attrs.field(init=False, repr=False, eq=False)
+    _records: dict[tuple[bool, type], tuple[StructureHook, UnstructureHook]] = attrs.field(
+        init=False, repr=False, eq=False, factory=dict
+    )
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.practices, PracticeRegistry):
+            raise InvalidInputError(f"practices must be a PracticeRegistry, got {self.practices!r}")
         fast = cattrs.Converter(detailed_validation=False, forbid_extra_keys=True)
         detailed = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
-        configure(fast, self.catalog)
+        configure(fast, self.catalog, self.practices)
         by_name: dict[str, Kind] = {}
         for kind in (*KINDS, *self.kinds):
             if not isinstance(kind, Kind):
@@ -174,7 +197,7 @@ class Codec:
             by_name[kind.name] = kind
         object.__setattr__(self, "_fast", fast)
         object.__setattr__(self, "_detailed", detailed)
-        object.__setattr__(self, "_schemas", configure(detailed, self.catalog))
+        object.__setattr__(self, "_schemas", configure(detailed, self.catalog, self.practices))
         object.__setattr__(self, "_by_name", by_name)
         object.__setattr__(self, "_by_type", {k.type: k for k in by_name.values()})
 
@@ -220,8 +243,39 @@ class Codec:
         try:
             return self._detailed.structure(data, cls)
         except Exception as error:
-            problems = [(join(path), message) for path, message in problems_of(error)]
-            raise InvalidDocumentError(problems or [("", str(error))], kind) from None
+            raise _invalid(error, kind) from None
+
+    def _record_hooks(
+        self, entity_type: type, detailed: bool
+    ) -> tuple[StructureHook, UnstructureHook]:
+        key = (detailed, entity_type)
+        hooks = self._records.get(key)
+        if hooks is None:
+            if not (isinstance(entity_type, type) and issubclass(entity_type, Ticket)):
+                raise InvalidInputError(f"a history belongs to a ticket type, not {entity_type!r}")
+            converter = self._detailed if detailed else self._fast
+            hooks = self._records[key] = record_hooks(converter, history_types(entity_type))
+        return hooks
+
+    def unstructure_record(self, entity_type: type[Ticket], record: TransitionRecord) -> Any:
+        """One history record of an ``entity_type`` as data, its changes typed by their field."""
+        try:
+            return self._record_hooks(entity_type, False)[1](record)
+        except UnencodableValueError:
+            raise
+        except Exception as error:
+            raise UnencodableValueError(record, f"{type(error).__name__}: {error}") from None
+
+    def structure_record(self, entity_type: type[Ticket], data: Any) -> TransitionRecord:
+        """One history record of an ``entity_type`` from data, or every problem in one error."""
+        try:
+            return self._record_hooks(entity_type, False)[0](data, TransitionRecord)  # type: ignore[no-any-return]
+        except Exception:
+            pass
+        try:
+            return self._record_hooks(entity_type, True)[0](data, TransitionRecord)  # type: ignore[no-any-return]
+        except Exception as error:
+            raise _invalid(error, "transition-record") from None
 
     def encode(self, value: object) -> dict[str, Any]:
         """``value`` as a document: its data with its kind and schema version."""
@@ -285,15 +339,22 @@ class Codec:
     def loads(self, text: str | bytes, cls: None = None) -> object: ...
     def loads(self, text: str | bytes, cls: type[T] | None = None) -> T | object:
         """The value of a JSON document (NaN, infinities and repeated keys refused)."""
+        return self.decode(self.parse(text), cls)
+
+    def parse(self, text: str | bytes) -> Any:
+        """JSON text as data, strictly: NaN, infinities, repeated keys and deep nesting refused."""
         try:
             document = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
         except RecursionError:
             raise InvalidDocumentError([("", "nested too deeply")]) from None
         except (ValueError, TypeError) as error:
             raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
-        if _depth(document) > _DEEPEST:
+        marks = text.count(b"[") + text.count(b"{") if isinstance(text, bytes) else (
+            text.count("[") + text.count("{"))  # fmt: skip
+        shallow = marks <= _DEEPEST  # fewer brackets than levels: cannot nest deeper
+        if not shallow and _depth(document) > _DEEPEST:
             raise InvalidDocumentError([("", f"nested more than {_DEEPEST} levels deep")])
-        return self.decode(document, cls)
+        return document
 
     @overload
     def loads_toml(self, text: str, cls: type[T]) -> T: ...
@@ -341,6 +402,11 @@ class Codec:
         }
         title = f"itilkit {found.name} document, schema version {found.version}"
         return self._schemas.document(found.type, title, envelope)  # type: ignore[no-any-return]
+
+
+def _invalid(error: Exception, kind: str) -> InvalidDocumentError:
+    problems = [(join(path), message) for path, message in problems_of(error)]
+    return InvalidDocumentError(problems or [("", str(error))], kind)
 
 
 @functools.cache

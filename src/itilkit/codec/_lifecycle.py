@@ -40,7 +40,7 @@ from itilkit.lifecycle import (
     derive,
 )
 
-__all__ = ["configure_lifecycle", "history_hooks"]
+__all__ = ["configure_lifecycle", "history_hooks", "record_hooks"]
 
 
 def _no_renames() -> dict[str, str]:
@@ -146,10 +146,10 @@ def _typed_change(
     return structure, unstructure
 
 
-def history_hooks(
+def record_hooks(
     converter: cattrs.Converter, field_types: Mapping[str, Any]
 ) -> tuple[StructureHook, UnstructureHook]:
-    """Hooks for a history (``tuple[TransitionRecord, ...]``) whose changes are typed.
+    """Hooks for one :class:`TransitionRecord` whose changes are typed.
 
     ``field_types`` maps each field an entity's records may change to its
     declared type; ``old`` and ``new`` use that type's hooks, fetched here once.
@@ -160,6 +160,15 @@ def history_hooks(
             struct_hook=each(change_in), unstruct_hook=lambda cs: [change_out(c) for c in cs]
         )
     }
-    record_in = structure_record(TransitionRecord, converter, overrides)
-    record_out = unstructure_record(TransitionRecord, converter, overrides)
+    return (
+        structure_record(TransitionRecord, converter, overrides),
+        unstructure_record(TransitionRecord, converter, overrides),
+    )
+
+
+def history_hooks(
+    converter: cattrs.Converter, field_types: Mapping[str, Any]
+) -> tuple[StructureHook, UnstructureHook]:
+    """Hooks for a history (``tuple[TransitionRecord, ...]``) whose changes are typed."""
+    record_in, record_out = record_hooks(converter, field_types)
     return each(record_in), lambda history: [record_out(r) for r in history]

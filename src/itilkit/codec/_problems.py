@@ -24,7 +24,12 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
-from itilkit.errors import InvalidDefinitionError, InvalidDocumentError, ItilkitError
+from itilkit.errors import (
+    InvalidDefinitionError,
+    InvalidDocumentError,
+    InvalidEntityError,
+    ItilkitError,
+)
 
 __all__ = [
     "DecodeError",
@@ -119,7 +124,7 @@ def _problems(error: BaseException) -> list[Problem]:
         return [("", "required key is missing")]
     if isinstance(error, InvalidDocumentError):
         return [(f".{p}" if p and not p.startswith("[") else p, m) for p, m in error.problems]
-    if isinstance(error, InvalidDefinitionError):
+    if isinstance(error, InvalidDefinitionError | InvalidEntityError):
         return [("", problem) for problem in error.problems]
     if isinstance(error, ItilkitError):
         return [("", str(error))]

@@ -36,13 +36,7 @@ from itilkit.practices._ci import (
 )
 from itilkit.practices._incident import INCIDENT, Incident
 from itilkit.practices._known_error import KNOWN_ERROR, KnownError
-from itilkit.practices._matrix import (
-    LookupMatrix,
-    Scale,
-    ScaleDirection,
-    matrix_from_dict,
-    matrix_to_dict,
-)
+from itilkit.practices._matrix import LookupMatrix, Scale, ScaleDirection
 from itilkit.practices._practice import (
     ROLES,
     Practice,
@@ -160,8 +154,6 @@ __all__ = [
     "eligible_approver",
     "gate_status_is",
     "incident_sla_policy",
-    "matrix_from_dict",
-    "matrix_to_dict",
     "paused_spells",
     "sla_history",
     "sla_outcomes",

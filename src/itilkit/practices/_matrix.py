@@ -18,8 +18,7 @@ likelihood) are both lookup matrices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -28,13 +27,7 @@ from itilkit._repr import shown
 from itilkit._validators import is_text, of_type, text
 from itilkit.errors import InvalidInputError, InvalidMatrixError, InvalidTypeError
 
-__all__ = [
-    "LookupMatrix",
-    "Scale",
-    "ScaleDirection",
-    "matrix_from_dict",
-    "matrix_to_dict",
-]
+__all__ = ["LookupMatrix", "Scale", "ScaleDirection"]
 
 
 class ScaleDirection(Vocabulary):
@@ -289,159 +282,3 @@ def _grid_problems(
                     f"{result.name} (1..{result.size})"
                 )
     return problems
-
-
-def _scale_to_dict(scale: Scale) -> dict[str, Any]:
-    return {"name": scale.name, "direction": scale.direction.value, "labels": list(scale.labels)}
-
-
-def matrix_to_dict(matrix: LookupMatrix) -> dict[str, Any]:
-    """The matrix as plain JSON-compatible data, cells keyed by labels.
-
-    >>> level = Scale("level", ("high", "low"))
-    >>> data = matrix_to_dict(LookupMatrix("demo", level, level, level, ((1, 1), (1, 2))))
-    >>> data["cells"]
-    {'high': {'high': 'high', 'low': 'high'}, 'low': {'high': 'high', 'low': 'low'}}
-    >>> matrix_from_dict(data) == matrix_from_dict(data)
-    True
-    """
-    if not isinstance(matrix, LookupMatrix):
-        raise InvalidTypeError("matrix", "a LookupMatrix", matrix)
-    cells = {
-        matrix.rows.label(r): {
-            matrix.columns.label(c): matrix.result.label(matrix.lookup(r, c))
-            for c in matrix.columns.levels
-        }
-        for r in matrix.rows.levels
-    }
-    return {
-        "name": matrix.name,
-        "rows": _scale_to_dict(matrix.rows),
-        "columns": _scale_to_dict(matrix.columns),
-        "result": _scale_to_dict(matrix.result),
-        "cells": cells,
-    }
-
-
-def _scale_from_dict(data: object, where: str, problems: list[str]) -> Scale | None:
-    if not isinstance(data, Mapping):
-        problems.append(
-            f"{where} must be an object with name, direction, labels; got {shown(data)}"
-        )
-        return None
-    unknown = sorted(shown(k) for k in data if k not in {"name", "direction", "labels"})
-    if unknown:
-        problems.append(
-            f"{where} has unknown keys [{', '.join(unknown)}]; allowed: direction, labels, name"
-        )
-    direction = data.get("direction", ScaleDirection.ONE_IS_HIGHEST.value)
-    if not isinstance(direction, str) or direction not in {d.value for d in ScaleDirection}:
-        allowed = ", ".join(d.value for d in ScaleDirection)
-        problems.append(f"{where}.direction {shown(direction)} is not one of {allowed}")
-        return None
-    labels = data.get("labels")
-    if not isinstance(labels, list | tuple):
-        problems.append(f"{where}.labels must be a list of strings, got {shown(labels)}")
-        return None
-    try:
-        return Scale(data.get("name"), labels, direction)  # type: ignore[arg-type]
-    except InvalidInputError as exc:
-        found = exc.problems if isinstance(exc, InvalidMatrixError) else (str(exc),)
-        problems.extend(f"{where}: {p}" for p in found)
-        return None
-
-
-def _cell(
-    cells: Mapping[str, Any],
-    rows: Scale,
-    columns: Scale,
-    result: Scale,
-    r: int,
-    c: int,
-    problems: list[str],
-) -> int:
-    where = f"cells[{shown(rows.label(r))}][{shown(columns.label(c))}]"
-    row = next((v for k, v in cells.items() if _same(k, rows, r)), None)
-    if not isinstance(row, Mapping):
-        problems.append(f"{where} is missing")
-        return 0
-    value = next((v for k, v in row.items() if _same(k, columns, c)), None)
-    if value is None:
-        problems.append(f"{where} is missing")
-        return 0
-    try:
-        return result.level(value)
-    except InvalidInputError:
-        problems.append(
-            f"{where}: {shown(value)} is not a level of {result.name}; {result.describe()}"
-        )
-        return 0
-
-
-def _same(key: object, scale: Scale, level: int) -> bool:
-    return isinstance(key, str) and key.casefold() == scale.label(level).casefold()
-
-
-def _unknown_keys(cells: Mapping[str, Any], rows: Scale, columns: Scale) -> list[str]:
-    problems = []
-    for key, row in cells.items():
-        if not any(_same(key, rows, r) for r in rows.levels):
-            problems.append(f"cells[{shown(key)}] is not a level of {rows.name}; {rows.describe()}")
-        elif isinstance(row, Mapping):
-            problems.extend(
-                f"cells[{shown(key)}][{shown(k)}] is not a level of {columns.name}; "
-                f"{columns.describe()}"
-                for k in row
-                if not any(_same(k, columns, c) for c in columns.levels)
-            )
-    return problems
-
-
-def matrix_from_dict(data: Mapping[str, Any]) -> LookupMatrix:
-    """Build and validate a matrix from the form :func:`matrix_to_dict` produces.
-
-    Cell keys and values are labels (any case); result values may also be
-    level numbers.
-
-    Raises:
-        InvalidMatrixError: listing every problem (shape, unknown or missing
-            cells, values outside the result scale).
-    """
-    if not isinstance(data, Mapping):
-        raise InvalidMatrixError([f"a matrix must be an object, got {shown(data)}"])
-    problems: list[str] = []
-    name = data.get("name")
-    if not is_text(name):
-        problems.append(f"name must be a non-empty string, got {shown(name)}")
-    allowed = {"name", "rows", "columns", "result", "cells"}
-    unknown = sorted(shown(k) for k in data if k not in allowed)
-    if unknown:
-        problems.append(
-            f"unknown keys [{', '.join(unknown)}]; allowed: cells, columns, name, result, rows"
-        )
-    rows, columns, result = (
-        _scale_from_dict(data.get(key), key, problems) for key in ("rows", "columns", "result")
-    )
-    cells = data.get("cells")
-    if not isinstance(cells, Mapping):
-        problems.append(
-            f"cells must be an object keyed by {rows.name if rows else 'row'} labels, got "
-            f"{shown(cells)}"
-        )
-    label = name if isinstance(name, str) else ""
-    if (
-        problems
-        or rows is None
-        or columns is None
-        or result is None
-        or not isinstance(cells, Mapping)
-    ):
-        raise InvalidMatrixError(problems, label)
-    problems.extend(_unknown_keys(cells, rows, columns))
-    grid = [
-        [_cell(cells, rows, columns, result, r, c, problems) for c in columns.levels]
-        for r in rows.levels
-    ]
-    if problems:
-        raise InvalidMatrixError(problems, label)
-    return LookupMatrix(label, rows, columns, result, grid)

@@ -584,7 +584,11 @@ class Ticket:
             for change in record.changes:
                 if change.field in RESERVED:
                     problems.append(f"history record {index} changes {change.field}")
-                elif change.field in last and last[change.field] != change.old:
+                elif (
+                    change.field in last
+                    and change.field != "notes"  # notes are added between records too
+                    and last[change.field] != change.old
+                ):
                     problems.append(
                         f"history record {index} changes {change.field} from {shown(change.old)}, "
                         f"but the record before left it {shown(last[change.field])}"

@@ -6,6 +6,8 @@ the :class:`IndexFields` it lists by) and their append-only history
 (:class:`HistoryEntry`); the :class:`Repository` turns entities into records
 and back through an injected codec (:class:`~itilkit.storage.ports.EntityCodec`),
 and the :class:`UnitOfWork` commits changes to several entities at once.
+:class:`EntityDocuments` is that codec for itilkit's tickets, on
+:mod:`itilkit.codec`: ``Repository(SQLiteRecordStore(path), EntityDocuments(Incident))``.
 
 Adapters: :class:`InMemoryRecordStore` (tests, the oracle), :class:`SQLiteRecordStore`
 (the embedded default) and, with the ``sqlalchemy`` extra,
@@ -14,6 +16,7 @@ database SQLAlchemy reaches). ``itilkit.testing`` proves a host's own store.
 See ``docs/persistence.md``.
 """
 
+from itilkit.storage._entities import EntityDocuments, entity_documents
 from itilkit.storage._memory import InMemoryRecordStore
 from itilkit.storage._query import OPEN_CATEGORIES, Order, Page, PageCursor, RecordFilter
 from itilkit.storage._records import (
@@ -33,6 +36,7 @@ __all__ = [
     "EncodedEntity",
     "EncodedHistory",
     "EntityCodec",
+    "EntityDocuments",
     "HistoryEntry",
     "InMemoryRecordStore",
     "IndexFields",
@@ -49,5 +53,6 @@ __all__ = [
     "UnitOfWork",
     "Versioned",
     "check_write",
+    "entity_documents",
     "validate_writes",
 ]

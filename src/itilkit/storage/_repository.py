@@ -256,7 +256,7 @@ class Repository(Generic[T, H]):
             return decode(payload, schema_version=schema_version)
         except StorageError:
             raise
-        except UnsupportedVersionError as error:  # the codec has no upcaster for it
+        except UnsupportedVersionError as error:  # the codec's error, named for the record
             raise UnknownSchemaVersionError(
                 self._kind, record_id, schema_version, error.latest
             ) from error

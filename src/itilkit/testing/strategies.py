@@ -20,13 +20,33 @@ from __future__ import annotations
 
 import functools
 from datetime import UTC, date, datetime, time, timedelta, timezone
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
 from itilkit.categories import StateCategory
 from itilkit.lifecycle import FieldChange, LifecycleDefinition, State, Transition, TransitionRecord
 from itilkit.metrics import CountStats, DurationStats, RateStats, Result, Tally
-from itilkit.practices import LookupMatrix, PriorityMatrix, RiskMatrix, Scale, ScaleDirection
+from itilkit.practices import (
+    Change,
+    CIClass,
+    CIStatus,
+    CmdbGraph,
+    ConfigurationItem,
+    Incident,
+    KnownError,
+    LookupMatrix,
+    Practice,
+    PriorityMatrix,
+    Problem,
+    Relationship,
+    RelationshipKind,
+    RiskMatrix,
+    Scale,
+    ScaleDirection,
+    ServiceRequest,
+    Ticket,
+)
 from itilkit.sla import (
     AllOf,
     AnyOf,
@@ -47,27 +67,38 @@ from itilkit.sla import (
     SlaTarget,
     WeeklySchedule,
 )
+from itilkit.testing._tickets import opened, walk, walk_commands
 
 __all__ = [
     "aware_datetimes",
     "business_calendars",
     "calendars",
+    "changes",
+    "cmdb_graphs",
     "conditions",
+    "configuration_items",
     "date_overrides",
     "durations",
     "field_changes",
     "holidays",
+    "incidents",
+    "known_errors",
     "lifecycle_definitions",
     "lookup_matrices",
     "metric_results",
     "names",
     "priority_matrices",
+    "problems",
     "risk_matrices",
     "scalars",
     "scales",
+    "service_requests",
     "shifts_of_a_day",
     "sla_policies",
     "sla_targets",
+    "ticket_histories",
+    "tickets",
+    "tickets_of",
     "transition_records",
     "weekly_schedules",
 ]
@@ -383,3 +414,93 @@ def metric_results(draw: st.DrawFn) -> Result[DurationStats | CountStats | RateS
             st.dictionaries(names(), st.dictionaries(names(), _tallies(), max_size=2), max_size=2)
         ),
     )
+
+
+_E = TypeVar("_E", bound=Ticket)
+
+
+@st.composite
+def tickets_of(
+    draw: st.DrawFn, entity_type: type[_E], practice: Practice | None = None, max_steps: int = 16
+) -> _E:
+    """Tickets of ``entity_type`` after a random walk of up to ``max_steps`` commands.
+
+    Each is opened at a random time (any fixed UTC offset, 1971 to 2099) with
+    ``practice`` (the sample presets of :data:`itilkit.testing.SAMPLE_PRACTICES`
+    by default: incidents and requests with an SLA), then fires random
+    commands at random later times, skipping those the practice refuses: its
+    history is one the practice really makes. Shrinking removes commands.
+    """
+    at = draw(aware_datetimes())
+    ticket = opened(entity_type, draw(st.integers(0, 999)), practice=practice, at=at)
+    count = walk_commands(entity_type)
+    steps = draw(
+        st.lists(
+            st.tuples(st.integers(0, count - 1), st.integers(0, 2**16), st.integers(0, 3000)),
+            max_size=max_steps,
+        )
+    )
+    return walk(ticket, steps)
+
+
+def incidents(practice: Practice | None = None) -> st.SearchStrategy[Incident]:
+    """Incidents with real histories (see :func:`tickets_of`)."""
+    return tickets_of(Incident, practice)
+
+
+def problems(practice: Practice | None = None) -> st.SearchStrategy[Problem]:
+    """Problems with real histories (see :func:`tickets_of`)."""
+    return tickets_of(Problem, practice)
+
+
+def known_errors(practice: Practice | None = None) -> st.SearchStrategy[KnownError]:
+    """Known errors with real histories (see :func:`tickets_of`)."""
+    return tickets_of(KnownError, practice)
+
+
+def service_requests(practice: Practice | None = None) -> st.SearchStrategy[ServiceRequest]:
+    """Service requests with real histories (see :func:`tickets_of`)."""
+    return tickets_of(ServiceRequest, practice)
+
+
+def changes(practice: Practice | None = None) -> st.SearchStrategy[Change]:
+    """Standard, normal and emergency changes with real histories (see :func:`tickets_of`)."""
+    return tickets_of(Change, practice)
+
+
+@functools.cache
+def tickets() -> st.SearchStrategy[Ticket]:
+    """Tickets of every type, with real histories."""
+    return st.one_of(incidents(), problems(), known_errors(), service_requests(), changes())
+
+
+@functools.cache
+def ticket_histories() -> st.SearchStrategy[tuple[type[Ticket], tuple[TransitionRecord, ...]]]:
+    """A ticket type and a history its practice really made (typed field changes)."""
+    return tickets().map(lambda ticket: (type(ticket), ticket.history))
+
+
+@functools.cache
+def configuration_items() -> st.SearchStrategy[ConfigurationItem]:
+    """Configuration items of every class and status."""
+    return st.builds(
+        ConfigurationItem,
+        st.text(min_size=1, max_size=8).filter(str.strip),
+        st.text(min_size=1, max_size=12).filter(str.strip),
+        st.sampled_from(list(CIClass)),
+        st.sampled_from(list(CIStatus)),
+    )
+
+
+@st.composite
+def cmdb_graphs(draw: st.DrawFn) -> CmdbGraph:
+    """Graphs of up to six items and relationships between distinct ones."""
+    items = draw(st.lists(configuration_items(), max_size=6, unique_by=lambda item: item.id))
+    ids = [item.id for item in items]
+    relationships: list[Relationship] = []
+    if len(ids) > 1:
+        pairs = st.tuples(st.sampled_from(ids), st.sampled_from(list(RelationshipKind)),
+                          st.sampled_from(ids)).filter(lambda r: r[0] != r[2])  # fmt: skip
+        drawn = draw(st.lists(pairs, max_size=6, unique=True))
+        relationships = [Relationship(a, kind, b) for a, kind, b in drawn]
+    return CmdbGraph(items, relationships)

@@ -66,7 +66,6 @@ from itilkit.practices import (
     approval_rules_for,
     eligible_approver,
     gate_status_is,
-    matrix_to_dict,
     within_window,
 )
 from itilkit.practices import ApprovalStatus as Status
@@ -590,8 +589,6 @@ SAMPLES = Samples(
         "likelihood": lambda: "medium",
         "assessment": lambda: RISK_3X3.assess("high", "medium"),
         "assessments": lambda: [RISK_3X3.assess("high", "medium"), RISK_3X3.assess("low", "low")],
-        "data": lambda: matrix_to_dict(PRIORITY_3X3.table),
-        "matrix_to_dict.matrix": _lookup,
         "ReopenPolicy.mode": lambda: "allow_within",
         "Cancellation.reason": lambda: "withdrawn",
         "Resolution.code": lambda: ResolutionCode.FIXED,

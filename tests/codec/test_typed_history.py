@@ -1,4 +1,4 @@
-"""Two seams for the next phase: typed histories, and the matrix dict form the codec reads."""
+"""Typed histories: each field change is read and written with its field's own hooks."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from itilkit import codec
 from itilkit.codec._lifecycle import history_hooks
 from itilkit.codec._problems import DecodeError, problems_of
 from itilkit.lifecycle import FieldChange, TransitionRecord
-from itilkit.practices import PRIORITY_5X5, RISK_3X3, Priority, PriorityMatrix, matrix_to_dict
+from itilkit.practices import Priority
 
 AT = datetime(2024, 5, 1, 9, tzinfo=UTC)
 FIELDS: dict[str, Any] = {"priority": Priority, "due": datetime | None, "note": str}
@@ -56,11 +56,3 @@ def test_typed_changes_are_checked_against_their_field() -> None:
         "[0].changes[0].new",
         "[1].changes[0].field",
     ]
-
-
-@pytest.mark.parametrize("matrix", [PRIORITY_5X5, RISK_3X3])
-def test_the_practices_matrix_dict_form_is_a_matrix_document(matrix: Any) -> None:
-    """matrix_to_dict's data with an envelope decodes to the same matrix (phase 2 removes it)."""
-    kind = "priority-matrix" if isinstance(matrix, PriorityMatrix) else "risk-matrix"
-    document = {"kind": kind, "schema_version": 1, **matrix_to_dict(matrix.table)}
-    assert codec.decode(document) == matrix

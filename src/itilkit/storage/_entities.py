@@ -1,0 +1,140 @@
+"""The entity codec for itilkit's own tickets, backed by :mod:`itilkit.codec`.
+
+>>> from datetime import UTC, datetime
+>>> from itilkit.practices import INCIDENT, Incident
+>>> from itilkit.storage import Repository, SQLiteRecordStore
+>>> incidents = Repository(SQLiteRecordStore(":memory:"), EntityDocuments(Incident))
+>>> inc = Incident.log(INCIDENT, id="INC-1", title="Mail down", caller="ann", impact=2,
+...                    urgency=1, at=datetime(2026, 3, 2, 9, tzinfo=UTC), actor="desk")
+>>> incidents.add(inc).version, incidents.get("INC-1").entity == inc
+(1, True)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+import attrs
+
+from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
+from itilkit.errors import InvalidInputError, UnsupportedVersionError
+from itilkit.lifecycle import TransitionRecord
+from itilkit.storage._records import IndexFields, check_text
+from itilkit.storage.ports import EncodedEntity, EncodedHistory
+
+__all__ = ["EntityDocuments", "entity_documents"]
+
+
+class _Timed(Protocol):
+    @property
+    def at(self) -> datetime: ...
+
+
+class Recorded(Protocol):
+    """What the repository needs of a ticket besides its document: its id and history."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def history(self) -> Sequence[_Timed]: ...
+
+
+T = TypeVar("T", bound=Recorded)
+
+
+class EntityDocuments(Generic[T]):
+    """Stores ``entity_type`` (a ticket type) as its codec document; an ``EntityCodec``.
+
+    The payload is the entity's whole document (kind, schema version, its
+    practice by name and version, every field and its typed history); each
+    history record is also written on its own, for the audit history. The
+    index fields come from :func:`itilkit.codec.entity_index`. Reading checks
+    the entity's invariants under the practice it names, which ``codec``'s
+    practice registry resolves (``Codec(practices=...)``; the presets by
+    default).
+
+    Args:
+        entity_type: Incident, Problem, KnownError, ServiceRequest or Change.
+        codec: the codec to write and read with (``default_codec()`` by default).
+    """
+
+    def __init__(self, entity_type: type[T], codec: Codec | None = None) -> None:
+        if entity_type not in ENTITY_TYPES:
+            names = ", ".join(t.__name__ for t in ENTITY_TYPES)
+            raise InvalidInputError(f"EntityDocuments stores one of {names}, not {entity_type!r}")
+        self._codec = default_codec() if codec is None else codec
+        if not isinstance(self._codec, Codec):
+            raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
+        found = self._codec.kind(entity_type)
+        self._type = entity_type
+        self._kind = found.name
+        self._version = found.version
+
+    @property
+    def kind(self) -> str:
+        """The record kind: the entity's document kind (``"incident"``)."""
+        return self._kind
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the entity's document kind."""
+        return self._version
+
+    @property
+    def codec(self) -> Codec:
+        """The codec documents are written and read with."""
+        return self._codec
+
+    def record_id(self, entity: T, /) -> str:
+        """The entity's id."""
+        return check_text(entity.id, "id")
+
+    def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
+        """The entity's document, index fields and history records from ``history_from``."""
+        if type(entity) is not self._type:
+            raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
+                                    f"not {type(entity).__name__}")  # fmt: skip
+        document = self._codec.encode(entity)
+        history = document.get("history", ())
+        records = entity.history
+        index = entity_index(entity)  # type: ignore[arg-type]  # checked: a ticket type
+        return EncodedEntity(
+            record_id=entity.id,
+            payload=json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+            index=IndexFields(**attrs.asdict(index, recurse=False)),
+            history_length=len(records),
+            new_history=tuple(
+                EncodedHistory(
+                    record.at, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+                )
+                for record, data in zip(records[history_from:], history[history_from:], strict=True)
+            ),
+        )
+
+    def decode(self, payload: str, /, *, schema_version: int) -> T:
+        """The entity a stored document holds, checked under the practice it names.
+
+        The document's own ``schema_version`` says how to read it (older ones
+        are upcast); the repository has refused records newer than this codec.
+        """
+        return self._codec.loads(payload, self._type)
+
+    def decode_history(self, payload: str, /, *, schema_version: int) -> TransitionRecord:
+        """One stored history record, its field changes typed by the entity's fields.
+
+        Raises:
+            UnsupportedVersionError: a record of another schema version (history
+                records have no upcasters yet).
+        """
+        if schema_version != self._version:
+            raise UnsupportedVersionError(self._kind, schema_version, self._version)
+        return self._codec.structure_record(self._type, self._codec.parse(payload))  # type: ignore[arg-type]
+
+
+def entity_documents(codec: Codec | None = None) -> tuple[EntityDocuments[Any], ...]:
+    """An :class:`EntityDocuments` for every ticket type, for ``UnitOfWork(store, codecs)``."""
+    return tuple(EntityDocuments(t, codec) for t in ENTITY_TYPES)

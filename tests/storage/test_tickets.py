@@ -1,0 +1,58 @@
+"""Every ticket type round-trips through the real codec on every store, and the helpdesk
+queries run on real tickets: the ticket repository contract on in-memory, SQLite,
+SQLAlchemy on SQLite and SQLAlchemy on PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itilkit.practices import Change, Incident, KnownError, Problem, ServiceRequest, Ticket
+from itilkit.storage import InMemoryRecordStore, RecordStore, SQLiteRecordStore
+from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore
+from itilkit.testing import TicketRepositoryContract
+from tests.storage.test_sqlalchemy import _Postgres
+
+TYPES: list[type[Ticket]] = [Incident, Problem, KnownError, ServiceRequest, Change]
+
+
+class _InMemory:
+    def make_store(self) -> RecordStore:
+        return InMemoryRecordStore()
+
+
+class _SQLiteFile:
+    tmp_path: Any
+
+    def make_store(self) -> RecordStore:
+        return SQLiteRecordStore(self.tmp_path / "tickets.db")
+
+
+class _AlchemySQLite:
+    tmp_path: Any
+
+    def make_store(self) -> RecordStore:
+        return SQLAlchemyRecordStore.from_url(f"sqlite:///{self.tmp_path / 'tickets.db'}")
+
+
+def _contract(store: type, entity_type: type[Ticket], label: str) -> type:
+    name = f"Test{entity_type.__name__}{label}"
+    return type(name, (store, TicketRepositoryContract), {"ENTITY_TYPE": entity_type})
+
+
+for _store, _label in ((_InMemory, "InMemory"), (_SQLiteFile, "InSQLite"),
+                       (_AlchemySQLite, "ThroughSQLAlchemyOnSQLite"),
+                       (_Postgres, "OnPostgres")):  # fmt: skip
+    for _type in TYPES:
+        _made = _contract(_store, _type, _label)
+        globals()[_made.__name__] = _made
+
+
+def test_every_store_and_type_has_its_contract() -> None:
+    """Twenty contract classes: five ticket types on four stores."""
+    made = [
+        v
+        for k, v in globals().items()
+        if k.startswith("Test") and isinstance(v, type) and issubclass(v, TicketRepositoryContract)
+    ]
+    assert len(made) == 20
+    assert {m.ENTITY_TYPE for m in made} == set(TYPES)
