@@ -26,4 +26,5 @@ ENABLED: dict[str, str] = {
     "itilkit.metrics": "tests.boundary.samples.metrics",
     "itilkit.sla": "tests.boundary.samples.sla",
     "itilkit.practices": "tests.boundary.samples.practices",
+    "itilkit.conformance": "tests.boundary.samples.conformance",
 }
