@@ -27,4 +27,5 @@ ENABLED: dict[str, str] = {
     "itilkit.sla": "tests.boundary.samples.sla",
     "itilkit.practices": "tests.boundary.samples.practices",
     "itilkit.conformance": "tests.boundary.samples.conformance",
+    "itilkit.interop": "tests.boundary.samples.interop",
 }

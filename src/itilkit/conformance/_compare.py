@@ -6,8 +6,8 @@ from typing import Any
 
 import attrs
 
+from itilkit._fields import check_fields
 from itilkit._repr import shown
-from itilkit.conformance._fields import check_fields
 from itilkit.conformance._report import ConformanceReport, Verdict
 from itilkit.errors import InvalidInputError
 

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from itilkit._enums import Vocabulary
-from itilkit.conformance._fields import check_fields
+from itilkit._fields import check_fields
 
 __all__ = [
     "ConformanceReport",

@@ -9,15 +9,19 @@ record it names is in the other file, *dangling* when it is not, and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, TypeVar
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._fields import check_fields
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.interop._hpsm import HpsmChange, HpsmIncident, HpsmInteraction, Reference
 
 __all__ = ["HpsmLinks", "LinkCount", "link_hpsm"]
+
+T = TypeVar("T")
 
 
 @attrs.frozen(kw_only=True)
@@ -28,6 +32,8 @@ class LinkCount:
 
     .. versionadded:: 0.2
     """
+
+    __attrs_post_init__ = check_fields
 
     column: str
     source: str
@@ -54,6 +60,8 @@ class HpsmLinks:
 
     .. versionadded:: 0.2
     """
+
+    __attrs_post_init__ = check_fields
 
     interaction_incident: Mapping[str, str] = attrs.field(hash=False)
     incident_interactions: Mapping[str, tuple[str, ...]] = attrs.field(hash=False)
@@ -97,6 +105,16 @@ class _Column:
         )
 
 
+def _records(values: Iterable[T], kind: type[T], name: str) -> Iterator[T]:
+    """``values`` checked to be an iterable of ``kind``, each item as it is read."""
+    if isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError(name, f"an iterable of {kind.__name__}", values)
+    for value in values:
+        if not isinstance(value, kind):
+            raise InvalidTypeError(name, f"{kind.__name__} records", value)
+        yield value
+
+
 def link_hpsm(
     incidents: Iterable[HpsmIncident],
     interactions: Iterable[HpsmInteraction],
@@ -112,7 +130,10 @@ def link_hpsm(
     .. versionadded:: 0.2
     """
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 0:
-        raise InvalidInputError(f"examples must be an int >= 0, got {examples!r}")
+        raise InvalidInputError(f"examples must be an int >= 0, got {shown(examples)}")
+    incidents = _records(incidents, HpsmIncident, "incidents")
+    interactions = _records(interactions, HpsmInteraction, "interactions")
+    changes = _records(changes, HpsmChange, "changes")
     to_incident = _Column("Related Incident", "interaction", "incident", examples)
     to_interaction = _Column("Related Interaction", "incident", "interaction", examples)
     to_change = _Column("Related Change", "incident", "change", examples)

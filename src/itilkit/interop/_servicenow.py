@@ -18,6 +18,8 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Any, NamedTuple
 
+from itilkit._repr import shown
+from itilkit.errors import InvalidTypeError
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, Rows, grouped
 from itilkit.interop._values import (
     BadValueError,
@@ -279,7 +281,7 @@ class _Incidents:
                 line,
                 number,
                 ProblemKind.UNKNOWN_STATE,
-                f"incident_state {state!r} is not a known state; known: "
+                f"incident_state {shown(state)} is not a known state; known: "
                 f"{', '.join(sorted(self.states))}",
             )
 
@@ -392,6 +394,10 @@ def read_servicenow_incidents(
     .. versionadded:: 0.2
     """
     zone = zone_of(tz)
+    if isinstance(states, str | bytes | bytearray) or not isinstance(states, Collection):
+        raise InvalidTypeError("states", "a collection of incident_state values", states)
+    if not all(isinstance(state, str) for state in states):
+        raise InvalidTypeError("states", "incident_state values (strings)", states)
     known = frozenset(states)
     return Reading(
         path,

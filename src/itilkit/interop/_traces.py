@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from itilkit._repr import shown
 from itilkit.conformance import Observation, Trace
 from itilkit.errors import InvalidInputError
 from itilkit.interop._servicenow import ServiceNowIncident
@@ -52,7 +53,7 @@ def servicenow_trace(
             f"incident must be a ServiceNowIncident, got {type(incident).__name__}"
         )
     if not isinstance(states, Mapping):
-        raise InvalidInputError(f"states must map ServiceNow states to names, got {states!r}")
+        raise InvalidInputError(f"states must map ServiceNow states to names, got {shown(states)}")
     final = incident.final
     attributes = {
         "priority": None if final.priority is None else str(final.priority),

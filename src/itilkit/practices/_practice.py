@@ -441,9 +441,7 @@ class Practice:
         return self._plans.get((state, transition))
 
     def __repr__(self) -> str:
-        return (
-            f"Practice({shown(self.name)}, version={self.version}, kind={shown(self.kind.value)})"
-        )
+        return f"Practice({self.name!r}, version={self.version}, kind={self.kind.value!r})"
 
     # -- deriving --------------------------------------------------------
 

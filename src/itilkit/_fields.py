@@ -1,4 +1,4 @@
-"""The fields of a report value checked against their annotations, once, at construction.
+"""The fields of a report value checked against their annotations at construction.
 
 Report values are plain data a host may build itself (from stored JSON, in
 tests); a value of the wrong type there would only fail later, in
