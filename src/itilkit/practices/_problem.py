@@ -20,7 +20,13 @@ from itilkit.lifecycle import GuardContext, GuardRegistry, LifecycleDefinition, 
 from itilkit.practices._known_error import KNOWN_ERROR, KnownError
 from itilkit.practices._practice import Practice, TicketKind, field_edits
 from itilkit.practices._priority import PRIORITY_3X3, Impact, Urgency
-from itilkit.practices._values import Assignment, ProblemResolutionCode, Resolution, to_enum
+from itilkit.practices._values import (
+    Assignment,
+    ProblemResolutionCode,
+    Resolution,
+    new_resolution,
+    to_enum,
+)
 from itilkit.practices._work import PrioritisedTicket
 
 __all__ = ["PROBLEM", "Problem"]
@@ -123,7 +129,7 @@ class Problem(PrioritisedTicket):
         self, code: ProblemResolutionCode | str, notes: str, *, at: datetime, actor: str
     ) -> Problem:
         """Resolve: ``fix_applied`` after a fix, or ``risk_accepted`` (also during analysis)."""
-        resolution = Resolution(at, actor, to_enum(ProblemResolutionCode, code), notes)
+        resolution = new_resolution(at, actor, to_enum(ProblemResolutionCode, code), notes)
         return self._run("resolve", at, actor, {"resolution": resolution})
 
     def close(self, *, at: datetime, actor: str, reason: str | None = None) -> Problem:

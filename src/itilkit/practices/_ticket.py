@@ -394,10 +394,13 @@ class Ticket:
             raise HistoryOrderError(len(history), last, at, self.label)
         if reason is not None and type(reason) is not str:
             raise InvalidInputError(f"reason must be a string or None, got {shown(reason)}")
-        if type(transition) is not str:
-            raise InvalidTypeError("transition", "a transition name (a string)", transition)
         practice, state = mine["practice"], mine["state"]
-        plan = practice._plans.get((state, transition))
+        try:
+            plan = practice._plans.get((state, transition))
+        except Exception:  # a name that cannot be hashed (or whose hash fails)
+            raise InvalidTypeError(
+                "transition", "a transition name (a string)", transition
+            ) from None
         if plan is not None:
             self._effects(plan, changes, at)
         lifecycle = practice.lifecycle

@@ -153,6 +153,43 @@ class Resolution:
     notes: str = attrs.field(validator=text())
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def new_resolution(
+    at: datetime, actor: str, code: ResolutionCode | ProblemResolutionCode, notes: str
+) -> Resolution:
+    """``Resolution(at, actor, code, notes)`` with its checks inline for the usual values.
+
+    The same checks as the validators (an aware datetime, non-blank strings, a
+    resolution code), without the generic ``__init__``; anything else goes
+    through the class, whose validators say what is wrong.
+    """
+    if (
+        type(at) is datetime
+        and type(actor) is str
+        and type(notes) is str
+        and (type(code) is ResolutionCode or type(code) is ProblemResolutionCode)
+        and actor
+        and notes
+        and not actor.isspace()
+        and not notes.isspace()
+    ):
+        try:
+            aware = at.utcoffset() is not None
+        except Exception:  # a tzinfo that misbehaves: the validator says so
+            aware = False
+        if aware:
+            made = _new(Resolution)
+            _set(made, "at", at)
+            _set(made, "actor", actor)
+            _set(made, "code", code)
+            _set(made, "notes", notes)
+            return made
+    return Resolution(at, actor, code, notes)
+
+
 @attrs.frozen
 class Fulfilment:
     """One fulfilment of a service request; a reopened request keeps every earlier one."""
