@@ -5,11 +5,13 @@ any reader in Python does. Beside it, pandas ``read_csv`` (C parser), and for th
 ServiceNow log the job an analyst writes in pandas instead (read, parse the update
 times, sort by incident and counter, group into incidents). Files: the UCI ServiceNow
 incident event log (141,712 rows) and the three BPI Challenge 2014 HP SM files, from
-``../shared/data`` (skipped when absent). Then conformance over the UCI log (traces
+``../shared/data`` (skipped when absent), first through the importers that replay the
+records into practice entities. Then conformance over the UCI log (traces
 prebuilt; and the whole way from the file), and a 500,000-row ServiceNow file written
 from the UCI rows: time, and peak memory while streaming it against its size.
 
-Run: ``.venv/bin/python -m benchmarks.bench_interop [--repeats N]`` (about 3 minutes).
+Run: ``.venv/bin/python -m benchmarks.bench_interop [--repeats N] [--import-only]`` (about
+4 minutes; the importers alone about one).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ import pandas as pd
 from benchmarks._harness import Case, Result, measure, table
 from itilkit.conformance import check_conformance
 from itilkit.interop import (
+    import_hpsm_incidents,
+    import_servicenow_incidents,
     read_hpsm_changes,
     read_hpsm_incidents,
     read_hpsm_interactions,
@@ -118,6 +122,29 @@ def bench_files(repeats: int) -> None:
         print(verdict(results))
 
 
+def bench_import(repeats: int) -> None:
+    """The importers (records replayed into entities of a practice) beside the reader and
+    the csv floor."""
+    for name, importer, reader, path, delimiter, zone in (
+        ("import_servicenow_incidents", import_servicenow_incidents, read_servicenow_incidents,
+         UCI, ",", "UTC"),
+        ("import_hpsm_incidents", import_hpsm_incidents, read_hpsm_incidents,
+         BPI / "Detail_Incident.csv.xz", ";", "Europe/Amsterdam"),
+    ):  # fmt: skip
+        rows = csv_rows(path, delimiter) - 1
+        build: Callable[..., Iterable[Any]] = importer
+        read: Callable[..., Iterable[Any]] = reader
+        cases = [
+            Case(f"itilkit {name} (entities)", partial(_count_import, build, path, zone), rows),
+            Case("csv.reader, rows counted (floor)", partial(csv_rows, path, delimiter), rows),
+            Case(f"itilkit {reader.__name__} (records only)",
+                 partial(_count_import, read, path, zone), rows),
+        ]  # fmt: skip
+        results = measure(cases, repeats=repeats, target=0.1)
+        print(table(f"Import of {path.name}, {rows:,} rows (per row)", results, cases[0].name))
+        print(verdict(results))
+
+
 def bench_conformance(repeats: int) -> None:
     """Conformance over the UCI log: the check alone, and from the file."""
     definition = INCIDENT.definition
@@ -173,14 +200,22 @@ def bench_large_file(rows: int) -> None:
         )
         print(table(f"{rows:,}-row ServiceNow file, {size / 1e6:,.0f} MB (per row)", results))
         print(verdict(results))
-        tracemalloc.start()
-        incidents = count(read_servicenow_incidents(path, tz="UTC"))
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        print(
-            f"streaming {incidents:,} incidents: peak traced memory {peak / 1e6:.1f} MB "
-            f"for a {size / 1e6:,.0f} MB file ({peak / size:.1%} of it)\n"
-        )
+        for what, step in (
+            ("incidents read", read_servicenow_incidents),
+            ("incidents imported as entities", import_servicenow_incidents),
+        ):
+            tracemalloc.start()
+            incidents = count(step(path, tz="UTC"))
+            _, peak = tracemalloc.get_traced_memory()
+            tracemalloc.stop()
+            print(
+                f"streaming {incidents:,} {what}: peak traced memory {peak / 1e6:.1f} MB "
+                f"for a {size / 1e6:,.0f} MB file ({peak / size:.1%} of it)\n"
+            )
+
+
+def _count_import(step: Callable[..., Iterable[Any]], path: Path, zone: str) -> int:
+    return count(step(path, tz=zone))
 
 
 def _count_read(reader: Callable[..., Iterable[Any]], path: Path) -> int:
@@ -197,9 +232,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--large", type=int, default=500_000, help="rows of the large file")
+    parser.add_argument("--import-only", action="store_true", help="only the importers")
+    parser.add_argument("--large-only", action="store_true", help="only the large file")
     args = parser.parse_args()
     if not UCI.exists() or not (BPI / "Detail_Incident.csv.xz").exists():
         print(f"the shared data sets are absent ({DATA}); nothing to measure")
+        return
+    if args.large_only:
+        bench_large_file(args.large)
+        return
+    bench_import(args.repeats)
+    if args.import_only:
         return
     bench_files(args.repeats)
     bench_conformance(args.repeats)

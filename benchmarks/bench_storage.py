@@ -6,10 +6,11 @@ throw-away cluster with ``synchronous_commit=off``, which matches SQLite's WAL m
 with ``synchronous=NORMAL``: no wait on the disk at each commit, no corruption on a
 crash). Prints Markdown tables for docs/performance.md.
 
-The rows are shaped like today's ``Incident`` with an 8-record history: a real
-incident is driven through 8 transitions and serialised by a small hand encoder
-(attrs fields to JSON), since the codec (``itilkit.codec``) is not there yet; each
-save writes the incident's payload plus one history row per TransitionRecord.
+The rows are real incidents with an 8-record history, written by the real codec:
+``EntityDocuments(Incident)`` makes each record's payload (the incident's document) and
+one history row per TransitionRecord. The store rows write those rows directly; the
+repository rows go through ``Repository`` (encode with the codec and index fields from
+the entity, or load and decode with the invariant check) and ``UnitOfWork`` for batches.
 The floor is a bare sqlite3 loop inserting the same JSON rows into the same tables
 in one transaction, with no checks at all.
 """
@@ -17,7 +18,6 @@ in one transaction, with no checks at all.
 from __future__ import annotations
 
 import argparse
-import enum
 import json
 import multiprocessing
 import sqlite3
@@ -29,22 +29,25 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from itertools import count
 from pathlib import Path
-from typing import Any
 
 import attrs
 
 from benchmarks._harness import Case, measure, table
-from itilkit.practices import INCIDENT, Assignment, Incident
+from benchmarks._tickets import sample_incident
+from itilkit.practices import Incident
 from itilkit.storage import (
     OPEN_CATEGORIES,
+    EntityDocuments,
     HistoryEntry,
     IndexFields,
     Order,
     RecordFilter,
     RecordStore,
     RecordWrite,
+    Repository,
     SQLiteRecordStore,
     StoredRecord,
+    UnitOfWork,
 )
 from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore
 from itilkit.testing import PostgresServer, find_postgres_binaries
@@ -54,55 +57,22 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 BATCH = 100
 
 
-def _jsonable(value: Any) -> Any:
-    """The hand encoder: attrs classes to dicts, datetimes to ISO 8601, enums to values."""
-    if attrs.has(type(value)):
-        return {f.name: _jsonable(getattr(value, f.name)) for f in attrs.fields(type(value))}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, tuple | list):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-def sample_incident() -> Incident:
-    """A real incident through 8 transitions (so 8 TransitionRecords)."""
-    at = T0
-    inc = Incident.log(
-        INCIDENT,
-        id="INC-0",
-        title="VPN down for the Leeds office",
-        caller="ann",
-        impact=2,
-        urgency=2,
-        at=at,
-        actor="desk",
-        description="Users in Leeds cannot connect since 08:40.",
-    )
-    inc = inc.assign(Assignment("network", "cy"), at=at, actor="desk")
-    inc = inc.start_work(at=at + timedelta(minutes=10), actor="cy")
-    inc = inc.hold("awaiting_vendor", at=at + timedelta(hours=1), actor="cy")
-    inc = inc.resume(at=at + timedelta(hours=3), actor="cy")
-    inc = inc.assign(Assignment("network", "dee"), at=at + timedelta(hours=4), actor="cy")
-    inc = inc.reprioritise(urgency=1, at=at + timedelta(hours=4), actor="dee", reason="spread")
-    inc = inc.resolve(
-        "fixed", "replaced the tunnel certificate", at=at + timedelta(hours=5), actor="dee"
-    )
-    inc = inc.close(at=at + timedelta(days=2), actor="desk")
-    assert len(inc.history) == 8
-    return inc
-
-
 class Rows:
-    """Incident-shaped records and history rows with fresh ids."""
+    """Records and history rows of a real incident, as the codec writes them, with fresh ids."""
 
     def __init__(self) -> None:
-        incident = sample_incident()
-        self.payload = json.dumps(_jsonable(incident))
-        self.history = [(r.at, json.dumps(_jsonable(r))) for r in incident.history]
+        self.incident = sample_incident()
+        encoded = EntityDocuments(Incident).encode(self.incident)
+        self.payload = encoded.payload
+        self.history = [(h.at, h.payload) for h in encoded.new_history]
         self.ids = count()
+
+    def fresh(self) -> Incident:
+        """The sample incident under a new id (a copy of its fields, not checked again)."""
+        copy = object.__new__(Incident)
+        fields = {**self.incident.__dict__, "id": f"R-{next(self.ids):07d}"}
+        object.__setattr__(copy, "__dict__", fields)
+        return copy
 
     def index(self, n: int) -> IndexFields:
         states = (
@@ -216,12 +186,39 @@ def _throughput(
         )
         store.write([RecordWrite(new, (entry,))])
 
+    documents = EntityDocuments(Incident)
+    incidents = Repository(store, documents)
+    added = [incidents.add(rows.fresh()).entity.id]
+
+    def add_one() -> None:
+        added.append(incidents.add(rows.fresh()).entity.id)
+
+    def add_batch() -> None:
+        with UnitOfWork(store) as work:
+            batch = work.repository(documents)
+            for _ in range(BATCH):
+                batch.add(rows.fresh())
+            work.commit()
+
+    def get() -> None:
+        incidents.get(added[next(probe) % len(added)])
+
+    def command() -> None:
+        loaded = incidents.get(added[next(probe) % len(added)])
+        later = loaded.entity.add_note("checked", at=T0 + timedelta(days=3), actor="desk")
+        incidents.save(later, expected_version=loaded.version)
+
     cases = [
         Case(f"{name}: save, 1 incident + 8 history rows per transaction", save_one),
         Case(f"{name}: save, batches of {BATCH} incidents", save_batch, ops=BATCH),
         Case(f"{name}: load by id", load),
         Case(f"{name}: update (load, write the next version + 1 history row)", update),
-    ]
+        Case(f"{name}, Repository + codec: add 1 incident", add_one),
+        Case(f"{name}, Repository + codec: add, UnitOfWork batches of {BATCH}", add_batch,
+             ops=BATCH),
+        Case(f"{name}, Repository + codec: get (load, decode, check)", get),
+        Case(f"{name}, Repository + codec: get, add a note, save", command),
+    ]  # fmt: skip
     if floor is not None:
         cases += [
             Case(

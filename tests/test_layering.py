@@ -5,8 +5,9 @@ other); metrics never imports practices; the codec stands above practices,
 sla, lifecycle and metrics, and nothing below it imports it; storage imports
 only the kernel, the codec and lifecycle (history records are lifecycle values;
 its repository knows entities only through the codec Protocol storage
-defines), never practices or metrics; conformance knows
-lifecycles only; interop may use everything but the test kit; only
+defines), never practices or metrics; conformance knows lifecycles only;
+interop may use everything but the test kit; reports stands above interop, and
+the command (cli) above everything but the test kit; only
 itilkit.testing may import pytest or hypothesis.
 """
 
@@ -44,6 +45,27 @@ ALLOWED: dict[str, set[str]] = {
     "testing": {"lifecycle", "sla", "practices", "metrics", "codec", "storage"},
     "conformance": {"lifecycle"},
     "interop": {"lifecycle", "sla", "practices", "metrics", "codec", "storage", "conformance"},
+    "reports": {
+        "lifecycle",
+        "sla",
+        "practices",
+        "metrics",
+        "codec",
+        "storage",
+        "conformance",
+        "interop",
+    },
+    "cli": {
+        "lifecycle",
+        "sla",
+        "practices",
+        "metrics",
+        "codec",
+        "storage",
+        "conformance",
+        "interop",
+        "reports",
+    },
 }
 #: Modules allowed to reach beyond their layer's rule.
 EXCEPTIONS: dict[str, set[str]] = {}
@@ -146,4 +168,22 @@ def test_conformance_knows_lifecycles_only_and_interop_never_the_test_kit() -> N
     assert _violations("itilkit.interop._probe", interop) == [
         "itilkit.interop._probe (interop) imports itilkit.testing (testing)",
         "itilkit.interop._probe (interop) imports itilkit.testing.strategies (testing)",
+    ]
+
+
+def test_the_command_is_the_top_layer() -> None:
+    """cli may import reports and interop but not the test kit; nothing below imports cli."""
+    command = "from itilkit.reports import build_report\nfrom itilkit.testing import strategies\n"
+    assert _violations("itilkit.cli._probe", command) == [
+        "itilkit.cli._probe (cli) imports itilkit.testing (testing)",
+        "itilkit.cli._probe (cli) imports itilkit.testing.strategies (testing)",
+    ]
+    below = "from itilkit.cli import main\n"
+    assert _violations("itilkit.reports._probe", below) == [
+        "itilkit.reports._probe (reports) imports itilkit.cli (cli)",
+        "itilkit.reports._probe (reports) imports itilkit.cli.main (cli)",
+    ]
+    assert _violations("itilkit.interop._probe", "from itilkit.reports import bulk_sla\n") == [
+        "itilkit.interop._probe (interop) imports itilkit.reports (reports)",
+        "itilkit.interop._probe (interop) imports itilkit.reports.bulk_sla (reports)",
     ]

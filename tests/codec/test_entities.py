@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -12,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itilkit import codec
-from itilkit.codec import Codec
+from itilkit.codec import ENTITY_TYPES, Codec
 from itilkit.errors import InvalidDocumentError, UnencodableValueError
 from itilkit.practices import (
     DEFAULT_PRACTICES,
@@ -24,7 +26,7 @@ from itilkit.practices import (
     ResolutionCode,
     Ticket,
 )
-from itilkit.testing import SAMPLE_PRACTICES, strategies
+from itilkit.testing import SAMPLE_PRACTICES, sample_ticket, strategies
 from tests.codec.hostile import json_values, leaves, replaced
 from tests.codec.samples import INCIDENT_SAMPLE, PROBLEM_SAMPLE
 
@@ -226,3 +228,25 @@ def test_hostile_history_records(case: Any, data: st.DataObject) -> None:
     path = data.draw(st.sampled_from(leaves(record)))
     wrong = replaced(record, path, data.draw(json_values))
     assert _refusal(DESK.structure_record, entity_type, wrong) != ()
+
+
+def test_a_fresh_codec_shared_by_threads_agrees_with_one_thread() -> None:
+    """Eight threads filling a new codec's hooks at once read and write what one thread does."""
+    tickets = [sample_ticket(t, n) for t in ENTITY_TYPES for n in range(6)]
+    expected = [DESK.dumps(t) for t in tickets]
+    shared = Codec(practices=SAMPLE_PRACTICES)
+    start = threading.Barrier(8)
+
+    def work(offset: int) -> list[str]:
+        start.wait()
+        order = tickets[offset:] + tickets[:offset]
+        texts = [shared.dumps(shared.loads(DESK.dumps(t), type(t))) for t in order]
+        for t in order:
+            for record in t.history:
+                data = shared.unstructure_record(type(t), record)
+                assert shared.structure_record(type(t), data) == record
+        return texts[len(tickets) - offset :] + texts[: len(tickets) - offset]
+
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(work, range(0, 8 * 3, 3)))
+    assert all(result == expected for result in results)

@@ -15,21 +15,25 @@ import pytest
 from itilkit.conformance import ConformanceReport, Verdict, check_conformance, compare_conformance
 from itilkit.interop import (
     MULTIVALUE,
+    SERVICENOW_STATES,
     HpsmChange,
     HpsmIncident,
     HpsmInteraction,
     ProblemKind,
     ReadReport,
     ServiceNowIncident,
+    TicketRefusedError,
+    hpsm_incident_entity,
     link_hpsm,
     read_hpsm_changes,
     read_hpsm_incidents,
     read_hpsm_interactions,
     read_servicenow_incidents,
+    servicenow_incident_entity,
     servicenow_trace,
 )
 from itilkit.lifecycle import Transition, derive
-from itilkit.practices import INCIDENT
+from itilkit.practices import INCIDENT, check_invariants
 from tests.conftest import SHARED
 
 UCI = SHARED / "data" / "uci_incident_event_log" / "incident_event_log.csv.xz"
@@ -211,3 +215,64 @@ def test_bpi_links(
     escalated = {i.id for i in interactions if i.first_call_resolution is False}
     linked = escalated & set(links.interaction_incident)
     assert len(linked) > 0.9 * len(escalated)
+
+
+@uci_present
+def test_uci_imports_as_incidents_of_the_preset(
+    uci: tuple[list[ServiceNowIncident], ReadReport],
+) -> None:
+    """Every UCI incident becomes an Incident of INCIDENT or a refusal naming its row: each
+    entity ends in the state its final update maps to; the refusals are the moves the
+    preset lacks (hold from new, reopen after closing...) and starts with nobody assigned."""
+    records, _ = uci
+    lines = {u.row for i in records for u in i.updates}
+    entities, refusals = [], []
+    notes: Counter[str] = Counter()
+    for record in records:
+        try:
+            entities.append(servicenow_incident_entity(record, notes=notes))
+        except TicketRefusedError as refused:
+            refusals.append(refused)
+    assert len(entities) + len(refusals) == len(records) == 24_918
+    finals = {i.number: SERVICENOW_STATES[i.final.state] for i in records}
+    assert all(e.state == finals[e.id] and e.practice is INCIDENT for e in entities)
+    for entity in entities:  # built by commands: every rule holds without the full check
+        check_invariants(entity)
+    assert all(r.row in lines for r in refusals)
+    guard = "start_work needs an assignee"
+    kinds = Counter(
+        "no move" if "has no transition" in r.reason else guard if guard in r.reason else "?"
+        for r in refusals
+    )
+    assert kinds == {"no move": 2_326, guard: 1_014}
+    # exactly those whose first update past New makes them active with nobody assigned
+    unassigned = set()
+    for record in records:
+        first = next((u for u in record.updates if u.state != "New"), None)
+        if first is not None and first.state == "Active" and first.assigned_to is None:
+            unassigned.add(record.number)
+    assert {r.ticket for r in refusals if guard in r.reason} == unassigned
+
+
+@bpi_present
+def test_bpi_incidents_import_but_those_closed_unresolved(
+    bpi: tuple[list[HpsmIncident], list[HpsmInteraction], list[HpsmChange], list[ReadReport]],
+) -> None:
+    """Every HP SM incident with a resolve time imports; each closed one without is refused."""
+    incidents = bpi[0]
+    built, refused = 0, []
+    for record in incidents:
+        try:
+            entity = hpsm_incident_entity(record)
+        except TicketRefusedError as error:
+            refused.append(error.ticket)
+            continue
+        built += 1
+        assert entity.opened_at == record.opened_at
+        assert entity.resolved_at == record.resolved_at
+        assert entity.closed_at == record.closed_at
+        assert entity.reopen_count == (record.reopened_at is not None)
+    unresolved = [i.id for i in incidents if i.resolved_at is None and i.closed_at is not None]
+    assert refused == unresolved
+    assert len(refused) == 1_780
+    assert built == len(incidents) - 1_780

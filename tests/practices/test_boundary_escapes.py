@@ -132,6 +132,7 @@ def test_impact_results_built_by_hand_are_checked() -> None:
         lambda: ApprovalRule.any_one({"ann"}).status([1]),
         lambda: ApprovalPolicy(None),
         lambda: ApprovalPolicy([1, 2]),
+        lambda: ApprovalPolicy([(bytearray(b"x"), None)]),  # an unhashable gate name
     ],
 )
 def test_approval_rules_and_policies_refuse_wrong_types(call: Callable[[], object]) -> None:

@@ -1,8 +1,9 @@
 """A small entity and its codec: the worked example of the EntityCodec port in the tests.
 
-``itilkit.codec`` provides the codecs of the real entities; until it lands,
-the repository and the unit of work are proven with this one, a real codec of
-a small attrs value (nothing here stands in for anything else).
+``itilkit.storage.EntityDocuments`` is the codec of itilkit's own tickets
+(``tests/storage/test_tickets.py`` runs the repository contract on them); this
+one, a real codec of a small attrs value, is the worked example of a host's
+own codec, and lets the tests give the repository faulty and versioned codecs.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from itilkit.codec._lifecycle import configure_lifecycle
 from itilkit.codec._matrix import configure_matrices
 from itilkit.codec._metrics import configure_metrics
 from itilkit.codec._policy import configure_policies
+from itilkit.codec._practice import configure_practices
 from itilkit.codec._schema import SchemaBook
 from itilkit.codec._strict import Registrar, configure_strict
 from itilkit.practices import DEFAULT_PRACTICES, PracticeRegistry
@@ -56,6 +57,8 @@ def configure_converter(
       history replays to its state under that practice).
     * A union of enums (a resolution's code) is read by value; the enums'
       values never overlap.
+    * A practice is read from a derivation of a base practice in
+      ``practices`` (by name and version); it has no form to write.
 
     ``catalog`` names the lifecycles and matrices a configuration may refer
     to (the presets by default); ``practices`` holds the practices stored
@@ -78,6 +81,7 @@ def configure(
     configure_policies(registrar, catalog)
     configure_metrics(registrar)
     configure_entities(registrar, practices)
+    configure_practices(registrar, catalog, practices)
     return registrar.schemas
 
 

@@ -9,6 +9,7 @@ each version to the next; a version newer than the kind's is refused.
 
 from __future__ import annotations
 
+import builtins
 import functools
 import json
 import tomllib
@@ -24,6 +25,7 @@ from itilkit.codec._catalog import Catalog
 from itilkit.codec._converter import configure
 from itilkit.codec._entities import ENTITY_KINDS, history_types
 from itilkit.codec._lifecycle import record_hooks
+from itilkit.codec._practice import PracticeDerivation
 from itilkit.codec._problems import Problem, describe, join, problems_of
 from itilkit.codec._schema import JsonSchema
 from itilkit.codec._strict import StructureHook, UnstructureHook
@@ -40,6 +42,7 @@ from itilkit.practices import (
     CmdbGraph,
     ConfigurationItem,
     LookupMatrix,
+    Practice,
     PracticeRegistry,
     PriorityMatrix,
     RiskMatrix,
@@ -66,7 +69,9 @@ class Kind:
 
     ``upcasters[n]`` turns the data of version ``n`` into version ``n + 1``;
     every version below ``version`` needs one. ``config`` marks the kinds
-    people write by hand, which get a JSON Schema.
+    people write by hand, which get a JSON Schema. ``form`` is the class
+    whose fields a document holds when it is not ``type`` itself (a
+    practice's document is its derivation).
 
     .. versionadded:: 0.2
     """
@@ -76,6 +81,7 @@ class Kind:
     version: int = 1
     upcasters: Mapping[int, Upcaster] = attrs.field(factory=dict, converter=_upcasters)
     config: bool = False
+    form: builtins.type | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -90,8 +96,9 @@ class Kind:
             ]
             problems.extend(f"no upcaster from version {n} to {n + 1}" for n in missing)
             problems.extend(f"upcaster from version {n!r} has no next version" for n in extra)
-        if attrs.has(self.type):
-            clashes = [f.name for f in attrs.fields(self.type) if f.name in ENVELOPE]
+        shape = self.type if self.form is None else self.form
+        if attrs.has(shape):
+            clashes = [f.name for f in attrs.fields(shape) if f.name in ENVELOPE]
             problems.extend(f"field {name!r} clashes with the envelope" for name in clashes)
         if problems:
             raise InvalidInputError(f"kind {self.name!r}: " + "; ".join(problems))
@@ -105,6 +112,7 @@ KINDS = (
     Kind("risk-matrix", RiskMatrix, config=True),
     Kind("calendar", BusinessCalendar, config=True),
     Kind("sla-policy", SlaPolicy, config=True),
+    Kind("practice", Practice, config=True, form=PracticeDerivation),
     Kind("transition-record", TransitionRecord),
     Kind("metric-result", Result),
     *(Kind(name, cls) for cls, name in ENTITY_KINDS.items()),
@@ -388,6 +396,10 @@ class Codec:
         except (OSError, UnicodeDecodeError) as error:
             raise InvalidDocumentError([("", f"cannot read {file}: {error}")]) from None
         return self.loads_toml(text, cls) if file.suffix == ".toml" else self.loads(text, cls)
+
+    def with_practices(self, *practices: Practice) -> Codec:
+        """This codec with these practices added to its registry (tickets may name them)."""
+        return Codec(self.catalog, self.kinds, self.practices.with_practices(*practices))
 
     def json_schema(self, kind: str) -> JsonSchema:
         """The JSON Schema of a configuration kind's documents (draft 2020-12)."""

@@ -3,7 +3,8 @@
 A ticket is written as an object of its fields. Its practice is written as
 its name and version (``{"name": "incident", "version": 1}``) and read back
 through the codec's :class:`~itilkit.practices.PracticeRegistry`: a practice
-the registry lacks is a problem at ``practice``. Its history's field changes
+the registry lacks is a problem at ``practice``, and a ticket of such a
+practice is not written (it could not be read back). Its history's field changes
 are typed by the field they change (see
 :func:`~itilkit.codec._lifecycle.history_hooks`). Reading builds the entity
 through its constructor, so its invariants are checked: the history replays
@@ -39,7 +40,7 @@ from itilkit.codec._strict import (
     structure_record,
     unstructure_record,
 )
-from itilkit.errors import InvalidInputError, UnknownPracticeError
+from itilkit.errors import InvalidInputError, UnencodableValueError, UnknownPracticeError
 from itilkit.practices import (
     ApprovalPolicy,
     ApprovalRule,
@@ -105,7 +106,13 @@ class EntityIndex:
 
 
 def entity_index(ticket: Ticket) -> EntityIndex:
-    """The index fields of ``ticket``."""
+    """The index fields of ``ticket``.
+
+    Raises:
+        InvalidInputError: ``ticket`` is not a ticket.
+    """
+    if not isinstance(ticket, Ticket):
+        raise InvalidInputError(f"entity_index takes a ticket, got {type(ticket).__name__}")
     updated = ticket.last_event_at
     if ticket.notes and ticket.notes[-1].at > updated:
         updated = ticket.notes[-1].at
@@ -159,6 +166,15 @@ def _practice_hooks(
 
     def unstructure(practice: Practice) -> dict[str, Any]:
         ref = practice.ref
+        held = practices.practices.get(ref)
+        if held is not practice and held != practice:
+            raise UnencodableValueError(
+                practice,
+                f"its tickets name practice {ref}, which this codec's registry "
+                + ("holds a different practice under" if held else "lacks")
+                + "; it could not read them back: give the codec the practice with "
+                "Codec(practices=...) or codec.with_practices(...)",
+            )
         return {"name": ref.name, "version": ref.version}
 
     return structure, unstructure

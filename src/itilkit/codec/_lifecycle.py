@@ -115,8 +115,9 @@ def _typed_change(
     def structure(value: Any, _: Any) -> FieldChange:
         if type(value) is not dict:
             raise DecodeError(f"expected an object (FieldChange), got {describe(value)}")
-        unknown = sorted(set(value) - {"field", "old", "new"})
         name = value.get("field")
+        exact = len(value) == 3 and "old" in value and "new" in value  # the common case
+        unknown = [] if exact else sorted(set(value) - {"field", "old", "new"})
         if unknown or name not in hooks:
             problems = [(f'["{k}"]', "unknown key; allowed keys: field, new, old") for k in unknown]
             if name not in hooks:

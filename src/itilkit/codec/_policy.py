@@ -3,7 +3,10 @@
 Conditions and duration selectors are tagged unions: an object whose
 ``"type"`` names the kind (``{"type": "in_category", "categories": ["new"]}``);
 tags are stable names, not class names, so renaming a class never changes
-stored data. A target's duration is a duration string or a selector object.
+stored data. A target's duration is a duration string, a selector object, or a deadline
+object: ``business_days``, ``end_of_business_day``, ``next_business_day_at``,
+``earliest`` and ``latest`` (whose ``parts`` are duration strings or deadline
+objects). Times of day (a deadline's ``at``, a landing) are ``"HH:MM"``.
 
 A selector by field gives its durations as ``[value, duration]`` pairs; a
 configuration may give an object instead, keyed by the field's values as
@@ -15,9 +18,10 @@ become level numbers: ``{"critical": "4h", "high": "8h"}``.
 from __future__ import annotations
 
 import functools
+import re
 import typing
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 
 import attrs
@@ -33,19 +37,26 @@ from itilkit.sla import (
     AllOf,
     AnyOf,
     BusinessCalendar,
+    BusinessDays,
     Condition,
+    Deadline,
     DurationsByField,
     DurationSelector,
+    Earliest,
+    EndOfBusinessDay,
     FieldChanged,
     FieldIs,
     InCategory,
     InState,
+    Landing,
+    Latest,
+    NextBusinessDayAt,
     Not,
     SlaCalendar,
     SlaTarget,
 )
 
-__all__ = ["CONDITION_TAGS", "SELECTOR_TAGS", "configure_policies"]
+__all__ = ["CONDITION_TAGS", "DEADLINE_TAGS", "SELECTOR_TAGS", "configure_policies"]
 
 #: The stable tag of each condition kind.
 CONDITION_TAGS: Mapping[type, str] = {
@@ -59,6 +70,47 @@ CONDITION_TAGS: Mapping[type, str] = {
 }
 #: The stable tag of each duration selector kind.
 SELECTOR_TAGS: Mapping[type, str] = {DurationsByField: "by_field"}
+#: The stable tag of each relative deadline kind.
+DEADLINE_TAGS: Mapping[type, str] = {
+    BusinessDays: "business_days",
+    EndOfBusinessDay: "end_of_business_day",
+    NextBusinessDayAt: "next_business_day_at",
+    Earliest: "earliest",
+    Latest: "latest",
+}
+_TIME_OF_DAY = re.compile(r"([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?")
+_TIME_SCHEMA = {
+    "type": "string",
+    "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$",
+    "description": "a local time of day, HH:MM",
+}
+
+
+def _time_in(value: Any, _: Any = None) -> time:
+    match = _TIME_OF_DAY.fullmatch(value) if type(value) is str else None
+    if match is None:
+        raise DecodeError(f"{describe(value)} is not a time of day written HH:MM")
+    return time(int(match[1]), int(match[2]), int(match[3] or 0))
+
+
+def _time_out(value: time) -> str:
+    if value.tzinfo is not None or value.microsecond:
+        raise UnencodableValueError(value, "a time of day is local, to the second")
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _landing_in(value: Any, _: Any) -> Landing | time:
+    if type(value) is str and value in Landing._value2member_map_:
+        return Landing(value)
+    try:
+        return _time_in(value)
+    except DecodeError:
+        allowed = ", ".join(repr(member.value) for member in Landing)
+        raise DecodeError(f"{describe(value)} is not {allowed} or a time HH:MM") from None
+
+
+def _landing_out(value: Landing | time) -> str:
+    return value.value if isinstance(value, Landing) else _time_out(value)
 
 
 def tagged_union(
@@ -188,18 +240,70 @@ def _scale(scale: Scale | str | None, catalog: Catalog) -> Scale | None:
     return matrix.result
 
 
+_DEADLINE_NAMES = frozenset(DEADLINE_TAGS.values())
+
+
+def _is_deadline_object(value: Any) -> bool:
+    return type(value) is dict and value.get("type") in _DEADLINE_NAMES
+
+
+def _deadline_part(converter: cattrs.Converter) -> tuple[StructureHook, UnstructureHook]:
+    """A deadline's part: business time (a duration string) or a deadline object."""
+
+    def structure(value: Any, _: Any) -> Any:
+        if type(value) is str:
+            return converter.get_structure_hook(timedelta)(value, timedelta)
+        return converter.get_structure_hook(Deadline)(value, Deadline)
+
+    def unstructure(value: Any) -> Any:
+        if isinstance(value, timedelta):
+            return converter.get_unstructure_hook(timedelta)(value)
+        return converter.get_unstructure_hook(Deadline)(value)
+
+    return structure, unstructure
+
+
 def _target_duration(converter: cattrs.Converter) -> tuple[StructureHook, UnstructureHook]:
     def structure(value: Any, _: Any) -> Any:
         if type(value) is str:
             return converter.get_structure_hook(timedelta)(value, timedelta)
+        if _is_deadline_object(value):
+            return converter.get_structure_hook(Deadline)(value, Deadline)
         return converter.get_structure_hook(DurationSelector)(value, DurationSelector)
 
     def unstructure(value: Any) -> Any:
         if isinstance(value, timedelta):
             return converter.get_unstructure_hook(timedelta)(value)
+        if type(value) in DEADLINE_TAGS:
+            return converter.get_unstructure_hook(Deadline)(value)
         return converter.get_unstructure_hook(DurationSelector)(value)
 
     return structure, unstructure
+
+
+def _configure_deadlines(registrar: Registrar) -> None:
+    """Relative deadlines: tagged objects; times of day and landings as text."""
+    converter = registrar.converter
+    registrar.value(
+        Deadline,
+        *tagged_union(converter, DEADLINE_TAGS, "deadline"),
+        _union_schema(DEADLINE_TAGS, "A deadline relative to the clock's start, on business days"),
+        name="Deadline",
+    )
+    landing_schema = {"anyOf": [{"$type": Landing}, _TIME_SCHEMA]}
+    registrar.record(BusinessDays, {"landing": (_landing_in, _landing_out, landing_schema)})
+    registrar.record(NextBusinessDayAt, {"at": (_time_in, _time_out, _TIME_SCHEMA)})
+    part_in, part_out = _deadline_part(converter)
+    parts_schema = {
+        "type": "array",
+        "minItems": 2,
+        "items": {"anyOf": [{"$type": timedelta}, {"$type": Deadline}]},
+    }
+    for combined in (Earliest, Latest):
+        registrar.record(
+            combined,
+            {"parts": (each(part_in), lambda parts: [part_out(p) for p in parts], parts_schema)},
+        )
 
 
 def configure_policies(registrar: Registrar, catalog: Catalog) -> None:
@@ -277,6 +381,7 @@ def configure_policies(registrar: Registrar, catalog: Catalog) -> None:
         {"$type": DurationsByFieldForm},
         name="DurationsByField",
     )
+    _configure_deadlines(registrar)
     duration_in, duration_out = _target_duration(converter)
     registrar.record(
         SlaTarget,
@@ -284,7 +389,13 @@ def configure_policies(registrar: Registrar, catalog: Catalog) -> None:
             "duration": (
                 duration_in,
                 duration_out,
-                {"anyOf": [{"$type": timedelta}, {"$type": DurationSelector}]},
+                {
+                    "anyOf": [
+                        {"$type": timedelta},
+                        {"$type": DurationSelector},
+                        {"$type": Deadline},
+                    ]
+                },
             )
         },
     )

@@ -181,17 +181,26 @@ def _date(value: date) -> str:
     return value.isoformat()
 
 
-@functools.cache
-def _members(cls: type[enum.Enum]) -> tuple[Mapping[object, enum.Enum], str]:
-    by_value = {member.value: member for member in cls}
-    return by_value, ", ".join(repr(v) for v in by_value)
+#: Per enum class: its members by (value type, value).
+_MEMBERS: dict[type, Mapping[tuple[type, object], enum.Enum]] = {}
+
+
+def _members(cls: type[enum.Enum]) -> Mapping[tuple[type, object], enum.Enum]:
+    found = _MEMBERS.get(cls)
+    if found is None:
+        found = _MEMBERS[cls] = {(type(m.value), m.value): m for m in cls}
+    return found
 
 
 def _structure_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     """An enum member by value, the value of exactly the member's type."""
-    by_value, allowed = _members(cls)
-    member = by_value.get(value) if type(value) in (str, int) else None
-    if member is None or type(member.value) is not type(value):
+    try:
+        return _MEMBERS[cls][type(value), value]
+    except (KeyError, TypeError):
+        pass
+    member = _members(cls).get((type(value), value)) if type(value) in (str, int) else None
+    if member is None:
+        allowed = ", ".join(repr(m.value) for m in cls)
         raise DecodeError(f"{describe(value)} is not one of {allowed}")
     return member
 
@@ -266,7 +275,7 @@ def configure_strict(registrar: Registrar) -> None:
         converter.register_unstructure_hook(base, lambda member: member.value)
     registrar.value(
         datetime,
-        lambda v, _: parse_datetime(v),
+        parse_datetime,
         _aware,
         {"type": "string", "format": "date-time", "description": "ISO 8601 with a UTC offset"},
     )

@@ -122,9 +122,9 @@ def format_duration(value: timedelta) -> str:
     return f"{sign}PT{''.join(parts)}"
 
 
-def parse_datetime(value: object) -> datetime:
+def parse_datetime(value: object, _: object = None) -> datetime:
     """An aware datetime from ISO 8601 with a UTC offset (``Z`` or ``+01:00``)."""
-    text = _text(value, "a datetime")
+    text = value if type(value) is str and len(value) <= _LONGEST else _text(value, "a datetime")
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:

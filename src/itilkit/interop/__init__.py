@@ -2,11 +2,25 @@
 
 Each reader streams its file into typed, per-ticket records (aware datetimes,
 parsed labels, ordered updates) and keeps a :class:`ReadReport` of every row it
-could not read, with the row's line number and the reason.
+could not read, with the row's line number and the reason. The importers
+replay those records into practice entities (:class:`~itilkit.practices.Incident`)
+and report the records a practice refuses the same way.
 """
 
 from __future__ import annotations
 
+from itilkit.interop._entities import (
+    HPSM_INCIDENT,
+    SERVICENOW_HOLD_REASONS,
+    Imported,
+    ImportReport,
+    ServiceNowMapping,
+    TicketRefusedError,
+    hpsm_incident_entity,
+    import_hpsm_incidents,
+    import_servicenow_incidents,
+    servicenow_incident_entity,
+)
 from itilkit.interop._hpsm import (
     MULTIVALUE,
     CiReference,
@@ -31,10 +45,13 @@ from itilkit.interop._values import Label
 
 __all__ = [
     "CiReference",
+    "HPSM_INCIDENT",
     "HpsmChange",
     "HpsmIncident",
     "HpsmInteraction",
     "HpsmLinks",
+    "ImportReport",
+    "Imported",
     "Label",
     "LinkCount",
     "MULTIVALUE",
@@ -44,14 +61,21 @@ __all__ = [
     "Reading",
     "Reference",
     "RowProblem",
+    "SERVICENOW_HOLD_REASONS",
     "SERVICENOW_INCIDENT_STATES",
     "SERVICENOW_STATES",
     "ServiceNowIncident",
+    "ServiceNowMapping",
     "ServiceNowUpdate",
+    "TicketRefusedError",
+    "hpsm_incident_entity",
+    "import_hpsm_incidents",
+    "import_servicenow_incidents",
     "link_hpsm",
     "read_hpsm_changes",
     "read_hpsm_incidents",
     "read_hpsm_interactions",
     "read_servicenow_incidents",
+    "servicenow_incident_entity",
     "servicenow_trace",
 ]

@@ -21,12 +21,16 @@ from typing import Any, NamedTuple
 
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, Rows, grouped
 from itilkit.interop._values import (
+    TEXT,
+    WHEN,
     BadValueError,
     Cached,
     Stripped,
     Times,
+    check_fields,
     code,
     decimal_hours,
+    field_spec,
     integer,
     row_parser,
     seconds,
@@ -468,6 +472,29 @@ _ARGS = """
 
     .. versionadded:: 0.2
 """
+
+
+#: The fields of an incident the importer reads, with their types.
+_HPSM_FIELDS = {
+    "row": (int,),
+    "id": (str,),
+    "opened_at": (datetime,),
+    **dict.fromkeys(("reopened_at", "resolved_at", "closed_at"), WHEN),
+    **dict.fromkeys(("impact", "urgency", "priority"), (int, type(None))),
+    **dict.fromkeys(("category", "closure_code"), TEXT),
+    "affected": (CiReference, type(None)),
+}
+
+
+_HPSM_SPEC = field_spec(HpsmIncident, _HPSM_FIELDS)
+_CI_SPEC = field_spec(CiReference, {"name": TEXT})
+
+
+def check_hpsm_incident(incident: HpsmIncident) -> None:
+    """Raise unless ``incident`` (a reader's, or one a caller built) has the reader's types."""
+    check_fields(incident, _HPSM_SPEC)
+    if incident.affected is not None:
+        check_fields(incident.affected, _CI_SPEC)
 
 
 def read_hpsm_incidents(

@@ -21,8 +21,6 @@ from itilkit.interop._hpsm import HpsmChange, HpsmIncident, HpsmInteraction, Ref
 
 __all__ = ["HpsmLinks", "LinkCount", "link_hpsm"]
 
-T = TypeVar("T")
-
 
 @attrs.frozen(kw_only=True)
 class LinkCount:
@@ -82,6 +80,11 @@ class _Column:
     def add(self, record_id: str, reference: Reference | None) -> None:
         if reference is None:
             return
+        if not isinstance(reference, Reference) or not isinstance(reference.id, str | None):
+            raise InvalidInputError(
+                f"{self.column} of {shown(record_id)} must be a Reference or None, "
+                f"got {shown(reference)}"
+            )
         if reference.several:
             self.several += 1
         elif reference.id is not None:
@@ -105,13 +108,16 @@ class _Column:
         )
 
 
-def _records(values: Iterable[T], kind: type[T], name: str) -> Iterator[T]:
-    """``values`` checked to be an iterable of ``kind``, each item as it is read."""
+R = TypeVar("R", HpsmIncident, HpsmInteraction, HpsmChange)
+
+
+def _records(values: Iterable[R], kind: type[R], name: str) -> Iterator[R]:
+    """The records of ``values``, each checked to be a ``kind`` with a text id."""
     if isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
         raise InvalidTypeError(name, f"an iterable of {kind.__name__}", values)
     for value in values:
-        if not isinstance(value, kind):
-            raise InvalidTypeError(name, f"{kind.__name__} records", value)
+        if not isinstance(value, kind) or not isinstance(value.id, str):
+            raise InvalidTypeError(name, f"{kind.__name__} records (with a text id)", value)
         yield value
 
 
@@ -131,22 +137,19 @@ def link_hpsm(
     """
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 0:
         raise InvalidInputError(f"examples must be an int >= 0, got {shown(examples)}")
-    incidents = _records(incidents, HpsmIncident, "incidents")
-    interactions = _records(interactions, HpsmInteraction, "interactions")
-    changes = _records(changes, HpsmChange, "changes")
     to_incident = _Column("Related Incident", "interaction", "incident", examples)
     to_interaction = _Column("Related Interaction", "incident", "interaction", examples)
     to_change = _Column("Related Change", "incident", "change", examples)
     incident_ids: set[str] = set()
-    for incident in incidents:
+    for incident in _records(incidents, HpsmIncident, "incidents"):
         incident_ids.add(incident.id)
         to_interaction.add(incident.id, incident.related_interaction)
         to_change.add(incident.id, incident.related_change)
     interaction_ids: set[str] = set()
-    for interaction in interactions:
+    for interaction in _records(interactions, HpsmInteraction, "interactions"):
         interaction_ids.add(interaction.id)
         to_incident.add(interaction.id, interaction.related_incident)
-    change_ids = {change.id for change in changes}
+    change_ids = {change.id for change in _records(changes, HpsmChange, "changes")}
     incident_count, interaction_to_incident = to_incident.count(incident_ids)
     interaction_count, incident_to_interaction = to_interaction.count(interaction_ids)
     change_count, incident_to_change = to_change.count(change_ids)

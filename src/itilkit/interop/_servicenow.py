@@ -19,14 +19,18 @@ from itertools import pairwise
 from typing import Any, NamedTuple
 
 from itilkit._repr import shown
-from itilkit.errors import InvalidTypeError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, Rows, grouped
 from itilkit.interop._values import (
+    TEXT,
+    WHEN,
     BadValueError,
     Cached,
     Label,
     Times,
     boolean,
+    check_fields,
+    field_spec,
     integer,
     label,
     row_parser,
@@ -353,6 +357,54 @@ def _conflict(update: ServiceNowUpdate, other: ServiceNowUpdate, relation: str) 
 
 def _order(entry: _Entry) -> tuple[int, datetime, int]:
     return entry[0], entry[1], entry[2]
+
+
+_LABEL: tuple[type, ...] = (Label, type(None))
+#: The fields the builders read, with the types a record of the reader has.
+_SERVICENOW_FIELDS = {
+    "number": (str,),
+    "updates": (tuple,),
+    "opened_at": WHEN,
+    "resolved_at": WHEN,
+    **dict.fromkeys(
+        ("opened_by", "caller", "category", "subcategory", "symptom", "close_code",
+         "resolved_by"),
+        TEXT,
+    ),
+}  # fmt: skip
+_UPDATE_FIELDS = {
+    "row": (int,),
+    "at": (datetime,),
+    "state": (str,),
+    "by": TEXT,
+    "assignment_group": TEXT,
+    "assigned_to": TEXT,
+    "impact": _LABEL,
+    "urgency": _LABEL,
+    "priority": _LABEL,
+}
+
+
+_INCIDENT_SPEC = field_spec(ServiceNowIncident, _SERVICENOW_FIELDS)
+_UPDATE_SPEC = field_spec(ServiceNowUpdate, _UPDATE_FIELDS)
+
+
+def check_servicenow_incident(incident: ServiceNowIncident) -> None:
+    """Raise unless ``incident`` (a reader's, or one a caller built) has the reader's types:
+    text, aware instants, labels, and updates in time order."""
+    check_fields(incident, _INCIDENT_SPEC)
+    if not incident.updates:
+        raise InvalidInputError(f"incident {shown(incident.number)} has no updates")
+    previous: datetime | None = None
+    for update in incident.updates:
+        if not isinstance(update, ServiceNowUpdate):
+            raise InvalidInputError(f"updates must be ServiceNowUpdate values, got {shown(update)}")
+        check_fields(update, _UPDATE_SPEC)
+        if previous is not None and update.at < previous:
+            raise InvalidInputError(
+                f"incident {shown(incident.number)}: update at line {update.row} goes back in time"
+            )
+        previous = update.at
 
 
 def read_servicenow_incidents(

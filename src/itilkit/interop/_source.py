@@ -55,6 +55,8 @@ class ProblemKind(Vocabulary):
     IMPOSSIBLE_ORDER = "impossible_order"
     DUPLICATE = "duplicate"
     NOT_CONTIGUOUS = "not_contiguous"
+    #: the record was read, but the practice refuses it as an entity (an import)
+    REFUSED = "refused"
 
 
 @attrs.frozen
@@ -324,6 +326,8 @@ def _open_binary(path: Path, label: str) -> IO[bytes]:
         return open(path, "rb")
     except OSError as error:
         raise ExportReadError(label, error.strerror or str(error)) from error
+    except ValueError as error:  # a NUL in the name
+        raise ExportReadError(label[:80], str(error)) from error
 
 
 def _decompressed(raw: IO[bytes], path: Path) -> IO[bytes]:

@@ -8,7 +8,7 @@ from types import MappingProxyType
 from itilkit._repr import shown
 from itilkit.conformance import Observation, Trace
 from itilkit.errors import InvalidInputError
-from itilkit.interop._servicenow import ServiceNowIncident
+from itilkit.interop._servicenow import ServiceNowIncident, check_servicenow_incident
 
 __all__ = ["SERVICENOW_STATES", "servicenow_trace"]
 
@@ -52,6 +52,7 @@ def servicenow_trace(
         raise InvalidInputError(
             f"incident must be a ServiceNowIncident, got {type(incident).__name__}"
         )
+    check_servicenow_incident(incident)
     if not isinstance(states, Mapping):
         raise InvalidInputError(f"states must map ServiceNow states to names, got {shown(states)}")
     final = incident.final

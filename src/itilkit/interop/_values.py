@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from itilkit._repr import shown
+from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 
 __all__ = ["BadValueError", "Label", "zone_of"]
@@ -258,3 +259,36 @@ def decimal_hours(text: str) -> timedelta:
     if not 0 <= hours < 1e6:
         raise BadValueError(f"{shown(text)} is not a number of hours between 0 and 1,000,000")
     return timedelta(microseconds=round(hours * 3_600_000_000))
+
+
+#: Field types of a record: text or None, an instant or None.
+TEXT: tuple[type, ...] = (str, type(None))
+WHEN: tuple[type, ...] = (datetime, type(None))
+
+
+#: A record type's checked fields: (name, position, the types its reader gives).
+FieldSpec = tuple[tuple[str, int, tuple[type, ...]], ...]
+
+
+def field_spec(record: type, fields: Mapping[str, tuple[type, ...]]) -> FieldSpec:
+    """The checks of ``fields`` of the named-tuple type ``record``, by position."""
+    names: tuple[str, ...] = getattr(record, "_fields")  # noqa: B009
+    return tuple((name, names.index(name), types) for name, types in fields.items())
+
+
+def check_fields(record: Any, spec: FieldSpec) -> None:
+    """Each checked field of ``record`` (a reader's named tuple, or one a caller built) is of
+    a type the reader gives it, and every instant is aware. A reader's records take the
+    fast path: the exact type, and a zone on each instant."""
+    for name, index, types in spec:
+        value = record[index]
+        kind = type(value)
+        if kind in types and (kind is not datetime or value.tzinfo is not None):
+            continue
+        if not isinstance(value, types) or isinstance(value, bool):
+            allowed = " or ".join("None" if t is type(None) else t.__name__ for t in types)
+            raise InvalidInputError(
+                f"{type(record).__name__}.{name} must be {allowed}, got {shown(value)}"
+            )
+        if isinstance(value, datetime):
+            require_aware(value, f"{type(record).__name__}.{name}")

@@ -124,21 +124,36 @@ class FirstContactResolution(RateMeasure):
     (``net=True``): also leaves out records whose ``first_line_resolvable`` is
     False ("not resolvable at first line"). A record with ``reopen_count > 0``
     never counts as resolved at first contact.
+
+    Per contact (``per_contact=True``): each record is a contact (an
+    interaction, a call) carrying its own flag, such as HP Service Manager's
+    ``First Call Resolution``. Population = not canceled records whose
+    ``first_contact_resolved`` is set (a missing flag is excluded as "no
+    first-contact flag"); ``resolved_at`` and ``reopen_count`` are not read.
+
+    .. versionchanged:: 0.2 ``per_contact``.
     """
 
     name: ClassVar[str] = "first_contact_resolution"
     net: bool = attrs.field(default=False, validator=bool_option)
+    per_contact: bool = attrs.field(default=False, validator=bool_option)
 
     def logical(self) -> tuple[str, ...]:
-        """resolved_at, first_contact_resolved, reopen_count, category (+ resolvable)."""
+        """resolved_at, first_contact_resolved, reopen_count, category (+ resolvable);
+        per contact only the flag and category (+ resolvable)."""
         extra = ("first_line_resolvable",) if self.net else ()
+        if self.per_contact:
+            return ("first_contact_resolved", "category", *extra)
         return ("resolved_at", "first_contact_resolved", "reopen_count", "category", *extra)
 
     def _take(
         self, raw: Sequence[Any], record: object, index: int, quality: Quality, layout: Layout
     ) -> tuple[int, int] | None:
         """One hit or miss, or excluded."""
-        if not self._resolved(raw, record, index, quality, layout):
+        if self.per_contact:
+            if self._category_excluded(raw, layout, record, index, quality):
+                return None
+        elif not self._resolved(raw, record, index, quality, layout):
             return None
         if self.net:
             resolvable = checked(
@@ -149,9 +164,15 @@ class FirstContactResolution(RateMeasure):
             if resolvable is False:
                 quality.exclude("not resolvable at first line", record, index)
                 return None
-        first = checked("first_contact_resolved", check_flag, raw, layout, record, index, quality)
+        missing = "no first-contact flag" if self.per_contact else None
+        first = checked(
+            "first_contact_resolved", check_flag, raw, layout, record, index, quality,
+            when_missing=missing,
+        )  # fmt: skip
         if first is BAD:
             return None
+        if self.per_contact:
+            return (1 if first else 0), 1
         reopens = checked("reopen_count", check_count, raw, layout, record, index, quality)
         if reopens is BAD:
             return None
@@ -159,7 +180,7 @@ class FirstContactResolution(RateMeasure):
 
     def _fast(self, records: Batches, scan: Scan[list[int]]) -> None:
         """Gross FCR in a generated loop; records it does not accept go through ``_take``."""
-        if self.net:
+        if self.net or self.per_contact:
             for index, record in indexed(records):
                 scan.fallback(record, index)
             return

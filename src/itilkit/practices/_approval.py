@@ -227,7 +227,10 @@ def _gates(
         rules = dict(values)
     else:
         pairs = _listed(values, "gates", "a mapping of gate names to ApprovalRule")
-        if not all(isinstance(pair, tuple) and len(pair) == 2 for pair in pairs):
+        if not all(
+            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
+            for pair in pairs
+        ):
             raise InvalidTypeError("gates", "a mapping of gate names to ApprovalRule", values)
         rules = dict(pairs)  # type: ignore[arg-type]  # pairs checked just above
     for gate, rule in rules.items():

@@ -44,7 +44,7 @@ from itilkit.lifecycle import (
     derive,
 )
 from itilkit.practices._priority import PriorityMatrix
-from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, priority_keyed
+from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, field_names, priority_keyed
 from itilkit.practices._values import to_enum
 from itilkit.practices._window import WindowPolicy, within_window
 from itilkit.sla import SlaCalendar, SlaPolicy
@@ -226,21 +226,8 @@ def _commands(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(found)
 
 
-def _names(value: object, what: str) -> tuple[str, ...]:
-    """One name or a collection of names (strings), in order; else a typed error."""
-    if isinstance(value, str):
-        return (value,)
-    if isinstance(value, bytes | bytearray) or not isinstance(value, Iterable):
-        raise InvalidTypeError(what, "field names (strings)", value)
-    names = tuple(value)
-    for name in names:
-        if not isinstance(name, str):
-            raise InvalidTypeError(what, "field names (strings)", name)
-    return names
-
-
 def _field_names(value: Iterable[str]) -> frozenset[str]:
-    return frozenset(_names(value, "state_fields"))
+    return frozenset(field_names(value, "state_fields"))
 
 
 def _listeners(value: Iterable[Listener]) -> tuple[Listener, ...]:
@@ -254,7 +241,7 @@ def _listeners(value: Iterable[Listener]) -> tuple[Listener, ...]:
 
 
 def _sla_fields(value: Iterable[str]) -> tuple[str, ...]:
-    return _names(value, "sla_fields")
+    return field_names(value, "sla_fields")
 
 
 class _Keep(Enum):
@@ -514,7 +501,7 @@ class Practice:
         added = [
             s for s in definition.state_names if s not in _renamed(self.definition, rename_states)
         ]
-        bare = set(_names(bare_states, "bare_states"))
+        bare = set(field_names(bare_states, "bare_states"))
         if bare - set(added):
             raise InvalidPracticeError(
                 [

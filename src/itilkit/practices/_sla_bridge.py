@@ -97,8 +97,8 @@ def _source(name: str) -> tuple[str, Callable[[Any], object]]:
     return _DERIVED.get(name, (name, lambda value: value))
 
 
-def _names(value: object, name: str) -> tuple[str, ...]:
-    """One name or a collection of names, as a tuple; else a typed error."""
+def field_names(value: object, name: str) -> tuple[str, ...]:
+    """One field name or a collection of them (strings), in order; else a typed error."""
     if isinstance(value, str):
         return (value,)
     if isinstance(value, bytes | bytearray) or not isinstance(value, Iterable):
@@ -142,7 +142,7 @@ def sla_history(
     problem = _source_problem(ticket)
     if problem is not None:
         raise InvalidTypeError("ticket", f"an itilkit entity (this one {problem})", ticket)
-    names = _names(fields, "fields")
+    names = field_names(fields, "fields")
     sources = {name: _source(name) for name in names}
     for name, (attribute, _read) in sources.items():
         if not hasattr(ticket, attribute):

@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
-from itilkit.errors import InvalidInputError, UnsupportedVersionError
+from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
 from itilkit.lifecycle import TransitionRecord
 from itilkit.storage._records import IndexFields, check_text
 from itilkit.storage.ports import EncodedEntity, EncodedHistory
@@ -91,27 +91,39 @@ class EntityDocuments(Generic[T]):
 
     def record_id(self, entity: T, /) -> str:
         """The entity's id."""
+        self._check(entity)
         return check_text(entity.id, "id")
 
-    def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
-        """The entity's document, index fields and history records from ``history_from``."""
+    def _check(self, entity: object) -> None:
         if type(entity) is not self._type:
             raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
                                     f"not {type(entity).__name__}")  # fmt: skip
+
+    def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
+        """The entity's document, index fields and history records from ``history_from``."""
+        self._check(entity)
+        if isinstance(history_from, bool) or not isinstance(history_from, int):
+            raise InvalidInputError(f"history_from must be an int, got {history_from!r}")
+        if not 0 <= history_from <= len(entity.history):
+            raise InvalidInputError(
+                f"history_from must be from 0 to the {len(entity.history)} records of "
+                f"{entity.id!r}, got {history_from}"
+            )
         document = self._codec.encode(entity)
-        history = document.get("history", ())
+        history = [_json(data) for data in document.pop("history", ())]
+        payload = _json(document)
+        if history:  # each record is written once, and spliced into the document
+            payload = f'{payload[:-1]},"history":[{",".join(history)}]}}'
         records = entity.history
         index = entity_index(entity)  # type: ignore[arg-type]  # checked: a ticket type
         return EncodedEntity(
             record_id=entity.id,
-            payload=json.dumps(document, ensure_ascii=False, separators=(",", ":")),
+            payload=payload,
             index=IndexFields(**attrs.asdict(index, recurse=False)),
             history_length=len(records),
             new_history=tuple(
-                EncodedHistory(
-                    record.at, json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-                )
-                for record, data in zip(records[history_from:], history[history_from:], strict=True)
+                EncodedHistory(record.at, text)
+                for record, text in zip(records[history_from:], history[history_from:], strict=True)
             ),
         )
 
@@ -120,8 +132,12 @@ class EntityDocuments(Generic[T]):
 
         The document's own ``schema_version`` says how to read it (older ones
         are upcast); the repository has refused records newer than this codec.
+        A stored payload is one this class wrote, so it is parsed by ``json``
+        alone (a key repeated by tampering keeps its last value, which is
+        checked like every other); configuration goes through
+        :meth:`Codec.loads`, which refuses repeated keys.
         """
-        return self._codec.loads(payload, self._type)
+        return self._codec.decode(_parsed(payload), self._type)
 
     def decode_history(self, payload: str, /, *, schema_version: int) -> TransitionRecord:
         """One stored history record, its field changes typed by the entity's fields.
@@ -132,7 +148,22 @@ class EntityDocuments(Generic[T]):
         """
         if schema_version != self._version:
             raise UnsupportedVersionError(self._kind, schema_version, self._version)
-        return self._codec.structure_record(self._type, self._codec.parse(payload))  # type: ignore[arg-type]
+        return self._codec.structure_record(self._type, _parsed(payload))  # type: ignore[arg-type]
+
+
+def _finite_only(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON; numbers must be finite")
+
+
+def _parsed(payload: str) -> Any:
+    try:
+        return json.loads(payload, parse_constant=_finite_only)
+    except (ValueError, TypeError, RecursionError) as error:
+        raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def entity_documents(codec: Codec | None = None) -> tuple[EntityDocuments[Any], ...]:

@@ -22,6 +22,7 @@ from itilkit.testing._store_contract import RecordStoreContract
 from itilkit.testing._ticket_contract import TicketRepositoryContract
 from itilkit.testing._tickets import (
     DESK_INCIDENT,
+    DESK_PROBLEM,
     DESK_REQUEST,
     SAMPLE_PRACTICES,
     opened,
@@ -31,6 +32,7 @@ from itilkit.testing._tickets import (
 
 __all__ = [
     "DESK_INCIDENT",
+    "DESK_PROBLEM",
     "DESK_REQUEST",
     "PostgresServer",
     "RecordStoreContract",

@@ -45,6 +45,7 @@ from itilkit.sla import BusinessCalendar, WeeklySchedule
 
 __all__ = [
     "DESK_INCIDENT",
+    "DESK_PROBLEM",
     "DESK_REQUEST",
     "SAMPLE_PRACTICES",
     "T0",
@@ -72,8 +73,12 @@ _DESK_SLA = incident_sla_policy(
 DESK_INCIDENT = INCIDENT.derive(name="desk-incident", sla=_DESK_SLA)
 #: The service request practice with the same SLA policy.
 DESK_REQUEST = SERVICE_REQUEST.derive(name="desk-request", sla=_DESK_SLA)
+#: The problem practice with the same SLA policy (its known errors are the preset's).
+DESK_PROBLEM = PROBLEM.derive(name="desk-problem", sla=_DESK_SLA)
 #: The presets and the desk practices: what the sample tickets name.
-SAMPLE_PRACTICES: PracticeRegistry = DEFAULT_PRACTICES.with_practices(DESK_INCIDENT, DESK_REQUEST)
+SAMPLE_PRACTICES: PracticeRegistry = DEFAULT_PRACTICES.with_practices(
+    DESK_INCIDENT, DESK_REQUEST, DESK_PROBLEM
+)
 
 E = TypeVar("E", bound=Ticket)
 #: A command: the ticket, when, a free choice -> the ticket after it (or an ItilkitError).
@@ -93,7 +98,9 @@ def _note(t: Any, at: datetime, n: int) -> Any:
 
 
 def _cancel(t: Any, at: datetime, n: int) -> Any:
-    reason = _pick(("duplicate", "withdrawn", "unnecessary", "other"), n)
+    if n % 3:
+        return t  # canceling ends a walk: tried on one choice in three
+    reason = _pick(("duplicate", "withdrawn", "unnecessary", "other"), n // 3)
     original = f"X-{n}" if reason == "duplicate" else None
     return t.cancel(reason, at=at, actor="desk", duplicate_of=original, notes=None)
 
@@ -175,7 +182,7 @@ _COMMANDS: dict[type, tuple[Command, ...]] = {
 }
 _PRESETS: dict[type, Practice] = {
     Incident: DESK_INCIDENT,
-    Problem: PROBLEM,
+    Problem: DESK_PROBLEM,
     KnownError: KNOWN_ERROR,
     ServiceRequest: DESK_REQUEST,
     Change: CHANGE,
@@ -194,7 +201,7 @@ def opened(
     """A new ticket of ``entity_type``, id and fields from ``number``.
 
     The practice defaults to the preset (the desk practices, with an SLA,
-    for incidents and service requests).
+    for incidents, problems and service requests).
     """
     chosen = _PRESETS[entity_type] if practice is None else practice
     record_id = f"{_PREFIX[entity_type]}-{number:03d}"
@@ -240,20 +247,26 @@ def opened(
 
 
 def walk(ticket: E, steps: Sequence[tuple[int, int, int]]) -> E:
-    """``ticket`` after each ``(command, choice, minutes)`` step the practice allows.
+    """``ticket`` after a command for each ``(command, choice, minutes)`` step.
 
-    ``command`` picks one of :func:`walk_commands` commands (modulo their
-    count), ``choice`` its arguments, ``minutes`` how long after the last
-    step it comes; a refused command leaves the ticket as it was.
+    ``command`` picks where to start among the :func:`walk_commands` commands
+    (modulo their count); the first of them from there on that the practice
+    allows is fired, with arguments from ``choice``, ``minutes`` after the
+    last step. A step no command passes leaves the ticket as it was (a
+    canceled or closed ticket stays so).
     """
     commands = _COMMANDS[type(ticket)]
     at = ticket.last_event_at
     for command, choice, minutes in steps:
         at += timedelta(minutes=minutes)
-        try:
-            ticket = commands[command % len(commands)](ticket, at, choice)
-        except ItilkitError:
-            continue
+        for offset in range(len(commands)):
+            try:
+                later = commands[(command + offset) % len(commands)](ticket, at, choice)
+            except ItilkitError:
+                continue
+            if later is not ticket:
+                ticket = later
+                break
     return ticket
 
 

@@ -51,16 +51,23 @@ from itilkit.sla import (
     AllOf,
     AnyOf,
     BusinessCalendar,
+    BusinessDays,
     ClockReopen,
     Condition,
     DateOverride,
+    Deadline,
     DurationsByField,
+    Earliest,
+    EndOfBusinessDay,
     Escalation,
     FieldChanged,
     FieldIs,
     Holidays,
     InCategory,
     InState,
+    Landing,
+    Latest,
+    NextBusinessDayAt,
     Not,
     Shift,
     SlaPolicy,
@@ -78,6 +85,7 @@ __all__ = [
     "conditions",
     "configuration_items",
     "date_overrides",
+    "deadlines",
     "durations",
     "field_changes",
     "holidays",
@@ -254,14 +262,39 @@ def _selectors() -> st.SearchStrategy[DurationsByField]:
     return st.builds(DurationsByField, names(), keyed, st.none() | durations())
 
 
+def _times_of_day() -> st.SearchStrategy[time]:
+    return st.builds(time, st.integers(0, 23), st.integers(0, 59), st.integers(0, 59))
+
+
+@functools.cache
+def deadlines() -> st.SearchStrategy[Deadline]:
+    """Relative deadlines of every kind, combined with earliest and latest."""
+    days = st.integers(0, 30)
+    landing = st.sampled_from(list(Landing)) | _times_of_day()
+    simple = st.one_of(
+        st.builds(BusinessDays, days, landing),
+        st.builds(EndOfBusinessDay, days),
+        st.builds(NextBusinessDayAt, _times_of_day(), days),
+    )
+    part = durations(timedelta(minutes=1), timedelta(days=30)) | simple
+    return st.recursive(
+        simple,
+        lambda inner: st.one_of(
+            st.builds(Earliest, st.lists(part | inner, min_size=2, max_size=3)),
+            st.builds(Latest, st.lists(part | inner, min_size=2, max_size=3)),
+        ),
+        max_leaves=4,
+    )
+
+
 @st.composite
 def sla_targets(draw: st.DrawFn, name: st.SearchStrategy[str] | None = None) -> SlaTarget:
-    """Targets with a fixed or selected duration and any of the optional conditions."""
+    """Targets with a fixed, selected or deadline duration and any of the optional conditions."""
     optional = st.none() | _leaves()
     pause = draw(optional)
     return SlaTarget(
         draw(names() if name is None else name),
-        draw(durations() | _selectors()),
+        draw(durations() | _selectors() | deadlines()),
         start=draw(conditions()),
         stop=draw(_leaves()),
         pause=pause,

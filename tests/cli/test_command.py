@@ -1,0 +1,193 @@
+"""The itilkit command on small exports: each subcommand, each output form."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from itilkit.cli import main
+from itilkit.cli._progress import ProgressLine
+from itilkit.codec import loads
+from itilkit.interop import ReadProgress
+from itilkit.lifecycle import LifecycleDefinition, to_mermaid
+from itilkit.reports import build_report, named_lifecycle
+from tests.reports.files import hpsm_exports, servicenow_log
+
+Capture = pytest.CaptureFixture[str]
+
+
+def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_report_table(tmp_path: Path, capsys: Capture) -> None:
+    """The terminal table names the figures worked out by hand; nothing on stderr."""
+    code, out, err = run(capsys, "report", str(servicenow_log(tmp_path)), "--no-progress")
+    assert (code, err) == (0, "")
+    assert "Incidents: 4" in out
+    assert "  3 - Moderate         1  48.0 h  48.0 h  48.0 h" in out
+    assert "excluded INC4: MissingDurationError" in out
+    assert "new -> on_hold" in out
+    assert "malformed rows by kind: bad_value 1, unknown_state 1" in out
+
+
+def test_report_json_is_the_reports_json_form(tmp_path: Path, capsys: Capture) -> None:
+    """--json prints exactly KpiReport.to_dict(), and --output writes the same to a file."""
+    log = servicenow_log(tmp_path)
+    code, out, _ = run(capsys, "report", str(log), "--json")
+    assert code == 0
+    assert json.loads(out) == build_report([log]).to_dict()
+    target = tmp_path / "report.json"
+    code, out, err = run(capsys, "report", str(log), "--json", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert err == f"itilkit: wrote {target}\n"
+    assert json.loads(target.read_text()) == build_report([log]).to_dict()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_report_html_is_one_self_contained_page(tmp_path: Path, capsys: Capture) -> None:
+    """No script, no external reference; an SVG chart per figure, with titles and axes."""
+    code, out, _ = run(capsys, "report", *map(str, hpsm_exports(tmp_path)), "--html")
+    assert code == 0
+    assert out.startswith("<!DOCTYPE html>")
+    assert "<script" not in out.lower()
+    assert "http://" not in out.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "https://" not in out
+    assert out.count("<svg") >= 6
+    for heading in ("Data quality", "SLA compliance", "Backlog over time", "Interactions",
+                    "Changes", "Links between the files"):  # fmt: skip
+        assert f">{heading}</h2>" in out
+    assert "First-contact resolution by priority" in out
+    assert "share (%)" in out
+
+
+def test_report_with_a_calendar_file(tmp_path: Path, capsys: Capture) -> None:
+    """--calendar takes a calendar document (business time) or an SLA policy document."""
+    calendar = tmp_path / "office.toml"
+    calendar.write_text(
+        'kind = "calendar"\nschema_version = 1\nzone = "UTC"\n'
+        'schedule = { "mon-fri" = "09:00-17:00" }\n'
+    )
+    log = str(servicenow_log(tmp_path))
+    code, out, _ = run(capsys, "report", log, "--calendar", str(calendar), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["calendar"]["schedule"]["monday"] == ["09:00-17:00"]
+    business = data["incidents"]["business_time_to_resolve"]["overall"]
+    assert business["median"] == 4 * 3600.0
+    policy = tmp_path / "policy.json"
+    policy.write_text(json.dumps(data["sla"]["policy"] | {"name": "desk"}))
+    code, out, _ = run(capsys, "report", log, "--calendar", str(policy), "--json")
+    assert code == 0
+    assert json.loads(out)["sla"]["policy"]["name"] == "desk"
+
+
+def test_report_period_and_zone(tmp_path: Path, capsys: Capture) -> None:
+    """--period sets the backlog's buckets; --tz the zone times are read in."""
+    log = str(servicenow_log(tmp_path))
+    code, out, _ = run(capsys, "report", log, "--period", "week", "--tz", "Asia/Tokyo", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["backlog"]["period"] == "week"
+    assert data["as_of"] == "2016-03-08T09:00:00+09:00"
+
+
+def test_conformance(tmp_path: Path, capsys: Capture) -> None:
+    """Text, JSON with traces, a comparison, a state mapping and the --fail-under exit."""
+    log = str(servicenow_log(tmp_path))
+    code, out, _ = run(capsys, "conformance", log)
+    assert code == 0
+    assert "conform 2, truncated 0, deviate 2" in out
+    code, out, _ = run(capsys, "conformance", log, "--json", "--traces")
+    data = json.loads(out)
+    assert data["kind"] == "itilkit-conformance"
+    assert [t["id"] for t in data["conformance"]["traces"]] == ["INC1", "INC2", "INC3", "INC4"]
+    assert data["comparison"] is None
+    lenient = tmp_path / "lenient.json"
+    base = named_lifecycle("incident")
+    lenient.write_text(
+        json.dumps({"kind": "lifecycle", "schema_version": 1, "base": base.name,
+                    "name": "hold from new",
+                    "add_transitions": [{"name": "hold_new", "sources": ["new"],
+                                         "target": "on_hold"}]})
+    )  # fmt: skip
+    code, out, _ = run(capsys, "conformance", log, "--compare", str(lenient))
+    assert code == 0
+    assert "Deviations removed by the second" in out
+    assert "deviates -> conforms" in out
+    code, out, _ = run(capsys, "conformance", log, "--map", "Awaiting User Info=in_progress")
+    assert "conform 3, truncated 0, deviate 1" in out
+    code, _, err = run(capsys, "conformance", log, "--fail-under", "0.9")
+    assert code == 3
+    assert err == "itilkit: conformance rate 0.5000 is below 0.9\n"
+    assert run(capsys, "conformance", log, "--fail-under", "0.5")[0] == 0
+
+
+def test_lifecycle_show_and_list(tmp_path: Path, capsys: Capture) -> None:
+    """The default lifecycles by name as a table, a Mermaid diagram or a document."""
+    code, out, _ = run(capsys, "lifecycle", "show", "problem", "--mermaid")
+    assert (code, out) == (0, to_mermaid(named_lifecycle("problem")))
+    code, out, _ = run(capsys, "lifecycle", "show", "change", "--json")
+    assert loads(out, LifecycleDefinition) == named_lifecycle("change")
+    document = tmp_path / "change.json"
+    document.write_text(out)
+    code, out, _ = run(capsys, "lifecycle", "show", str(document))
+    assert code == 0
+    change = named_lifecycle("change")
+    assert out.startswith(
+        f"Lifecycle 'change': {len(change.states)} states, {len(change.transitions)} transitions"
+    )
+    code, out, _ = run(capsys, "lifecycle", "list")
+    assert [line.split()[0] for line in out.splitlines()] == [
+        "incident", "problem", "known_error", "service_request", "change",
+    ]  # fmt: skip
+
+
+def test_help_and_version(capsys: Capture) -> None:
+    """--help lists the subcommands on stdout; --version prints the version."""
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert "report" in out
+    assert "conformance" in out
+    code, out, _ = run(capsys, "--version")
+    assert (code, out.split()[0]) == (0, "itilkit")
+    code, out, _ = run(capsys, "report", "--help")
+    assert "--calendar FILE" in out
+
+
+@pytest.mark.parametrize("form", [(), ("--json",), ("--html",)])
+def test_exports_with_a_header_only(tmp_path: Path, capsys: Capture, form: tuple[str, ...]) -> None:
+    """A header and no rows is an export of nothing: a report of nothing, in every form."""
+    log = tmp_path / "log.csv"
+    log.write_text("number,incident_state,sys_mod_count,sys_updated_at\n")
+    calls = tmp_path / "calls.csv"
+    calls.write_text("Interaction ID;Open Time (First Touch)\n")
+    for export in (log, calls):
+        code, out, err = run(capsys, "report", str(export), *form)
+        assert (code, err) == (0, "")
+        assert out
+    code, out, _ = run(capsys, "conformance", str(log))
+    assert (code, "tickets 0, events 0" in out) == (0, True)
+
+
+def test_the_progress_line() -> None:
+    """Drawn with a carriage return, at most ten times a second, and cleared when done."""
+    stream = io.StringIO()
+    line = ProgressLine(stream)
+    line("log.csv", ReadProgress(16_384, 500, 1_000, False))
+    line("log.csv", ReadProgress(32_768, 900, 1_000, False))  # within 0.1 s: not drawn
+    drawn = "reading log.csv: 16,384 rows, 50% of the file"
+    assert stream.getvalue() == "\r" + drawn
+    line("log.csv", ReadProgress(40_000, 1_000, 1_000, True))
+    assert stream.getvalue() == "\r" + drawn + "\r" + " " * len(drawn) + "\r"
+
+
+def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, capsys: Capture) -> None:
+    """By default nothing but errors reaches a redirected stderr."""
+    code, _, err = run(capsys, "report", str(servicenow_log(tmp_path)))
+    assert (code, err) == (0, "")
