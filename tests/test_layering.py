@@ -30,6 +30,7 @@ KERNEL = {
     "itilkit._validators",
     "itilkit._repr",
     "itilkit._enums",
+    "itilkit._fields",
 }
 
 #: For each layer, the itilkit layers it may import besides the kernel and itself.

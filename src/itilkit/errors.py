@@ -11,6 +11,7 @@ catch a builtin, the error also derives from it (a missing record is a
     │   ├── NaiveDatetimeError                 a datetime without tzinfo
     │   ├── InvalidIntervalError               an end before its start
     │   ├── InvalidEntityError                 an entity whose fields break its rules (all listed)
+    │   ├── UnknownItemError (LookupError)     no configuration item of that id in the graph
     │   ├── InvalidDefinitionError             a definition with problems (all listed)
     │   │   ├── InvalidLifecycleError          lifecycle definition
     │   │   ├── InvalidCalendarError           business calendar
@@ -112,6 +113,7 @@ __all__ = [
     "StoreUnavailableError",
     "TransitionNotAllowedError",
     "UnencodableValueError",
+    "UnknownItemError",
     "UnknownKindError",
     "UnknownPracticeError",
     "UnknownSchemaVersionError",
@@ -322,6 +324,17 @@ class InvalidEntityError(InvalidInputError):
         self.problems = tuple(problems)
         self.entity = entity
         super().__init__(_problem_list(entity, self.problems))
+
+
+class UnknownItemError(InvalidInputError, LookupError):
+    """No configuration item of that id in the CMDB graph; ``count`` says how many it has."""
+
+    def __init__(self, ci: object, count: int) -> None:
+        self.ci = ci
+        self.count = count
+        super().__init__(
+            f"no configuration item {_quoted(ci)} in the graph; it has {count} item(s)"
+        )
 
 
 def _where(path: str) -> str:

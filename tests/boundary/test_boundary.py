@@ -90,7 +90,13 @@ class Call:
         function = self.target.make()
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
+        kinds = [p.kind for p, _ in self.parameters]
+        # before a *args parameter, the others go by position (``hours(day, *shifts)``)
+        by_position = inspect.Parameter.VAR_POSITIONAL in kinds
         for parameter, factory in self.parameters:
+            positional = parameter.kind is inspect.Parameter.POSITIONAL_ONLY or (
+                by_position and parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+            )
             if parameter.name in hostile_values:
                 value = hostile_values[parameter.name]
                 if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
@@ -98,7 +104,7 @@ class Call:
                 elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
                     value = {"extra": value}
             elif factory is _DEFAULT:
-                if parameter.kind is not inspect.Parameter.POSITIONAL_ONLY:
+                if not positional:
                     continue
                 value = parameter.default
             else:
@@ -107,7 +113,7 @@ class Call:
                 args.extend(typing.cast(tuple[Any, ...], value))
             elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
                 kwargs.update(typing.cast(dict[str, Any], value))
-            elif parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
+            elif positional:
                 args.append(value)
             else:
                 kwargs[parameter.name] = value

@@ -17,7 +17,7 @@ import importlib
 import inspect
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -67,11 +67,14 @@ def registry() -> Samples:
     :func:`own_samples`.
     """
     instances: dict[Any, list[Factory]] = {}
+    receivers: dict[str, list[Factory]] = {}
     for module in set(ENABLED.values()):
         samples: Samples = importlib.import_module(module).SAMPLES
         for cls, factories in samples.instances.items():
             instances.setdefault(cls, []).extend(factories)
-    return Samples(instances)
+        for key, factories in samples.receivers.items():
+            receivers.setdefault(key, []).extend(factories)
+    return Samples(instances, receivers)
 
 
 def own_samples(module: str) -> Samples:
@@ -202,7 +205,7 @@ def targets() -> Iterator[Target]:
                 factories: list[Factory] = [_first_member(cls)] if len(cls) else []
             else:
                 factories = list(samples.instances.get(cls, ()))
-            yield from _method_targets(module, name, cls, factories)
+            yield from _method_targets(module, name, cls, factories, samples.receivers)
         elif what == "function":
             function = typing.cast(Callable[..., Any], value)
             globals_ = getattr(function, "__globals__", {})
@@ -215,7 +218,9 @@ def targets() -> Iterator[Target]:
                 _hints(function, globals_),
             )
         elif what == "instance":
-            yield from _method_targets(module, name, type(value), [constant(value)], owner=name)
+            yield from _method_targets(
+                module, name, type(value), [constant(value)], samples.receivers, owner=name
+            )
     first_module = {samples: module for module, samples in reversed(ENABLED.items())}
     for module in first_module.values():
         for name, factory in own_samples(module).callables.items():
@@ -234,9 +239,14 @@ def targets() -> Iterator[Target]:
 
 
 def _method_targets(
-    module: str, name: str, cls: type, factories: list[Factory], owner: str | None = None
+    module: str,
+    name: str,
+    cls: type,
+    factories: list[Factory],
+    receivers: Mapping[str, Sequence[Factory]],
+    owner: str | None = None,
 ) -> Iterator[Target]:
-    """One target per public method and sample instance of ``cls``."""
+    """One target per public method and sample instance of ``cls`` (its receivers, if any)."""
     defining = importlib.import_module(cls.__module__)
     for method in _methods(cls):
         raw = inspect.getattr_static(cls, method)
@@ -256,7 +266,8 @@ def _method_targets(
         unbound = _signature(getattr(cls, method))
         assert unbound is not None, f"{cls.__name__}.{method}"
         without_self = unbound.replace(parameters=list(unbound.parameters.values())[1:])
-        for number, factory in enumerate(factories):
+        own = receivers.get(f"{owner or name}.{method}", factories)
+        for number, factory in enumerate(own):
             yield Target(
                 f"{module}.{name}.{method}[sample {number}]",
                 module,

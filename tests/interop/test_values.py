@@ -37,7 +37,7 @@ def test_times_equal_zoneinfo_first_occurrence(
     local: datetime, zone: str, seconds: bool, separator: str
 ) -> None:
     """Any local time parses to the instant zoneinfo gives it (fold 0), with a fixed offset."""
-    local = local.replace(microsecond=0, second=local.second if seconds else 0)
+    local = local.replace(microsecond=0, second=local.second if seconds else 0, fold=0)
     clock = f"{local.hour}:{local.minute:02d}" + (f":{local.second:02d}" if seconds else "")
     text = f"{local.day}{separator}{local.month}{separator}{local.year} {clock}"
     parsed = Times(ZoneInfo(zone), ("?",))[text]

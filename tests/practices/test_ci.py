@@ -130,7 +130,7 @@ def test_bad_values_get_typed_errors() -> None:
         ConfigurationItem("", "X", "server")
     with pytest.raises(InvalidInputError, match="no configuration item 'nope'"):
         SHOP.impact("nope")
-    with pytest.raises(InvalidInputError, match="must hold Relationship"):
+    with pytest.raises(InvalidInputError, match="collection of Relationship values"):
         CmdbGraph([ci("a")], [("a", "uses", "b")])  # type: ignore[list-item]
 
 

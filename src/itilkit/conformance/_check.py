@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.categories import StateCategory
 from itilkit.conformance._align import Alignment, Graph, align
 from itilkit.conformance._report import (
@@ -39,7 +40,7 @@ from itilkit.conformance._report import (
     Verdict,
 )
 from itilkit.conformance._trace import Trace
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import LifecycleDefinition
 
 __all__ = ["BusinessClock", "check_conformance"]
@@ -593,12 +594,19 @@ def check_conformance(
         raise InvalidInputError(
             f"definition must be a LifecycleDefinition, got {type(definition).__name__}"
         )
+    if not isinstance(by, str | Iterable) or isinstance(by, bytes | bytearray):
+        raise InvalidTypeError("by", "trace attribute names (strings)", by)
+    if mapping is not None and not (
+        isinstance(mapping, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in mapping.items())
+    ):
+        raise InvalidTypeError("mapping", "a mapping of state names to state names", mapping)
     names = (by,) if isinstance(by, str) else tuple(by)
     if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
-        raise InvalidInputError(f"by must name distinct attributes, got {by!r}")
+        raise InvalidInputError(f"by must name distinct attributes, got {shown(by)}")
     for label, value in (("top", top), ("examples", examples)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InvalidInputError(f"{label} must be an int >= 0, got {value!r}")
+            raise InvalidInputError(f"{label} must be an int >= 0, got {shown(value)}")
     if calendar is not None and not callable(getattr(calendar, "elapsed", None)):
         raise InvalidInputError(
             f"calendar must have an elapsed(start, end) method, got {type(calendar).__name__}"
@@ -606,10 +614,10 @@ def check_conformance(
     graph = Graph.of(definition)
     if require_final and not graph.terminal:
         raise InvalidInputError(
-            f"require_final needs a terminal state, and lifecycle {definition.name!r} has none"
+            f"require_final needs a terminal state, and lifecycle {shown(definition.name)} has none"
         )
     if isinstance(traces, Trace | str | bytes) or not isinstance(traces, Iterable):
-        raise InvalidInputError(f"traces must be an iterable of Trace, got {traces!r}")
+        raise InvalidInputError(f"traces must be an iterable of Trace, got {shown(traces)}")
     accumulator = _Accumulator(
         graph,
         prefix_starts=bool(prefix_starts),

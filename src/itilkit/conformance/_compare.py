@@ -6,6 +6,8 @@ from typing import Any
 
 import attrs
 
+from itilkit._fields import check_fields
+from itilkit._repr import shown
 from itilkit.conformance._report import ConformanceReport, Verdict
 from itilkit.errors import InvalidInputError
 
@@ -15,6 +17,8 @@ __all__ = ["Comparison", "Flip", "StepChange", "compare_conformance"]
 @attrs.frozen(kw_only=True)
 class StepChange:
     """A disallowed step and how often each report found it (0: allowed or never taken)."""
+
+    __attrs_post_init__ = check_fields
 
     source: str
     target: str
@@ -29,6 +33,8 @@ class StepChange:
 @attrs.frozen(kw_only=True)
 class Flip:
     """Tickets judged ``before`` under the first lifecycle and ``after`` under the second."""
+
+    __attrs_post_init__ = check_fields
 
     before: Verdict
     after: Verdict
@@ -56,6 +62,8 @@ class Comparison:
 
     .. versionadded:: 0.2
     """
+
+    __attrs_post_init__ = check_fields
 
     first: ConformanceReport
     second: ConformanceReport
@@ -98,7 +106,7 @@ def compare_conformance(
                 f"{label} must be a ConformanceReport, got {type(value).__name__}"
             )
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 0:
-        raise InvalidInputError(f"examples must be an int >= 0, got {examples!r}")
+        raise InvalidInputError(f"examples must be an int >= 0, got {shown(examples)}")
     a = {(s.source, s.target): s.occurrences for s in first.disallowed}
     b = {(s.source, s.target): s.occurrences for s in second.disallowed}
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 import attrs
+
+from itilkit._enums import Vocabulary
+from itilkit._fields import check_fields
 
 __all__ = [
     "ConformanceReport",
@@ -34,7 +36,7 @@ __all__ = [
 ]
 
 
-class Verdict(StrEnum):
+class Verdict(Vocabulary):
     """How one ticket's history fits the lifecycle.
 
     ``conforms``: starts in the initial state, every step allowed, no unknown
@@ -66,6 +68,8 @@ class Seen:
 
     ``examples`` holds the first tickets it was seen in, in input order.
     """
+
+    __attrs_post_init__ = check_fields
 
     occurrences: int
     tickets: int
@@ -134,6 +138,8 @@ class UnknownState(Seen):
 class EdgeUse:
     """How often an allowed step (``source`` to ``target``) was taken; 0 is a dead edge."""
 
+    __attrs_post_init__ = check_fields
+
     source: str
     target: str
     transitions: tuple[str, ...]
@@ -154,6 +160,8 @@ class EdgeUse:
 @attrs.frozen(kw_only=True)
 class Variant:
     """One distinct state sequence (repeats collapsed) and the tickets that follow it."""
+
+    __attrs_post_init__ = check_fields
 
     states: tuple[str, ...]
     tickets: int
@@ -180,6 +188,8 @@ class Fitness:
     ``1 - sum(cost) / sum(bound)``. ``perfect`` counts tickets with fitness 1.
     """
 
+    __attrs_post_init__ = check_fields
+
     mean: float | None
     median: float | None
     perfect: int
@@ -199,6 +209,8 @@ class Fitness:
 class Starts:
     """Where histories start: their first known state, and how each start was judged."""
 
+    __attrs_post_init__ = check_fields
+
     states: Mapping[str, int] = attrs.field(hash=False)
     initial: int
     truncated: Seen
@@ -217,6 +229,8 @@ class Starts:
 @attrs.frozen(kw_only=True)
 class Ends:
     """Where histories end: their last known state, terminal or still open at the export."""
+
+    __attrs_post_init__ = check_fields
 
     states: Mapping[str, int] = attrs.field(hash=False)
     terminal: int
@@ -241,6 +255,8 @@ class Reopens:
     reopened more than once; ``allowed`` and ``disallowed`` split the
     occurrences by whether the lifecycle has that step (``allowed_steps``).
     """
+
+    __attrs_post_init__ = check_fields
 
     occurrences: int
     tickets: int
@@ -269,6 +285,8 @@ class Reopens:
 class Durations:
     """Count, median and 90th percentile of resolution times (linear interpolation)."""
 
+    __attrs_post_init__ = check_fields
+
     count: int
     median: timedelta | None
     p90: timedelta | None
@@ -286,6 +304,8 @@ class TimeImpact:
     ``relative_throughput``); ``unmeasured`` counts tickets without a
     resolution time (never resolved, or resolved before they were opened).
     """
+
+    __attrs_post_init__ = check_fields
 
     conforming: Durations
     truncated: Durations
@@ -307,6 +327,8 @@ class TimeImpact:
 @attrs.frozen(kw_only=True)
 class GroupFigures:
     """Conformance of the tickets sharing one value of a breakdown attribute."""
+
+    __attrs_post_init__ = check_fields
 
     value: str | None
     tickets: int
@@ -337,6 +359,8 @@ class GroupFigures:
 class TraceResult:
     """One ticket's verdict, fitness and alignment cost."""
 
+    __attrs_post_init__ = check_fields
+
     id: str
     verdict: Verdict
     fitness: float
@@ -361,6 +385,8 @@ class ConformanceReport:
 
     .. versionadded:: 0.2
     """
+
+    __attrs_post_init__ = check_fields
 
     definition: str
     definition_hash: str

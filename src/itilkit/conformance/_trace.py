@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._time import require_aware
 from itilkit._validators import aware, of_type, optional, text
 from itilkit.errors import InvalidInputError
@@ -39,13 +40,14 @@ class Observation(NamedTuple):
 def _observations(values: Iterable[Observation | tuple[str, datetime]]) -> tuple[Observation, ...]:
     if isinstance(values, str | bytes) or not isinstance(values, Iterable):
         raise InvalidInputError(
-            f"observations must be an iterable of Observation or (state, at) pairs, got {values!r}"
+            "observations must be an iterable of Observation or (state, at) pairs, got "
+            f"{shown(values)}"
         )
     items = tuple(v if type(v) is Observation else _observation(v) for v in values)
     for state, at in items:
         if not isinstance(state, str) or not state.strip():
             raise InvalidInputError(
-                f"an observation's state must be a non-empty string, got {state!r}"
+                f"an observation's state must be a non-empty string, got {shown(state)}"
             )
         if not isinstance(at, datetime) or at.utcoffset() is None:
             require_aware(at, "an observation's at")
@@ -59,7 +61,7 @@ def _observation(value: object) -> Observation:
     if isinstance(value, tuple) and len(value) == 2:
         return Observation(*value)
     raise InvalidInputError(
-        f"an observation must be an Observation or a (state, at) pair, got {value!r}"
+        f"an observation must be an Observation or a (state, at) pair, got {shown(value)}"
     )
 
 
@@ -67,11 +69,11 @@ def _attributes(values: Mapping[str, str] | None) -> dict[str, str]:
     if values is None:
         return {}
     if not isinstance(values, Mapping):
-        raise InvalidInputError(f"attributes must be a mapping of str to str, got {values!r}")
+        raise InvalidInputError(f"attributes must be a mapping of str to str, got {shown(values)}")
     bad = [(k, v) for k, v in values.items() if not isinstance(k, str) or not isinstance(v, str)]
     if bad:
         raise InvalidInputError(
-            f"attributes must map str to str (leave out what is unknown), got {bad[0]!r}"
+            f"attributes must map str to str (leave out what is unknown), got {shown(bad[0])}"
         )
     return dict(values)
 

@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._fields import check_fields
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.interop._hpsm import HpsmChange, HpsmIncident, HpsmInteraction, Reference
 
 __all__ = ["HpsmLinks", "LinkCount", "link_hpsm"]
@@ -28,6 +30,8 @@ class LinkCount:
 
     .. versionadded:: 0.2
     """
+
+    __attrs_post_init__ = check_fields
 
     column: str
     source: str
@@ -55,6 +59,8 @@ class HpsmLinks:
     .. versionadded:: 0.2
     """
 
+    __attrs_post_init__ = check_fields
+
     interaction_incident: Mapping[str, str] = attrs.field(hash=False)
     incident_interactions: Mapping[str, tuple[str, ...]] = attrs.field(hash=False)
     incident_changes: Mapping[str, tuple[str, ...]] = attrs.field(hash=False)
@@ -76,8 +82,8 @@ class _Column:
             return
         if not isinstance(reference, Reference) or not isinstance(reference.id, str | None):
             raise InvalidInputError(
-                f"{self.column} of {record_id!r:.40} must be a Reference or None, "
-                f"got {reference!r:.60}"
+                f"{self.column} of {shown(record_id)} must be a Reference or None, "
+                f"got {shown(reference)}"
             )
         if reference.several:
             self.several += 1
@@ -107,13 +113,11 @@ R = TypeVar("R", HpsmIncident, HpsmInteraction, HpsmChange)
 
 def _records(values: Iterable[R], kind: type[R], name: str) -> Iterator[R]:
     """The records of ``values``, each checked to be a ``kind`` with a text id."""
-    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
-        raise InvalidInputError(
-            f"{name} must be an iterable of {kind.__name__}, got {values!r:.60}"
-        )
+    if isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError(name, f"an iterable of {kind.__name__}", values)
     for value in values:
         if not isinstance(value, kind) or not isinstance(value.id, str):
-            raise InvalidInputError(f"{name} must hold {kind.__name__} values, got {value!r:.60}")
+            raise InvalidTypeError(name, f"{kind.__name__} records (with a text id)", value)
         yield value
 
 
@@ -132,7 +136,7 @@ def link_hpsm(
     .. versionadded:: 0.2
     """
     if isinstance(examples, bool) or not isinstance(examples, int) or examples < 0:
-        raise InvalidInputError(f"examples must be an int >= 0, got {examples!r}")
+        raise InvalidInputError(f"examples must be an int >= 0, got {shown(examples)}")
     to_incident = _Column("Related Incident", "interaction", "incident", examples)
     to_interaction = _Column("Related Interaction", "incident", "interaction", examples)
     to_change = _Column("Related Change", "incident", "change", examples)

@@ -18,7 +18,8 @@ from datetime import datetime, tzinfo
 from itertools import pairwise
 from typing import Any, NamedTuple
 
-from itilkit.errors import InvalidInputError
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, Rows, grouped
 from itilkit.interop._values import (
     TEXT,
@@ -284,7 +285,7 @@ class _Incidents:
                 line,
                 number,
                 ProblemKind.UNKNOWN_STATE,
-                f"incident_state {state!r} is not a known state; known: "
+                f"incident_state {shown(state)} is not a known state; known: "
                 f"{', '.join(sorted(self.states))}",
             )
 
@@ -393,15 +394,15 @@ def check_servicenow_incident(incident: ServiceNowIncident) -> None:
     text, aware instants, labels, and updates in time order."""
     check_fields(incident, _INCIDENT_SPEC)
     if not incident.updates:
-        raise InvalidInputError(f"incident {incident.number!r:.60} has no updates")
+        raise InvalidInputError(f"incident {shown(incident.number)} has no updates")
     previous: datetime | None = None
     for update in incident.updates:
         if not isinstance(update, ServiceNowUpdate):
-            raise InvalidInputError(f"updates must be ServiceNowUpdate values, got {update!r:.60}")
+            raise InvalidInputError(f"updates must be ServiceNowUpdate values, got {shown(update)}")
         check_fields(update, _UPDATE_SPEC)
         if previous is not None and update.at < previous:
             raise InvalidInputError(
-                f"incident {incident.number!r:.60}: update at line {update.row} goes back in time"
+                f"incident {shown(incident.number)}: update at line {update.row} goes back in time"
             )
         previous = update.at
 
@@ -445,10 +446,10 @@ def read_servicenow_incidents(
     .. versionadded:: 0.2
     """
     zone = zone_of(tz)
-    if isinstance(states, str) or not isinstance(states, Collection):
-        raise InvalidInputError(f"states must be a collection of state names, got {states!r:.80}")
-    if not states or not all(isinstance(state, str) for state in states):
-        raise InvalidInputError(f"states must be state names (text), got {states!r:.80}")
+    if isinstance(states, str | bytes | bytearray) or not isinstance(states, Collection):
+        raise InvalidTypeError("states", "a collection of incident_state values", states)
+    if not all(isinstance(state, str) for state in states):
+        raise InvalidTypeError("states", "incident_state values (strings)", states)
     known = frozenset(states)
     return Reading(
         path,

@@ -18,13 +18,21 @@ import lzma
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, Generic, TypeVar
 
 import attrs
 
-from itilkit.errors import ExportFormatError, ExportReadError, InvalidInputError, MalformedRowError
+from itilkit._enums import Vocabulary
+from itilkit._fields import check_fields
+from itilkit._repr import shown
+from itilkit.errors import (
+    ExportFormatError,
+    ExportReadError,
+    InvalidInputError,
+    InvalidTypeError,
+    MalformedRowError,
+)
 
 __all__ = ["ProblemKind", "ReadProgress", "ReadReport", "Reading", "RowProblem"]
 
@@ -34,7 +42,7 @@ T = TypeVar("T")
 PROGRESS_EVERY = 16_384
 
 
-class ProblemKind(StrEnum):
+class ProblemKind(Vocabulary):
     """Why a row was not read into a record.
 
     .. versionadded:: 0.2
@@ -54,6 +62,8 @@ class ProblemKind(StrEnum):
 @attrs.frozen
 class RowProblem:
     """A row left out: its line number in the file (the header is line 1), ticket and reason."""
+
+    __attrs_post_init__ = check_fields
 
     row: int
     ticket: str | None
@@ -80,6 +90,8 @@ class ReadReport:
 
     .. versionadded:: 0.2
     """
+
+    __attrs_post_init__ = check_fields
 
     path: str
     kind: str
@@ -120,6 +132,8 @@ class ReadReport:
 @attrs.frozen
 class ReadProgress:
     """How far a read has come: rows, bytes of the file consumed, its size, done or not."""
+
+    __attrs_post_init__ = check_fields
 
     rows: int
     bytes_read: int
@@ -296,6 +310,17 @@ def grouped(
         yield current, group
 
 
+def _check_encoding(encoding: object) -> None:
+    if not isinstance(encoding, str):
+        raise InvalidTypeError("encoding", "the name of a text encoding, such as 'utf-8'", encoding)
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, ValueError):  # unknown, or not a name at all (NUL, surrogates)
+        raise InvalidInputError(
+            f"unknown encoding {shown(encoding)}; use a codec name such as 'utf-8' or 'cp1252'"
+        ) from None
+
+
 def _open_binary(path: Path, label: str) -> IO[bytes]:
     try:
         return open(path, "rb")
@@ -336,15 +361,15 @@ class Reading(Generic[R]):
         progress: Callable[[ReadProgress], None] | None,
     ) -> None:
         if not isinstance(path, str | os.PathLike):
-            raise InvalidInputError(f"path must be a str or a path, got {type(path).__name__}")
+            raise InvalidTypeError("path", "a str or a path", path)
+        text = os.fspath(path)
+        if not isinstance(text, str):
+            raise InvalidTypeError("path", "a str or a path of str", path)
+        if "\0" in text:
+            raise InvalidInputError("path must not contain NUL characters")
+        _check_encoding(encoding)
         if progress is not None and not callable(progress):
-            raise InvalidInputError(f"progress must be callable or None, got {progress!r:.80}")
-        try:
-            codecs.lookup(encoding)
-        except (LookupError, TypeError, ValueError):
-            raise InvalidInputError(
-                f"encoding must name a text encoding such as 'utf-8', got {encoding!r:.80}"
-            ) from None
+            raise InvalidInputError(f"progress must be callable or None, got {shown(progress)}")
         self.path = Path(path)
         self.kind = kind
         self._records = records

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from itilkit._repr import shown
 from itilkit.conformance import Observation, Trace
 from itilkit.errors import InvalidInputError
 from itilkit.interop._servicenow import ServiceNowIncident, check_servicenow_incident
@@ -53,7 +54,7 @@ def servicenow_trace(
         )
     check_servicenow_incident(incident)
     if not isinstance(states, Mapping):
-        raise InvalidInputError(f"states must map ServiceNow states to names, got {states!r}")
+        raise InvalidInputError(f"states must map ServiceNow states to names, got {shown(states)}")
     final = incident.final
     attributes = {
         "priority": None if final.priority is None else str(final.priority),

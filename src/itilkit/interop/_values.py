@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._time import require_aware
 from itilkit.errors import InvalidInputError
 
@@ -57,10 +58,10 @@ def zone_of(tz: str | tzinfo) -> tzinfo:
     if isinstance(tz, str):
         try:
             return ZoneInfo(tz)
-        except (ValueError, LookupError, OSError):  # OSError: a name too long for a path
+        except (ValueError, LookupError, OSError, UnicodeError):  # OSError: a too long name
             pass
     raise InvalidInputError(
-        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {tz!r:.80}"
+        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {shown(tz)}"
     )
 
 
@@ -143,7 +144,7 @@ class Times(dict[str, datetime | None]):
             value = datetime(day[0], day[1], day[2], *hms, tzinfo=fixed)
         except ValueError:
             raise BadValueError(
-                f"{text!r} is not a day-first date and time such as '29/2/2016 01:16'"
+                f"{shown(text)} is not a day-first date and time such as '29/2/2016 01:16'"
             ) from None
         if len(self) >= _CACHE_LIMIT:
             self.clear()
@@ -154,7 +155,7 @@ class Times(dict[str, datetime | None]):
     def _fixed(self, local: datetime) -> timezone:
         offset = self.zone.utcoffset(local)
         if offset is None:
-            raise ValueError(f"zone {self.zone!r} gives no UTC offset")
+            raise ValueError(f"zone {shown(self.zone)} gives no UTC offset")
         fixed = self.offsets.get(offset)
         if fixed is None:
             fixed = self.offsets[offset] = timezone(offset)
@@ -203,7 +204,7 @@ def label(text: str) -> Label:
     try:
         number = _digits(code.strip())
     except ValueError:
-        raise BadValueError(f"{text!r} is not a label such as '2 - Medium'") from None
+        raise BadValueError(f"{shown(text)} is not a label such as '2 - Medium'") from None
     return Label(number, name.strip())
 
 
@@ -217,7 +218,7 @@ def integer(text: str) -> int:
     try:
         return _digits(text.strip())
     except ValueError:
-        raise BadValueError(f"{text!r} is not a whole number >= 0") from None
+        raise BadValueError(f"{shown(text)} is not a whole number >= 0") from None
 
 
 def boolean(text: str) -> bool:
@@ -227,7 +228,7 @@ def boolean(text: str) -> bool:
         return True
     if lowered == "false":
         return False
-    raise BadValueError(f"{text!r} is not a boolean; expected true or false")
+    raise BadValueError(f"{shown(text)} is not a boolean; expected true or false")
 
 
 def yes_no(text: str) -> bool:
@@ -236,7 +237,7 @@ def yes_no(text: str) -> bool:
         return True
     if text == "N":
         return False
-    raise BadValueError(f"{text!r} is not a flag; expected Y or N")
+    raise BadValueError(f"{shown(text)} is not a flag; expected Y or N")
 
 
 def stripped(text: str) -> str:
@@ -254,9 +255,9 @@ def decimal_hours(text: str) -> timedelta:
     try:
         hours = float(text.strip().replace(",", "."))
     except ValueError:
-        raise BadValueError(f"{text!r} is not a number of hours such as '3,92'") from None
+        raise BadValueError(f"{shown(text)} is not a number of hours such as '3,92'") from None
     if not 0 <= hours < 1e6:
-        raise BadValueError(f"{text!r} is not a number of hours between 0 and 1,000,000")
+        raise BadValueError(f"{shown(text)} is not a number of hours between 0 and 1,000,000")
     return timedelta(microseconds=round(hours * 3_600_000_000))
 
 
@@ -287,7 +288,7 @@ def check_fields(record: Any, spec: FieldSpec) -> None:
         if not isinstance(value, types) or isinstance(value, bool):
             allowed = " or ".join("None" if t is type(None) else t.__name__ for t in types)
             raise InvalidInputError(
-                f"{type(record).__name__}.{name} must be {allowed}, got {value!r:.60}"
+                f"{type(record).__name__}.{name} must be {allowed}, got {shown(value)}"
             )
         if isinstance(value, datetime):
             require_aware(value, f"{type(record).__name__}.{name}")

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from enum import StrEnum
 
 import attrs
 
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
 from itilkit._validators import aware, is_text, optional, text
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import Guard, GuardContext
 from itilkit.practices._values import to_enum
 
@@ -44,14 +45,14 @@ __all__ = [
 ]
 
 
-class ApprovalDecision(StrEnum):
+class ApprovalDecision(Vocabulary):
     """One approver's decision."""
 
     APPROVED = "approved"
     REJECTED = "rejected"
 
 
-class ApprovalStatus(StrEnum):
+class ApprovalStatus(Vocabulary):
     """Where a gate's rule stands given the decisions so far."""
 
     PENDING = "pending"
@@ -59,7 +60,7 @@ class ApprovalStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class RuleKind(StrEnum):
+class RuleKind(Vocabulary):
     """How many of a rule's approvers must approve."""
 
     ANY_ONE = "any_one"
@@ -99,15 +100,39 @@ class Approval:
 def _people(values: Iterable[str]) -> frozenset[str]:
     if isinstance(values, str):
         raise InvalidInputError(
-            f"approvers must be a collection of names, got the string {values!r}"
+            f"approvers must be a collection of names, got the string {shown(values)}"
         )
-    people = frozenset(values)
-    bad = sorted(repr(p) for p in people if not is_text(p))
-    if bad:
-        raise InvalidInputError(f"approvers must be non-empty strings, got {', '.join(bad)}")
+    items = _listed(values, "approvers", "a collection of names (strings)")
+    wrong = [p for p in items if not isinstance(p, str)]
+    if wrong:
+        raise InvalidTypeError("approvers", "names (non-empty strings)", wrong[0])
+    names = [p for p in items if isinstance(p, str)]
+    blank = sorted(shown(p) for p in names if not is_text(p))
+    if blank:
+        raise InvalidInputError(f"approvers must be non-empty strings, got {', '.join(blank)}")
+    people = frozenset(names)
     if not people:
         raise InvalidInputError("an approval rule needs at least one approver")
     return people
+
+
+def _listed(values: object, name: str, allowed: str) -> list[object]:
+    """The items of ``values``, an iterable other than a string; else a typed error."""
+    if isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError(name, allowed, values)
+    return list(values)
+
+
+def _context(context: object) -> GuardContext:
+    if not isinstance(context, GuardContext):
+        raise InvalidTypeError("context", "a GuardContext", context)
+    return context
+
+
+def _field_name(value: object, name: str) -> str:
+    if not is_text(value):
+        raise InvalidTypeError(name, "a non-empty field name", value)
+    return value
 
 
 @attrs.frozen
@@ -131,16 +156,18 @@ class ApprovalRule:
         count, threshold = len(self.approvers), self.threshold
         if self.kind in (RuleKind.ANY_ONE, RuleKind.ALL):
             if threshold is not None:
-                raise InvalidInputError(f"a {self.kind} rule takes no threshold, got {threshold!r}")
+                raise InvalidInputError(
+                    f"a {self.kind} rule takes no threshold, got {shown(threshold)}"
+                )
         elif self.kind is RuleKind.QUORUM:
             if type(threshold) is not int or not 1 <= threshold <= count:
                 raise InvalidInputError(
                     f"a quorum of {count} approver(s) needs a threshold from 1 to {count}, "
-                    f"got {threshold!r}"
+                    f"got {shown(threshold)}"
                 )
         elif type(threshold) is not int or not 1 <= threshold <= 100:
             raise InvalidInputError(
-                f"a percentage rule needs a whole percent from 1 to 100, got {threshold!r}"
+                f"a percentage rule needs a whole percent from 1 to 100, got {shown(threshold)}"
             )
 
     @classmethod
@@ -179,7 +206,9 @@ class ApprovalRule:
     def status(self, approvals: Iterable[Approval]) -> ApprovalStatus:
         """Approved, rejected or pending, counting each listed approver's first decision."""
         first: dict[str, ApprovalDecision] = {}
-        for approval in approvals:
+        for approval in _listed(approvals, "approvals", "a collection of Approval values"):
+            if not isinstance(approval, Approval):
+                raise InvalidTypeError("approvals", "Approval values", approval)
             if approval.approver in self.approvers:
                 first.setdefault(approval.approver, approval.decision)
         approved = sum(d is ApprovalDecision.APPROVED for d in first.values())
@@ -194,11 +223,21 @@ class ApprovalRule:
 def _gates(
     values: Mapping[str, ApprovalRule] | Iterable[tuple[str, ApprovalRule]],
 ) -> tuple[tuple[str, ApprovalRule], ...]:
-    rules = dict(values)
+    if isinstance(values, Mapping):
+        rules = dict(values)
+    else:
+        pairs = _listed(values, "gates", "a mapping of gate names to ApprovalRule")
+        if not all(
+            isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
+            for pair in pairs
+        ):
+            raise InvalidTypeError("gates", "a mapping of gate names to ApprovalRule", values)
+        rules = dict(pairs)  # type: ignore[arg-type]  # pairs checked just above
     for gate, rule in rules.items():
         if not isinstance(gate, str) or not gate or not isinstance(rule, ApprovalRule):
             raise InvalidInputError(
-                f"an approval policy maps gate names to ApprovalRule, got {gate!r}: {rule!r}"
+                f"an approval policy maps gate names to ApprovalRule, got {shown(gate)}: "
+                f"{shown(rule)}"
             )
     return tuple(sorted(rules.items(), key=lambda item: item[0]))
 
@@ -230,7 +269,7 @@ class ApprovalPolicy:
 
 
 def _policy(context: GuardContext, field: str) -> ApprovalPolicy:
-    policy = context.fields.get(field)
+    policy = _context(context).fields.get(field)
     return policy if isinstance(policy, ApprovalPolicy) else ApprovalPolicy()
 
 
@@ -254,10 +293,13 @@ class _EligibleApprover:
     def __call__(self, context: GuardContext) -> str | None:
         rule = _policy(context, self.policy_field).rule_for(context.state)
         if rule is None:
-            return f"{context.state!r} has no approval rule in {self.policy_field}"
+            return f"{shown(context.state)} has no approval rule in {self.policy_field}"
         if context.actor not in rule.approvers:
             listed = ", ".join(sorted(rule.approvers))
-            return f"{context.actor!r} may not decide at {context.state!r}; approvers: {listed}"
+            return (
+                f"{shown(context.actor)} may not decide at {shown(context.state)}; "
+                f"approvers: {listed}"
+            )
         return None
 
 
@@ -271,10 +313,10 @@ class _GateStatusIs:
         rule = _policy(context, self.policy_field).rule_for(context.state)
         approvals = context.before.get(self.approvals_field) or ()
         if rule is None or not isinstance(approvals, Iterable):
-            return f"{context.state!r} has no approval rule in {self.policy_field}"
+            return f"{shown(context.state)} has no approval rule in {self.policy_field}"
         status = rule.status(a for a in approvals if isinstance(a, Approval))
         if status is not self.status:
-            return f"the approval at {context.state!r} is {status}, not {self.status}"
+            return f"the approval at {shown(context.state)} is {status}, not {self.status}"
         return None
 
 
@@ -284,12 +326,15 @@ def approval_rules_for(*gates: str, policy_field: str = "approval_policy") -> Gu
     >>> approval_rules_for("assess", "authorize")
     _RulesFor(gates=('assess', 'authorize'), policy_field='approval_policy')
     """
-    return _RulesFor(gates, policy_field)
+    for gate in gates:
+        if not is_text(gate):
+            raise InvalidTypeError("gates", "gate names (non-empty strings)", gate)
+    return _RulesFor(gates, _field_name(policy_field, "policy_field"))
 
 
 def eligible_approver(policy_field: str = "approval_policy") -> Guard:
     """Refuse unless the actor is an approver of the current gate's rule."""
-    return _EligibleApprover(policy_field)
+    return _EligibleApprover(_field_name(policy_field, "policy_field"))
 
 
 def gate_status_is(
@@ -302,4 +347,8 @@ def gate_status_is(
     Reads the decisions as they were before the transition, so the transition
     leaving the gate may clear them.
     """
-    return _GateStatusIs(ApprovalStatus(status), policy_field, approvals_field)
+    return _GateStatusIs(
+        ApprovalStatus(status),
+        _field_name(policy_field, "policy_field"),
+        _field_name(approvals_field, "approvals_field"),
+    )

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
 from itilkit._validators import aware, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import LifecycleDefinition
 from itilkit.outcomes import ChangeOutcome
 from itilkit.practices._approval import Approval, ApprovalDecision, ApprovalPolicy, ApprovalStatus
@@ -33,7 +34,7 @@ from itilkit.practices._window import PlannedWindow, outside_window_message
 __all__ = ["Change", "ChangeType"]
 
 
-class ChangeType(StrEnum):
+class ChangeType(Vocabulary):
     """The change model: how much approval a change needs."""
 
     #: pre-authorised, low risk, from an approved template: no approval gates
@@ -55,8 +56,10 @@ def _outcome(value: object) -> ChangeOutcome | None:
 def _names(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
         raise InvalidInputError(
-            f"configuration_items must be a collection of ids, got the string {values!r}"
+            f"configuration_items must be a collection of ids, got the string {shown(values)}"
         )
+    if isinstance(values, bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError("configuration_items", "a collection of ids", values)
     return tuple(values)
 
 
@@ -287,11 +290,12 @@ class Change(Ticket):
         problems = super()._rule_problems()
         if self.requested_by in self.approval_policy.approvers:
             problems.append(
-                f"segregation of duties: the requester {self.requested_by!r} may not be an "
+                f"segregation of duties: the requester {shown(self.requested_by)} may not be an "
                 "approver of their own change; build the rules without them"
             )
         problems.extend(
-            f"approval by {a.approver!r} was given at {a.gate!r}, not at the current state"
+            f"approval by {shown(a.approver)} was given at {shown(a.gate)}, not at the current "
+            f"state"
             for a in self.approvals
             if a.gate != self.state
         )
@@ -303,7 +307,7 @@ class Change(Ticket):
         else:
             allowed = (None,)
         if self.outcome not in allowed:
-            problems.append(f"outcome {self.outcome!r} does not fit state {self.state!r}")
+            problems.append(f"outcome {shown(self.outcome)} does not fit state {shown(self.state)}")
         return problems
 
 

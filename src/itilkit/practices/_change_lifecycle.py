@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import (
     GuardContext,
     GuardRegistry,
@@ -115,7 +116,7 @@ def implementation_outcome(context: GuardContext) -> str | None:
     if outcome is None or outcome in IMPLEMENTED:
         return None
     allowed = ", ".join(o.value for o in IMPLEMENTED)
-    return f"outcome is {outcome!r}; {context.transition} needs one of: {allowed}"
+    return f"outcome is {shown(outcome)}; {context.transition} needs one of: {allowed}"
 
 
 _GUARDS = GuardRegistry(
@@ -164,10 +165,12 @@ def change_path(
     ('new', 'scheduled', 'implement', 'review', 'closed', 'canceled')
     """
     definition = CHANGE.definition if definition is None else definition
+    if not isinstance(definition, LifecycleDefinition):
+        raise InvalidTypeError("definition", "a LifecycleDefinition or None", definition)
     others = {f"{t}_change" for t in _TYPES if t != change_type}
     if change_type not in _TYPES:
         raise InvalidInputError(
-            f"{change_type!r} is not a change type; allowed: {', '.join(_TYPES)}"
+            f"{shown(change_type)} is not a change type; allowed: {', '.join(_TYPES)}"
         )
     moves = [t for t in definition.transitions if not others & set(t.guards)]
     reached = {definition.initial.name}

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
 from types import MappingProxyType
 from typing import TypeVar
 
 import attrs
 
-from itilkit._validators import text
-from itilkit.errors import InvalidGraphError, InvalidInputError
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
+from itilkit._validators import of_type, text, tuple_of
+from itilkit.errors import InvalidGraphError, InvalidTypeError, UnknownItemError
 from itilkit.practices._values import to_enum
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
 ]
 
 
-class CIClass(StrEnum):
+class CIClass(Vocabulary):
     """What kind of thing a configuration item is."""
 
     SERVICE = "service"
@@ -50,7 +51,7 @@ class CIClass(StrEnum):
     OTHER = "other"
 
 
-class CIStatus(StrEnum):
+class CIStatus(Vocabulary):
     """Where a configuration item is in its own life."""
 
     PLANNED = "planned"
@@ -59,7 +60,7 @@ class CIStatus(StrEnum):
     RETIRED = "retired"
 
 
-class Propagation(StrEnum):
+class Propagation(Vocabulary):
     """Which way a failure travels along a relationship ``source -kind-> target``."""
 
     #: a failure of the target affects the source
@@ -70,7 +71,7 @@ class Propagation(StrEnum):
     NONE = "none"
 
 
-class RelationshipKind(StrEnum):
+class RelationshipKind(Vocabulary):
     """A typed relationship, read as "source <kind> target"."""
 
     #: the source needs the target to work (service depends_on application)
@@ -163,8 +164,8 @@ class Relationship:
 class AffectedItem:
     """A configuration item hit by a failure, and the relationships that carried it there."""
 
-    item: ConfigurationItem
-    path: tuple[Relationship, ...]
+    item: ConfigurationItem = attrs.field(validator=of_type(ConfigurationItem))
+    path: tuple[Relationship, ...] = attrs.field(validator=tuple_of(Relationship))
 
     def explain(self) -> str:
         """The path as one line: why ``item`` is affected."""
@@ -175,8 +176,8 @@ class AffectedItem:
 class ImpactAnalysis:
     """What a failure of ``failed`` affects, nearest first (then by id)."""
 
-    failed: ConfigurationItem
-    affected: tuple[AffectedItem, ...]
+    failed: ConfigurationItem = attrs.field(validator=of_type(ConfigurationItem))
+    affected: tuple[AffectedItem, ...] = attrs.field(validator=tuple_of(AffectedItem))
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -197,10 +198,13 @@ T = TypeVar("T")
 
 
 def _all_of(kind: type[T], values: Iterable[T], what: str) -> list[T]:
+    allowed = f"a collection of {kind.__name__} values"
+    if isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError(what, allowed, values)
     values = list(values)
     bad = [v for v in values if not isinstance(v, kind)]
     if bad:
-        raise InvalidInputError(f"{what} must hold {kind.__name__} values, got {bad!r}")
+        raise InvalidTypeError(what, allowed, bad[0])
     return values
 
 
@@ -250,13 +254,14 @@ class CmdbGraph:
         """The item with id ``ci``.
 
         Raises:
-            InvalidInputError: no item has that id.
+            UnknownItemError: no item has that id (a LookupError and a ValueError).
+            InvalidTypeError: ``ci`` is not a string.
         """
+        if not isinstance(ci, str):
+            raise InvalidTypeError("ci", "a configuration item id (a string)", ci)
         found = self._by_id.get(ci)
         if found is None:
-            raise InvalidInputError(
-                f"no configuration item {ci!r} in the graph; it has {len(self._by_id)} item(s)"
-            )
+            raise UnknownItemError(ci, len(self._by_id))
         return found
 
     def relationships_of(self, ci: str) -> tuple[Relationship, ...]:
@@ -299,14 +304,14 @@ def _problems(
     ids: set[str] = set()
     for item in items:
         if item.id in ids:
-            problems.append(f"configuration item {item.id!r} is defined twice")
+            problems.append(f"configuration item {shown(item.id)} is defined twice")
         else:
             ids.add(item.id)
     seen: set[Relationship] = set()
     for rel in relationships:
         for end in dict.fromkeys((rel.source, rel.target)):
             if end not in ids:
-                problems.append(f"relationship '{rel}' refers to unknown item {end!r}")
+                problems.append(f"relationship '{rel}' refers to unknown item {shown(end)}")
         if rel.source == rel.target:
             problems.append(f"relationship '{rel}' relates an item to itself")
         if rel in seen:

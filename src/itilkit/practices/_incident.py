@@ -36,6 +36,7 @@ from itilkit.practices._values import (
     Resolution,
     ResolutionCode,
     hold_reason_or_none,
+    new_resolution,
     to_enum,
 )
 from itilkit.practices._work import HoldableTicket
@@ -136,8 +137,8 @@ class Incident(HoldableTicket):
         self, code: ResolutionCode | str, notes: str, *, at: datetime, actor: str
     ) -> Incident:
         """Resolve with a resolution code and notes; the resolution is kept for good."""
-        resolution = Resolution(at, actor, to_enum(ResolutionCode, code), notes)
-        return self._run("resolve", at, actor, {"resolution": resolution})
+        made = new_resolution(at, actor, to_enum(ResolutionCode, code), notes)
+        return self._run("resolve", at, actor, {"resolution": made})
 
     def close(self, *, at: datetime, actor: str, reason: str | None = None) -> Incident:
         """Close a resolved incident (the caller confirmed, or the auto-close delay passed)."""

@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._validators import aware, is_text, optional, text
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
@@ -93,7 +94,7 @@ class KnownError(Ticket):
             raise InvalidInputError("revise needs at least one of symptom, workaround, root_cause")
         for name, value in changes.items():
             if not is_text(value):
-                raise InvalidInputError(f"{name} must be a non-empty string, got {value!r}")
+                raise InvalidInputError(f"{name} must be a non-empty string, got {shown(value)}")
         return self._run("revise", at, actor, changes)
 
     def publish(self, *, at: datetime, actor: str) -> KnownError:

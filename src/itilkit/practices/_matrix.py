@@ -19,17 +19,18 @@ likelihood) are both lookup matrices.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from enum import StrEnum
 
 import attrs
 
-from itilkit._validators import is_text, text
-from itilkit.errors import InvalidInputError, InvalidMatrixError
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
+from itilkit._validators import is_text, of_type, text
+from itilkit.errors import InvalidInputError, InvalidMatrixError, InvalidTypeError
 
 __all__ = ["LookupMatrix", "Scale", "ScaleDirection"]
 
 
-class ScaleDirection(StrEnum):
+class ScaleDirection(Vocabulary):
     """Which end of a scale is the highest (most urgent, most severe, riskiest)."""
 
     #: Level 1 is the highest (ServiceNow, iTop: 1 = critical).
@@ -40,19 +41,23 @@ class ScaleDirection(StrEnum):
 
 def _labels(values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str):
-        raise InvalidInputError(f"labels must be a sequence of strings, got the string {values!r}")
+        raise InvalidInputError(
+            f"labels must be a sequence of strings, got the string {shown(values)}"
+        )
+    if isinstance(values, bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError("labels", "a sequence of strings", values)
     return tuple(values)
 
 
 def _check_labels(_scale: Scale, _attribute: object, labels: tuple[str, ...]) -> None:
-    problems = [f"label {v!r} is not a non-empty string" for v in labels if not is_text(v)]
+    problems = [f"label {shown(v)} is not a non-empty string" for v in labels if not is_text(v)]
     if not labels:
         problems.append("a scale needs at least one level")
     seen: set[str] = set()
     for label in labels:
         if is_text(label):
             if label.casefold() in seen:
-                problems.append(f"label {label!r} is used twice (labels ignore case)")
+                problems.append(f"label {shown(label)} is used twice (labels ignore case)")
             seen.add(label.casefold())
     if problems:
         raise InvalidMatrixError(problems, f"scale {_scale.name}")
@@ -107,16 +112,18 @@ class Scale:
         """
         if type(value) is int and 1 <= value <= len(self.labels):
             return value
-        if isinstance(value, bool):
-            pass
-        elif isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise InvalidTypeError(
+                f"a level of {self.name}", f"a level number or label; {self.describe()}", value
+            )
+        if isinstance(value, int):
             if 1 <= value <= self.size:
                 return value
-        elif isinstance(value, str):
+        else:
             for number, label in enumerate(self.labels, start=1):
                 if label.casefold() == value.casefold():
                     return number
-        raise InvalidInputError(f"{value!r} is not a level of {self.name}; {self.describe()}")
+        raise InvalidInputError(f"{shown(value)} is not a level of {self.name}; {self.describe()}")
 
     def label(self, level: int) -> str:
         """The label of ``level``."""
@@ -133,7 +140,7 @@ class Scale:
     def at_rank(self, rank: int) -> int:
         """The level number whose :meth:`rank` is ``rank``."""
         if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= self.size:
-            raise InvalidInputError(f"rank must be an int in 1..{self.size}, got {rank!r}")
+            raise InvalidInputError(f"rank must be an int in 1..{self.size}, got {shown(rank)}")
         return self.size + 1 - rank if self.direction is ScaleDirection.ONE_IS_HIGHEST else rank
 
     def describe(self) -> str:
@@ -143,12 +150,12 @@ class Scale:
 
 
 def _grid(value: Iterable[Iterable[int]]) -> tuple[tuple[int, ...], ...]:
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InvalidInputError(f"grid must be a sequence of rows, got {value!r}")
+    if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
+        raise InvalidTypeError("grid", "a sequence of rows", value)
     rows = []
     for row in value:
-        if isinstance(row, str) or not isinstance(row, Iterable):
-            raise InvalidInputError(f"each grid row must be a sequence of levels, got {row!r}")
+        if isinstance(row, str | bytes | bytearray) or not isinstance(row, Iterable):
+            raise InvalidTypeError("each grid row", "a sequence of levels", row)
         rows.append(tuple(row))
     return tuple(rows)
 
@@ -172,9 +179,9 @@ class LookupMatrix:
     """
 
     name: str = attrs.field(validator=text())
-    rows: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
-    columns: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
-    result: Scale = attrs.field(validator=attrs.validators.instance_of(Scale))
+    rows: Scale = attrs.field(validator=of_type(Scale))
+    columns: Scale = attrs.field(validator=of_type(Scale))
+    result: Scale = attrs.field(validator=of_type(Scale))
     grid: tuple[tuple[int, ...], ...] = attrs.field(converter=_grid)
 
     def __attrs_post_init__(self) -> None:
@@ -191,8 +198,18 @@ class LookupMatrix:
         result: Scale,
         rule: Callable[[int, int], int],
     ) -> LookupMatrix:
-        """Tabulate ``rule(row level, column level)`` into a validated matrix."""
-        grid = [[rule(r, c) for c in columns.levels] for r in rows.levels]
+        """Tabulate ``rule(row level, column level)`` into a validated matrix.
+
+        Raises:
+            InvalidMatrixError: a cell the rule gives is not a result level, or
+                the rule raised (its error is named).
+        """
+        for what, scale in (("rows", rows), ("columns", columns), ("result", result)):
+            if not isinstance(scale, Scale):
+                raise InvalidTypeError(what, "a Scale", scale)
+        if not callable(rule):
+            raise InvalidTypeError("rule", "a function of (row level, column level)", rule)
+        grid = [[_ruled(rule, r, c, name) for c in columns.levels] for r in rows.levels]
         return cls(name, rows, columns, result, grid)
 
     def lookup(self, row: int | str, column: int | str) -> int:
@@ -230,6 +247,16 @@ class LookupMatrix:
         return None if rank == scale.size else scale.at_rank(rank + 1)
 
 
+def _ruled(rule: Callable[[int, int], int], row: int, column: int, name: object) -> int:
+    try:
+        return rule(row, column)
+    except Exception as error:  # the vendor's rule: reported, with the cell it failed on
+        label = name if isinstance(name, str) else ""
+        raise InvalidMatrixError(
+            [f"rule({row}, {column}) raised {type(error).__name__}: {shown(str(error))}"], label
+        ) from error
+
+
 def _grid_problems(
     rows: Scale, columns: Scale, result: Scale, grid: tuple[tuple[int, ...], ...]
 ) -> list[str]:
@@ -251,7 +278,7 @@ def _grid_problems(
                 or not 1 <= value <= result.size
             ):
                 problems.append(
-                    f"cell {row_name} x {columns.name} {c}: {value!r} is not a level of "
+                    f"cell {row_name} x {columns.name} {c}: {shown(value)} is not a level of "
                     f"{result.name} (1..{result.size})"
                 )
     return problems

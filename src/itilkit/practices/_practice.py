@@ -15,18 +15,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from enum import Enum, StrEnum
+from enum import Enum
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
 
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
 from itilkit._validators import of_type, optional, text
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     InvalidInputError,
     InvalidLifecycleError,
     InvalidPracticeError,
+    InvalidTypeError,
     PracticeError,
 )
 from itilkit.lifecycle import (
@@ -41,7 +44,7 @@ from itilkit.lifecycle import (
     derive,
 )
 from itilkit.practices._priority import PriorityMatrix
-from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, priority_keyed
+from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, field_names, priority_keyed
 from itilkit.practices._values import to_enum
 from itilkit.practices._window import WindowPolicy, within_window
 from itilkit.sla import SlaCalendar, SlaPolicy
@@ -57,7 +60,7 @@ __all__ = [
 ]
 
 
-class TicketKind(StrEnum):
+class TicketKind(Vocabulary):
     """Which entity a practice is for."""
 
     INCIDENT = "incident"
@@ -93,7 +96,7 @@ ROLES: Mapping[TicketKind, tuple[str, ...]] = MappingProxyType(
 PRIORITISED = frozenset({TicketKind.INCIDENT, TicketKind.PROBLEM, TicketKind.SERVICE_REQUEST})
 
 
-class ReopenMode(StrEnum):
+class ReopenMode(Vocabulary):
     """Whether a closed ticket may be reopened."""
 
     FORBID = "forbid"
@@ -181,7 +184,7 @@ class PracticeRef:
     @version.validator
     def _positive(self, _attribute: object, value: int) -> None:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise InvalidInputError(f"version must be an int >= 1, got {value!r}")
+            raise InvalidInputError(f"version must be an int >= 1, got {shown(value)}")
 
     def __str__(self) -> str:
         return f"{self.name}@{self.version}"
@@ -213,23 +216,32 @@ def _window_policy(value: object) -> WindowPolicy:
 
 
 def _commands(value: Mapping[str, str]) -> Mapping[str, str]:
+    allowed = "a mapping of command names to transition names (strings)"
     if not isinstance(value, Mapping):
-        raise InvalidInputError(f"commands must map command names to transitions, got {value!r}")
-    return MappingProxyType(dict(value))
+        raise InvalidTypeError("commands", allowed, value)
+    found = dict(value)
+    for role, name in found.items():
+        if not isinstance(role, str) or not isinstance(name, str):
+            raise InvalidTypeError("commands", allowed, {role: name})
+    return MappingProxyType(found)
 
 
 def _field_names(value: Iterable[str]) -> frozenset[str]:
-    if isinstance(value, str):
-        return frozenset({value})
-    return frozenset(value)
+    return frozenset(field_names(value, "state_fields"))
 
 
 def _listeners(value: Iterable[Listener]) -> tuple[Listener, ...]:
-    return tuple(value)
+    if not isinstance(value, Iterable) or isinstance(value, str | bytes | bytearray):
+        raise InvalidTypeError("listeners", "a collection of callables", value)
+    listeners = tuple(value)
+    for listener in listeners:
+        if not callable(listener):
+            raise InvalidTypeError("listeners", "callables of a TransitionRecord", listener)
+    return listeners
 
 
 def _sla_fields(value: Iterable[str]) -> tuple[str, ...]:
-    return (value,) if isinstance(value, str) else tuple(value)
+    return field_names(value, "sla_fields")
 
 
 class _Keep(Enum):
@@ -319,14 +331,15 @@ class Practice:
         roles = ROLES[self.kind]
         transitions = self.definition.transition_names
         problems = [
-            f"{role!r} is not a command of a {self.kind.value} practice; "
+            f"{shown(role)} is not a command of a {self.kind.value} practice; "
             f"its commands are: {', '.join(roles)}"
             for role in self.commands
             if role not in roles
         ]
         problems.extend(
-            f"command {role!r} maps to transition {name!r}, which lifecycle "
-            f"{self.definition.name!r} does not define; transitions are: {', '.join(transitions)}"
+            f"command {shown(role)} maps to transition {shown(name)}, which lifecycle "
+            f"{shown(self.definition.name)} does not define; transitions are: "
+            f"{', '.join(transitions)}"
             for role, name in self.commands.items()
             if name not in transitions
         )
@@ -342,12 +355,12 @@ class Practice:
         guarded = {g for t in self.definition.transitions for g in t.guards}
         overridden = sorted(set(SETTINGS_GUARDS) & set(self.guards.guards))
         problems.extend(
-            f"guard {name!r} comes from the practice's settings; do not register it"
+            f"guard {shown(name)} comes from the practice's settings; do not register it"
             for name in overridden
         )
         if self.reopen.mode is not ReopenMode.FORBID and "reopen_policy" not in guarded:
             problems.append(
-                f"reopen policy {self.reopen.mode.value!r} has no effect: no transition is "
+                f"reopen policy {shown(self.reopen.mode.value)} has no effect: no transition is "
                 "guarded by 'reopen_policy'"
             )
         if self.kind is TicketKind.PROBLEM:
@@ -355,7 +368,7 @@ class Practice:
             if known is not None and (
                 not isinstance(known, Practice) or known.kind is not TicketKind.KNOWN_ERROR
             ):
-                problems.append(f"known_errors must be a known_error practice, got {known!r}")
+                problems.append(f"known_errors must be a known_error practice, got {shown(known)}")
         elif self.known_errors is not None:
             problems.append("only a problem practice names a known-error practice")
         return problems
@@ -400,16 +413,18 @@ class Practice:
         Raises:
             PracticeError: the practice has no such command.
         """
-        found = self.commands.get(role)
+        found = self.commands.get(role) if isinstance(role, str) else None
         if found is None:
             raise PracticeError(
-                f"practice {self.ref} has no {role!r} command; its commands are: "
+                f"practice {self.ref} has no {shown(role)} command; its commands are: "
                 f"{', '.join(self.commands) or 'none'}"
             )
         return found
 
     def plan(self, state: str, transition: str) -> Plan | None:
         """What firing ``transition`` from ``state`` does, or None when it cannot."""
+        if not isinstance(state, str) or not isinstance(transition, str):
+            return None
         return self._plans.get((state, transition))
 
     def __repr__(self) -> str:
@@ -464,6 +479,13 @@ class Practice:
             raise InvalidPracticeError(
                 [f"a derived practice needs its own name or version, not {self.ref}"], name
             )
+        for what, mapping in (
+            ("rename_transitions", rename_transitions),
+            ("commands", commands),
+            ("guards", guards),
+        ):
+            if mapping is not None and not isinstance(mapping, Mapping):
+                raise InvalidTypeError(what, "a mapping or None", mapping)
         moves = dict(rename_transitions or {})
         definition = derive(
             self.definition,
@@ -479,7 +501,7 @@ class Practice:
         added = [
             s for s in definition.state_names if s not in _renamed(self.definition, rename_states)
         ]
-        bare = set(bare_states)
+        bare = set(field_names(bare_states, "bare_states"))
         if bare - set(added):
             raise InvalidPracticeError(
                 [
@@ -496,6 +518,8 @@ class Practice:
             else:
                 bound[role] = transition
         if reopen is not None:
+            if not isinstance(reopen, ReopenPolicy):
+                raise InvalidTypeError("reopen", "a ReopenPolicy or None", reopen)
             definition = _with_reopen_policy(definition, reopen, bound.get("reopen"))
         changes: dict[str, Any] = {
             "name": name,

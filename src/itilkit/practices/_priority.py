@@ -33,6 +33,7 @@ from datetime import datetime
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._validators import aware, of_type, text
 from itilkit.errors import InvalidInputError
 from itilkit.practices._matrix import LookupMatrix, Scale, ScaleDirection
@@ -51,7 +52,7 @@ __all__ = [
 
 def _positive_level(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInputError(f"{attribute.name} must be a level number >= 1, got {value!r}")
+        raise InvalidInputError(f"{attribute.name} must be a level number >= 1, got {shown(value)}")
 
 
 @attrs.frozen
@@ -152,7 +153,7 @@ class PriorityMatrix:
             return self.table.columns
         if isinstance(value, Priority):
             return self.table.result
-        raise InvalidInputError(f"expected Impact, Urgency or Priority, got {value!r}")
+        raise InvalidInputError(f"expected Impact, Urgency or Priority, got {shown(value)}")
 
 
 def _three_by_three() -> PriorityMatrix:

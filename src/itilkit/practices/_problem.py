@@ -12,26 +12,38 @@ from typing import ClassVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._validators import is_text, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError, PracticeError
+from itilkit.errors import InvalidInputError, InvalidTypeError, PracticeError
 from itilkit.lifecycle import GuardContext, GuardRegistry, LifecycleDefinition, State, Transition
 from itilkit.practices._known_error import KNOWN_ERROR, KnownError
 from itilkit.practices._practice import Practice, TicketKind, field_edits
 from itilkit.practices._priority import PRIORITY_3X3, Impact, Urgency
-from itilkit.practices._values import Assignment, ProblemResolutionCode, Resolution, to_enum
+from itilkit.practices._values import (
+    Assignment,
+    ProblemResolutionCode,
+    Resolution,
+    new_resolution,
+    to_enum,
+)
 from itilkit.practices._work import PrioritisedTicket
 
 __all__ = ["PROBLEM", "Problem"]
 
 
 def _ids(values: Iterable[str]) -> list[str]:
-    if isinstance(values, str) or not isinstance(values, Iterable):
-        raise InvalidInputError(f"incident ids must be a collection of ids, got {values!r}")
+    if isinstance(values, str):
+        raise InvalidInputError(f"incident ids must be a collection of ids, got {shown(values)}")
+    if isinstance(values, bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError("incident ids", "a collection of ids (strings)", values)
     ids = list(values)
+    wrong = [v for v in ids if not isinstance(v, str)]
+    if wrong:
+        raise InvalidTypeError("incident ids", "ids (non-empty strings)", wrong[0])
     bad = [v for v in ids if not is_text(v)]
     if bad:
-        raise InvalidInputError(f"incident ids must be non-empty strings, got {bad!r}")
+        raise InvalidInputError(f"incident ids must be non-empty strings, got {shown(bad)}")
     return ids
 
 
@@ -92,7 +104,7 @@ class Problem(PrioritisedTicket):
     def assess(self, *, at: datetime, actor: str, assignment: Assignment | None = None) -> Problem:
         """Start assessing; needs an assignment (given here or earlier)."""
         if assignment is not None and not isinstance(assignment, Assignment):
-            raise InvalidInputError(f"assignment must be an Assignment, got {assignment!r}")
+            raise InvalidInputError(f"assignment must be an Assignment, got {shown(assignment)}")
         changes = {} if assignment in (None, self.assignment) else {"assignment": assignment}
         return self._run("assess", at, actor, changes)
 
@@ -103,7 +115,9 @@ class Problem(PrioritisedTicket):
     def start_fix(self, *, at: datetime, actor: str, root_cause: str | None = None) -> Problem:
         """Start fixing; the root cause must be known (given here or earlier)."""
         if root_cause is not None and not is_text(root_cause):
-            raise InvalidInputError(f"root_cause must be a non-empty string, got {root_cause!r}")
+            raise InvalidInputError(
+                f"root_cause must be a non-empty string, got {shown(root_cause)}"
+            )
         changes = {} if root_cause is None else {"root_cause": root_cause}
         return self._run("start_fix", at, actor, changes)
 
@@ -115,7 +129,7 @@ class Problem(PrioritisedTicket):
         self, code: ProblemResolutionCode | str, notes: str, *, at: datetime, actor: str
     ) -> Problem:
         """Resolve: ``fix_applied`` after a fix, or ``risk_accepted`` (also during analysis)."""
-        resolution = Resolution(at, actor, to_enum(ProblemResolutionCode, code), notes)
+        resolution = new_resolution(at, actor, to_enum(ProblemResolutionCode, code), notes)
         return self._run("resolve", at, actor, {"resolution": resolution})
 
     def close(self, *, at: datetime, actor: str, reason: str | None = None) -> Problem:
@@ -193,7 +207,7 @@ def resolution_fits_stage(context: GuardContext) -> str | None:
         return None
     return (
         f"resolving from {context.state} needs code 'risk_accepted'; "
-        f"{resolution.code.value!r} needs a fix in progress first (start_fix)"
+        f"{shown(resolution.code.value)} needs a fix in progress first (start_fix)"
     )
 
 

@@ -22,7 +22,8 @@ from types import MappingProxyType
 
 import attrs
 
-from itilkit.errors import InvalidInputError, UnknownPracticeError
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError, UnknownPracticeError
 from itilkit.practices._change_lifecycle import CHANGE
 from itilkit.practices._incident import INCIDENT
 from itilkit.practices._known_error import KNOWN_ERROR
@@ -36,12 +37,14 @@ __all__ = ["DEFAULT_PRACTICES", "PracticeRegistry"]
 def _index(practices: Iterable[Practice]) -> Mapping[PracticeRef, Practice]:
     if isinstance(practices, Practice):
         practices = (practices,)
+    if isinstance(practices, str | bytes | bytearray) or not isinstance(practices, Iterable):
+        raise InvalidTypeError("practices", "a collection of Practice values", practices)
     found: dict[PracticeRef, Practice] = {}
     pending = list(practices)
     while pending:
         practice = pending.pop(0)
         if not isinstance(practice, Practice):
-            raise InvalidInputError(f"a registry holds Practice values, got {practice!r}")
+            raise InvalidInputError(f"a registry holds Practice values, got {shown(practice)}")
         held = found.get(practice.ref)
         if held is not None and held is not practice and held != practice:
             raise InvalidInputError(
@@ -76,6 +79,8 @@ class PracticeRegistry:
         Raises:
             UnknownPracticeError: the registry holds no such practice.
         """
+        if not isinstance(name, str):
+            raise InvalidTypeError("name", "a practice name (a string)", name)
         found = self.practices.get(PracticeRef(name, version))
         if found is None:
             raise UnknownPracticeError(name, version, (str(ref) for ref in self.practices))
@@ -84,7 +89,7 @@ class PracticeRegistry:
     def resolve(self, ref: PracticeRef) -> Practice:
         """The practice ``ref`` names (what a loaded ticket stored)."""
         if not isinstance(ref, PracticeRef):
-            raise InvalidInputError(f"resolve takes a PracticeRef, got {ref!r}")
+            raise InvalidInputError(f"resolve takes a PracticeRef, got {shown(ref)}")
         return self.get(ref.name, ref.version)
 
     @property

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._validators import aware, is_text, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
@@ -195,7 +196,7 @@ def closing_outcome(context: GuardContext) -> str | None:
     if outcome is None or outcome in _CLOSING:
         return None
     allowed = ", ".join(o.value for o in _CLOSING)
-    return f"outcome is {outcome!r}; {context.transition} needs one of: {allowed}"
+    return f"outcome is {shown(outcome)}; {context.transition} needs one of: {allowed}"
 
 
 NEW, ACTIVE, PAUSED = StateCategory.NEW, StateCategory.ACTIVE, StateCategory.PAUSED

@@ -18,8 +18,9 @@ from collections.abc import Iterable
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._validators import of_type, text
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.practices._matrix import LookupMatrix, Scale, ScaleDirection
 
 __all__ = ["RISK_3X3", "RISK_5X5", "RiskAssessment", "RiskMatrix"]
@@ -58,14 +59,21 @@ class RiskMatrix:
 
     def rank(self, assessment: RiskAssessment) -> int:
         """How high ``assessment``'s risk sits: 1 = lowest, whatever the scale's direction."""
+        if not isinstance(assessment, RiskAssessment):
+            raise InvalidTypeError("assessment", "a RiskAssessment", assessment)
         if assessment.matrix != self.table.name:
             raise InvalidInputError(
-                f"assessment comes from matrix {assessment.matrix!r}, not {self.table.name!r}"
+                f"assessment comes from matrix {shown(assessment.matrix)}, not "
+                f"{shown(self.table.name)}"
             )
         return self.table.result.rank(assessment.risk)
 
     def riskiest(self, assessments: Iterable[RiskAssessment]) -> RiskAssessment:
         """The assessment with the highest risk (the first of equals): the riskiest wins."""
+        if isinstance(assessments, str | bytes | bytearray) or not isinstance(
+            assessments, Iterable
+        ):
+            raise InvalidTypeError("assessments", "a collection of RiskAssessment", assessments)
         listed = list(assessments)
         if not listed:
             raise InvalidInputError("riskiest needs at least one assessment")

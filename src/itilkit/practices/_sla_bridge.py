@@ -17,8 +17,9 @@ from typing import Any, Protocol
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import TransitionRecord
 from itilkit.outcomes import SlaOutcome
 from itilkit.practices._priority import Priority, PriorityMatrix
@@ -96,6 +97,31 @@ def _source(name: str) -> tuple[str, Callable[[Any], object]]:
     return _DERIVED.get(name, (name, lambda value: value))
 
 
+def field_names(value: object, name: str) -> tuple[str, ...]:
+    """One field name or a collection of them (strings), in order; else a typed error."""
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, bytes | bytearray) or not isinstance(value, Iterable):
+        raise InvalidTypeError(name, "field names (strings)", value)
+    names = tuple(value)
+    for item in names:
+        if not isinstance(item, str):
+            raise InvalidTypeError(name, "field names (strings)", item)
+    return names
+
+
+def _source_problem(ticket: object) -> str | None:
+    for attribute in ("state", "category", "history", "opened_at"):
+        if not hasattr(ticket, attribute):
+            return f"has no {attribute}"
+    history = ticket.history  # type: ignore[attr-defined]
+    if not isinstance(history, tuple) or not all(isinstance(r, TransitionRecord) for r in history):
+        return "has a history that is not a tuple of TransitionRecord"
+    if not isinstance(ticket.category, StateCategory):  # type: ignore[attr-defined]
+        return "has a category that is not a StateCategory"
+    return None
+
+
 def sla_history(
     ticket: SlaSource, fields: Iterable[str] = DEFAULT_SLA_FIELDS
 ) -> tuple[HistoryEvent, ...]:
@@ -113,11 +139,14 @@ def sla_history(
         InvalidInputError: a field the entity does not have, or a record
             without state categories (one not made by firing a lifecycle).
     """
-    names = (fields,) if isinstance(fields, str) else tuple(fields)
+    problem = _source_problem(ticket)
+    if problem is not None:
+        raise InvalidTypeError("ticket", f"an itilkit entity (this one {problem})", ticket)
+    names = field_names(fields, "fields")
     sources = {name: _source(name) for name in names}
     for name, (attribute, _read) in sources.items():
         if not hasattr(ticket, attribute):
-            raise InvalidInputError(f"{type(ticket).__name__} has no field {name!r} to report")
+            raise InvalidInputError(f"{type(ticket).__name__} has no field {shown(name)} to report")
     first = ticket.history[0] if ticket.history else None
     state = first.source if first else ticket.state
     category = first.source_category if first and first.source_category else ticket.category
@@ -129,7 +158,7 @@ def sla_history(
     for index, record in enumerate(ticket.history):
         if record.target_category is None:
             raise InvalidInputError(
-                f"history record {index} ({record.transition!r}) has no state categories; "
+                f"history record {index} ({shown(record.transition)}) has no state categories; "
                 "records made by firing a lifecycle carry them"
             )
         for name, (attribute, read) in sources.items():
@@ -165,6 +194,11 @@ def incident_sla_policy(
     ``Priority`` values; a priority change re-targets the clocks from the
     original start, keeping the time already paused.
     """
+    for what, durations in (("response", response), ("resolution", resolution)):
+        if not isinstance(durations, Mapping):
+            raise InvalidTypeError(what, "a mapping of priorities to timedelta", durations)
+    if isinstance(thresholds, str | bytes | bytearray) or not isinstance(thresholds, Iterable):
+        raise InvalidTypeError("thresholds", "a collection of percentages", thresholds)
     started = InCategory(["new", "active", "paused"])
     canceled = InCategory("canceled")
     targets = [
@@ -206,13 +240,14 @@ def priority_keyed(
         if isinstance(selector, DurationsByField):
             if selector.field not in reported:
                 problems.append(
-                    f"SLA target {target.name!r} chooses its duration by {selector.field!r}, "
+                    f"SLA target {shown(target.name)} chooses its duration by "
+                    f"{shown(selector.field)}, "
                     f"which the practice's sla_fields do not report: {', '.join(sorted(reported))}"
                 )
             if selector.field == "priority":
                 if matrix is None:
                     problems.append(
-                        f"SLA target {target.name!r} is keyed by priority, "
+                        f"SLA target {shown(target.name)} is keyed by priority, "
                         "but the practice has no priority matrix"
                     )
                 else:
@@ -234,26 +269,27 @@ def _by_priority(
             priority = matrix.parse_priority(key)  # type: ignore[arg-type]
         except InvalidInputError:
             problems.append(
-                f"SLA target {target!r}: {key!r} is not a priority of {matrix.name}; "
+                f"SLA target {shown(target)}: {shown(key)} is not a priority of {matrix.name}; "
                 f"{scale.describe()}"
             )
             continue
         if priority in durations:
             problems.append(
-                f"SLA target {target!r} gives priority {_named(matrix, priority)} twice"
+                f"SLA target {shown(target)} gives priority {_named(matrix, priority)} twice"
             )
         durations[priority] = duration
     missing = [Priority(n) for n in scale.levels if Priority(n) not in durations]
     if missing and selector.default is None:
         problems.append(
-            f"SLA target {target!r} has no duration for priority "
+            f"SLA target {shown(target)} has no duration for priority "
             f"{', '.join(_named(matrix, p) for p in missing)} and no default"
         )
     ranked = sorted(durations.items(), key=lambda item: matrix.rank(item[0]))
     for (lower, short), (higher, long) in pairwise(ranked):
         if long > short:
             problems.append(
-                f"SLA target {target!r} gives priority {_named(matrix, higher)} {long} but the "
+                f"SLA target {shown(target)} gives priority {_named(matrix, higher)} {long} "
+                f"but the "
                 f"lower priority {_named(matrix, lower)} only {short}; on {matrix.name} "
                 f"{scale.describe()}"
             )
@@ -274,6 +310,8 @@ def target_outcome(status: TargetStatus) -> SlaOutcome | None:
     Breached if any cycle breached, else in progress if one still runs, else
     met if one was met, else canceled.
     """
+    if not isinstance(status, TargetStatus):
+        raise InvalidTypeError("status", "a TargetStatus (one of SlaStatus.targets)", status)
     outcomes = {cycle.outcome for cycle in status.cycles}
     if not outcomes:
         return None
@@ -290,8 +328,14 @@ def sla_outcomes(tickets: Iterable[SlaSubject], now: datetime) -> list[dict[str,
     by target name: ``SlaCompliance(targets=["response", "resolution"])(
     sla_outcomes(incidents, now))``.
     """
+    if isinstance(tickets, str | bytes | bytearray) or not isinstance(tickets, Iterable):
+        raise InvalidTypeError("tickets", "a collection of entities", tickets)
     records: list[dict[str, object]] = []
     for ticket in tickets:
+        if not callable(getattr(ticket, "sla_status", None)) or not isinstance(
+            getattr(ticket, "category", None), StateCategory
+        ):
+            raise InvalidTypeError("tickets", "itilkit entities (with sla_status)", ticket)
         status = ticket.sla_status(now)
         record: dict[str, object] = {"id": ticket.id, "category": ticket.category}
         record.update((t.name, target_outcome(t)) for t in status.targets)

@@ -19,6 +19,7 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit._time import require_aware
 from itilkit._validators import absent, aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.categories import StateCategory, to_category
@@ -26,6 +27,7 @@ from itilkit.errors import (
     HistoryOrderError,
     InvalidEntityError,
     InvalidInputError,
+    InvalidTypeError,
     PracticeError,
 )
 from itilkit.lifecycle import LifecycleDefinition, TransitionRecord, fire
@@ -53,6 +55,17 @@ _UNSET = object()
 _set = object.__setattr__
 
 
+def _not_an_instant(at: object) -> InvalidInputError:
+    """The typed error for an ``at`` that cannot be compared with the ticket's instants."""
+    if not isinstance(at, datetime):
+        return InvalidTypeError("at", "an aware datetime", at)
+    try:
+        require_aware(at, "at")
+    except InvalidInputError as error:
+        return error
+    return InvalidInputError(f"at {shown(at)} cannot be compared with the ticket's instants")
+
+
 def _ref_repr(practice: object) -> str:
     return str(practice.ref) if isinstance(practice, Practice) else repr(practice)
 
@@ -69,7 +82,17 @@ def check_invariants(ticket: Ticket) -> None:
 
     Raises:
         InvalidEntityError: listing every broken rule.
+        InvalidTypeError: ``ticket`` is not an entity (or is of a base class).
     """
+    if not isinstance(ticket, Ticket):
+        raise InvalidTypeError("ticket", "an entity (Incident, Problem, KnownError, ...)", ticket)
+    if getattr(type(ticket), "KIND", None) is None:
+        raise InvalidTypeError(
+            "ticket",
+            "an entity of a concrete kind (Incident, Problem, KnownError, ServiceRequest or "
+            f"Change); {type(ticket).__name__} is their base",
+            ticket,
+        )
     problems = ticket._problems()
     if problems:
         raise InvalidEntityError(problems, ticket.label)
@@ -87,10 +110,14 @@ def paused_spells(
     still going on has no end and is left out, as is the time after the last
     resolution.
     """
+    if isinstance(history, str | bytes | bytearray) or not isinstance(history, Iterable):
+        raise InvalidTypeError("history", "a collection of TransitionRecord", history)
     spells: list[tuple[datetime, datetime]] = []
     since: datetime | None = None
     done_since: datetime | None = None
     for record in history:
+        if not isinstance(record, TransitionRecord):
+            raise InvalidTypeError("history", "TransitionRecord values", record)
         target = record.target_category
         if since is None:
             if target in _STOPPED and record.source_category not in _STOPPED:
@@ -208,8 +235,8 @@ class Ticket:
         """The fields every new ticket sets: its practice, initial state and opening."""
         if not isinstance(practice, Practice) or practice.kind is not cls.KIND:
             raise InvalidInputError(
-                f"{cls.__name__} needs a practice of kind {cls.KIND.value!r} (such as "
-                f"itilkit.practices.{cls.KIND.name} or one derived from it), got {practice!r}"
+                f"{cls.__name__} needs a practice of kind {shown(cls.KIND.value)} (such as "
+                f"itilkit.practices.{cls.KIND.name} or one derived from it), got {shown(practice)}"
             )
         require_aware(at, "at")
         initial = practice.definition.initial
@@ -226,7 +253,7 @@ class Ticket:
     @property
     def label(self) -> str:
         """The ticket's kind and id, as errors name it: ``incident 'INC-1'``."""
-        return f"{self.KIND.value} {self.id!r}"
+        return f"{self.KIND.value} {shown(self.id)}"
 
     @property
     def last_event_at(self) -> datetime:
@@ -291,7 +318,7 @@ class Ticket:
     ) -> Self:
         """Assign to a group and/or person; a change of assignment counts as a reassignment."""
         if not isinstance(assignment, Assignment):
-            raise InvalidInputError(f"assignment must be an Assignment, got {assignment!r}")
+            raise InvalidInputError(f"assignment must be an Assignment, got {shown(assignment)}")
         if self.assignment is not None and assignment == self.assignment:
             raise PracticeError(f"{self.label} is already assigned to {assignment}")
         return self._run("assign", at, actor, {"assignment": assignment}, reason)
@@ -361,15 +388,19 @@ class Ticket:
         last = history[-1].at if history else mine["opened_at"]
         try:
             early = at < last
-        except TypeError:  # naive, or not a datetime at all
-            require_aware(at, "at")
-            raise
+        except Exception:  # naive, not a datetime at all, or a zone that fails
+            raise _not_an_instant(at) from None
         if early:
             raise HistoryOrderError(len(history), last, at, self.label)
         if reason is not None and type(reason) is not str:
-            raise InvalidInputError(f"reason must be a string or None, got {reason!r}")
+            raise InvalidInputError(f"reason must be a string or None, got {shown(reason)}")
         practice, state = mine["practice"], mine["state"]
-        plan = practice._plans.get((state, transition))
+        try:
+            plan = practice._plans.get((state, transition))
+        except Exception:  # a name that cannot be hashed (or whose hash fails)
+            raise InvalidTypeError(
+                "transition", "a transition name (a string)", transition
+            ) from None
         if plan is not None:
             self._effects(plan, changes, at)
         lifecycle = practice.lifecycle
@@ -441,9 +472,7 @@ class Ticket:
         if changes is None:
             return {}
         if not isinstance(changes, Mapping):
-            raise InvalidInputError(
-                f"changes must map field names to values, got {type(changes).__name__}"
-            )
+            raise InvalidTypeError("changes", "a mapping of field names to values", changes)
         fields = _fields(type(self))
         names = list(changes)
         unknown = sorted(repr(n) for n in names if not isinstance(n, str) or n not in fields)
@@ -484,18 +513,18 @@ class Ticket:
         state = definition.state(self.state)
         if state is None:
             return [
-                f"state {self.state!r} is not a state of lifecycle {definition.name!r}; "
+                f"state {shown(self.state)} is not a state of lifecycle {shown(definition.name)}; "
                 f"states are: {', '.join(definition.state_names)}"
             ]
         problems = []
         if self.category is not state.category:
             problems.append(
-                f"category {self.category.value!r} is not that of state {state.name!r} "
+                f"category {shown(self.category.value)} is not that of state {shown(state.name)} "
                 f"({state.category.value})"
             )
         problems.extend(self._history_problems())
         problems.extend(
-            f"state {state.name!r} requires {name}, which is not set"
+            f"state {shown(state.name)} requires {name}, which is not set"
             for name in sorted(state.required_fields)
             if absent(getattr(self, name, None))
         )
@@ -503,7 +532,7 @@ class Ticket:
             if getattr(self, name, None) is not None:
                 where = [s.name for s in definition.states if name in s.required_fields]
                 problems.append(
-                    f"{name} is set, but state {state.name!r} does not require it; it is set "
+                    f"{name} is set, but state {shown(state.name)} does not require it; it is set "
                     f"only in: {', '.join(where) or 'no state'}"
                 )
         problems.extend(self._assignment_problems())
@@ -545,9 +574,10 @@ class Ticket:
                 or record.target_category is not definition.category(record.target)
             ):
                 return [
-                    f"history record {index} ({record.transition!r}: {record.source!r} -> "
-                    f"{record.target!r}) does not follow state {state!r} in lifecycle "
-                    f"{definition.name!r}"
+                    f"history record {index} ({shown(record.transition)}: "
+                    f"{shown(record.source)} -> "
+                    f"{shown(record.target)}) does not follow state {shown(state)} in lifecycle "
+                    f"{shown(definition.name)}"
                 ]
             if record.at < previous:
                 problems.append(
@@ -563,19 +593,21 @@ class Ticket:
                     and last[change.field] != change.old
                 ):
                     problems.append(
-                        f"history record {index} changes {change.field} from {change.old!r}, "
-                        f"but the record before left it {last[change.field]!r}"
+                        f"history record {index} changes {change.field} from {shown(change.old)}, "
+                        f"but the record before left it {shown(last[change.field])}"
                     )
                 last[change.field] = change.new
             state, previous = record.target, record.at
         if state != self.state:
-            problems.append(f"the history replays to state {state!r}, not {self.state!r}")
+            problems.append(f"the history replays to state {shown(state)}, not {shown(self.state)}")
         for name, value in last.items():
             current = getattr(self, name, _UNSET)
             if current is _UNSET:
                 problems.append(f"the history changes {name}, which a {self.KIND.value} lacks")
             elif name != "notes" and current != value:
-                problems.append(f"{name} is {current!r}, but the history last set it to {value!r}")
+                problems.append(
+                    f"{name} is {shown(current)}, but the history last set it to {shown(value)}"
+                )
         return problems
 
     def _assignment_problems(self) -> list[str]:
@@ -597,7 +629,8 @@ class Ticket:
             )
         if first is not None and self.assigned_at != first:
             problems.append(
-                f"assigned_at is {self.assigned_at!r}, but the first assignment was at {first!r}"
+                f"assigned_at is {shown(self.assigned_at)}, but the first assignment was at "
+                f"{shown(first)}"
             )
         return problems
 

@@ -13,6 +13,8 @@ from typing import TypeVar
 
 import attrs
 
+from itilkit._enums import Vocabulary
+from itilkit._repr import shown
 from itilkit._validators import aware, of_type, optional, text
 from itilkit.errors import InvalidInputError
 
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-class HoldReason(StrEnum):
+class HoldReason(Vocabulary):
     """Why work on a ticket waits on someone outside the team."""
 
     #: Waiting for the caller or requester (e.g. for information or a test).
@@ -43,7 +45,7 @@ class HoldReason(StrEnum):
     OTHER = "other"
 
 
-class ResolutionCode(StrEnum):
+class ResolutionCode(Vocabulary):
     """How an incident was resolved."""
 
     FIXED = "fixed"
@@ -53,7 +55,7 @@ class ResolutionCode(StrEnum):
     OTHER = "other"
 
 
-class ProblemResolutionCode(StrEnum):
+class ProblemResolutionCode(Vocabulary):
     """How a problem was resolved."""
 
     #: A fix removed the root cause.
@@ -62,7 +64,7 @@ class ProblemResolutionCode(StrEnum):
     RISK_ACCEPTED = "risk_accepted"
 
 
-class CancelReason(StrEnum):
+class CancelReason(Vocabulary):
     """Why a ticket was canceled rather than worked to the end."""
 
     #: Another ticket covers it; ``duplicate_of`` names that ticket.
@@ -74,7 +76,7 @@ class CancelReason(StrEnum):
     OTHER = "other"
 
 
-class OutcomeCode(StrEnum):
+class OutcomeCode(Vocabulary):
     """How a service request ended (the outcome on its final state)."""
 
     COMPLETE = "complete"
@@ -96,7 +98,7 @@ def to_enum(cls: type[E], value: object) -> E:
         if found is not None:
             return found  # type: ignore[return-value]
     allowed = ", ".join(member.value for member in cls)
-    raise InvalidInputError(f"{value!r} is not a {cls.__name__}; allowed: {allowed}")
+    raise InvalidInputError(f"{shown(value)} is not a {cls.__name__}; allowed: {allowed}")
 
 
 def cancel_reason(value: object) -> CancelReason:
@@ -151,6 +153,43 @@ class Resolution:
     notes: str = attrs.field(validator=text())
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def new_resolution(
+    at: datetime, actor: str, code: ResolutionCode | ProblemResolutionCode, notes: str
+) -> Resolution:
+    """``Resolution(at, actor, code, notes)`` with its checks inline for the usual values.
+
+    The same checks as the validators (an aware datetime, non-blank strings, a
+    resolution code), without the generic ``__init__``; anything else goes
+    through the class, whose validators say what is wrong.
+    """
+    if (
+        type(at) is datetime
+        and type(actor) is str
+        and type(notes) is str
+        and (type(code) is ResolutionCode or type(code) is ProblemResolutionCode)
+        and actor
+        and notes
+        and not actor.isspace()
+        and not notes.isspace()
+    ):
+        try:
+            aware = at.utcoffset() is not None
+        except Exception:  # a tzinfo that misbehaves: the validator says so
+            aware = False
+        if aware:
+            made = _new(Resolution)
+            _set(made, "at", at)
+            _set(made, "actor", actor)
+            _set(made, "code", code)
+            _set(made, "notes", notes)
+            return made
+    return Resolution(at, actor, code, notes)
+
+
 @attrs.frozen
 class Fulfilment:
     """One fulfilment of a service request; a reopened request keeps every earlier one."""
@@ -179,5 +218,5 @@ class Cancellation:
             raise InvalidInputError("a cancel as duplicate needs duplicate_of: the original's id")
         if self.reason is not CancelReason.DUPLICATE and self.duplicate_of is not None:
             raise InvalidInputError(
-                f"duplicate_of is only for reason 'duplicate', not {self.reason.value!r}"
+                f"duplicate_of is only for reason 'duplicate', not {shown(self.reason.value)}"
             )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 import attrs
 
+from itilkit._enums import Vocabulary
 from itilkit._time import require_aware
-from itilkit.errors import InvalidIntervalError
+from itilkit._validators import is_text
+from itilkit.errors import InvalidIntervalError, InvalidTypeError
 from itilkit.lifecycle import Guard, GuardContext
 
 __all__ = ["PlannedWindow", "WindowPolicy", "outside_window_message", "within_window"]
@@ -47,7 +48,7 @@ class PlannedWindow:
         return self.end - self.start
 
 
-class WindowPolicy(StrEnum):
+class WindowPolicy(Vocabulary):
     """What implementing outside the planned window does."""
 
     #: refuse the transition (the default)
@@ -62,6 +63,8 @@ class _WithinWindow:
     policy: WindowPolicy
 
     def __call__(self, context: GuardContext) -> str | None:
+        if not isinstance(context, GuardContext):
+            raise InvalidTypeError("context", "a GuardContext", context)
         window = context.fields.get(self.field)
         if self.policy is WindowPolicy.WARN:
             return None
@@ -87,4 +90,6 @@ def within_window(
 
     Under the warn policy it always allows; the command records the warning.
     """
+    if not is_text(field):
+        raise InvalidTypeError("field", "a non-empty field name", field)
     return _WithinWindow(field, WindowPolicy(policy))

@@ -85,17 +85,27 @@ class PrioritisedTicket(Ticket):
         A manual override is cleared (the reassessment supersedes it) unless
         ``keep_override`` is true; either way the record shows the change.
         """
-        assessed = self._prioritised(
-            self.matrix,
-            self.impact if impact is None else impact,
-            self.urgency if urgency is None else urgency,
-        )
-        override = self.priority_override if keep_override else None
-        if override is not None:
-            assessed["priority"] = override.priority
-        assessed["priority_override"] = override
         values = self.__dict__
-        changes = {k: v for k, v in assessed.items() if v is not values[k]}  # what moved
+        matrix = values["practice"].matrix
+        # the entity's own levels were checked when it was made: only new ones are
+        before_impact, before_urgency = values["impact"], values["urgency"]
+        checked_impact = before_impact if impact is None else matrix.impact(impact)
+        checked_urgency = before_urgency if urgency is None else matrix.urgency(urgency)
+        override = values["priority_override"] if keep_override else None
+        priority = (
+            matrix.priority(checked_impact, checked_urgency)
+            if override is None
+            else override.priority
+        )
+        changes: dict[str, Any] = {}  # what moved (the matrix hands out one value per level)
+        if checked_impact is not before_impact:
+            changes["impact"] = checked_impact
+        if checked_urgency is not before_urgency:
+            changes["urgency"] = checked_urgency
+        if priority is not values["priority"]:
+            changes["priority"] = priority
+        if override is not values["priority_override"]:
+            changes["priority_override"] = override
         return self._run("reprioritise", at, actor, changes, reason)
 
     def override_priority(

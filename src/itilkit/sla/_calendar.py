@@ -53,7 +53,7 @@ from itilkit.sla._instants import (
 from itilkit.sla._instants import duration as to_duration
 from itilkit.sla._instants import instant as to_instant
 from itilkit.sla._plans import DayPlans, day_of
-from itilkit.sla._problems import clipped
+from itilkit.sla._problems import Problems, clipped
 from itilkit.sla._schedule import DAY, SECOND, WeeklySchedule
 from itilkit.sla._timeline import (
     Coverage,
@@ -84,40 +84,43 @@ def _to_overrides(value: Iterable[DateOverride]) -> tuple[DateOverride, ...]:
         return items  # left for validation to describe
 
 
-def _zone_problems(key: object) -> list[str]:
+def _zone_problems(key: object, problems: Problems) -> None:
     if not isinstance(key, str):
-        return [f"zone must be an IANA zone name such as 'Europe/London', got {key!r}"]
-    shown = key if len(key) <= 60 else key[:57] + "..."
+        problems.type("zone", "an IANA zone name such as 'Europe/London'", key)
+        return
+    unknown = f"unknown time zone {clipped(key)}; use an IANA zone name such as 'Europe/London'"
     if not key or len(key) > _LONGEST_ZONE_NAME or "\0" in key:
-        return [f"unknown time zone {shown!r}; use an IANA zone name such as 'Europe/London'"]
+        problems.value(unknown)
+        return
     try:
         ZoneInfo(key)
     except (ValueError, LookupError, OSError, UnicodeError):
-        return [f"unknown time zone {shown!r}; use an IANA zone name such as 'Europe/London'"]
-    return []
+        problems.value(unknown)
 
 
-def _part_problems(schedule: object, holidays: object, overrides: object) -> list[str]:
-    found: list[str] = []
+def _part_problems(
+    schedule: object, holidays: object, overrides: object, problems: Problems
+) -> None:
     if isinstance(schedule, WeeklySchedule):
-        found.extend(schedule.problems())
+        for text in schedule.problems():
+            problems.value(text)
     else:
-        found.append(f"schedule must be a WeeklySchedule, got {type(schedule).__name__}")
+        problems.type("schedule", "a WeeklySchedule", schedule)
     if not isinstance(holidays, Holidays):
-        found.append(f"holidays must be a Holidays value, got {type(holidays).__name__}")
+        problems.type("holidays", "a Holidays value", holidays)
     if not isinstance(overrides, tuple):
-        found.append(f"overrides must be DateOverride values, got {type(overrides).__name__}")
-        return found
+        problems.type("overrides", "a list of DateOverride values", overrides)
+        return
     seen: set[object] = set()
     for override in overrides:
         if not isinstance(override, DateOverride):
-            found.append(f"overrides must be DateOverride values, got {type(override).__name__}")
+            problems.type("overrides", "DateOverride values", override)
             continue
-        found.extend(override.problems())
+        for text in override.problems():
+            problems.value(text)
         if override.day in seen:
-            found.append(f"more than one override for {override.day}")
+            problems.value(f"more than one override for {override.day}")
         seen.add(override.day)
-    return found
 
 
 _ZERO = timedelta(0)
@@ -207,11 +210,10 @@ class BusinessCalendar:
     _timeline: Timeline = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        problems = _zone_problems(self.zone) + _part_problems(
-            self.schedule, self.holidays, self.overrides
-        )
-        if problems:
-            raise InvalidCalendarError(problems)
+        problems = Problems(InvalidCalendarError)
+        _zone_problems(self.zone, problems)
+        _part_problems(self.schedule, self.holidays, self.overrides, problems)
+        problems.raise_any()
         object.__setattr__(self, "_zoneinfo", ZoneInfo(self.zone))
         object.__setattr__(self, "_timeline", _shared_timeline(self))
 

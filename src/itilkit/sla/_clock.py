@@ -24,16 +24,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 
 import attrs
 
+from itilkit._enums import Vocabulary
 from itilkit.sla._compile import CANCEL, PAUSE, RESET, STARTS, STOP
 
 __all__ = ["ClockPhase", "Cycle", "Pause", "pause", "trace"]
 
 
-class ClockPhase(StrEnum):
+class ClockPhase(Vocabulary):
     """Where a clock cycle stands."""
 
     RUNNING = "running"

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, time, timedelta
-from enum import StrEnum
 from typing import Protocol
 
 import attrs
 
-from itilkit.errors import InvalidPolicyError
+from itilkit._enums import Vocabulary
+from itilkit.errors import InvalidPolicyError, InvalidTypeError
 from itilkit.sla._problems import clipped
 
 __all__ = [
@@ -47,7 +47,7 @@ __all__ = [
 MOST_DAYS = 110_000
 
 
-class Landing(StrEnum):
+class Landing(Vocabulary):
     """Where a count of business days lands on the day it reaches."""
 
     #: The local time of day of the start.
@@ -97,6 +97,15 @@ def _local_time(_instance: object, attribute: attrs.Attribute[time], value: time
         )
 
 
+def _calendar(value: object) -> DeadlineCalendar:
+    """``value`` if it does business-time arithmetic (see :class:`DeadlineCalendar`)."""
+    if not all(callable(getattr(value, m, None)) for m in ("add", "add_business_days")):
+        raise InvalidTypeError(
+            "calendar", "a calendar with add() and add_business_days() (a BusinessCalendar)", value
+        )
+    return value  # type: ignore[return-value]  # checked structurally just above
+
+
 def _landing(value: Landing | str | time) -> Landing | time:
     if isinstance(value, time):
         if value.tzinfo is not None:
@@ -126,7 +135,7 @@ class BusinessDays:
 
     def deadline(self, calendar: DeadlineCalendar, start: datetime) -> datetime:
         """The landing of the ``days``-th business day after ``start``'s date."""
-        return calendar.add_business_days(start, self.days, self.landing)
+        return _calendar(calendar).add_business_days(start, self.days, self.landing)
 
 
 @attrs.frozen
@@ -145,7 +154,7 @@ class EndOfBusinessDay:
 
     def deadline(self, calendar: DeadlineCalendar, start: datetime) -> datetime:
         """The close of that business day."""
-        return calendar.add_business_days(start, self.days, Landing.CLOSE)
+        return _calendar(calendar).add_business_days(start, self.days, Landing.CLOSE)
 
 
 @attrs.frozen
@@ -164,7 +173,7 @@ class NextBusinessDayAt:
 
     def deadline(self, calendar: DeadlineCalendar, start: datetime) -> datetime:
         """Local ``at`` on that business day."""
-        return calendar.add_business_days(start, self.days, self.at)
+        return _calendar(calendar).add_business_days(start, self.days, self.at)
 
 
 def _parts(value: Iterable[DeadlinePart]) -> tuple[DeadlinePart, ...]:
@@ -213,6 +222,7 @@ class Earliest:
 
     def deadline(self, calendar: DeadlineCalendar, start: datetime) -> datetime:
         """The earliest of the parts' deadlines."""
+        _calendar(calendar)
         return min(_part_deadline(part, calendar, start) for part in self.parts)
 
 
@@ -227,6 +237,7 @@ class Latest:
 
     def deadline(self, calendar: DeadlineCalendar, start: datetime) -> datetime:
         """The latest of the parts' deadlines."""
+        _calendar(calendar)
         return max(_part_deadline(part, calendar, start) for part in self.parts)
 
 

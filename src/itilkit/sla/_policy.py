@@ -9,11 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any, Protocol
 
 import attrs
 
+from itilkit._enums import Vocabulary
 from itilkit.errors import (
     InvalidPolicyError,
     InvalidTypeError,
@@ -160,7 +160,7 @@ class DurationsByField:
         return self.default
 
 
-class ClockReopen(StrEnum):
+class ClockReopen(Vocabulary):
     """What a stopped clock does when its start condition matches again."""
 
     #: The same cycle carries on; the stopped time counts as a pause.

@@ -121,6 +121,12 @@ def _field(_instance: object, attribute: attrs.Attribute[str], value: object) ->
         raise InvalidInputError(f"{attribute.name} must be a non-empty field name")
 
 
+def _snapshot(value: object) -> Snapshot:
+    if not isinstance(value, Snapshot):
+        raise InvalidTypeError("snapshot", "a Snapshot (see snapshots())", value)
+    return value
+
+
 def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
     if isinstance(value, str | bytes | bytearray) or not isinstance(value, Iterable):
         raise InvalidTypeError("AllOf/AnyOf", "a list of conditions", value)
@@ -138,7 +144,7 @@ class InCategory(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when the snapshot's category is one of ``categories``."""
-        return snapshot.category in self.categories
+        return _snapshot(snapshot).category in self.categories
 
 
 @attrs.frozen
@@ -149,7 +155,7 @@ class InState(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when the snapshot's state name is one of ``states``."""
-        return snapshot.state in self.states
+        return _snapshot(snapshot).state in self.states
 
 
 @attrs.frozen
@@ -164,7 +170,7 @@ class FieldIs(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when the field's current value is one of ``values``."""
-        return snapshot.fields.get(self.field) in self.values
+        return _snapshot(snapshot).fields.get(self.field) in self.values
 
 
 @attrs.frozen
@@ -179,7 +185,7 @@ class FieldChanged(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when ``field`` is among the snapshot's changes."""
-        return self.field in snapshot.changed
+        return self.field in _snapshot(snapshot).changed
 
 
 @attrs.frozen
@@ -190,6 +196,7 @@ class AllOf(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when all conditions match."""
+        _snapshot(snapshot)
         return all(c.matches(snapshot) for c in self.conditions)
 
 
@@ -201,6 +208,7 @@ class AnyOf(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when any condition matches."""
+        _snapshot(snapshot)
         return any(c.matches(snapshot) for c in self.conditions)
 
 
@@ -212,4 +220,4 @@ class Not(_Combinable):
 
     def matches(self, snapshot: Snapshot) -> bool:
         """True when the inner condition does not match."""
-        return not self.condition.matches(snapshot)
+        return not self.condition.matches(_snapshot(snapshot))

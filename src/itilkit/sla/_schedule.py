@@ -17,7 +17,7 @@ from datetime import time
 
 import attrs
 
-from itilkit.errors import InvalidCalendarError
+from itilkit.errors import InvalidCalendarError, InvalidInputError, InvalidTypeError
 from itilkit.sla._problems import Problems, clipped, shown
 
 __all__ = ["Shift", "WeeklySchedule"]
@@ -355,6 +355,12 @@ class WeeklySchedule:
 
     def spans(self, weekday: int) -> tuple[tuple[int, int], ...]:
         """The weekday's shifts as sorted microsecond spans from its midnight."""
+        if isinstance(weekday, bool) or not isinstance(weekday, int):
+            raise InvalidTypeError("weekday", "an int from 0 (Monday) to 6 (Sunday)", weekday)
+        if not 0 <= weekday <= 6:
+            raise InvalidInputError(
+                f"weekday must be from 0 (Monday) to 6 (Sunday), got {clipped(weekday)}"
+            )
         return tuple(sorted(shift.span() for shift in self.days[weekday]))
 
     def problems(self) -> list[str]:

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 import attrs
 
+from itilkit._time import require_aware
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     HistoryOrderError,
@@ -29,7 +30,7 @@ from itilkit.sla._clock import PHASES, ClockPhase, Cycle, Pause, pause, trace
 from itilkit.sla._clock_measure import measure_cycle
 from itilkit.sla._compile import MEMO_LIMIT, Compiled, compiled
 from itilkit.sla._history import FieldUpdate, HistoryEvent, StateChange
-from itilkit.sla._instants import plain
+from itilkit.sla._instants import instant, plain
 from itilkit.sla._line import Line, line_for
 from itilkit.sla._policy import SlaPolicy
 
@@ -143,6 +144,11 @@ class CycleStatus(_Cycle):
         return SlaOutcome.MET if self.phase is ClockPhase.STOPPED else SlaOutcome.IN_PROGRESS
 
 
+def _check_tuple(name: str, value: object, kind: type) -> None:
+    if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+        raise InvalidTypeError(name, f"a tuple of {kind.__name__}", value)
+
+
 @attrs.define
 class _Target:
     name: str
@@ -152,6 +158,11 @@ class _Target:
 @attrs.frozen
 class TargetStatus(_Target):
     """A target's clock: every cycle so far, oldest first (none if never started)."""
+
+    def __attrs_post_init__(self) -> None:  # built by hand only: the engine fills a twin
+        if not isinstance(self.name, str):
+            raise InvalidTypeError("name", "the target's name", self.name)
+        _check_tuple("cycles", self.cycles, CycleStatus)
 
     @property
     def current(self) -> CycleStatus | None:
@@ -174,6 +185,12 @@ class _Status:
 @attrs.frozen
 class SlaStatus(_Status):
     """The status of every target of policy ``policy`` at instant ``at``."""
+
+    def __attrs_post_init__(self) -> None:  # built by hand only: the engine fills a twin
+        if not isinstance(self.policy, str):
+            raise InvalidTypeError("policy", "the policy's name", self.policy)
+        require_aware(self.at, "at")
+        _check_tuple("targets", self.targets, TargetStatus)
 
     def target(self, name: str) -> TargetStatus:
         """The status of the target called ``name``.
@@ -200,7 +217,7 @@ def sla_status(policy: SlaPolicy, history: Iterable[HistoryEvent], now: datetime
     """
     if not isinstance(policy, SlaPolicy):
         raise InvalidInputError(f"policy must be an SlaPolicy, got {type(policy).__name__}")
-    at = _utc(now, "now")
+    at = _now(now)
     plan = compiled(policy)
     record = _replay(plan, history, at)
     if record is None:
@@ -222,7 +239,7 @@ def sla_statuses(
     """
     if not isinstance(policy, SlaPolicy):
         raise InvalidInputError(f"policy must be an SlaPolicy, got {type(policy).__name__}")
-    at = _utc(now, "now")
+    at = _now(now)
     if isinstance(histories, str | bytes | bytearray) or not isinstance(histories, Iterable):
         raise InvalidTypeError("histories", "an iterable of histories", histories)
     records = iter(histories)
@@ -270,6 +287,12 @@ _Record = tuple[list[datetime], list[tuple[int, ...]], list[Mapping[str, object]
 def _utc(value: object, name: str) -> datetime:
     found = plain(value, name)
     return found if found.tzinfo is UTC else found.astimezone(UTC)
+
+
+def _now(value: object) -> datetime:
+    """``now`` in UTC, within the supported years (so every event after it is later)."""
+    instant(value, "now")
+    return _utc(value, "now")
 
 
 def _replay(plan: Compiled, history: Iterable[HistoryEvent], now: datetime) -> _Record | None:

@@ -26,6 +26,9 @@ class Samples:
             gets fresh ones). Every public class needs at least one; it is the
             ``self`` of its methods under test, and the value of any parameter
             annotated with the class (or a Protocol it is registered under).
+        receivers: the instances a method is tried on, keyed ``"Class.method"``,
+            where only some samples can take the valid call (an entity command
+            starts from some states only); other methods use ``instances``.
         arguments: valid values of parameters the annotations do not give, keyed
             ``"Class.parameter"`` (constructor), ``"Class.method.parameter"``,
             ``"function.parameter"`` or a bare ``"parameter"`` (any callable).
@@ -43,6 +46,7 @@ class Samples:
     """
 
     instances: Mapping[Any, Sequence[Factory]] = attrs.field(factory=dict)
+    receivers: Mapping[str, Sequence[Factory]] = attrs.field(factory=dict)
     arguments: Mapping[str, Factory] = attrs.field(factory=dict)
     hostile: Mapping[str, st.SearchStrategy[Any]] = attrs.field(factory=dict)
     trusted: frozenset[str] = frozenset()
