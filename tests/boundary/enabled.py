@@ -33,4 +33,5 @@ ENABLED: dict[str, str] = {
     "itilkit.interop._servicenow": "tests.boundary.samples.interop",
     "itilkit.interop._links": "tests.boundary.samples.interop",
     "itilkit.interop._traces": "tests.boundary.samples.interop",
+    "itilkit.codec": "tests.boundary.samples.codec",
 }

@@ -94,7 +94,8 @@ def kind(value: object) -> str:
         if getattr(value, "_is_protocol", False):
             return "protocol"
         return "class"
-    if inspect.isfunction(value) or inspect.isbuiltin(value):
+    unwrapped = inspect.unwrap(value) if callable(value) else value  # functools.cache
+    if inspect.isfunction(unwrapped) or inspect.isbuiltin(value):
         return "function"
     if isinstance(value, typing.TypeVar | types.UnionType | types.GenericAlias) or (
         type(value).__module__ == "typing"

@@ -155,3 +155,21 @@ def test_a_priority_cursor_needs_its_opened_time() -> None:
         PageCursor(order=Order.PRIORITY, record_id="x")
     with pytest.raises(InvalidInputError):
         PageCursor(order="sideways", record_id="x")
+
+
+def test_a_deeply_nested_value_is_refused_without_recursion() -> None:
+    """The refusal shows a short repr (a RecursionError escaped before; found by tests/boundary)."""
+    deep: list[object] = []
+    for _ in range(20_000):
+        deep = [deep]
+    with pytest.raises(InvalidInputError, match=r"kind must be a non-empty string, got \[\[\["):
+        HistoryEntry(
+            kind=deep,  # type: ignore[arg-type]
+            record_id="INC-1",
+            sequence=1,
+            schema_version=1,
+            at=T0,
+            payload="{}",
+        )
+    with pytest.raises(InvalidInputError, match=r"states must be a non-empty string, got \[\[\["):
+        RecordFilter(states=deep)

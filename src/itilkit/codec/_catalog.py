@@ -6,7 +6,8 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from itilkit.errors import InvalidInputError
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import LifecycleDefinition
 from itilkit.practices import (
     CHANGE,
@@ -27,11 +28,20 @@ from itilkit.practices import (
 __all__ = ["Catalog"]
 
 
+def _listed(values: object, kind: type) -> list[object]:
+    """The entries given, as an iterable of ``kind`` values or a mapping of name to one."""
+    if isinstance(values, Mapping):
+        return list(values.values())
+    if isinstance(values, str | bytes | bytearray) or not isinstance(values, Iterable):
+        raise InvalidTypeError("the catalog's entries", f"an iterable of {kind.__name__}", values)
+    return list(values)
+
+
 def _by_name(values: Iterable[object], kind: type) -> Mapping[str, object]:
     found: dict[str, object] = {}
-    for value in values:
+    for value in _listed(values, kind):
         if not isinstance(value, kind):
-            raise InvalidInputError(f"expected {kind.__name__} values, got {value!r:.80}")
+            raise InvalidInputError(f"expected {kind.__name__} values, got {shown(value)}")
         name = value.name  # type: ignore[attr-defined]  # both kinds have a name
         if name in found:
             raise InvalidInputError(f"two {kind.__name__} values are named {name!r}")
@@ -46,7 +56,10 @@ def _lifecycles(values: Iterable[LifecycleDefinition]) -> Mapping[str, Lifecycle
 def _matrices(
     values: Iterable[LookupMatrix | PriorityMatrix | RiskMatrix],
 ) -> Mapping[str, LookupMatrix]:
-    tables = [v.table if isinstance(v, PriorityMatrix | RiskMatrix) else v for v in values]
+    tables = [
+        v.table if isinstance(v, PriorityMatrix | RiskMatrix) else v
+        for v in _listed(values, LookupMatrix)
+    ]
     return _by_name(tables, LookupMatrix)  # type: ignore[return-value]  # checked
 
 
@@ -80,7 +93,9 @@ class Catalog:
         matrices: Iterable[LookupMatrix | PriorityMatrix | RiskMatrix] = (),
     ) -> Catalog:
         """This catalog with more entries (a name already present is an error)."""
+        more_lifecycles = _listed(lifecycles, LifecycleDefinition)
+        more_matrices = _listed(matrices, LookupMatrix)
         return Catalog(
-            [*self.lifecycles.values(), *lifecycles],
-            [*self.matrices.values(), *matrices],
+            [*self.lifecycles.values(), *more_lifecycles],  # type: ignore[list-item]  # checked
+            [*self.matrices.values(), *more_matrices],  # type: ignore[list-item]  # checked
         )

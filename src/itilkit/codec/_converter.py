@@ -14,6 +14,7 @@ from itilkit.codec._policy import configure_policies
 from itilkit.codec._practice import configure_practices
 from itilkit.codec._schema import SchemaBook
 from itilkit.codec._strict import Registrar, configure_strict
+from itilkit.errors import InvalidTypeError
 from itilkit.practices import DEFAULT_PRACTICES, PracticeRegistry
 
 __all__ = ["configure", "configure_converter", "make_converter"]
@@ -66,6 +67,12 @@ def configure_converter(
 
     .. versionadded:: 0.2
     """
+    if not isinstance(converter, cattrs.Converter):
+        raise InvalidTypeError("converter", "a cattrs.Converter", converter)
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise InvalidTypeError("catalog", "a Catalog or None", catalog)
+    if practices is not None and not isinstance(practices, PracticeRegistry):
+        raise InvalidTypeError("practices", "a PracticeRegistry or None", practices)
     configure(converter, catalog or Catalog.default(), practices or DEFAULT_PRACTICES)
 
 
@@ -99,6 +106,8 @@ def make_converter(
 
     .. versionadded:: 0.2
     """
+    if type(detailed_validation) is not bool:
+        raise InvalidTypeError("detailed_validation", "a bool", detailed_validation)
     converter = cattrs.Converter(detailed_validation=detailed_validation, forbid_extra_keys=True)
     configure_converter(converter, catalog=catalog, practices=practices)
     return converter

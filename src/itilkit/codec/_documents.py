@@ -12,6 +12,7 @@ from __future__ import annotations
 import builtins
 import functools
 import json
+import os
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time
@@ -21,6 +22,7 @@ from typing import Any, TypeVar, overload
 import attrs
 import cattrs
 
+from itilkit._repr import shown
 from itilkit.codec._catalog import Catalog
 from itilkit.codec._converter import configure
 from itilkit.codec._entities import ENTITY_KINDS, history_types
@@ -32,6 +34,8 @@ from itilkit.codec._strict import StructureHook, UnstructureHook
 from itilkit.errors import (
     InvalidDocumentError,
     InvalidInputError,
+    InvalidTypeError,
+    OutOfRangeError,
     UnencodableValueError,
     UnsupportedVersionError,
 )
@@ -60,6 +64,8 @@ _DEEPEST = 200
 
 
 def _upcasters(value: Mapping[int, Upcaster]) -> Mapping[int, Upcaster]:
+    if not isinstance(value, Mapping):
+        raise InvalidTypeError("upcasters", "a mapping of version to upcaster", value)
     return dict(value)
 
 
@@ -86,11 +92,13 @@ class Kind:
     def __attrs_post_init__(self) -> None:
         problems = []
         if not isinstance(self.name, str) or not self.name:
-            problems.append(f"name must be a non-empty string, got {self.name!r}")
+            problems.append(f"name must be a non-empty string, got {shown(self.name)}")
         if isinstance(self.version, bool) or not isinstance(self.version, int) or self.version < 1:
-            problems.append(f"version must be an integer >= 1, got {self.version!r}")
+            problems.append(f"version must be an integer >= 1, got {shown(self.version)}")
         else:
-            missing = [n for n in range(1, self.version) if n not in self.upcasters]
+            # some version below is missing when there are fewer upcasters than versions
+            known = range(1, min(self.version, len(self.upcasters) + 2))
+            missing = [n for n in known if n not in self.upcasters]
             extra = [
                 n for n in self.upcasters if not isinstance(n, int) or not 1 <= n < self.version
             ]
@@ -101,7 +109,7 @@ class Kind:
             clashes = [f.name for f in attrs.fields(shape) if f.name in ENVELOPE]
             problems.extend(f"field {name!r} clashes with the envelope" for name in clashes)
         if problems:
-            raise InvalidInputError(f"kind {self.name!r}: " + "; ".join(problems))
+            raise InvalidInputError(f"kind {shown(self.name)}: " + "; ".join(problems))
 
 
 #: itilkit's document kinds, schema version 1 each.
@@ -122,6 +130,8 @@ KINDS = (
 
 
 def _kinds(value: Iterable[Kind]) -> tuple[Kind, ...]:
+    if isinstance(value, str | bytes | bytearray | Mapping) or not isinstance(value, Iterable):
+        raise InvalidTypeError("kinds", "an iterable of Kind", value)
     return tuple(value)
 
 
@@ -191,15 +201,17 @@ class Codec:
     )
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.catalog, Catalog):
+            raise InvalidTypeError("catalog", "a Catalog", self.catalog)
         if not isinstance(self.practices, PracticeRegistry):
-            raise InvalidInputError(f"practices must be a PracticeRegistry, got {self.practices!r}")
+            raise InvalidTypeError("practices", "a PracticeRegistry", self.practices)
         fast = cattrs.Converter(detailed_validation=False, forbid_extra_keys=True)
         detailed = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
         configure(fast, self.catalog, self.practices)
         by_name: dict[str, Kind] = {}
         for kind in (*KINDS, *self.kinds):
             if not isinstance(kind, Kind):
-                raise InvalidInputError(f"kinds must be Kind values, got {kind!r:.80}")
+                raise InvalidInputError(f"kinds must be Kind values, got {shown(kind)}")
             if kind.name in by_name:
                 raise InvalidInputError(f"two document kinds are named {kind.name!r}")
             by_name[kind.name] = kind
@@ -220,10 +232,12 @@ class Codec:
             self._by_name.get(name_or_type)
             if isinstance(name_or_type, str)
             else self._by_type.get(name_or_type)
+            if isinstance(name_or_type, type)
+            else None
         )
         if found is None:
             known = ", ".join(sorted(self._by_name))
-            raise InvalidInputError(f"no document kind for {name_or_type!r}; kinds: {known}")
+            raise InvalidInputError(f"no document kind for {shown(name_or_type)}; kinds: {known}")
         return found
 
     def unstructure(self, value: object) -> Any:
@@ -301,6 +315,8 @@ class Codec:
         """The value a document holds (a ``cls``, when given), upcast to the current version."""
         if type(document) is not dict:
             raise InvalidDocumentError([("", f"a document is an object, got {describe(document)}")])
+        if cls is not None and not isinstance(cls, type):
+            raise InvalidTypeError("cls", "a class or None", cls)
         kind = self._envelope(document, cls)
         data = {name: value for name, value in document.items() if name not in ENVELOPE}
         version = document["schema_version"]
@@ -338,7 +354,9 @@ class Codec:
         return kind
 
     def dumps(self, value: object, *, indent: int | None = 2) -> str:
-        """``value`` as a JSON document."""
+        """``value`` as a JSON document (``indent``: None, or 0 to 16 spaces)."""
+        if indent is not None and (type(indent) is not int or not 0 <= indent <= 16):
+            raise OutOfRangeError("indent", indent, "None or an integer from 0 to 16")
         return json.dumps(self.encode(value), indent=indent, ensure_ascii=False)
 
     @overload
@@ -386,19 +404,27 @@ class Codec:
     def load(self, path: str | Path, cls: None = None) -> object: ...
     def load(self, path: str | Path, cls: type[T] | None = None) -> T | object:
         """The value of a ``.json`` or ``.toml`` file."""
-        file = Path(path)
+        if not isinstance(path, str | os.PathLike) or isinstance(path, bytes):
+            raise InvalidTypeError("path", "a str or os.PathLike path", path)
+        try:
+            file = Path(path)
+        except (TypeError, ValueError) as error:
+            raise InvalidDocumentError([("", f"not a path: {error}")]) from None
         if file.suffix not in (".json", ".toml"):
             raise InvalidDocumentError(
                 [("", f"{file.name}: a document file ends in .json or .toml")]
             )
         try:
             text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
+        except (OSError, ValueError) as error:  # ValueError: decoding, or NUL in the path
             raise InvalidDocumentError([("", f"cannot read {file}: {error}")]) from None
         return self.loads_toml(text, cls) if file.suffix == ".toml" else self.loads(text, cls)
 
     def with_practices(self, *practices: Practice) -> Codec:
         """This codec with these practices added to its registry (tickets may name them)."""
+        for practice in practices:
+            if not isinstance(practice, Practice):
+                raise InvalidTypeError("practices", "Practice values", practice)
         return Codec(self.catalog, self.kinds, self.practices.with_practices(*practices))
 
     def json_schema(self, kind: str) -> JsonSchema:

@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError
 from itilkit.storage._records import (
@@ -82,7 +83,7 @@ def _names(value: object, field: str) -> frozenset[str] | None:
         return None
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, Iterable):
-        raise InvalidInputError(f"{field} must be a string or strings, got {value!r}")
+        raise InvalidInputError(f"{field} must be a string or strings, got {shown(value)}")
     return _bounded(frozenset(check_text(v, field) for v in values), field)
 
 
@@ -103,14 +104,16 @@ def _categories(value: object) -> frozenset[StateCategory] | None:
         return None
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, Iterable):
-        raise InvalidInputError(f"categories must be StateCategory values, got {value!r}")
+        raise InvalidInputError(f"categories must be StateCategory values, got {shown(value)}")
     chosen = set()
     for item in values:
         try:
             chosen.add(StateCategory(item))
         except ValueError:
             allowed = ", ".join(c.value for c in StateCategory)
-            raise InvalidInputError(f"categories must be among {allowed}, got {item!r}") from None
+            raise InvalidInputError(
+                f"categories must be among {allowed}, got {shown(item)}"
+            ) from None
     return frozenset(chosen)
 
 
@@ -119,7 +122,7 @@ def _priorities(value: object) -> frozenset[int] | None:
         return None
     values = [value] if isinstance(value, int) else value
     if not isinstance(values, Iterable):
-        raise InvalidInputError(f"priorities must be ints, got {value!r}")
+        raise InvalidInputError(f"priorities must be ints, got {shown(value)}")
     return _bounded(frozenset(check_int(v, "priorities", 0, MAX_INT) for v in values), "priorities")
 
 
@@ -132,7 +135,7 @@ def _order(value: object) -> Order:
         return Order(value)  # type: ignore[arg-type]  # a bad value is refused below
     except ValueError:
         allowed = ", ".join(o.value for o in Order)
-        raise InvalidInputError(f"order must be one of {allowed}, got {value!r}") from None
+        raise InvalidInputError(f"order must be one of {allowed}, got {shown(value)}") from None
 
 
 @attrs.frozen(kw_only=True)

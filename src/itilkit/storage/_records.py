@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, Protocol
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.categories import StateCategory
 from itilkit.errors import (
     ConcurrencyConflictError,
@@ -48,16 +49,16 @@ MAX_NAME = 512
 def check_text(value: object, name: str, *, limit: int | None = MAX_NAME) -> str:
     """Return ``value`` if it is non-empty text any UTF-8 database stores verbatim."""
     if not isinstance(value, str) or not value:
-        raise InvalidInputError(f"{name} must be a non-empty string, got {value!r}")
+        raise InvalidInputError(f"{name} must be a non-empty string, got {shown(value)}")
     if limit is not None and len(value) > limit:
         raise InvalidInputError(f"{name} must be at most {limit} characters, got {len(value)}")
     if "\x00" in value:
-        raise InvalidInputError(f"{name} must not contain NUL characters, got {value!r}")
+        raise InvalidInputError(f"{name} must not contain NUL characters, got {shown(value)}")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InvalidInputError(
-            f"{name} must be valid Unicode text (no lone surrogates), got {value!r}"
+            f"{name} must be valid Unicode text (no lone surrogates), got {shown(value)}"
         ) from None
     return value
 
@@ -65,14 +66,14 @@ def check_text(value: object, name: str, *, limit: int | None = MAX_NAME) -> str
 def check_int(value: object, name: str, low: int, high: int = MAX_BIGINT) -> int:
     """Return ``value`` if it is an int (not a bool) in ``low..high``."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInputError(f"{name} must be an int from {low} to {high}, got {value!r}")
+        raise InvalidInputError(f"{name} must be an int from {low} to {high}, got {shown(value)}")
     return value
 
 
 def to_utc(value: object, name: str) -> datetime:
     """The aware datetime ``value`` as the same instant in UTC."""
     if not isinstance(value, datetime):
-        raise InvalidInputError(f"{name} must be an aware datetime, got {value!r}")
+        raise InvalidInputError(f"{name} must be an aware datetime, got {shown(value)}")
     try:
         offset = value.utcoffset()
     except (ValueError, TypeError) as error:
@@ -105,7 +106,7 @@ def _at(value: object) -> datetime:
 
 def _entries(value: Iterable[HistoryEntry]) -> tuple[HistoryEntry, ...]:
     if not isinstance(value, Iterable) or isinstance(value, str | bytes):
-        raise InvalidInputError(f"history must be a sequence of HistoryEntry, got {value!r}")
+        raise InvalidInputError(f"history must be a sequence of HistoryEntry, got {shown(value)}")
     return tuple(value)
 
 
@@ -116,7 +117,7 @@ def _category(value: object) -> StateCategory:
         return StateCategory(value)  # type: ignore[arg-type]  # a bad value is refused below
     except ValueError:
         allowed = ", ".join(c.value for c in StateCategory)
-        raise InvalidInputError(f"category must be one of {allowed}, got {value!r}") from None
+        raise InvalidInputError(f"category must be one of {allowed}, got {shown(value)}") from None
 
 
 def _named(name: str, *, optional: bool = False) -> Any:
@@ -197,7 +198,7 @@ class StoredRecord:
     @index.validator
     def _check_index(self, _attribute: object, value: object) -> None:
         if not isinstance(value, IndexFields):
-            raise InvalidInputError(f"index must be IndexFields, got {value!r}")
+            raise InvalidInputError(f"index must be IndexFields, got {shown(value)}")
 
     @property
     def key(self) -> tuple[str, str]:
@@ -245,7 +246,7 @@ class RecordWrite:
     @record.validator
     def _check_record(self, _attribute: object, value: object) -> None:
         if not isinstance(value, StoredRecord):
-            raise InvalidInputError(f"record must be a StoredRecord, got {value!r}")
+            raise InvalidInputError(f"record must be a StoredRecord, got {shown(value)}")
 
     @history.validator
     def _check_history(self, _attribute: object, value: tuple[object, ...]) -> None:
@@ -260,7 +261,9 @@ class RecordWrite:
             raise HistorySequenceError(record.kind, record.id, 1, first)
         for expected, entry in enumerate(value, start=first):
             if not isinstance(entry, HistoryEntry):
-                raise InvalidInputError(f"history must hold HistoryEntry values, got {entry!r}")
+                raise InvalidInputError(
+                    f"history must hold HistoryEntry values, got {shown(entry)}"
+                )
             if (entry.kind, entry.record_id) != record.key:
                 raise InvalidInputError(
                     f"history entry of {entry.kind} {entry.record_id!r} in a write of "
@@ -286,12 +289,12 @@ def validate_writes(writes: Iterable[RecordWrite]) -> tuple[RecordWrite, ...]:
     Store adapters call this first; it raises InvalidInputError and touches nothing.
     """
     if isinstance(writes, RecordWrite | str | bytes) or not isinstance(writes, Iterable):
-        raise InvalidInputError(f"writes must be a sequence of RecordWrite, got {writes!r}")
+        raise InvalidInputError(f"writes must be a sequence of RecordWrite, got {shown(writes)}")
     batch = tuple(writes)
     seen: set[tuple[str, str]] = set()
     for write in batch:
         if not isinstance(write, RecordWrite):
-            raise InvalidInputError(f"writes must hold RecordWrite values, got {write!r}")
+            raise InvalidInputError(f"writes must hold RecordWrite values, got {shown(write)}")
         if write.record.key in seen:
             raise InvalidInputError(
                 f"{write.record.kind} {write.record.id!r} appears twice in one batch; "
