@@ -46,7 +46,7 @@ from tests.boundary.walk import (
 #: The longest a call may take (seconds), and when a hung call is interrupted.
 LIMIT, STOP = 1.0, 10.0
 #: Random calls per callable: few by default, many in CI.
-EXAMPLES = {"ci": 60}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 4)
+EXAMPLES = {"ci": 20}.get(os.environ.get("HYPOTHESIS_PROFILE", "dev"), 4)
 
 REGISTRY = registry()
 TARGETS = list(targets())
