@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import random
-import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -36,6 +35,7 @@ from itilkit.practices import (
     sla_outcomes,
 )
 from itilkit.sla import BusinessCalendar, Holidays, SlaPolicy, WeeklySchedule, sla_status
+from tests.threads import in_threads
 
 THREADS = 8
 H = timedelta(hours=1)
@@ -163,24 +163,7 @@ def test_eight_threads_on_a_shared_world_agree_with_one_thread() -> None:
     expected = [answers(world(), seed) for seed in range(THREADS)]
     gc.collect()  # drop the tables the fresh worlds built, so the threads build them anew
     shared = world()
-    results: dict[int, list[Any]] = {}
-    failures: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
-
-    def work(seed: int) -> None:
-        try:
-            barrier.wait()
-            results[seed] = answers(shared, seed)
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
-
-    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread is still running after 120 s"
-    assert failures == []
+    results = in_threads(lambda seed: answers(shared, seed), THREADS)
     for seed in range(THREADS):
         assert results[seed] == expected[seed], seed
     states = {i.state for seed in range(THREADS) for i in expected[seed][:12]}

@@ -10,10 +10,11 @@ rules on their own.
 from __future__ import annotations
 
 import random
-import threading
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from tests.threads import in_threads
 
 from itilkit.metrics import (
     Backlog,
@@ -84,28 +85,17 @@ def test_eight_threads_on_shared_measures_and_calendar_agree_with_one() -> None:
     assert all(result.overall != expected[0][0].overall for result in expected[1][:1])
     assert expected[0][1].overall.count > 300  # business time measured for most records
     shared = _measures(BusinessCalendar(*CALENDAR_ARGS))
-    answers: dict[tuple[int, int], Any] = {}
-    failures: list[BaseException] = []
-    barrier = threading.Barrier(THREADS)
 
-    def work(number: int) -> None:
-        try:
-            order = list(range(len(shared)))
-            random.Random(number).shuffle(order)
-            barrier.wait()
-            for _ in range(2):
-                for which in order:
-                    answers[number, which] = shared[which](slices[number])
-        except BaseException as error:  # reported by the main thread
-            failures.append(error)
+    def work(number: int) -> dict[int, Any]:
+        order = list(range(len(shared)))
+        random.Random(number).shuffle(order)
+        found: dict[int, Any] = {}
+        for _ in range(2):
+            for which in order:
+                found[which] = shared[which](slices[number])
+        return found
 
-    threads = [threading.Thread(target=work, args=(n,), daemon=True) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread is still running after 120 s"
-    assert failures == []
+    answers = in_threads(work, THREADS)
     for number in range(THREADS):
         for which, result in enumerate(expected[number]):
-            assert answers[number, which] == result, (number, shared[which].name)
+            assert answers[number][which] == result, (number, shared[which].name)

@@ -6,7 +6,6 @@ Each names the hostile input it guards against (see
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import cast
@@ -32,6 +31,7 @@ from itilkit.sla import (
     WeeklySchedule,
     sla_status,
 )
+from tests.threads import in_threads
 
 WEEK = WeeklySchedule.from_days({"mon-fri": "09:00-12:00, 13:00-17:00"})
 MAY = datetime(2024, 5, 9, 10, tzinfo=UTC)
@@ -232,24 +232,11 @@ def test_eight_threads_on_shared_calendars_agree_with_one_thread() -> None:
     import gc
 
     gc.collect()  # drop the shared tables, so the threads build them anew
-    results: dict[int, list[list[object]]] = {}
-    barrier = threading.Barrier(8)
 
-    def work(index: int) -> None:
-        barrier.wait()
+    def work(index: int) -> list[list[object]]:
         order = calendars[index % 4 :] + calendars[: index % 4]
-        results[index] = [answers(calendar) for calendar in order]
-        results[index] = (
-            results[index][-(index % 4) :] + results[index][: -(index % 4)]
-            if index % 4
-            else results[index]
-        )
+        found = [answers(calendar) for calendar in order]
+        return found[-(index % 4) :] + found[: -(index % 4)] if index % 4 else found
 
-    threads = [threading.Thread(target=work, args=(index,)) for index in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-        assert not thread.is_alive()
-    for index in range(8):
-        assert results[index] == expected
+    for found in in_threads(work):
+        assert found == expected

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import gc
 import random
-import threading
 import weakref
 from datetime import UTC, datetime, time, timedelta
 
@@ -59,6 +58,7 @@ from tests.sla.calendars import scenarios
 from tests.sla.examples import examples
 from tests.sla.reference_clock import reference_status
 from tests.sla.test_sla_properties import STATES, histories
+from tests.threads import in_threads
 
 MINUTE = timedelta(minutes=1)
 
@@ -290,19 +290,12 @@ def test_eight_threads_sharing_a_fresh_policy_agree_with_one_thread() -> None:
     now = datetime(2026, 3, 20, tzinfo=UTC)
     expected = [sla_status(SlaPolicy("alone", targets, calendar), one, now) for one in histories]
     shared = SlaPolicy("shared", targets, calendar)
-    found: dict[int, list[SlaStatus]] = {}
-    barrier = threading.Barrier(8)
 
-    def work(index: int) -> None:
-        barrier.wait()
+    def work(index: int) -> list[SlaStatus]:
         order = histories[index:] + histories[:index]
-        found[index] = [sla_status(shared, one, now) for one in order]
+        return [sla_status(shared, one, now) for one in order]
 
-    threads = [threading.Thread(target=work, args=(index,)) for index in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    found = in_threads(work)
     for index in range(8):
         got = found[index][-index:] + found[index][:-index] if index else found[index]
         assert [attrs.evolve(s, policy="alone") for s in got] == expected
