@@ -34,4 +34,9 @@ ENABLED: dict[str, str] = {
     "itilkit.interop._links": "tests.boundary.samples.interop",
     "itilkit.interop._traces": "tests.boundary.samples.interop",
     "itilkit.codec": "tests.boundary.samples.codec",
+    "itilkit.storage": "tests.boundary.samples.storage",
+    "itilkit.storage.ports": "tests.boundary.samples.storage",
+    "itilkit.storage.sqlalchemy": "tests.boundary.samples.storage",
+    "itilkit.reports": "tests.boundary.samples.reports",
+    "itilkit.cli": "tests.boundary.samples.cli",
 }

@@ -85,6 +85,11 @@ class Call:
             if f"{self.target.key}.{p.name}" not in trusted and p.name not in trusted
         ]
 
+    def is_callback(self, name: str) -> bool:
+        """Whether the parameter takes a host's callable (see ``Samples.callbacks``)."""
+        callbacks = own_samples(self.target.module).callbacks
+        return f"{self.target.key}.{name}" in callbacks or name in callbacks
+
     def run(self, hostile_values: Mapping[str, object]) -> None:
         """Call the target with ``hostile_values`` in place of some parameters' valid values."""
         function = self.target.make()
@@ -272,8 +277,11 @@ def test_valid_call_then_each_parameter_hostile(target: Target) -> None:
         signal.signal(signal.SIGALRM, previous)
     extra = own_samples(target.module).hostile
     for parameter in call.fuzzed:
+        callback = call.is_callback(parameter.name)
         for label, make in CANONICAL:
-            checked(call, {parameter.name: make()}, f"{parameter.name}={label}")
+            value = make()
+            if not (callback and callable(value)):
+                checked(call, {parameter.name: value}, f"{parameter.name}={label}")
         strategy = lookup(extra, target.key, parameter.name)
         if strategy is not NOTHING:
             for number, value in enumerate(_examples(strategy)):
@@ -318,5 +326,7 @@ def test_random_hostile_calls(target: Target, data: st.DataObject) -> None:
     for name in chosen:
         strategy = lookup(extra, target.key, name)
         pool = hostile() if strategy is NOTHING else st.one_of(hostile(), strategy)
+        if call.is_callback(name):
+            pool = pool.filter(lambda value: not callable(value))
         values[name] = data.draw(pool, name)
     checked(call, values, ", ".join(f"{k}={shown(v)}" for k, v in values.items()))

@@ -19,6 +19,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
 from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
 from itilkit.lifecycle import TransitionRecord
@@ -65,10 +66,12 @@ class EntityDocuments(Generic[T]):
     def __init__(self, entity_type: type[T], codec: Codec | None = None) -> None:
         if entity_type not in ENTITY_TYPES:
             names = ", ".join(t.__name__ for t in ENTITY_TYPES)
-            raise InvalidInputError(f"EntityDocuments stores one of {names}, not {entity_type!r}")
+            raise InvalidInputError(
+                f"EntityDocuments stores one of {names}, not {shown(entity_type)}"
+            )
         self._codec = default_codec() if codec is None else codec
         if not isinstance(self._codec, Codec):
-            raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
+            raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {shown(codec)}")
         found = self._codec.kind(entity_type)
         self._type = entity_type
         self._kind = found.name
@@ -103,7 +106,7 @@ class EntityDocuments(Generic[T]):
         """The entity's document, index fields and history records from ``history_from``."""
         self._check(entity)
         if isinstance(history_from, bool) or not isinstance(history_from, int):
-            raise InvalidInputError(f"history_from must be an int, got {history_from!r}")
+            raise InvalidInputError(f"history_from must be an int, got {shown(history_from)}")
         if not 0 <= history_from <= len(entity.history):
             raise InvalidInputError(
                 f"history_from must be from 0 to the {len(entity.history)} records of "

@@ -15,14 +15,14 @@ import binascii
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from itilkit._enums import Vocabulary
 from itilkit._repr import shown
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.storage._records import (
     MAX_INT,
     IndexFields,
@@ -52,7 +52,7 @@ MAX_PAGE = 10_000
 _LAST = datetime.max.replace(tzinfo=UTC)
 
 
-class Order(StrEnum):
+class Order(Vocabulary):
     """How a listing is ordered; each ends with the id so the order is total.
 
     ``ID``: by id. ``PRIORITY``: priority level ascending (1 first; none last),
@@ -156,6 +156,8 @@ class RecordFilter:
 
     def matches(self, index: IndexFields) -> bool:
         """Whether a record with these index fields passes the filter."""
+        if not isinstance(index, IndexFields):
+            raise InvalidTypeError("index", "IndexFields", index)
         return (
             (self.states is None or index.state in self.states)
             and (self.categories is None or index.category in self.categories)
@@ -193,6 +195,9 @@ class PageCursor:
     @classmethod
     def after(cls, order: Order, record: StoredRecord) -> PageCursor:
         """The cursor just after ``record`` in ``order``."""
+        order = _order(order)
+        if not isinstance(record, StoredRecord):
+            raise InvalidTypeError("record", "a StoredRecord", record)
         index = record.index
         if order is Order.PRIORITY:
             return cls(
@@ -235,7 +240,7 @@ class PageCursor:
                 sla_due_at=None if due is None else datetime.fromisoformat(due),
             )
         except (ValueError, TypeError, AttributeError, binascii.Error, RecursionError):
-            raise InvalidInputError(f"not a page cursor token: {token!r}") from None
+            raise InvalidInputError(f"not a page cursor token: {shown(token)}") from None
         return cursor
 
 
@@ -264,14 +269,14 @@ def check_list_args(
     """Check the arguments of ``list`` (every store takes the same) before any I/O."""
     check_text(kind, "kind")
     if not isinstance(filter, RecordFilter):
-        raise InvalidInputError(f"filter must be a RecordFilter, got {filter!r}")
+        raise InvalidInputError(f"filter must be a RecordFilter, got {shown(filter)}")
     check_int(limit, "limit", 1, MAX_PAGE)
     if not isinstance(order, Order):
         allowed = ", ".join(o.value for o in Order)
-        raise InvalidInputError(f"order must be an Order ({allowed}), got {order!r}")
+        raise InvalidInputError(f"order must be an Order ({allowed}), got {shown(order)}")
     if after is not None:
         if not isinstance(after, PageCursor):
-            raise InvalidInputError(f"after must be a PageCursor or None, got {after!r}")
+            raise InvalidInputError(f"after must be a PageCursor or None, got {shown(after)}")
         if after.order is not order:
             raise InvalidInputError(
                 f"the cursor was made for order {after.order.value!r}, not {order.value!r}"
@@ -295,4 +300,4 @@ def check_history_args(
     if limit is not None:
         check_int(limit, "limit", 1)
     if not isinstance(newest_first, bool):
-        raise InvalidInputError(f"newest_first must be a bool, got {newest_first!r}")
+        raise InvalidInputError(f"newest_first must be a bool, got {shown(newest_first)}")

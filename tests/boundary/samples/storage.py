@@ -1,0 +1,147 @@
+"""Samples of itilkit.storage: records, writes, queries, the stores and the repository.
+
+Each store sample is a fresh in-memory store holding one incident (its
+record and history, written through the repository), so that reading methods
+find something; SQLite files go to a folder of the test run's own.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from itilkit.practices import INCIDENT, Incident
+from itilkit.storage import (
+    EncodedEntity,
+    EncodedHistory,
+    EntityDocuments,
+    HistoryEntry,
+    IndexFields,
+    InMemoryRecordStore,
+    Order,
+    Page,
+    PageCursor,
+    RecordFilter,
+    RecordStore,
+    RecordWrite,
+    Repository,
+    SQLiteRecordStore,
+    StoredRecord,
+    UnitOfWork,
+    Versioned,
+)
+from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore, UtcDateTime
+from itilkit.testing import first_write, sample_index
+from tests.boundary.samples import Samples
+from tests.codec.samples import INCIDENT_SAMPLE
+
+_FOLDER = Path(tempfile.mkdtemp(prefix="itilkit-boundary-storage-"))
+_WRITE = first_write("incident", INCIDENT_SAMPLE.id, history=1)
+_CODEC = EntityDocuments(Incident)
+_OTHER = Incident.log(
+    INCIDENT, id="INC-2", title="VPN down", caller="bob", impact=3, urgency=3,
+    at=_WRITE.record.index.opened_at, actor="desk",
+)  # fmt: skip
+
+
+def _filled(store: RecordStore) -> RecordStore:
+    """``store`` with the sample incident saved in it (as the repository writes it)."""
+    Repository(store, _CODEC).add(INCIDENT_SAMPLE)
+    return store
+
+
+def _memory() -> RecordStore:
+    return _filled(InMemoryRecordStore())
+
+
+def _sqlite() -> RecordStore:
+    return _filled(SQLiteRecordStore(":memory:"))
+
+
+def _sqlalchemy() -> RecordStore:
+    return _filled(SQLAlchemyRecordStore.from_url("sqlite://"))
+
+
+def _database() -> Path:
+    """A new database file's path (each sample store starts empty)."""
+    return Path(tempfile.mkstemp(suffix=".db", dir=_FOLDER)[1])
+
+
+SAMPLES = Samples(
+    instances={
+        IndexFields: [sample_index],
+        StoredRecord: [lambda: _WRITE.record],
+        HistoryEntry: [lambda: _WRITE.history[0]],
+        RecordWrite: [lambda: _WRITE],
+        RecordFilter: [RecordFilter, lambda: RecordFilter(states="new", priorities=[1, 3])],
+        PageCursor: [
+            lambda: PageCursor(order=Order.ID, record_id="INC1"),
+            lambda: PageCursor.after(Order.PRIORITY, _WRITE.record),
+        ],
+        Page: [lambda: Page((_WRITE.record,))],
+        EncodedHistory: [lambda: EncodedHistory(_WRITE.record.index.opened_at, "{}")],
+        EncodedEntity: [lambda: _CODEC.encode(INCIDENT_SAMPLE)],
+        EntityDocuments: [lambda: _CODEC],
+        InMemoryRecordStore: [_memory],
+        SQLiteRecordStore: [_sqlite, lambda: _filled(SQLiteRecordStore(_database()))],
+        SQLAlchemyRecordStore: [_sqlalchemy],
+        UtcDateTime: [UtcDateTime],
+        Repository: [lambda: Repository(_memory(), _CODEC)],
+        UnitOfWork: [lambda: UnitOfWork(_memory(), [_CODEC])],
+        Versioned: [lambda: Versioned(INCIDENT_SAMPLE, 1)],
+        # the ports: a parameter annotated RecordStore or EntityCodec gets one of ours
+        RecordStore: [_memory],
+    },
+    arguments={
+        "kind": lambda: "incident",
+        "record_id": lambda: INCIDENT_SAMPLE.id,
+        "entity": lambda: INCIDENT_SAMPLE,
+        "writes": lambda: [first_write("incident", "INC-new", history=1)],
+        "write": lambda: first_write("incident", "INC-new", history=1),
+        "current": lambda: None,
+        "codec": lambda: _CODEC,
+        "codecs": lambda: [_CODEC],
+        "Repository.codec": lambda: _CODEC,
+        "UnitOfWork.repository.codec": lambda: "incident",
+        "entity_type": lambda: Incident,
+        "entity_documents.codec": lambda: None,
+        "EntityDocuments.codec": lambda: None,
+        "payload": lambda: _CODEC.encode(INCIDENT_SAMPLE).payload,
+        "EntityDocuments.decode_history.payload": lambda: (
+            _CODEC.encode(INCIDENT_SAMPLE).new_history[0].payload
+        ),
+        "schema_version": lambda: 1,
+        "expected_version": lambda: 1,
+        "Repository.add.entity": lambda: _OTHER,
+        "group": lambda: "service-desk",
+        "now": lambda: _WRITE.record.index.opened_at,
+        "within": lambda: timedelta(hours=1),
+        "token": lambda: PageCursor(order=Order.ID, record_id="INC1").token(),
+        "order": lambda: Order.ID,
+        "Page.items": lambda: (_WRITE.record,),
+        "PageCursor.record_id": lambda: "INC1",
+        "path": _database,
+        "SQLiteRecordStore.path": lambda: ":memory:",
+        "engine": lambda: sa.create_engine("sqlite://"),
+        "translate.error": lambda: sa.exc.OperationalError(
+            "SELECT 1", {}, sqlite3.OperationalError("locked")
+        ),
+        "dialect": lambda: sa.create_engine("sqlite://").dialect,
+        "UtcDateTime.process_bind_param.value": lambda: _WRITE.record.index.opened_at,
+        "UtcDateTime.process_result_value.value": lambda: _WRITE.record.index.opened_at,
+        "url": lambda: "sqlite://",
+        "metadata": sa.MetaData,
+        "EncodedHistory.at": lambda: _WRITE.record.index.opened_at,
+        "EncodedHistory.payload": lambda: "{}",
+        "EncodedEntity.index": sample_index,
+        "EncodedEntity.history_length": lambda: 0,
+        "Versioned.version": lambda: 1,
+        "Versioned.entity": lambda: INCIDENT_SAMPLE,
+        "record": lambda: _WRITE.record,
+        "RecordWrite.history": lambda: _WRITE.history,
+    },
+)
