@@ -1,4 +1,4 @@
-# mypy: disable-error-code="arg-type, list-item, dict-item, call-overload"
+# mypy: disable-error-code="arg-type, list-item, dict-item, call-overload, type-var"
 """What the boundary walk (tests/boundary) found in itilkit.storage, fixed at its source."""
 
 from __future__ import annotations
@@ -210,3 +210,77 @@ def test_every_escape_is_an_itilkit_error_a_caller_can_catch_as_before() -> None
             opened_at=datetime(2026, 3, 2, tzinfo=_RaisingOffset()),
             updated_at=T0,
         )
+
+
+# -- the test kit (itilkit.testing) ------------------------------------------------------
+
+
+def test_kit_sample_records_check_their_arguments() -> None:
+    """first_write(history=10**9) built a billion entries; payload={1j: 0} and an unknown
+    index field were TypeErrors; counter_of a foreign payload a bare TypeError/KeyError."""
+    from itilkit.errors import OutOfRangeError
+    from itilkit.testing import next_write, same_records
+    from itilkit.testing._samples import counter_of
+
+    with pytest.raises(OutOfRangeError, match="history"):
+        first_write("incident", "INC-1", history=10**9)
+    with pytest.raises(InvalidInputError, match="payload must be JSON data"):
+        first_write("incident", "INC-1", payload={1j: 0})
+    with pytest.raises(InvalidInputError, match="index fields are"):
+        first_write("incident", "INC-1", colour="red")
+    with pytest.raises(InvalidInputError, match="index fields are"):
+        sample_index(colour="red")
+    record = first_write("incident", "INC-1", payload={"no": "counter"}).record
+    with pytest.raises(InvalidInputError, match="not a sample payload"):
+        counter_of(record)
+    with pytest.raises(InvalidTypeError, match="record must be a StoredRecord"):
+        next_write(None)
+    assert next_write(first_write("incident", "INC-1").record).expected_version == 1
+    deep = _deep()
+    assert not same_records(deep, deep)  # was a RecursionError
+
+
+def test_kit_sample_tickets_check_their_arguments() -> None:
+    """opened(None, 1), sample_ticket(Incident, -1) or steps=10**9 (a walk of a billion
+    steps) and walk(ticket, [(1, 2, 10**12)]) were KeyErrors, ValueErrors, hangs and
+    OverflowErrors."""
+    from itilkit.errors import OutOfRangeError
+    from itilkit.testing import opened, sample_ticket, walk
+
+    with pytest.raises(InvalidTypeError, match="entity_type"):
+        opened(None, 1)
+    with pytest.raises(InvalidTypeError, match="number must be an int"):
+        opened(Incident, "1")
+    with pytest.raises(OutOfRangeError):
+        sample_ticket(Incident, -1)
+    with pytest.raises(OutOfRangeError):
+        sample_ticket(Incident, 1, steps=10**9)
+    ticket = opened(Incident, 1)
+    with pytest.raises(OutOfRangeError, match="minutes"):
+        walk(ticket, [(1, 2, 10**12)])
+    with pytest.raises(InvalidTypeError, match="triples"):
+        walk(ticket, [(1, 2)])
+    with pytest.raises(InvalidTypeError, match="ticket"):
+        walk(None, [])
+    assert walk(ticket, [(0, 1, 5)]).state != "closed"
+
+
+def test_kit_postgres_server_checks_its_arguments(tmp_path: Path) -> None:
+    """PostgresServer(None) was accepted and start() failed with TypeError, a directory
+    without the programs with FileNotFoundError; errors of the server are TestServerError
+    (a RuntimeError, as before)."""
+    from itilkit.errors import TestServerError
+    from itilkit.testing import PostgresServer, find_postgres_binaries
+
+    with pytest.raises(InvalidTypeError, match="binaries"):
+        PostgresServer(None)
+    with pytest.raises(InvalidInputError, match="initdb, pg_ctl, postgres"):
+        PostgresServer(tmp_path)
+    binaries, _ = find_postgres_binaries()
+    if binaries is None:
+        pytest.skip("no PostgreSQL binaries on this machine")
+    with pytest.raises(InvalidInputError, match="settings"):
+        PostgresServer(binaries, settings={"fsync": "off' -c evil='1"})
+    with pytest.raises(TestServerError, match="not running") as caught:
+        _ = PostgresServer(binaries).url
+    assert isinstance(caught.value, RuntimeError)

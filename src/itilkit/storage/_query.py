@@ -21,6 +21,7 @@ import attrs
 
 from itilkit._enums import Vocabulary
 from itilkit._repr import shown
+from itilkit._validators import of_type, optional
 from itilkit.categories import StateCategory
 from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.storage._records import (
@@ -253,8 +254,8 @@ def sort_key(order: Order, record: StoredRecord) -> tuple[Any, ...]:
 class Page(Generic[T]):
     """One page of a listing; ``next`` is None on the last page."""
 
-    items: tuple[T, ...]
-    next: PageCursor | None = None
+    items: tuple[T, ...] = attrs.field(validator=of_type(tuple))
+    next: PageCursor | None = attrs.field(default=None, validator=optional(of_type(PageCursor)))
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 import tempfile
 from datetime import timedelta
+from functools import cache
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -66,6 +67,22 @@ def _sqlalchemy() -> RecordStore:
     return _filled(SQLAlchemyRecordStore.from_url("sqlite://"))
 
 
+@cache
+def _shared_memory() -> RecordStore:
+    return _memory()
+
+
+@cache
+def _shared_sqlite() -> RecordStore:
+    """A filled store in a database file."""
+    return _filled(SQLiteRecordStore(_database()))
+
+
+@cache
+def _shared_sqlalchemy() -> RecordStore:
+    return _sqlalchemy()
+
+
 def _database() -> Path:
     """A new database file's path (each sample store starts empty)."""
     return Path(tempfile.mkstemp(suffix=".db", dir=_FOLDER)[1])
@@ -87,7 +104,7 @@ SAMPLES = Samples(
         EncodedEntity: [lambda: _CODEC.encode(INCIDENT_SAMPLE)],
         EntityDocuments: [lambda: _CODEC],
         InMemoryRecordStore: [_memory],
-        SQLiteRecordStore: [_sqlite, lambda: _filled(SQLiteRecordStore(_database()))],
+        SQLiteRecordStore: [_sqlite],
         SQLAlchemyRecordStore: [_sqlalchemy],
         UtcDateTime: [UtcDateTime],
         Repository: [lambda: Repository(_memory(), _CODEC)],
@@ -95,6 +112,17 @@ SAMPLES = Samples(
         Versioned: [lambda: Versioned(INCIDENT_SAMPLE, 1)],
         # the ports: a parameter annotated RecordStore or EntityCodec gets one of ours
         RecordStore: [_memory],
+    },
+    # reading methods share one filled store of each kind (making one per call cost
+    # seconds per method); write and close get fresh ones
+    receivers={
+        f"{cls.__name__}.{method}": [shared]
+        for cls, shared in (
+            (InMemoryRecordStore, _shared_memory),
+            (SQLiteRecordStore, _shared_sqlite),
+            (SQLAlchemyRecordStore, _shared_sqlalchemy),
+        )
+        for method in ("load", "list", "history")
     },
     arguments={
         "kind": lambda: "incident",
