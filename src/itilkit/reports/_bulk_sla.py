@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
-from itilkit import _validators as v
 from itilkit._repr import shown
+from itilkit._validators import aware, of_type, tuple_of
 from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError
 from itilkit.metrics import ByPeriod, Result, SlaCompliance, SlaStats
 from itilkit.outcomes import SlaOutcome
@@ -40,9 +40,9 @@ class SlaExclusion:
     .. versionadded:: 0.2
     """
 
-    ticket: str = attrs.field(validator=v.of_type(str))
-    error: str = attrs.field(validator=v.of_type(str))
-    reason: str = attrs.field(validator=v.of_type(str))
+    ticket: str = attrs.field(validator=of_type(str))
+    error: str = attrs.field(validator=of_type(str))
+    reason: str = attrs.field(validator=of_type(str))
 
     def to_dict(self) -> dict[str, str]:
         """Plain values."""
@@ -57,10 +57,10 @@ class BulkSla:
     .. versionadded:: 0.2
     """
 
-    policy: SlaPolicy = attrs.field(validator=v.of_type(SlaPolicy))
-    now: datetime = attrs.field(validator=v.aware())
+    policy: SlaPolicy = attrs.field(validator=of_type(SlaPolicy))
+    now: datetime = attrs.field(validator=aware())
     statuses: Mapping[str, SlaStatus] = attrs.field(hash=False, repr=False)
-    exclusions: tuple[SlaExclusion, ...] = attrs.field(validator=v.tuple_of(SlaExclusion))
+    exclusions: tuple[SlaExclusion, ...] = attrs.field(validator=tuple_of(SlaExclusion))
 
     @statuses.validator
     def _check_statuses(self, _attribute: object, value: object) -> None:

@@ -22,8 +22,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
-from itilkit import _validators as v
 from itilkit._repr import shown
+from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.codec import encode
 from itilkit.conformance import ConformanceReport, check_conformance
 from itilkit.errors import InvalidInputError, ItilkitError
@@ -120,14 +120,14 @@ class IncidentFigures:
     .. versionadded:: 0.2
     """
 
-    tickets: int = attrs.field(validator=v.non_negative())
-    time_to_resolve: Result[DurationStats] = attrs.field(validator=v.of_type(Result))
+    tickets: int = attrs.field(validator=non_negative())
+    time_to_resolve: Result[DurationStats] = attrs.field(validator=of_type(Result))
     business_time_to_resolve: Result[DurationStats] | None = attrs.field(
-        validator=v.optional(v.of_type(Result))
+        validator=optional(of_type(Result))
     )
-    reopen_rate: Result[RateStats] = attrs.field(validator=v.of_type(Result))
-    first_assignment: Result[RateStats] = attrs.field(validator=v.of_type(Result))
-    export_sla: Result[SlaStats] | None = attrs.field(validator=v.optional(v.of_type(Result)))
+    reopen_rate: Result[RateStats] = attrs.field(validator=of_type(Result))
+    first_assignment: Result[RateStats] = attrs.field(validator=of_type(Result))
+    export_sla: Result[SlaStats] | None = attrs.field(validator=optional(of_type(Result)))
 
 
 @attrs.frozen(kw_only=True)
@@ -140,8 +140,8 @@ class SlaFigures:
     .. versionadded:: 0.2
     """
 
-    run: BulkSla = attrs.field(validator=v.of_type(BulkSla))
-    compliance: Result[SlaStats] = attrs.field(validator=v.of_type(Result))
+    run: BulkSla = attrs.field(validator=of_type(BulkSla))
+    compliance: Result[SlaStats] = attrs.field(validator=of_type(Result))
 
     def by(self, dimension: str) -> dict[Any, SlaStats]:
         """Compliance per value of ``priority``, ``group`` or ``month`` (its first day)."""
@@ -184,8 +184,8 @@ class InteractionFigures:
     .. versionadded:: 0.2
     """
 
-    interactions: int = attrs.field(validator=v.non_negative())
-    first_contact: Result[RateStats] = attrs.field(validator=v.of_type(Result))
+    interactions: int = attrs.field(validator=non_negative())
+    first_contact: Result[RateStats] = attrs.field(validator=of_type(Result))
 
 
 @attrs.frozen(kw_only=True)
@@ -196,9 +196,9 @@ class ChangeFigures:
     .. versionadded:: 0.2
     """
 
-    changes: int = attrs.field(validator=v.non_negative())
-    success: Result[RateStats] = attrs.field(validator=v.of_type(Result))
-    emergency: Result[RateStats] = attrs.field(validator=v.of_type(Result))
+    changes: int = attrs.field(validator=non_negative())
+    success: Result[RateStats] = attrs.field(validator=of_type(Result))
+    emergency: Result[RateStats] = attrs.field(validator=of_type(Result))
 
 
 @attrs.frozen(kw_only=True)
@@ -211,25 +211,23 @@ class KpiReport:
     .. versionadded:: 0.2
     """
 
-    source: str = attrs.field(validator=v.text())
-    zone: str = attrs.field(validator=v.text())
-    as_of: datetime | None = attrs.field(validator=v.optional(v.aware()))
-    reads: tuple[ReadReport, ...] = attrs.field(validator=v.tuple_of(ReadReport))
-    links: HpsmLinks | None = attrs.field(validator=v.optional(v.of_type(HpsmLinks)))
-    incidents: IncidentFigures | None = attrs.field(
-        validator=v.optional(v.of_type(IncidentFigures))
-    )
-    sla: SlaFigures | None = attrs.field(validator=v.optional(v.of_type(SlaFigures)))
-    backlog: BacklogSeries | None = attrs.field(validator=v.optional(v.of_type(BacklogSeries)))
+    source: str = attrs.field(validator=text())
+    zone: str = attrs.field(validator=text())
+    as_of: datetime | None = attrs.field(validator=optional(aware()))
+    reads: tuple[ReadReport, ...] = attrs.field(validator=tuple_of(ReadReport))
+    links: HpsmLinks | None = attrs.field(validator=optional(of_type(HpsmLinks)))
+    incidents: IncidentFigures | None = attrs.field(validator=optional(of_type(IncidentFigures)))
+    sla: SlaFigures | None = attrs.field(validator=optional(of_type(SlaFigures)))
+    backlog: BacklogSeries | None = attrs.field(validator=optional(of_type(BacklogSeries)))
     interactions: InteractionFigures | None = attrs.field(
-        validator=v.optional(v.of_type(InteractionFigures))
+        validator=optional(of_type(InteractionFigures))
     )
-    changes: ChangeFigures | None = attrs.field(validator=v.optional(v.of_type(ChangeFigures)))
+    changes: ChangeFigures | None = attrs.field(validator=optional(of_type(ChangeFigures)))
     conformance: ConformanceReport | None = attrs.field(
-        validator=v.optional(v.of_type(ConformanceReport))
+        validator=optional(of_type(ConformanceReport))
     )
     calendar: BusinessCalendar | None = attrs.field(
-        repr=False, validator=v.optional(v.of_type(BusinessCalendar))
+        repr=False, validator=optional(of_type(BusinessCalendar))
     )
 
     def to_dict(self) -> dict[str, Any]:
