@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 import attrs
 import cattrs
 
+from itilkit.categories import StateCategory
 from itilkit.codec._catalog import Catalog
 from itilkit.codec._problems import DecodeError, describe, gather, read_key
 from itilkit.codec._strict import (
@@ -40,7 +42,7 @@ from itilkit.lifecycle import (
     derive,
 )
 
-__all__ = ["configure_lifecycle", "history_hooks", "record_hooks"]
+__all__ = ["configure_lifecycle", "general_record_hooks", "history_hooks", "record_hooks"]
 
 
 def _no_renames() -> dict[str, str]:
@@ -154,8 +156,78 @@ def record_hooks(
 
     ``field_types`` maps each field an entity's records may change to its
     declared type; ``old`` and ``new`` use that type's hooks, fetched here once.
+    A record read or written the usual way (every key of the right JSON type)
+    takes a direct path; anything else goes through the general hooks, which
+    name every problem: both build the record with the same values.
     """
     change_in, change_out = _typed_change(converter, field_types)
+    general_in, general_out = general_record_hooks(converter, change_in, change_out)
+    datetime_in = converter.get_structure_hook(datetime)
+    datetime_out = converter.get_unstructure_hook(datetime)
+    category_in = converter.get_structure_hook(StateCategory)
+
+    def structure(value: Any, _: Any) -> TransitionRecord:
+        if type(value) is dict and value.keys() <= _RECORD_KEYS and value.keys() >= _REQUIRED:
+            transition, source, target, actor = (value[k] for k in _TEXT_KEYS)
+            reason = value.get("reason")
+            changes = value.get("changes", _ABSENT)
+            source_category = value.get("source_category")
+            target_category = value.get("target_category")
+            if (
+                type(transition) is str
+                and type(source) is str
+                and type(target) is str
+                and type(actor) is str
+                and (reason is None or type(reason) is str)
+                and (changes is _ABSENT or type(changes) is list)
+            ):
+                try:
+                    return TransitionRecord(
+                        transition,
+                        source,
+                        target,
+                        datetime_in(value["at"], datetime),
+                        actor,
+                        reason,
+                        () if changes is _ABSENT else tuple([change_in(c, None) for c in changes]),
+                        None
+                        if source_category is None
+                        else category_in(source_category, StateCategory),
+                        None
+                        if target_category is None
+                        else category_in(target_category, StateCategory),
+                    )
+                except Exception:  # the general path names the problem
+                    pass
+        return general_in(value, TransitionRecord)  # type: ignore[no-any-return]
+
+    def unstructure(record: TransitionRecord) -> dict[str, Any]:
+        if type(record) is not TransitionRecord:
+            return general_out(record)  # type: ignore[no-any-return]
+        data = {
+            "transition": record.transition,
+            "source": record.source,
+            "target": record.target,
+            "at": datetime_out(record.at),
+            "actor": record.actor,
+        }
+        if record.reason is not None:
+            data["reason"] = record.reason
+        if record.changes:
+            data["changes"] = [change_out(c) for c in record.changes]
+        if record.source_category is not None:
+            data["source_category"] = record.source_category._value_
+        if record.target_category is not None:
+            data["target_category"] = record.target_category._value_
+        return data
+
+    return structure, unstructure
+
+
+def general_record_hooks(
+    converter: cattrs.Converter, change_in: StructureHook, change_out: UnstructureHook
+) -> tuple[StructureHook, UnstructureHook]:
+    """The general hooks of a record whose changes use these hooks (every problem named)."""
     overrides = {
         "changes": cattrs.gen.override(
             struct_hook=each(change_in), unstruct_hook=lambda cs: [change_out(c) for c in cs]
@@ -165,6 +237,12 @@ def record_hooks(
         structure_record(TransitionRecord, converter, overrides),
         unstructure_record(TransitionRecord, converter, overrides),
     )
+
+
+_ABSENT: Any = object()
+_TEXT_KEYS = ("transition", "source", "target", "actor")
+_REQUIRED = frozenset({*_TEXT_KEYS, "at"})
+_RECORD_KEYS = frozenset(a.name for a in attrs.fields(TransitionRecord))
 
 
 def history_hooks(
