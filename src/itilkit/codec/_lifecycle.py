@@ -115,23 +115,31 @@ def _typed_change(
     known = ", ".join(sorted(hooks))
 
     def structure(value: Any, _: Any) -> FieldChange:
+        if type(value) is dict and len(value) == 3:  # the usual change, directly
+            name: Any = value.get("field")
+            found = hooks.get(name) if type(name) is str else None
+            if found is not None and "old" in value and "new" in value:
+                structure_value, _unused, tp = found
+                try:
+                    return FieldChange(
+                        name, structure_value(value["old"], tp), structure_value(value["new"], tp)
+                    )
+                except Exception:  # named below
+                    pass
+        return named(value)
+
+    def named(value: Any) -> FieldChange:
+        """The change read with every problem named."""
         if type(value) is not dict:
             raise DecodeError(f"expected an object (FieldChange), got {describe(value)}")
         name = value.get("field")
-        exact = len(value) == 3 and "old" in value and "new" in value  # the common case
-        unknown = [] if exact else sorted(set(value) - {"field", "old", "new"})
+        unknown = sorted(set(value) - {"field", "old", "new"})
         if unknown or name not in hooks:
             problems = [(f'["{k}"]', "unknown key; allowed keys: field, new, old") for k in unknown]
             if name not in hooks:
                 problems.append((".field", f"{describe(name)} is not a field; fields: {known}"))
             raise DecodeError(problems=problems)
         structure_value, _unused, tp = hooks[name]
-        try:  # the common case, without gathering
-            return FieldChange(
-                name, structure_value(value["old"], tp), structure_value(value["new"], tp)
-            )
-        except Exception:
-            pass
         old, new = gather(
             (f".{part}", functools.partial(read_key, value, part, lambda v: structure_value(v, tp)))
             for part in ("old", "new")
@@ -167,18 +175,23 @@ def record_hooks(
     category_in = converter.get_structure_hook(StateCategory)
 
     def structure(value: Any, _: Any) -> TransitionRecord:
-        if type(value) is dict and value.keys() <= _RECORD_KEYS and value.keys() >= _REQUIRED:
-            transition, source, target, actor = (value[k] for k in _TEXT_KEYS)
-            reason = value.get("reason")
-            changes = value.get("changes", _ABSENT)
-            source_category = value.get("source_category")
-            target_category = value.get("target_category")
+        if type(value) is dict:
+            get = value.get
+            transition, source, target = get("transition"), get("source"), get("target")
+            actor, reason = get("actor"), get("reason", _ABSENT)
+            changes = get("changes", _ABSENT)
+            source_category = get("source_category", _ABSENT)
+            target_category = get("target_category", _ABSENT)
+            given = 5 + sum(
+                v is not _ABSENT for v in (reason, changes, source_category, target_category)
+            )
             if (
-                type(transition) is str
+                len(value) == given  # no unknown key (a missing one fails its type below)
+                and type(transition) is str
                 and type(source) is str
                 and type(target) is str
                 and type(actor) is str
-                and (reason is None or type(reason) is str)
+                and (reason is _ABSENT or reason is None or type(reason) is str)
                 and (changes is _ABSENT or type(changes) is list)
             ):
                 try:
@@ -186,16 +199,12 @@ def record_hooks(
                         transition,
                         source,
                         target,
-                        datetime_in(value["at"], datetime),
+                        datetime_in(get("at"), datetime),
                         actor,
-                        reason,
+                        None if reason is _ABSENT else reason,
                         () if changes is _ABSENT else tuple([change_in(c, None) for c in changes]),
-                        None
-                        if source_category is None
-                        else category_in(source_category, StateCategory),
-                        None
-                        if target_category is None
-                        else category_in(target_category, StateCategory),
+                        _category(category_in, source_category),
+                        _category(category_in, target_category),
                     )
                 except Exception:  # the general path names the problem
                     pass
@@ -240,9 +249,11 @@ def general_record_hooks(
 
 
 _ABSENT: Any = object()
-_TEXT_KEYS = ("transition", "source", "target", "actor")
-_REQUIRED = frozenset({*_TEXT_KEYS, "at"})
-_RECORD_KEYS = frozenset(a.name for a in attrs.fields(TransitionRecord))
+
+
+def _category(structure: StructureHook, value: Any) -> StateCategory | None:
+    """A record's category: absent or null is None."""
+    return None if value is _ABSENT or value is None else structure(value, StateCategory)
 
 
 def history_hooks(
