@@ -182,8 +182,12 @@ def record_hooks(
             changes = get("changes", _ABSENT)
             source_category = get("source_category", _ABSENT)
             target_category = get("target_category", _ABSENT)
-            given = 5 + sum(
-                v is not _ABSENT for v in (reason, changes, source_category, target_category)
+            given = (
+                5
+                + (reason is not _ABSENT)
+                + (changes is not _ABSENT)
+                + (source_category is not _ABSENT)
+                + (target_category is not _ABSENT)
             )
             if (
                 len(value) == given  # no unknown key (a missing one fails its type below)
