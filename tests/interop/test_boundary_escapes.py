@@ -23,16 +23,10 @@ from itilkit.interop import (
     read_servicenow_incidents,
     servicenow_incident_entity,
 )
+from tests.boundary.hostile import deep_list
 
 from .helpers import UCI_COLUMNS, write
 from .test_entities import LIFE
-
-
-def _deep(depth: int = 20_000) -> list[object]:
-    value: list[object] = []
-    for _ in range(depth):
-        value = [value]
-    return value
 
 
 def _log(tmp_path: Path) -> Path:
@@ -41,7 +35,7 @@ def _log(tmp_path: Path) -> Path:
 
 def test_deep_values_are_quoted_briefly(tmp_path: Path) -> None:
     """Messages quoted arguments with !r: deep structures were RecursionErrors."""
-    deep = _deep()
+    deep = deep_list(20_000)
     incident = next(iter(read_servicenow_incidents(_log(tmp_path), tz="UTC")))
     calls: list[Any] = [
         lambda: ServiceNowMapping(states=deep),
@@ -62,7 +56,7 @@ def test_deep_values_are_quoted_briefly(tmp_path: Path) -> None:
 
 def test_a_refusal_with_odd_parts_still_has_a_message() -> None:
     """TicketRefusedError(deep, ...) failed to build its message (RecursionError)."""
-    error = TicketRefusedError(_deep(), 3, "why")
+    error = TicketRefusedError(deep_list(20_000), 3, "why")
     assert "(line 3): why" in str(error)
 
 

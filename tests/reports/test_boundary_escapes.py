@@ -29,17 +29,11 @@ from itilkit.reports import (
     sla_compliance,
 )
 from itilkit.sla import FieldUpdate, StateChange
+from tests.boundary.hostile import deep_list
 
 from .files import servicenow_log
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def _deep(depth: int = 20_000) -> list[object]:
-    value: list[object] = []
-    for _ in range(depth):
-        value = [value]
-    return value
 
 
 def _run() -> BulkSla:
@@ -47,7 +41,7 @@ def _run() -> BulkSla:
     return bulk_sla(default_sla_policy(), {"INC1": history}, T0 + timedelta(hours=2))
 
 
-@pytest.mark.parametrize("value", [None, "sideways", _deep()])
+@pytest.mark.parametrize("value", [None, "sideways", deep_list(20_000)])
 def test_an_unknown_export_kind_is_bad_input(value: object) -> None:
     """ExportKind(None) was enum's plain ValueError."""
     with pytest.raises(InvalidInputError, match="is not a ExportKind"):
@@ -56,7 +50,7 @@ def test_an_unknown_export_kind_is_bad_input(value: object) -> None:
 
 def test_deep_values_are_quoted_briefly() -> None:
     """Messages quoted arguments with !r: deep structures were RecursionErrors."""
-    deep = _deep()
+    deep = deep_list(20_000)
     calls: list[Any] = [
         lambda: build_report(deep),
         lambda: build_report({"a": deep}),

@@ -37,16 +37,10 @@ from itilkit.storage.sqlalchemy import (
 )
 from itilkit.testing import first_write, sample_index
 from tests.boundary.hostile import RaisingOffset as _RaisingOffset
+from tests.boundary.hostile import deep_list
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CODEC = EntityDocuments(Incident)
-
-
-def _deep(depth: int = 20_000) -> list[object]:
-    value: list[object] = []
-    for _ in range(depth):
-        value = [value]
-    return value
 
 
 @pytest.mark.parametrize("store", [None, 5, "store", InMemoryRecordStore])
@@ -78,7 +72,7 @@ def test_unit_of_work_repository_of_nothing() -> None:
         UnitOfWork(InMemoryRecordStore(), 5)
 
 
-@pytest.mark.parametrize("value", [None, "newest", 1, _deep()])
+@pytest.mark.parametrize("value", [None, "newest", 1, deep_list(20_000)])
 def test_an_unknown_order_is_bad_input(value: object) -> None:
     """Order(None) was enum's plain ValueError (and a deep value a RecursionError)."""
     with pytest.raises(InvalidInputError, match="is not a Order; allowed: id, priority, sla_due"):
@@ -88,7 +82,7 @@ def test_an_unknown_order_is_bad_input(value: object) -> None:
 
 def test_deep_values_are_quoted_briefly() -> None:
     """Messages quoted hostile values with !r: a deep list was a RecursionError."""
-    deep = _deep()
+    deep = deep_list(20_000)
     store = InMemoryRecordStore()
     repository = Repository(store, CODEC)
     calls: list[Any] = [
@@ -183,7 +177,7 @@ def test_sqlalchemy_parts_check_their_arguments() -> None:
         translate(sa.exc.OperationalError("SELECT 1", {}, sqlite3.OperationalError()), timeout="5")
     engine = sa.create_engine("sqlite://")
     with pytest.raises(InvalidInputError, match="schema"):
-        SQLAlchemyRecordStore(engine, schema=_deep())
+        SQLAlchemyRecordStore(engine, schema=deep_list(20_000))
     with pytest.raises(InvalidTypeError, match="create_tables must be a bool"):
         SQLAlchemyRecordStore(engine, create_tables="yes")
     hooks = UtcDateTime()
@@ -236,7 +230,7 @@ def test_kit_sample_records_check_their_arguments() -> None:
     with pytest.raises(InvalidTypeError, match="record must be a StoredRecord"):
         next_write(None)
     assert next_write(first_write("incident", "INC-1").record).expected_version == 1
-    deep = _deep()
+    deep = deep_list(20_000)
     assert not same_records(deep, deep)  # was a RecursionError
 
 

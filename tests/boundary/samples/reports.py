@@ -10,6 +10,7 @@ the fields of that part.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -67,45 +68,29 @@ def _target() -> TargetStatus:
     return next(iter(_run().statuses.values())).targets[0]
 
 
-def _incidents() -> IncidentFigures:
-    figures = _servicenow_report().incidents
-    assert figures is not None
-    return figures
+def _section(report: Callable[[], KpiReport], name: str) -> Factory:
+    """The section ``name`` of a report (one the sample data gives)."""
+
+    def section() -> object:
+        found = getattr(report(), name)
+        assert found is not None, name
+        return found
+
+    return section
 
 
-def _sla() -> SlaFigures:
-    figures = _servicenow_report().sla
-    assert figures is not None
-    return figures
-
-
-def _backlog() -> BacklogSeries:
-    series = _servicenow_report().backlog
-    assert series is not None
-    return series
-
-
-def _interactions() -> InteractionFigures:
-    figures = _hpsm_report().interactions
-    assert figures is not None
-    return figures
-
-
-def _changes() -> ChangeFigures:
-    figures = _hpsm_report().changes
-    assert figures is not None
-    return figures
+_backlog = _section(_servicenow_report, "backlog")
 
 
 #: Each report class, with the part of a report that is one.
 _PARTS: dict[type, Factory] = {
     KpiReport: _servicenow_report,
-    IncidentFigures: _incidents,
-    SlaFigures: _sla,
+    IncidentFigures: _section(_servicenow_report, "incidents"),
+    SlaFigures: _section(_servicenow_report, "sla"),
     BacklogSeries: _backlog,
-    BacklogPoint: lambda: _backlog().points[0],
-    InteractionFigures: _interactions,
-    ChangeFigures: _changes,
+    BacklogPoint: lambda: _backlog().points[0],  # type: ignore[attr-defined]
+    InteractionFigures: _section(_hpsm_report, "interactions"),
+    ChangeFigures: _section(_hpsm_report, "changes"),
     BulkSla: _run,
     SlaExclusion: lambda: _run().exclusions[0],
 }
