@@ -96,6 +96,12 @@ class Call:
 
     def run(self, hostile_values: Mapping[str, object]) -> None:
         """Call the target with ``hostile_values`` in place of some parameters' valid values."""
+        self.call(*self.prepare(hostile_values), hostile_values)
+
+    def prepare(
+        self, hostile_values: Mapping[str, object]
+    ) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+        """The callable and its arguments: samples are made here, before the call is timed."""
         function = self.target.make()
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -126,6 +132,16 @@ class Call:
                 args.append(value)
             else:
                 kwargs[parameter.name] = value
+        return function, args, kwargs
+
+    def call(
+        self,
+        function: Callable[..., Any],
+        args: list[Any],
+        kwargs: dict[str, Any],
+        hostile_values: Mapping[str, object],
+    ) -> None:
+        """Make the prepared call, iterate what it streams, and use what it built."""
         result = function(*args, **kwargs)
         if isinstance(result, Iterator) or _streams(result):
             for _ in zip(range(1000), result, strict=False):
@@ -213,11 +229,12 @@ def valid_call(target: Target) -> Call:
 
 def checked(call: Call, hostile_values: Mapping[str, object], what: str) -> None:
     """Run the call; fail on any exception but an ItilkitError and on a call over LIMIT."""
+    prepared = call.prepare(hostile_values)  # sample making is not the call's time
     previous = signal.signal(signal.SIGALRM, _interrupt)
     signal.setitimer(signal.ITIMER_REAL, STOP)
     start = time.perf_counter()
     try:
-        call.run(hostile_values)
+        call.call(*prepared, hostile_values)
     except ItilkitError:
         pass
     except Overtime:
