@@ -18,14 +18,26 @@ from itilkit._repr import shown
 from itilkit._validators import absent
 from itilkit.categories import StateCategory
 from itilkit.lifecycle import TransitionRecord
-from itilkit.practices import Change, Incident, KnownError, Problem, ServiceRequest, Ticket
+from itilkit.practices import (
+    Assignment,
+    Change,
+    Incident,
+    KnownError,
+    Problem,
+    ReassignmentRule,
+    ServiceRequest,
+    Ticket,
+)
 from itilkit.practices._ticket import RESERVED
+from itilkit.testing import SAMPLE_PRACTICES
 from itilkit.testing.strategies import tickets_of
 
 _DONE = (StateCategory.RESOLVED, StateCategory.CLOSED)
 _OPEN = (StateCategory.NEW, StateCategory.ACTIVE, StateCategory.PAUSED)
 _MISSING = object()
 ENTITY_TYPES = (Incident, Problem, KnownError, ServiceRequest, Change)
+#: The sample incident practice, counting reassignments by group.
+BY_GROUP = SAMPLE_PRACTICES.get("desk-incident", 1).derive(name="by-group", reassignment="group")
 
 
 def oracle(ticket: Ticket) -> list[str]:
@@ -55,7 +67,8 @@ def oracle(ticket: Ticket) -> list[str]:
             )
     history = ticket.history
     assignments = [c for r in history if (c := r.changed("assignment")) and c.new is not None]
-    reassigned = sum(1 for c in assignments if c.old is not None)
+    rule = ticket.practice.reassignment
+    reassigned = sum(1 for c in assignments if c.old is not None and _moved(c.old, c.new, rule))
     firsts = [r.at for r in history if (c := r.changed("assignment")) and c.new and not c.old]
     if ticket.reassignment_count != reassigned:
         problems.append(
@@ -90,6 +103,17 @@ def oracle(ticket: Ticket) -> list[str]:
                 f"{reopens} reopen(s)"
             )
     return problems + ticket._rule_problems()
+
+
+def _moved(old: object, new: object, rule: ReassignmentRule) -> bool:
+    """Any change; by group: a change of group only."""
+    if (
+        rule is ReassignmentRule.GROUP
+        and isinstance(old, Assignment)
+        and isinstance(new, Assignment)
+    ):
+        return old.group != new.group
+    return old != new
 
 
 def _history(ticket: Ticket) -> list[str]:
@@ -154,7 +178,9 @@ def _unchecked(ticket: Ticket, **fields: Any) -> Ticket:
 def broken(draw: st.DrawFn) -> Ticket:
     """A real ticket with one thing broken by hand (or none)."""
     kind = draw(st.sampled_from(ENTITY_TYPES))
-    ticket, other = draw(tickets_of(kind, max_steps=40)), draw(tickets_of(kind, max_steps=40))
+    practice = draw(st.sampled_from([None, BY_GROUP])) if kind is Incident else None
+    ticket = draw(tickets_of(kind, practice, max_steps=40))
+    other = draw(tickets_of(kind, practice, max_steps=40))
     history = list(ticket.history)
     how = draw(st.integers(0, 5))
     if how == 0 and history:  # a record dropped
