@@ -17,12 +17,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-import attrs
-
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
 from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
 from itilkit.lifecycle import TransitionRecord
-from itilkit.storage._records import IndexFields, check_text
+from itilkit.storage._records import IndexFields, check_text, checked_already, to_utc
 from itilkit.storage.ports import EncodedEntity, EncodedHistory
 
 __all__ = ["EntityDocuments", "entity_documents"]
@@ -118,11 +116,20 @@ class EntityDocuments(Generic[T]):
         index = entity_index(entity)  # type: ignore[arg-type]  # checked: a ticket type
         return EncodedEntity(
             record_id=entity.id,
-            payload=payload,
-            index=IndexFields(**attrs.asdict(index, recurse=False)),
+            payload=payload,  # checked as text once, with every history record in it
+            index=IndexFields(
+                state=index.state,
+                category=index.category,
+                priority=index.priority,
+                assignment_group=index.assignment_group,
+                practice=index.practice,
+                opened_at=index.opened_at,
+                updated_at=index.updated_at,
+                sla_due_at=index.sla_due_at,
+            ),
             history_length=len(records),
             new_history=tuple(
-                EncodedHistory(record.at, text)
+                checked_already(EncodedHistory, at=to_utc(record.at, "at"), payload=text)
                 for record, text in zip(records[history_from:], history[history_from:], strict=True)
             ),
         )
@@ -162,8 +169,9 @@ def _parsed(payload: str) -> Any:
         raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+#: Compact JSON text, non-ASCII kept; one encoder for every call (``json.dumps`` with
+#: options builds a new one each time).
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def entity_documents(codec: Codec | None = None) -> tuple[EntityDocuments[Any], ...]:

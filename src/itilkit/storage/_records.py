@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -72,6 +72,8 @@ def check_int(value: object, name: str, low: int, high: int = MAX_BIGINT) -> int
 
 def to_utc(value: object, name: str) -> datetime:
     """The aware datetime ``value`` as the same instant in UTC."""
+    if type(value) is datetime and value.tzinfo is UTC:
+        return value  # the common case: already UTC, nothing to convert
     if not isinstance(value, datetime):
         raise InvalidInputError(f"{name} must be an aware datetime, got {shown(value)}")
     try:
@@ -86,6 +88,23 @@ def to_utc(value: object, name: str) -> datetime:
         raise InvalidInputError(
             f"{name} {value.isoformat()} lies outside the years 1 to 9999 in UTC"
         ) from None
+
+
+_V = TypeVar("_V")
+
+
+def checked_already(cls: type[_V], **fields: object) -> _V:
+    """An instance of the frozen attrs class ``cls`` holding ``fields`` as given.
+
+    No validator or converter runs: only for values that were checked where
+    they entered (an id checked by the ``EncodedEntity`` that carried it, a
+    payload checked with the document it was cut from), so a write checks
+    each value once instead of at every value object it passes through.
+    """
+    made = object.__new__(cls)
+    for name, value in fields.items():
+        object.__setattr__(made, name, value)
+    return made
 
 
 def _opened_at(value: object) -> datetime:

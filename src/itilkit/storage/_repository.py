@@ -34,6 +34,7 @@ from itilkit.storage._records import (
     StoredRecord,
     check_int,
     check_text,
+    checked_already,
     to_utc,
 )
 from itilkit.storage.ports import EntityCodec, RecordStore
@@ -211,27 +212,34 @@ class Repository(Generic[T, H]):
                 stored_history + 1,
                 encoded.history_length - len(new_history) + 1,
             )
-        record = StoredRecord(
-            kind=self._kind,
+        # Every value below was checked already: the kind and schema version here, the
+        # id, payloads, times and index by the EncodedEntity and EncodedHistory that
+        # carried them; sequences and the version are counted. So none is checked again.
+        kind, schema = self._kind, self._schema
+        record = checked_already(
+            StoredRecord,
+            kind=kind,
             id=record_id,
-            version=expected_version + 1,
-            schema_version=self._schema,
+            version=check_int(expected_version + 1, "version", 1),
+            schema_version=schema,
             history_length=encoded.history_length,
             payload=encoded.payload,
             index=encoded.index,
         )
         history = tuple(
-            HistoryEntry(
-                kind=self._kind,
+            checked_already(
+                HistoryEntry,
+                kind=kind,
                 record_id=record_id,
                 sequence=sequence,
-                schema_version=self._schema,
+                schema_version=schema,
                 at=item.at,
                 payload=item.payload,
             )
             for sequence, item in enumerate(new_history, start=stored_history + 1)
         )
-        return Versioned(entity, self._submit(RecordWrite(record, history), entity))
+        write = checked_already(RecordWrite, record=record, history=history)
+        return Versioned(entity, self._submit(write, entity))
 
     def _decode(self, record: StoredRecord) -> Versioned[T]:
         entity = self._decoded(record.id, record.schema_version, record.payload, self._codec.decode)

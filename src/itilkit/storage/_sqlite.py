@@ -99,6 +99,10 @@ _UPDATE = (
     "WHERE kind = ? AND id = ? AND version = ? AND history_length = ?"
 )
 _CURRENT = "SELECT version, history_length FROM itilkit_records WHERE kind = ? AND id = ?"
+#: The stored versions of up to _CHUNK records of one kind: _CURRENTS.format(marks).
+_CURRENTS = "SELECT id, version, history_length FROM itilkit_records WHERE kind = ? AND id IN ({})"
+#: Ids per version query (SQLite 3.32 and later bind up to 32,766 values per statement).
+_CHUNK = 500
 _LOAD = f"SELECT {_COLUMNS} FROM itilkit_records WHERE kind = ? AND id = ?"
 _INSERT_HISTORY = (
     "INSERT INTO itilkit_history (kind, record_id, sequence, schema_version, at, payload) "
@@ -401,9 +405,9 @@ class SQLiteRecordStore:
     @staticmethod
     def _apply(connection: sqlite3.Connection, batch: tuple[RecordWrite, ...]) -> None:
         """Check every write against the stored versions, then apply them all."""
+        stored = _stored_versions(connection, batch)
         for write in batch:
-            row = connection.execute(_CURRENT, write.record.key).fetchone()
-            check_write(None if row is None else StoredVersion(*row), write)
+            check_write(stored.get(write.record.key), write)
         creates = [w.record for w in batch if w.expected_version == 0]
         updates = [w for w in batch if w.expected_version > 0]
         connection.executemany(_INSERT, [(r.kind, r.id, *_record_values(r)) for r in creates])
@@ -429,6 +433,30 @@ class SQLiteRecordStore:
                 for e in w.history
             ],
         )
+
+
+def _stored_versions(
+    connection: sqlite3.Connection, batch: tuple[RecordWrite, ...]
+) -> dict[tuple[str, str], StoredVersion]:
+    """The stored version and history length of each record the batch writes, if stored.
+
+    One query per kind and 500 ids, not one per record.
+    """
+    if len(batch) == 1:
+        key = batch[0].record.key
+        row = connection.execute(_CURRENT, key).fetchone()
+        return {} if row is None else {key: StoredVersion(*row)}
+    ids: dict[str, list[str]] = {}
+    for write in batch:
+        ids.setdefault(write.record.kind, []).append(write.record.id)
+    found: dict[tuple[str, str], StoredVersion] = {}
+    for kind, of_kind in ids.items():
+        for start in range(0, len(of_kind), _CHUNK):
+            chunk = of_kind[start : start + _CHUNK]
+            sql = _CURRENTS.format(", ".join("?" * len(chunk)))
+            for record_id, version, length in connection.execute(sql, (kind, *chunk)):
+                found[kind, record_id] = StoredVersion(version, length)
+    return found
 
 
 def _keyset(cursor: PageCursor) -> tuple[str, tuple[Any, ...]]:
