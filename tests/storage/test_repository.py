@@ -207,4 +207,6 @@ def test_the_writes_the_repository_makes_are_what_the_validators_make() -> None:
     for write in writes:
         assert _rebuilt(write) == write
         assert all(e.at.tzinfo is UTC for e in write.history)
-        assert write.record.index.opened_at.tzinfo is UTC
+        opened = write.record.index.opened_at
+        assert opened is not None
+        assert opened.tzinfo is UTC

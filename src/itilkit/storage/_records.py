@@ -107,12 +107,12 @@ def checked_already(cls: type[_V], **fields: object) -> _V:
     return made
 
 
-def _opened_at(value: object) -> datetime:
-    return to_utc(value, "opened_at")
+def _opened_at(value: object) -> datetime | None:
+    return None if value is None else to_utc(value, "opened_at")
 
 
-def _updated_at(value: object) -> datetime:
-    return to_utc(value, "updated_at")
+def _updated_at(value: object) -> datetime | None:
+    return None if value is None else to_utc(value, "updated_at")
 
 
 def _sla_due_at(value: object) -> datetime | None:
@@ -161,16 +161,21 @@ class IndexFields:
 
     The codec computes them from the entity. Times are converted to UTC on
     construction (the same instant), so every store gives back equal values.
+    A ticket fills the practice and its times; a configuration item has
+    neither, and is listed by its class and name instead.
 
     Attributes:
-        state: the lifecycle state name.
+        state: the lifecycle state name (a CI's status).
         category: the state's semantic category (a :class:`StateCategory` or its value).
         priority: the priority level (1 is the highest), or None (e.g. a CI).
         assignment_group: the group working on it, or None.
-        practice: the practice the entity is bound to (name and version).
-        opened_at: when it was logged or created.
-        updated_at: when it last changed.
+        practice: the practice the entity is bound to (name and version), or None
+            (an entity bound to no practice, such as a CI).
+        opened_at: when it was logged or created, or None (an entity without times).
+        updated_at: when it last changed, or None.
         sla_due_at: when the next running SLA target breaches, or None.
+        name: the entity's name, for finding it by name (a CI's), or None.
+        classification: what sort of entity it is within its kind (a CI's class), or None.
     """
 
     state: str = attrs.field(validator=_named("state"))
@@ -181,10 +186,14 @@ class IndexFields:
     assignment_group: str | None = attrs.field(
         default=None, validator=_named("assignment_group", optional=True)
     )
-    practice: str = attrs.field(validator=_named("practice"))
-    opened_at: datetime = attrs.field(converter=_opened_at)
-    updated_at: datetime = attrs.field(converter=_updated_at)
+    practice: str | None = attrs.field(default=None, validator=_named("practice", optional=True))
+    opened_at: datetime | None = attrs.field(default=None, converter=_opened_at)
+    updated_at: datetime | None = attrs.field(default=None, converter=_updated_at)
     sla_due_at: datetime | None = attrs.field(default=None, converter=_sla_due_at)
+    name: str | None = attrs.field(default=None, validator=_named("name", optional=True))
+    classification: str | None = attrs.field(
+        default=None, validator=_named("classification", optional=True)
+    )
 
 
 @attrs.frozen(kw_only=True)
