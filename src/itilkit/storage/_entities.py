@@ -63,7 +63,10 @@ class EntityDocuments(Generic[T]):
     def __init__(self, entity_type: type[T], codec: Codec | None = None) -> None:
         if entity_type not in ENTITY_TYPES:
             names = ", ".join(t.__name__ for t in ENTITY_TYPES)
-            raise InvalidInputError(f"EntityDocuments stores one of {names}, not {entity_type!r}")
+            raise InvalidInputError(
+                f"EntityDocuments stores one of {names}, not {entity_type!r} "
+                "(ConfigurationItemDocuments and RelationshipDocuments store the CMDB)"
+            )
         self._codec = default_codec() if codec is None else codec
         if not isinstance(self._codec, Codec):
             raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
