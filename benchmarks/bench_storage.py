@@ -136,8 +136,9 @@ def _floor(path: Path, rows: Rows) -> Callable[[int], None]:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA synchronous = NORMAL")
     insert = (
-        "INSERT INTO itilkit_records VALUES (?, ?, 1, 1, 8, ?, 'new', 'new', 3, 'network', "
-        "'incident@1', ?, ?, ?)"
+        "INSERT INTO itilkit_records (kind, id, version, schema_version, history_length, "
+        "payload, state, category, priority, assignment_group, practice, opened_at, updated_at, "
+        "sla_due_at) VALUES (?, ?, 1, 1, 8, ?, 'new', 'new', 3, 'network', 'incident@1', ?, ?, ?)"
     )
     history = "INSERT INTO itilkit_history VALUES ('incident', ?, ?, 1, ?, ?)"
     opened = T0.isoformat(timespec="microseconds")

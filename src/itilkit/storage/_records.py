@@ -48,6 +48,13 @@ MAX_NAME = 512
 
 def check_text(value: object, name: str, *, limit: int | None = MAX_NAME) -> str:
     """Return ``value`` if it is non-empty text any UTF-8 database stores verbatim."""
+    if (
+        type(value) is str
+        and value.isascii()  # no lone surrogate; CPython knows this without a scan
+        and 0 < len(value) <= (limit or len(value))
+        and "\x00" not in value
+    ):
+        return value  # the common case, checked in one pass
     if not isinstance(value, str) or not value:
         raise InvalidInputError(f"{name} must be a non-empty string, got {shown(value)}")
     if limit is not None and len(value) > limit:
