@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
 from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
 from itilkit.lifecycle import TransitionRecord
-from itilkit.storage._records import IndexFields, check_text, checked_already, to_utc
+from itilkit.storage._records import IndexFields, check_text, to_utc
 from itilkit.storage.ports import EncodedEntity, EncodedHistory
 
 __all__ = ["EntityDocuments", "entity_documents"]
@@ -132,7 +132,7 @@ class EntityDocuments(Generic[T]):
             ),
             history_length=len(records),
             new_history=tuple(
-                checked_already(EncodedHistory, at=to_utc(record.at, "at"), payload=text)
+                _history(to_utc(record.at, "at"), text)
                 for record, text in zip(records[history_from:], history[history_from:], strict=True)
             ),
         )
@@ -159,6 +159,15 @@ class EntityDocuments(Generic[T]):
         if schema_version != self._version:
             raise UnsupportedVersionError(self._kind, schema_version, self._version)
         return self._codec.structure_record(self._type, _parsed(payload))  # type: ignore[arg-type]
+
+
+def _history(at: datetime, payload: str) -> EncodedHistory:
+    """An EncodedHistory without its checks: ``at`` is in UTC already, and ``payload``
+    is checked as text with the document it is spliced into."""
+    made: EncodedHistory = object.__new__(EncodedHistory)
+    object.__setattr__(made, "at", at)
+    object.__setattr__(made, "payload", payload)
+    return made
 
 
 def _finite_only(name: str) -> Any:

@@ -34,8 +34,10 @@ from itilkit.storage._records import (
     StoredRecord,
     check_int,
     check_text,
-    checked_already,
     to_utc,
+    unchecked_entry,
+    unchecked_record,
+    unchecked_write,
 )
 from itilkit.storage.ports import EntityCodec, RecordStore
 
@@ -212,12 +214,9 @@ class Repository(Generic[T, H]):
                 stored_history + 1,
                 encoded.history_length - len(new_history) + 1,
             )
-        # Every value below was checked already: the kind and schema version here, the
-        # id, payloads, times and index by the EncodedEntity and EncodedHistory that
-        # carried them; sequences and the version are counted. So none is checked again.
+        # Every value was checked where it entered (see unchecked_record): none again.
         kind, schema = self._kind, self._schema
-        record = checked_already(
-            StoredRecord,
+        record = unchecked_record(
             kind=kind,
             id=record_id,
             version=check_int(expected_version + 1, "version", 1),
@@ -227,8 +226,7 @@ class Repository(Generic[T, H]):
             index=encoded.index,
         )
         history = tuple(
-            checked_already(
-                HistoryEntry,
+            unchecked_entry(
                 kind=kind,
                 record_id=record_id,
                 sequence=sequence,
@@ -238,7 +236,7 @@ class Repository(Generic[T, H]):
             )
             for sequence, item in enumerate(new_history, start=stored_history + 1)
         )
-        write = checked_already(RecordWrite, record=record, history=history)
+        write = unchecked_write(record, history)
         return Versioned(entity, self._submit(write, entity))
 
     def _decode(self, record: StoredRecord) -> Versioned[T]:
