@@ -32,9 +32,9 @@ import typing
 from typing import Any, NoReturn
 
 from itilkit.categories import StateCategory
-from itilkit.codec import Codec, default_codec
+from itilkit.codec import Codec
 from itilkit.errors import InvalidDocumentError, InvalidInputError
-from itilkit.storage._entities import _json, _parsed
+from itilkit.storage._entities import Documents, _json, _parsed, codec_or_default
 from itilkit.storage._query import RecordFilter
 from itilkit.storage._records import IndexFields, check_text
 from itilkit.storage._repository import Repository
@@ -58,41 +58,12 @@ CI_STATUS_CATEGORIES = {
 }
 
 
-def _codec(codec: Codec | None) -> Codec:
-    found = default_codec() if codec is None else codec
-    if not isinstance(found, Codec):
-        raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
-    return found
-
-
 def _no_history(kind: str) -> NoReturn:
     raise InvalidDocumentError([("", f"a {kind} has no history records")])
 
 
-class _PartDocuments:
-    """What the two CMDB codecs share: the codec, the type, the kind checks."""
-
-    def __init__(self, codec: Codec | None, kind: str, entity_type: type) -> None:
-        self._codec = _codec(codec)
-        self._type = entity_type
-        self._kind = kind
-
-    @property
-    def kind(self) -> str:
-        """The record kind."""
-        return self._kind
-
-    @property
-    def codec(self) -> Codec:
-        """The codec documents are written and read with."""
-        return self._codec
-
-    def _check(self, entity: object) -> None:
-        if type(entity) is not self._type:
-            raise InvalidInputError(
-                f"a {self._kind} repository stores {self._type.__name__}, "
-                f"not {type(entity).__name__}"
-            )
+class _PartDocuments(Documents):
+    """What the two CMDB codecs share besides Documents: no history records."""
 
     def _check_history_from(self, history_from: object) -> None:
         if history_from != 0 or isinstance(history_from, bool):
@@ -116,14 +87,9 @@ class ConfigurationItemDocuments(_PartDocuments):
     """
 
     def __init__(self, codec: Codec | None = None) -> None:
-        found = _codec(codec).kind("configuration-item")
-        super().__init__(codec, found.name, found.type)
-        self._version = found.version
-
-    @property
-    def schema_version(self) -> int:
-        """The schema version of the ``configuration-item`` document kind."""
-        return self._version
+        found = codec_or_default(codec)
+        kind = found.kind("configuration-item")
+        super().__init__(found, kind.name, kind.version, kind.type)
 
     def record_id(self, item: Any, /) -> str:
         """The CI's id."""
@@ -167,16 +133,11 @@ class RelationshipDocuments(_PartDocuments):
     """
 
     def __init__(self, codec: Codec | None = None) -> None:
-        cmdb = _codec(codec).kind("cmdb")
+        found = codec_or_default(codec)
+        cmdb = found.kind("cmdb")
         # The relationship type as the cmdb kind declares it: tuple[Relationship, ...].
         relationships = typing.get_type_hints(cmdb.type)["relationships"]
-        super().__init__(codec, "ci-relationship", typing.get_args(relationships)[0])
-        self._version = cmdb.version
-
-    @property
-    def schema_version(self) -> int:
-        """The schema version of the ``cmdb`` document kind its payloads follow."""
-        return self._version
+        super().__init__(found, "ci-relationship", cmdb.version, typing.get_args(relationships)[0])
 
     def record_id(self, relationship: Any, /) -> str:
         """``[source, kind, target]`` as JSON text."""
@@ -209,7 +170,7 @@ def cmdb_documents(
     codec: Codec | None = None,
 ) -> tuple[ConfigurationItemDocuments, RelationshipDocuments]:
     """The two CMDB codecs, sharing one codec, for ``UnitOfWork(store, codecs)``."""
-    found = _codec(codec)
+    found = codec_or_default(codec)
     return ConfigurationItemDocuments(found), RelationshipDocuments(found)
 
 

@@ -44,7 +44,46 @@ class Recorded(Protocol):
 T = TypeVar("T", bound=Recorded)
 
 
-class EntityDocuments(Generic[T]):
+def codec_or_default(codec: object) -> Codec:
+    """``codec``, or ``default_codec()`` for None; anything else is refused."""
+    found = default_codec() if codec is None else codec
+    if not isinstance(found, Codec):
+        raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
+    return found
+
+
+class Documents:
+    """What the entity codecs on :mod:`itilkit.codec` share: the codec, the kind and
+    schema version they write, and the entity type they take."""
+
+    def __init__(self, codec: Codec, kind: str, schema_version: int, entity_type: type) -> None:
+        self._codec = codec
+        self._kind = kind
+        self._version = schema_version
+        self._type = entity_type
+
+    @property
+    def kind(self) -> str:
+        """The record kind (``"incident"``, ``"configuration-item"``...)."""
+        return self._kind
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the document kind its payloads follow."""
+        return self._version
+
+    @property
+    def codec(self) -> Codec:
+        """The codec documents are written and read with."""
+        return self._codec
+
+    def _check(self, entity: object) -> None:
+        if type(entity) is not self._type:
+            raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
+                                    f"not {type(entity).__name__}")  # fmt: skip
+
+
+class EntityDocuments(Documents, Generic[T]):
     """Stores ``entity_type`` (a ticket type) as its codec document; an ``EntityCodec``.
 
     The payload is the entity's whole document (kind, schema version, its
@@ -67,38 +106,14 @@ class EntityDocuments(Generic[T]):
                 f"EntityDocuments stores one of {names}, not {entity_type!r} "
                 "(ConfigurationItemDocuments and RelationshipDocuments store the CMDB)"
             )
-        self._codec = default_codec() if codec is None else codec
-        if not isinstance(self._codec, Codec):
-            raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
-        found = self._codec.kind(entity_type)
-        self._type = entity_type
-        self._kind = found.name
-        self._version = found.version
-
-    @property
-    def kind(self) -> str:
-        """The record kind: the entity's document kind (``"incident"``)."""
-        return self._kind
-
-    @property
-    def schema_version(self) -> int:
-        """The schema version of the entity's document kind."""
-        return self._version
-
-    @property
-    def codec(self) -> Codec:
-        """The codec documents are written and read with."""
-        return self._codec
+        found = codec_or_default(codec)
+        kind = found.kind(entity_type)
+        super().__init__(found, kind.name, kind.version, entity_type)
 
     def record_id(self, entity: T, /) -> str:
         """The entity's id."""
         self._check(entity)
         return check_text(entity.id, "id")
-
-    def _check(self, entity: object) -> None:
-        if type(entity) is not self._type:
-            raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
-                                    f"not {type(entity).__name__}")  # fmt: skip
 
     def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
         """The entity's document, index fields and history records from ``history_from``."""
@@ -158,7 +173,7 @@ class EntityDocuments(Generic[T]):
         """
         if schema_version != self._version:
             raise UnsupportedVersionError(self._kind, schema_version, self._version)
-        return self._codec.structure_record(self._type, _parsed(payload))  # type: ignore[arg-type]
+        return self._codec.structure_record(self._type, _parsed(payload))
 
 
 def _history(at: datetime, payload: str) -> EncodedHistory:
