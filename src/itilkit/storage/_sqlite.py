@@ -87,7 +87,7 @@ _RECORD_INDEXES = (
         ON itilkit_records (kind, {_DUE_KEY}, id)""",
     # Only entities with a class or a name (CIs) pay for these two on insert.
     """CREATE INDEX IF NOT EXISTS itilkit_records_by_class
-        ON itilkit_records (kind, classification, name, id) WHERE classification IS NOT NULL""",
+        ON itilkit_records (kind, classification, id) WHERE classification IS NOT NULL""",
     """CREATE INDEX IF NOT EXISTS itilkit_records_by_name
         ON itilkit_records (kind, name, id) WHERE name IS NOT NULL""",
 )
@@ -305,7 +305,9 @@ class SQLiteRecordStore:
             if values is not None:
                 if not values:
                     return Page(())
-                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                # one value as "=": the planner then also uses the partial indexes
+                marks = "= ?" if len(values) == 1 else f"IN ({', '.join('?' * len(values))})"
+                where.append(f"{column} {marks}")
                 params.extend(sorted(values))
         if filter.sla_due_by is not None:
             where.append(f"{_DUE_KEY} <= ?")

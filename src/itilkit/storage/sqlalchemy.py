@@ -122,7 +122,6 @@ def record_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
         "itilkit_records_by_class",
         records.c.kind,
         records.c.classification,
-        records.c.name,
         records.c.id,
         postgresql_where=with_class,
         sqlite_where=with_class,
