@@ -10,8 +10,16 @@ import pytest
 
 from itilkit.codec import Codec
 from itilkit.errors import CorruptRecordError, InvalidDocumentError, InvalidInputError
-from itilkit.practices import INCIDENT, CmdbGraph, ConfigurationItem, Incident, Relationship
+from itilkit.practices import (
+    INCIDENT,
+    CIStatus,
+    CmdbGraph,
+    ConfigurationItem,
+    Incident,
+    Relationship,
+)
 from itilkit.storage import (
+    CI_STATUS_CATEGORIES,
     ConfigurationItemDocuments,
     EntityDocuments,
     InMemoryRecordStore,
@@ -107,3 +115,10 @@ def test_a_corrupt_stored_ci_fails_the_graph_read_naming_it() -> None:
     with pytest.raises(CorruptRecordError) as raised:
         load_cmdb(store)
     assert raised.value.record_id == "CI-000"
+
+
+def test_every_ci_status_has_a_category() -> None:
+    """The status-to-category table covers the vocabulary (a new status must be placed)."""
+    assert set(CI_STATUS_CATEGORIES) == {s.value for s in CIStatus}
+    with pytest.raises(TypeError):
+        CI_STATUS_CATEGORIES["planned"] = None  # type: ignore[index]

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, NoReturn
 
 from itilkit.categories import StateCategory
@@ -50,12 +52,14 @@ __all__ = [
 
 #: The category a CI's status is listed under: planned is not yet in service,
 #: maintenance is out of service for now, retired is out of service for good.
-CI_STATUS_CATEGORIES = {
-    "planned": StateCategory.NEW,
-    "operational": StateCategory.ACTIVE,
-    "maintenance": StateCategory.PAUSED,
-    "retired": StateCategory.CLOSED,
-}
+CI_STATUS_CATEGORIES: Mapping[str, StateCategory] = MappingProxyType(
+    {
+        "planned": StateCategory.NEW,
+        "operational": StateCategory.ACTIVE,
+        "maintenance": StateCategory.PAUSED,
+        "retired": StateCategory.CLOSED,
+    }
+)
 
 
 def _no_history(kind: str) -> NoReturn:
