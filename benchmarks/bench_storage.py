@@ -12,7 +12,9 @@ one history row per TransitionRecord. The store rows write those rows directly; 
 repository rows go through ``Repository`` (encode with the codec and index fields from
 the entity, or load and decode with the invariant check) and ``UnitOfWork`` for batches.
 The floor is a bare sqlite3 loop inserting the same JSON rows into the same tables
-in one transaction, with no checks at all.
+in one transaction, with no checks at all. The first table splits a batched add into
+its parts (the codec's encode, the JSON text, the index fields, with and without an SLA
+policy to compute the next due time from), each measured alone in the same run.
 """
 
 from __future__ import annotations
@@ -32,9 +34,10 @@ from pathlib import Path
 
 import attrs
 
-from benchmarks._harness import Case, measure, table
+from benchmarks._harness import Case, fmt_time, measure, table
 from benchmarks._tickets import sample_incident
-from itilkit.practices import Incident
+from itilkit.codec import Codec, entity_index
+from itilkit.practices import Assignment, Incident
 from itilkit.storage import (
     OPEN_CATEGORIES,
     EntityDocuments,
@@ -50,7 +53,12 @@ from itilkit.storage import (
     UnitOfWork,
 )
 from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore
-from itilkit.testing import PostgresServer, find_postgres_binaries
+from itilkit.testing import (
+    DESK_INCIDENT,
+    SAMPLE_PRACTICES,
+    PostgresServer,
+    find_postgres_binaries,
+)
 from itilkit.testing._workers import increment, increment_in_process
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -60,9 +68,13 @@ BATCH = 100
 class Rows:
     """Records and history rows of a real incident, as the codec writes them, with fresh ids."""
 
-    def __init__(self) -> None:
-        self.incident = sample_incident()
-        encoded = EntityDocuments(Incident).encode(self.incident)
+    def __init__(
+        self, incident: Incident | None = None, codec: Codec | None = None, prefix: str = "R"
+    ) -> None:
+        self.prefix = prefix
+        self.incident = sample_incident() if incident is None else incident
+        self.documents = EntityDocuments(Incident, codec)
+        encoded = self.documents.encode(self.incident)
         self.payload = encoded.payload
         self.history = [(h.at, h.payload) for h in encoded.new_history]
         self.ids = count()
@@ -70,7 +82,7 @@ class Rows:
     def fresh(self) -> Incident:
         """The sample incident under a new id (a copy of its fields, not checked again)."""
         copy = object.__new__(Incident)
-        fields = {**self.incident.__dict__, "id": f"R-{next(self.ids):07d}"}
+        fields = {**self.incident.__dict__, "id": f"{self.prefix}-{next(self.ids):07d}"}
         object.__setattr__(copy, "__dict__", fields)
         return copy
 
@@ -126,8 +138,9 @@ def _floor(path: Path, rows: Rows) -> Callable[[int], None]:
     connection = sqlite3.connect(path, isolation_level=None)
     connection.execute("PRAGMA synchronous = NORMAL")
     insert = (
-        "INSERT INTO itilkit_records VALUES (?, ?, 1, 1, 8, ?, 'new', 'new', 3, 'network', "
-        "'incident@1', ?, ?, ?)"
+        "INSERT INTO itilkit_records (kind, id, version, schema_version, history_length, "
+        "payload, state, category, priority, assignment_group, practice, opened_at, updated_at, "
+        "sla_due_at) VALUES (?, ?, 1, 1, 8, ?, 'new', 'new', 3, 'network', 'incident@1', ?, ?, ?)"
     )
     history = "INSERT INTO itilkit_history VALUES ('incident', ?, ?, 1, ?, ?)"
     opened = T0.isoformat(timespec="microseconds")
@@ -186,19 +199,14 @@ def _throughput(
         )
         store.write([RecordWrite(new, (entry,))])
 
-    documents = EntityDocuments(Incident)
+    documents = rows.documents
     incidents = Repository(store, documents)
     added = [incidents.add(rows.fresh()).entity.id]
 
     def add_one() -> None:
         added.append(incidents.add(rows.fresh()).entity.id)
 
-    def add_batch() -> None:
-        with UnitOfWork(store) as work:
-            batch = work.repository(documents)
-            for _ in range(BATCH):
-                batch.add(rows.fresh())
-            work.commit()
+    add_batch = _add_batch(store, rows)
 
     def get() -> None:
         incidents.get(added[next(probe) % len(added)])
@@ -228,6 +236,85 @@ def _throughput(
         ]
     baseline = cases[-1].name if floor is not None else cases[1].name
     return table(f"{name}: writes and reads (per incident)", measure(cases, repeats=5), baseline)
+
+
+def _add_batch(store: RecordStore, rows: Rows) -> Callable[[], None]:
+    def run() -> None:
+        with UnitOfWork(store) as work:
+            batch = work.repository(rows.documents)
+            for _ in range(BATCH):
+                batch.add(rows.fresh())
+            work.commit()
+
+    return run
+
+
+def open_sla_incident() -> Incident:
+    """An incident still in progress with 8 history records, on a practice with an SLA
+    policy on desk hours: its index fields include the next SLA due time."""
+    at = T0
+    inc = Incident.log(DESK_INCIDENT, id="INC-SLA", title="VPN down for the Leeds office",
+                       caller="ann", impact=2, urgency=2, at=at, actor="desk")  # fmt: skip
+    inc = inc.assign(Assignment("network", "cy"), at=at, actor="desk")
+    inc = inc.start_work(at=at + timedelta(minutes=10), actor="cy")
+    inc = inc.hold("awaiting_vendor", at=at + timedelta(hours=1), actor="cy")
+    inc = inc.resume(at=at + timedelta(hours=3), actor="cy")
+    inc = inc.assign(Assignment("network", "dee"), at=at + timedelta(hours=4), actor="cy")
+    inc = inc.reprioritise(urgency=1, at=at + timedelta(hours=4), actor="dee", reason="spread")
+    inc = inc.hold("awaiting_vendor", at=at + timedelta(hours=5), actor="dee")
+    inc = inc.resume(at=at + timedelta(hours=6), actor="dee")
+    assert len(inc.history) == 8
+    assert inc.category.is_open
+    return inc
+
+
+def _shares(floor: Callable[[int], None]) -> str:
+    """Where a batched add through Repository + codec spends its time, part by part."""
+    with tempfile.TemporaryDirectory() as directory:
+        store = SQLiteRecordStore(Path(directory) / "shares.db")
+        closed, sla = Rows(), Rows(open_sla_incident(), Codec(practices=SAMPLE_PRACTICES), "SLA")
+        document = closed.documents.codec.encode(closed.incident)
+        history = document.pop("history")
+        text = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+        def texts() -> None:
+            for record in history:
+                text(record)
+            text(document)
+
+        batch = BATCH
+        cases = [
+            Case(f"Repository + codec: add, UnitOfWork batches of {batch}",
+                 _add_batch(store, closed), ops=batch),
+            Case("  codec.encode: the document as data (the codec's share)",
+                 lambda: closed.documents.codec.encode(closed.incident)),
+            Case("  JSON text of the document and its 8 records", texts),
+            Case("  index fields (entity_index)", lambda: entity_index(closed.incident)),
+            Case("  EntityDocuments.encode: all of the above, as the store's values",
+                 lambda: closed.documents.encode(closed.incident)),
+            Case(f"Repository + codec: add, batches of {batch}, open on an SLA practice",
+                 _add_batch(store, sla), ops=batch),
+            Case("  index fields with the next SLA due time (entity_index)",
+                 lambda: entity_index(sla.incident)),
+            Case(f"floor: bare sqlite3, batches of {batch}", lambda: floor(batch), ops=batch),
+        ]  # fmt: skip
+        try:
+            results = measure(cases, repeats=7)
+        finally:
+            store.close()
+    whole = results[0].median
+    lines = [
+        "### SQLite: where a batched add spends its time (per incident)",
+        "",
+        "| part | median / incident | min to max | share of the batched add |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.name} | {fmt_time(r.median)} | {fmt_time(r.best)} to {fmt_time(r.worst)} | "
+            f"{r.median / whole:.0%} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def _queries(name: str, store: RecordStore, rows: Rows, records: int) -> str:
@@ -348,6 +435,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "itilkit.db"
         floor = _floor(Path(directory) / "floor.db", Rows())
+        print(_shares(floor))
         for text in _run(
             "SQLite",
             lambda: SQLiteRecordStore(path),

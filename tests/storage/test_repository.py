@@ -4,7 +4,8 @@ and with bad arguments (jobs over the in-memory store)."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import UTC, timedelta, timezone
 
 import attrs
 import pytest
@@ -18,7 +19,15 @@ from itilkit.errors import (
     UnknownSchemaVersionError,
     UnsupportedVersionError,
 )
-from itilkit.storage import EncodedEntity, InMemoryRecordStore, Repository, UnitOfWork
+from itilkit.storage import (
+    EncodedEntity,
+    HistoryEntry,
+    InMemoryRecordStore,
+    RecordWrite,
+    Repository,
+    StoredRecord,
+    UnitOfWork,
+)
 from itilkit.testing._samples import T0
 from tests.storage.jobs import Job, JobCodec, next_step, sample_job
 
@@ -157,3 +166,47 @@ def test_a_version_the_codec_cannot_upcast_is_an_unknown_schema_version() -> Non
         "JOB-001", 1, 2)  # fmt: skip
     assert isinstance(raised.value, UnsupportedVersionError)  # one error for one thing
     assert raised.value.latest == 2
+
+
+class _Recording(InMemoryRecordStore):
+    """Keeps every batch written, as the store received it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[tuple[RecordWrite, ...]] = []
+
+    def write(self, writes: Sequence[RecordWrite], /) -> None:
+        self.batches.append(tuple(writes))
+        super().write(writes)
+
+
+def _rebuilt(write: RecordWrite) -> RecordWrite:
+    """The write made again through every validator and converter."""
+    record = StoredRecord(**attrs.asdict(write.record, recurse=False))
+    history = [HistoryEntry(**attrs.asdict(e, recurse=False)) for e in write.history]
+    return RecordWrite(record, history)
+
+
+def test_the_writes_the_repository_makes_are_what_the_validators_make() -> None:
+    """The repository skips re-checking values checked where they entered: the records
+    and history entries it hands the store are equal, field by field, to ones built
+    through every validator (times in UTC), for adds, saves and a unit of work."""
+    store = _Recording()
+    jobs = Repository(store, JobCodec())
+    paris = timezone(timedelta(hours=1))
+    job = attrs.evolve(sample_job(7), opened_at=T0.astimezone(paris)).then("work", "working")
+    jobs.add(job)
+    jobs.save(next_step(job), expected_version=1)
+    with UnitOfWork(store) as work:
+        batch = work.repository(JobCodec())
+        for n in range(3):
+            batch.add(sample_job(n))
+        work.commit()
+    writes = [w for written in store.batches for w in written]
+    assert len(writes) == 5
+    for write in writes:
+        assert _rebuilt(write) == write
+        assert all(e.at.tzinfo is UTC for e in write.history)
+        opened = write.record.index.opened_at
+        assert opened is not None
+        assert opened.tzinfo is UTC

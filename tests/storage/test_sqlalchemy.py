@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import re
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,13 +16,14 @@ import sqlalchemy as sa
 from hypothesis import settings
 
 from itilkit.errors import StorageError, StoreBusyError, StoreUnavailableError
-from itilkit.storage import RecordStore
+from itilkit.storage import RecordFilter, RecordStore
 from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore, translate
 from itilkit.testing import (
     RecordStoreContract,
     RecordStoreStateMachine,
     first_write,
 )
+from itilkit.testing._samples import T0
 from tests.storage.jobs import JobsContract
 
 
@@ -226,3 +229,54 @@ def test_translate_reads_postgres_error_classes() -> None:
     assert (
         type(translate(sa.exc.ProgrammingError("s", {}, _OriginalError("42P01")))) is StorageError
     )
+
+
+#: The records table as itilkit's SQLAlchemy adapter made it before configuration items
+#: were stored (practice and times NOT NULL, no name or classification), with one row.
+_EARLIER_LAYOUT = """
+CREATE TABLE itilkit_records (
+    kind VARCHAR(512) COLLATE "C" NOT NULL, id VARCHAR(512) COLLATE "C" NOT NULL,
+    version BIGINT NOT NULL, schema_version INTEGER NOT NULL, history_length BIGINT NOT NULL,
+    payload TEXT NOT NULL, state VARCHAR(512) COLLATE "C" NOT NULL,
+    category VARCHAR(16) NOT NULL, priority INTEGER,
+    assignment_group VARCHAR(512) COLLATE "C", practice VARCHAR(512) COLLATE "C" NOT NULL,
+    opened_at TIMESTAMP WITH TIME ZONE NOT NULL, updated_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    sla_due_at TIMESTAMP WITH TIME ZONE, PRIMARY KEY (kind, id));
+CREATE TABLE itilkit_history (
+    kind VARCHAR(512) COLLATE "C" NOT NULL, record_id VARCHAR(512) COLLATE "C" NOT NULL,
+    sequence BIGINT NOT NULL, schema_version INTEGER NOT NULL,
+    at TIMESTAMP WITH TIME ZONE NOT NULL, payload TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id, sequence));
+INSERT INTO itilkit_records VALUES ('incident', 'INC-1', 1, 1, 0, '{"counter": 0}', 'new',
+    'new', 3, 'network', 'incident@1', '2026-03-02 09:00:00+00', '2026-03-02 09:00:00+00',
+    NULL);
+"""
+
+
+def test_the_documented_upgrade_of_earlier_tables_works_on_postgres(
+    postgres_engine: sa.Engine,
+) -> None:
+    """The SQL docs/persistence.md gives for tables of the earlier layout, run on them:
+    the old row reads back, and a CI (no practice, no times) is written and listed."""
+    sql = (Path(__file__).parents[2] / "docs" / "persistence.md").read_text(encoding="utf-8")
+    upgrade = re.search(r"```sql\n(.*?)```", sql, re.DOTALL)
+    assert upgrade is not None
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    try:
+        with postgres_engine.begin() as connection:
+            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+            connection.execute(sa.text(f"SET LOCAL search_path TO {schema}"))
+            for statement in (_EARLIER_LAYOUT + upgrade.group(1)).split(";"):
+                if statement.strip():
+                    connection.execute(sa.text(statement))
+        store = SQLAlchemyRecordStore(postgres_engine, schema=schema)
+        old = store.load("incident", "INC-1")
+        assert (old.index.practice, old.index.opened_at) == ("incident@1", T0)
+        ci = first_write("ci", "CI-1", history=0, practice=None, opened_at=None,
+                         updated_at=None, name="mx-1", classification="server")  # fmt: skip
+        store.write([ci])
+        assert store.list("ci", RecordFilter(classifications="server")).items == (ci.record,)
+        store.close()
+    finally:
+        with postgres_engine.begin() as connection:
+            connection.execute(sa.schema.DropSchema(schema, cascade=True, if_exists=True))

@@ -18,13 +18,14 @@ from itilkit.errors import (
     StoreBusyError,
     StoreUnavailableError,
 )
-from itilkit.storage import RecordStore, SQLiteRecordStore
+from itilkit.storage import RecordFilter, RecordStore, SQLiteRecordStore
 from itilkit.storage._sqlite_errors import translate
 from itilkit.testing import (
     RecordStoreContract,
     RecordStoreStateMachine,
     first_write,
 )
+from itilkit.testing._samples import T0
 from tests.storage.jobs import JobsContract
 
 
@@ -162,6 +163,61 @@ def test_a_newer_table_layout_is_refused(tmp_path: Path) -> None:
         raw.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreUnavailableError, match="layout 99"):
         SQLiteRecordStore(path)
+
+
+#: The table layout 1 as itilkit 0.1 wrote it (practice and times NOT NULL, no name or
+#: classification columns), with one incident row.
+_LAYOUT_1 = """
+CREATE TABLE itilkit_records (
+    kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL, history_length INTEGER NOT NULL, payload TEXT NOT NULL,
+    state TEXT NOT NULL, category TEXT NOT NULL, priority INTEGER, assignment_group TEXT,
+    practice TEXT NOT NULL, opened_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+    sla_due_at TEXT, PRIMARY KEY (kind, id));
+CREATE INDEX itilkit_records_by_state ON itilkit_records
+    (kind, state, coalesce(priority, 2147483648), opened_at, id);
+CREATE INDEX itilkit_records_by_group ON itilkit_records
+    (kind, assignment_group, coalesce(priority, 2147483648), opened_at, id);
+CREATE INDEX itilkit_records_by_priority ON itilkit_records
+    (kind, coalesce(priority, 2147483648), opened_at, id);
+CREATE INDEX itilkit_records_by_sla_due ON itilkit_records
+    (kind, coalesce(sla_due_at, '~'), id);
+CREATE TABLE itilkit_history (
+    kind TEXT NOT NULL, record_id TEXT NOT NULL, sequence INTEGER NOT NULL,
+    schema_version INTEGER NOT NULL, at TEXT NOT NULL, payload TEXT NOT NULL,
+    PRIMARY KEY (kind, record_id, sequence)) WITHOUT ROWID;
+INSERT INTO itilkit_records VALUES ('incident', 'INC-1', 2, 1, 1, '{"counter": 1}', 'new',
+    'new', 3, 'network', 'incident@1', '2026-03-02T09:00:00.000000+00:00',
+    '2026-03-02T10:00:00.000000+00:00', NULL);
+INSERT INTO itilkit_history VALUES ('incident', 'INC-1', 1, 1,
+    '2026-03-02T09:00:00.000000+00:00', '{"step": 1}');
+PRAGMA user_version = 1;
+"""
+
+
+def test_a_layout_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    """A file of the first layout opens: its rows kept, then entities without practice
+    or times (a CI) stored beside them and listed by class and name."""
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as raw:
+        raw.executescript(_LAYOUT_1)
+    store = SQLiteRecordStore(path)
+    old = store.load("incident", "INC-1")
+    assert (old.version, old.payload, old.index.practice) == (2, '{"counter": 1}', "incident@1")
+    assert old.index.opened_at == T0
+    assert (old.index.name, old.index.classification) == (None, None)
+    assert [e.payload for e in store.history("incident", "INC-1")] == ['{"step": 1}']
+    ci = first_write("ci", "CI-1", history=0, practice=None, opened_at=None, updated_at=None,
+                     name="mail-01", classification="server")  # fmt: skip
+    store.write([ci])
+    assert store.load("ci", "CI-1") == ci.record
+    assert store.list("ci", RecordFilter(classifications="server")).items == (ci.record,)
+    store.close()
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("PRAGMA user_version").fetchone()[0] == 2
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"itilkit_records", "itilkit_history"}
+    assert SQLiteRecordStore(path).load("incident", "INC-1") == old
 
 
 def test_a_file_store_runs_in_wal_mode(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""Every ticket type round-trips through the real codec on every store, and the helpdesk
-queries run on real tickets: the ticket repository contract on in-memory, SQLite,
-SQLAlchemy on SQLite and SQLAlchemy on PostgreSQL."""
+"""Every entity type round-trips through the real codec on every store, and the helpdesk
+queries run on real tickets: the ticket repository contract (five ticket types) and the
+configuration item contract (CIs and the CMDB graph) on in-memory, SQLite, SQLAlchemy on
+SQLite and SQLAlchemy on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from itilkit.practices import Change, Incident, KnownError, Problem, ServiceRequest, Ticket
 from itilkit.storage import InMemoryRecordStore, RecordStore, SQLiteRecordStore
 from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore
-from itilkit.testing import TicketRepositoryContract
+from itilkit.testing import ConfigurationItemRepositoryContract, TicketRepositoryContract
 from tests.storage.test_sqlalchemy import _Postgres
 
 TYPES: list[type[Ticket]] = [Incident, Problem, KnownError, ServiceRequest, Change]
@@ -45,10 +46,14 @@ for _store, _label in ((_InMemory, "InMemory"), (_SQLiteFile, "InSQLite"),
     for _type in TYPES:
         _made = _contract(_store, _type, _label)
         globals()[_made.__name__] = _made
+    _items = type(
+        f"TestConfigurationItems{_label}", (_store, ConfigurationItemRepositoryContract), {}
+    )
+    globals()[_items.__name__] = _items
 
 
 def test_every_store_and_type_has_its_contract() -> None:
-    """Twenty contract classes: five ticket types on four stores."""
+    """Twenty-four contract classes: five ticket types and the CIs, on four stores."""
     made = [
         v
         for k, v in globals().items()
@@ -56,3 +61,6 @@ def test_every_store_and_type_has_its_contract() -> None:
     ]
     assert len(made) == 20
     assert {m.ENTITY_TYPE for m in made} == set(TYPES)
+    items = [k for k, v in globals().items() if k.startswith("TestConfigurationItems")
+             and issubclass(v, ConfigurationItemRepositoryContract)]  # fmt: skip
+    assert len(items) == 4

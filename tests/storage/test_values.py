@@ -39,6 +39,10 @@ from itilkit.testing._samples import T0
         {"priority": 2**31},
         {"assignment_group": 5},
         {"opened_at": "2026-01-01"},
+        {"updated_at": datetime(2026, 1, 1)},
+        {"practice": ""},
+        {"name": "a\x00b"},
+        {"classification": 7},
         {"sla_due_at": datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=5)))},
     ],
 )
@@ -149,10 +153,13 @@ def test_anything_else_is_not_a_cursor_token(token: str) -> None:
         PageCursor.from_token(token)
 
 
-def test_a_priority_cursor_needs_its_opened_time() -> None:
-    """A hand-made priority cursor without opened_at cannot say where it stands."""
-    with pytest.raises(InvalidInputError):
-        PageCursor(order=Order.PRIORITY, record_id="x")
+def test_a_priority_cursor_without_opened_time_stands_after_every_time() -> None:
+    """Without opened_at (a record without times), a priority cursor stands after every
+    record of its priority that has one: no opened time sorts last."""
+    untimed = PageCursor(order=Order.PRIORITY, record_id="a", priority=2)
+    timed = PageCursor(order=Order.PRIORITY, record_id="z", priority=2, opened_at=T0)
+    assert timed.sort_key() < untimed.sort_key()
+    assert PageCursor.from_token(untimed.token()) == untimed
     with pytest.raises(InvalidInputError):
         PageCursor(order="sideways", record_id="x")
 

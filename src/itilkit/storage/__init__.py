@@ -7,7 +7,9 @@ the :class:`IndexFields` it lists by) and their append-only history
 and back through an injected codec (:class:`~itilkit.storage.ports.EntityCodec`),
 and the :class:`UnitOfWork` commits changes to several entities at once.
 :class:`EntityDocuments` is that codec for itilkit's tickets, on
-:mod:`itilkit.codec`: ``Repository(SQLiteRecordStore(path), EntityDocuments(Incident))``.
+:mod:`itilkit.codec`: ``Repository(SQLiteRecordStore(path), EntityDocuments(Incident))``;
+:class:`ConfigurationItemDocuments` and :class:`RelationshipDocuments` store the
+CMDB as its parts, and :func:`load_cmdb` reads it back as one graph.
 
 Adapters: :class:`InMemoryRecordStore` (tests, the oracle), :class:`SQLiteRecordStore`
 (the embedded default) and, with the ``sqlalchemy`` extra,
@@ -16,6 +18,13 @@ database SQLAlchemy reaches). ``itilkit.testing`` proves a host's own store.
 See ``docs/persistence.md``.
 """
 
+from itilkit.storage._cmdb import (
+    CI_STATUS_CATEGORIES,
+    ConfigurationItemDocuments,
+    RelationshipDocuments,
+    cmdb_documents,
+    load_cmdb,
+)
 from itilkit.storage._entities import EntityDocuments, entity_documents
 from itilkit.storage._memory import InMemoryRecordStore
 from itilkit.storage._query import OPEN_CATEGORIES, Order, Page, PageCursor, RecordFilter
@@ -33,6 +42,8 @@ from itilkit.storage._unit_of_work import UnitOfWork
 from itilkit.storage.ports import EncodedEntity, EncodedHistory, EntityCodec, RecordStore
 
 __all__ = [
+    "CI_STATUS_CATEGORIES",
+    "ConfigurationItemDocuments",
     "EncodedEntity",
     "EncodedHistory",
     "EntityCodec",
@@ -47,12 +58,15 @@ __all__ = [
     "RecordFilter",
     "RecordStore",
     "RecordWrite",
+    "RelationshipDocuments",
     "Repository",
     "SQLiteRecordStore",
     "StoredRecord",
     "UnitOfWork",
     "Versioned",
     "check_write",
+    "cmdb_documents",
     "entity_documents",
+    "load_cmdb",
     "validate_writes",
 ]

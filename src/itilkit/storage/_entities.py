@@ -17,13 +17,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-import attrs
-
 from itilkit._repr import shown
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
 from itilkit.errors import InvalidDocumentError, InvalidInputError
 from itilkit.lifecycle import TransitionRecord
-from itilkit.storage._records import IndexFields, check_text
+from itilkit.storage._records import IndexFields, check_text, to_utc
 from itilkit.storage.ports import EncodedEntity, EncodedHistory
 
 __all__ = ["EntityDocuments", "entity_documents"]
@@ -47,7 +45,46 @@ class Recorded(Protocol):
 T = TypeVar("T", bound=Recorded)
 
 
-class EntityDocuments(Generic[T]):
+def codec_or_default(codec: object) -> Codec:
+    """``codec``, or ``default_codec()`` for None; anything else is refused."""
+    found = default_codec() if codec is None else codec
+    if not isinstance(found, Codec):
+        raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {shown(codec)}")
+    return found
+
+
+class Documents:
+    """What the entity codecs on :mod:`itilkit.codec` share: the codec, the kind and
+    schema version they write, and the entity type they take."""
+
+    def __init__(self, codec: Codec, kind: str, schema_version: int, entity_type: type) -> None:
+        self._codec = codec
+        self._kind = kind
+        self._version = schema_version
+        self._type = entity_type
+
+    @property
+    def kind(self) -> str:
+        """The record kind (``"incident"``, ``"configuration-item"``...)."""
+        return self._kind
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the document kind its payloads follow."""
+        return self._version
+
+    @property
+    def codec(self) -> Codec:
+        """The codec documents are written and read with."""
+        return self._codec
+
+    def _check(self, entity: object) -> None:
+        if type(entity) is not self._type:
+            raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
+                                    f"not {type(entity).__name__}")  # fmt: skip
+
+
+class EntityDocuments(Documents, Generic[T]):
     """Stores ``entity_type`` (a ticket type) as its codec document; an ``EntityCodec``.
 
     The payload is the entity's whole document (kind, schema version, its
@@ -67,40 +104,17 @@ class EntityDocuments(Generic[T]):
         if entity_type not in ENTITY_TYPES:
             names = ", ".join(t.__name__ for t in ENTITY_TYPES)
             raise InvalidInputError(
-                f"EntityDocuments stores one of {names}, not {shown(entity_type)}"
+                f"EntityDocuments stores one of {names}, not {shown(entity_type)} "
+                "(ConfigurationItemDocuments and RelationshipDocuments store the CMDB)"
             )
-        self._codec = default_codec() if codec is None else codec
-        if not isinstance(self._codec, Codec):
-            raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {shown(codec)}")
-        found = self._codec.kind(entity_type)
-        self._type = entity_type
-        self._kind = found.name
-        self._version = found.version
-
-    @property
-    def kind(self) -> str:
-        """The record kind: the entity's document kind (``"incident"``)."""
-        return self._kind
-
-    @property
-    def schema_version(self) -> int:
-        """The schema version of the entity's document kind."""
-        return self._version
-
-    @property
-    def codec(self) -> Codec:
-        """The codec documents are written and read with."""
-        return self._codec
+        found = codec_or_default(codec)
+        kind = found.kind(entity_type)
+        super().__init__(found, kind.name, kind.version, entity_type)
 
     def record_id(self, entity: T, /) -> str:
         """The entity's id."""
         self._check(entity)
         return check_text(entity.id, "id")
-
-    def _check(self, entity: object) -> None:
-        if type(entity) is not self._type:
-            raise InvalidInputError(f"a {self._kind} repository stores {self._type.__name__}, "
-                                    f"not {type(entity).__name__}")  # fmt: skip
 
     def encode(self, entity: T, /, *, history_from: int = 0) -> EncodedEntity:
         """The entity's document, index fields and history records from ``history_from``."""
@@ -121,11 +135,20 @@ class EntityDocuments(Generic[T]):
         index = entity_index(entity)  # type: ignore[arg-type]  # checked: a ticket type
         return EncodedEntity(
             record_id=entity.id,
-            payload=payload,
-            index=IndexFields(**attrs.asdict(index, recurse=False)),
+            payload=payload,  # checked as text once, with every history record in it
+            index=IndexFields(
+                state=index.state,
+                category=index.category,
+                priority=index.priority,
+                assignment_group=index.assignment_group,
+                practice=index.practice,
+                opened_at=index.opened_at,
+                updated_at=index.updated_at,
+                sla_due_at=index.sla_due_at,
+            ),
             history_length=len(records),
             new_history=tuple(
-                EncodedHistory(record.at, text)
+                _history(to_utc(record.at, "at"), text)
                 for record, text in zip(records[history_from:], history[history_from:], strict=True)
             ),
         )
@@ -154,10 +177,19 @@ class EntityDocuments(Generic[T]):
                 without a history upcaster.
         """
         return self._codec.structure_record(
-            self._type,  # type: ignore[arg-type]  # a ticket type, checked on construction
+            self._type,
             _parsed(payload),
             schema_version=schema_version,
         )
+
+
+def _history(at: datetime, payload: str) -> EncodedHistory:
+    """An EncodedHistory without its checks: ``at`` is in UTC already, and ``payload``
+    is checked as text with the document it is spliced into."""
+    made: EncodedHistory = object.__new__(EncodedHistory)
+    object.__setattr__(made, "at", at)
+    object.__setattr__(made, "payload", payload)
+    return made
 
 
 def _finite_only(name: str) -> Any:
@@ -171,8 +203,9 @@ def _parsed(payload: str) -> Any:
         raise InvalidDocumentError([("", f"not a JSON document: {error}")]) from None
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+#: Compact JSON text, non-ASCII kept; one encoder for every call (``json.dumps`` with
+#: options builds a new one each time).
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def entity_documents(codec: Codec | None = None) -> tuple[EntityDocuments[Any], ...]:

@@ -57,7 +57,7 @@ class Order(Vocabulary):
     """How a listing is ordered; each ends with the id so the order is total.
 
     ``ID``: by id. ``PRIORITY``: priority level ascending (1 first; none last),
-    then opened time, then id. ``SLA_DUE``: SLA due time ascending (none
+    then opened time (none last), then id. ``SLA_DUE``: SLA due time ascending (none
     last), then id.
     """
 
@@ -98,6 +98,14 @@ def _groups(value: object) -> frozenset[str] | None:
 
 def _practices(value: object) -> frozenset[str] | None:
     return _names(value, "practices")
+
+
+def _entity_names(value: object) -> frozenset[str] | None:
+    return _names(value, "names")
+
+
+def _classifications(value: object) -> frozenset[str] | None:
+    return _names(value, "classifications")
 
 
 def _categories(value: object) -> frozenset[StateCategory] | None:
@@ -154,6 +162,8 @@ class RecordFilter:
     assignment_groups: frozenset[str] | None = attrs.field(default=None, converter=_groups)
     practices: frozenset[str] | None = attrs.field(default=None, converter=_practices)
     sla_due_by: datetime | None = attrs.field(default=None, converter=_due_by)
+    names: frozenset[str] | None = attrs.field(default=None, converter=_entity_names)
+    classifications: frozenset[str] | None = attrs.field(default=None, converter=_classifications)
 
     def matches(self, index: IndexFields) -> bool:
         """Whether a record with these index fields passes the filter."""
@@ -165,6 +175,8 @@ class RecordFilter:
             and (self.priorities is None or index.priority in self.priorities)
             and (self.assignment_groups is None or index.assignment_group in self.assignment_groups)
             and (self.practices is None or index.practice in self.practices)
+            and (self.names is None or index.name in self.names)
+            and (self.classifications is None or index.classification in self.classifications)
             and (
                 self.sla_due_by is None
                 or (index.sla_due_at is not None and index.sla_due_at <= self.sla_due_by)
@@ -190,8 +202,6 @@ class PageCursor:
         check_text(self.record_id, "record_id")
         if self.priority is not None:
             check_int(self.priority, "priority", 0, MAX_INT)
-        if self.order is Order.PRIORITY and self.opened_at is None:
-            raise InvalidInputError("a cursor in priority order needs the record's opened_at")
 
     @classmethod
     def after(cls, order: Order, record: StoredRecord) -> PageCursor:
@@ -214,7 +224,8 @@ class PageCursor:
     def sort_key(self) -> tuple[Any, ...]:
         """The key the cursor stands at, comparable with :func:`sort_key` of a record."""
         if self.order is Order.PRIORITY:
-            return (self.priority is None, self.priority or 0, self.opened_at, self.record_id)
+            opened = (self.opened_at is None, self.opened_at or _LAST)
+            return (self.priority is None, self.priority or 0, *opened, self.record_id)
         if self.order is Order.SLA_DUE:
             return (self.sla_due_at is None, self.sla_due_at or _LAST, self.record_id)
         return (self.record_id,)

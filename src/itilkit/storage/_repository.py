@@ -37,6 +37,9 @@ from itilkit.storage._records import (
     check_int,
     check_text,
     to_utc,
+    unchecked_entry,
+    unchecked_record,
+    unchecked_write,
 )
 from itilkit.storage.ports import EntityCodec, RecordStore
 
@@ -239,27 +242,30 @@ class Repository(Generic[T, H]):
                 stored_history + 1,
                 encoded.history_length - len(new_history) + 1,
             )
-        record = StoredRecord(
-            kind=self._kind,
+        # Every value was checked where it entered (see unchecked_record): none again.
+        kind, schema = self._kind, self._schema
+        record = unchecked_record(
+            kind=kind,
             id=record_id,
-            version=expected_version + 1,
-            schema_version=self._schema,
+            version=check_int(expected_version + 1, "version", 1),
+            schema_version=schema,
             history_length=encoded.history_length,
             payload=encoded.payload,
             index=encoded.index,
         )
         history = tuple(
-            HistoryEntry(
-                kind=self._kind,
+            unchecked_entry(
+                kind=kind,
                 record_id=record_id,
                 sequence=sequence,
-                schema_version=self._schema,
+                schema_version=schema,
                 at=item.at,
                 payload=item.payload,
             )
             for sequence, item in enumerate(new_history, start=stored_history + 1)
         )
-        return Versioned(entity, self._submit(RecordWrite(record, history), entity))
+        write = unchecked_write(record, history)
+        return Versioned(entity, self._submit(write, entity))
 
     def _decode(self, record: StoredRecord) -> Versioned[T]:
         entity = self._decoded(record.id, record.schema_version, record.payload, self._codec.decode)

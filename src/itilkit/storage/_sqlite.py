@@ -62,44 +62,72 @@ from itilkit.storage._sqlite_errors import translate
 __all__ = ["SQLiteRecordStore"]
 
 #: The table layout this code writes; a newer one is refused (``PRAGMA user_version``).
-LAYOUT_VERSION = 1
+#: Layout 2 (index fields for entities without practice or times: name, classification)
+#: replaced layout 1, which a store upgrades in place when it opens the file.
+LAYOUT_VERSION = 2
 _NO_PRIORITY = 2**31  # sorts after every priority level (nulls last)
-_NO_DUE = "~"  # sorts after every ISO 8601 time (nulls last)
+_NO_TIME = "~"  # sorts after every ISO 8601 time (nulls last)
 _PRIORITY_KEY = f"coalesce(priority, {_NO_PRIORITY})"
-_DUE_KEY = f"coalesce(sla_due_at, '{_NO_DUE}')"
+_OPENED_KEY = f"coalesce(opened_at, '{_NO_TIME}')"
+_DUE_KEY = f"coalesce(sla_due_at, '{_NO_TIME}')"
 
-_SCHEMA = (
-    """CREATE TABLE IF NOT EXISTS itilkit_records (
+_RECORDS_TABLE = """CREATE TABLE IF NOT EXISTS itilkit_records (
         kind TEXT NOT NULL, id TEXT NOT NULL, version INTEGER NOT NULL,
         schema_version INTEGER NOT NULL, history_length INTEGER NOT NULL, payload TEXT NOT NULL,
         state TEXT NOT NULL, category TEXT NOT NULL, priority INTEGER, assignment_group TEXT,
-        practice TEXT NOT NULL, opened_at TEXT NOT NULL, updated_at TEXT NOT NULL,
-        sla_due_at TEXT, PRIMARY KEY (kind, id))""",
+        practice TEXT, opened_at TEXT, updated_at TEXT, sla_due_at TEXT, name TEXT,
+        classification TEXT, PRIMARY KEY (kind, id))"""
+_RECORD_INDEXES = (
     f"""CREATE INDEX IF NOT EXISTS itilkit_records_by_state
-        ON itilkit_records (kind, state, {_PRIORITY_KEY}, opened_at, id)""",
+        ON itilkit_records (kind, state, {_PRIORITY_KEY}, {_OPENED_KEY}, id)""",
     f"""CREATE INDEX IF NOT EXISTS itilkit_records_by_group
-        ON itilkit_records (kind, assignment_group, {_PRIORITY_KEY}, opened_at, id)""",
+        ON itilkit_records (kind, assignment_group, {_PRIORITY_KEY}, {_OPENED_KEY}, id)""",
     f"""CREATE INDEX IF NOT EXISTS itilkit_records_by_priority
-        ON itilkit_records (kind, {_PRIORITY_KEY}, opened_at, id)""",
+        ON itilkit_records (kind, {_PRIORITY_KEY}, {_OPENED_KEY}, id)""",
     f"""CREATE INDEX IF NOT EXISTS itilkit_records_by_sla_due
         ON itilkit_records (kind, {_DUE_KEY}, id)""",
+    # Only entities with a class or a name (CIs) pay for these two on insert.
+    """CREATE INDEX IF NOT EXISTS itilkit_records_by_class
+        ON itilkit_records (kind, classification, id) WHERE classification IS NOT NULL""",
+    """CREATE INDEX IF NOT EXISTS itilkit_records_by_name
+        ON itilkit_records (kind, name, id) WHERE name IS NOT NULL""",
+)
+_SCHEMA = (
+    _RECORDS_TABLE,
+    *_RECORD_INDEXES,
     """CREATE TABLE IF NOT EXISTS itilkit_history (
         kind TEXT NOT NULL, record_id TEXT NOT NULL, sequence INTEGER NOT NULL,
         schema_version INTEGER NOT NULL, at TEXT NOT NULL, payload TEXT NOT NULL,
         PRIMARY KEY (kind, record_id, sequence)) WITHOUT ROWID""",
 )
-_COLUMNS = (
+_LAYOUT_1_COLUMNS = (
     "kind, id, version, schema_version, history_length, payload, state, category, priority, "
     "assignment_group, practice, opened_at, updated_at, sla_due_at"
 )
-_INSERT = f"INSERT INTO itilkit_records ({_COLUMNS}) VALUES ({', '.join('?' * 14)})"
+#: Layout 1 to 2: the records table rebuilt (practice and times may be NULL), the same rows.
+_UPGRADE_FROM_1 = (
+    *(f"DROP INDEX itilkit_records_by_{name}" for name in ("state", "group", "priority",
+                                                            "sla_due")),
+    "ALTER TABLE itilkit_records RENAME TO itilkit_records_layout_1",
+    _RECORDS_TABLE,
+    f"INSERT INTO itilkit_records ({_LAYOUT_1_COLUMNS}) "
+    f"SELECT {_LAYOUT_1_COLUMNS} FROM itilkit_records_layout_1",
+    "DROP TABLE itilkit_records_layout_1",
+    *_RECORD_INDEXES,
+)  # fmt: skip
+_COLUMNS = f"{_LAYOUT_1_COLUMNS}, name, classification"
+_INSERT = f"INSERT INTO itilkit_records ({_COLUMNS}) VALUES ({', '.join('?' * 16)})"
 _UPDATE = (
     "UPDATE itilkit_records SET version = ?, schema_version = ?, history_length = ?, "
     "payload = ?, state = ?, category = ?, priority = ?, assignment_group = ?, practice = ?, "
-    "opened_at = ?, updated_at = ?, sla_due_at = ? "
+    "opened_at = ?, updated_at = ?, sla_due_at = ?, name = ?, classification = ? "
     "WHERE kind = ? AND id = ? AND version = ? AND history_length = ?"
 )
 _CURRENT = "SELECT version, history_length FROM itilkit_records WHERE kind = ? AND id = ?"
+#: The stored versions of up to _CHUNK records of one kind: _CURRENTS.format(marks).
+_CURRENTS = "SELECT id, version, history_length FROM itilkit_records WHERE kind = ? AND id IN ({})"
+#: Ids per version query (SQLite 3.32 and later bind up to 32,766 values per statement).
+_CHUNK = 500
 _LOAD = f"SELECT {_COLUMNS} FROM itilkit_records WHERE kind = ? AND id = ?"
 _INSERT_HISTORY = (
     "INSERT INTO itilkit_history (kind, record_id, sequence, schema_version, at, payload) "
@@ -116,11 +144,13 @@ _FILTERED = (
     ("priorities", "priority"),
     ("assignment_groups", "assignment_group"),
     ("practices", "practice"),
+    ("names", "name"),
+    ("classifications", "classification"),
 )
 #: Order -> (ORDER BY expressions, the cursor's values for them).
 _ORDER_BY = {
     Order.ID: "id",
-    Order.PRIORITY: f"{_PRIORITY_KEY}, opened_at, id",
+    Order.PRIORITY: f"{_PRIORITY_KEY}, {_OPENED_KEY}, id",
     Order.SLA_DUE: f"{_DUE_KEY}, id",
 }
 _ANY = RecordFilter()
@@ -133,6 +163,10 @@ def _time(value: datetime) -> str:
 
 def _time_or_none(value: datetime | None) -> str | None:
     return None if value is None else _time(value)
+
+
+def _time_from(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
 
 
 def _record_values(record: StoredRecord) -> tuple[Any, ...]:
@@ -148,9 +182,11 @@ def _record_values(record: StoredRecord) -> tuple[Any, ...]:
         index.priority,
         index.assignment_group,
         index.practice,
-        _time(index.opened_at),
-        _time(index.updated_at),
+        _time_or_none(index.opened_at),
+        _time_or_none(index.updated_at),
         _time_or_none(index.sla_due_at),
+        index.name,
+        index.classification,
     )
 
 
@@ -170,9 +206,11 @@ def _record_from_row(row: tuple[Any, ...]) -> StoredRecord:
                 priority=row[8],
                 assignment_group=row[9],
                 practice=row[10],
-                opened_at=datetime.fromisoformat(row[11]),
-                updated_at=datetime.fromisoformat(row[12]),
-                sla_due_at=None if row[13] is None else datetime.fromisoformat(row[13]),
+                opened_at=_time_from(row[11]),
+                updated_at=_time_from(row[12]),
+                sla_due_at=_time_from(row[13]),
+                name=row[14],
+                classification=row[15],
             ),
         )
     except (ItilkitError, ValueError, TypeError) as error:
@@ -289,7 +327,9 @@ class SQLiteRecordStore:
             if values is not None:
                 if not values:
                     return Page(())
-                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                # one value as "=": the planner then also uses the partial indexes
+                marks = "= ?" if len(values) == 1 else f"IN ({', '.join('?' * len(values))})"
+                where.append(f"{column} {marks}")
                 params.extend(sorted(values))
         if filter.sla_due_by is not None:
             where.append(f"{_DUE_KEY} <= ?")
@@ -387,7 +427,8 @@ class SQLiteRecordStore:
         return connection
 
     def _prepare(self, connection: sqlite3.Connection) -> None:
-        """Turn on WAL and create the tables the first time; refuse a newer layout."""
+        """Turn on WAL, create the tables the first time, upgrade an older layout in
+        place; refuse a newer one."""
         layout = connection.execute("PRAGMA user_version").fetchone()[0]
         if layout > LAYOUT_VERSION:
             raise StoreUnavailableError(
@@ -401,7 +442,9 @@ class SQLiteRecordStore:
         if layout < LAYOUT_VERSION:
 
             def create() -> None:
-                for statement in _SCHEMA:
+                # read again under the write lock: another process may have done it
+                found = connection.execute("PRAGMA user_version").fetchone()[0]
+                for statement in _UPGRADE_FROM_1 if found == 1 else _SCHEMA if found == 0 else ():
                     connection.execute(statement)
                 connection.execute(f"PRAGMA user_version = {LAYOUT_VERSION}")
 
@@ -423,9 +466,9 @@ class SQLiteRecordStore:
     @staticmethod
     def _apply(connection: sqlite3.Connection, batch: tuple[RecordWrite, ...]) -> None:
         """Check every write against the stored versions, then apply them all."""
+        stored = _stored_versions(connection, batch)
         for write in batch:
-            row = connection.execute(_CURRENT, write.record.key).fetchone()
-            check_write(None if row is None else StoredVersion(*row), write)
+            check_write(stored.get(write.record.key), write)
         creates = [w.record for w in batch if w.expected_version == 0]
         updates = [w for w in batch if w.expected_version > 0]
         connection.executemany(_INSERT, [(r.kind, r.id, *_record_values(r)) for r in creates])
@@ -453,13 +496,37 @@ class SQLiteRecordStore:
         )
 
 
+def _stored_versions(
+    connection: sqlite3.Connection, batch: tuple[RecordWrite, ...]
+) -> dict[tuple[str, str], StoredVersion]:
+    """The stored version and history length of each record the batch writes, if stored.
+
+    One query per kind and 500 ids, not one per record.
+    """
+    if len(batch) == 1:
+        key = batch[0].record.key
+        row = connection.execute(_CURRENT, key).fetchone()
+        return {} if row is None else {key: StoredVersion(*row)}
+    ids: dict[str, list[str]] = {}
+    for write in batch:
+        ids.setdefault(write.record.kind, []).append(write.record.id)
+    found: dict[tuple[str, str], StoredVersion] = {}
+    for kind, of_kind in ids.items():
+        for start in range(0, len(of_kind), _CHUNK):
+            chunk = of_kind[start : start + _CHUNK]
+            sql = _CURRENTS.format(", ".join("?" * len(chunk)))
+            for record_id, version, length in connection.execute(sql, (kind, *chunk)):
+                found[kind, record_id] = StoredVersion(version, length)
+    return found
+
+
 def _keyset(cursor: PageCursor) -> tuple[str, tuple[Any, ...]]:
     """The ORDER BY expressions of the cursor's order and the cursor's values for them."""
     if cursor.order is Order.PRIORITY:
         priority = _NO_PRIORITY if cursor.priority is None else cursor.priority
-        opened = _time_or_none(cursor.opened_at)
+        opened = _NO_TIME if cursor.opened_at is None else _time(cursor.opened_at)
         return _ORDER_BY[Order.PRIORITY], (priority, opened, cursor.record_id)
     if cursor.order is Order.SLA_DUE:
-        due = _NO_DUE if cursor.sla_due_at is None else _time(cursor.sla_due_at)
+        due = _NO_TIME if cursor.sla_due_at is None else _time(cursor.sla_due_at)
         return _ORDER_BY[Order.SLA_DUE], (due, cursor.record_id)
     return "id", (cursor.record_id,)

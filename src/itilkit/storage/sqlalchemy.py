@@ -112,16 +112,31 @@ def record_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
         sa.Column("category", sa.String(16), nullable=False),
         sa.Column("priority", sa.Integer),
         sa.Column("assignment_group", _name()),
-        sa.Column("practice", _name(), nullable=False),
-        sa.Column("opened_at", UtcDateTime, nullable=False),
-        sa.Column("updated_at", UtcDateTime, nullable=False),
+        sa.Column("practice", _name()),
+        sa.Column("opened_at", UtcDateTime),
+        sa.Column("updated_at", UtcDateTime),
         sa.Column("sla_due_at", UtcDateTime),
+        sa.Column("name", _name()),
+        sa.Column("classification", _name()),
     )
     sa.Index("itilkit_records_by_state", records.c.kind, records.c.state, records.c.priority,
              records.c.opened_at, records.c.id)  # fmt: skip
     sa.Index("itilkit_records_by_group", records.c.kind, records.c.assignment_group,
              records.c.priority, records.c.opened_at, records.c.id)  # fmt: skip
     sa.Index("itilkit_records_by_sla_due", records.c.kind, records.c.sla_due_at, records.c.id)
+    # Only entities with a class or a name (CIs) pay for these two on insert.
+    with_class = records.c.classification.is_not(None)
+    sa.Index(
+        "itilkit_records_by_class",
+        records.c.kind,
+        records.c.classification,
+        records.c.id,
+        postgresql_where=with_class,
+        sqlite_where=with_class,
+    )
+    with_name = records.c.name.is_not(None)
+    sa.Index("itilkit_records_by_name", records.c.kind, records.c.name, records.c.id,
+             postgresql_where=with_name, sqlite_where=with_name)  # fmt: skip
     history = sa.Table(
         "itilkit_history",
         metadata,
@@ -155,6 +170,8 @@ def _record_row(record: StoredRecord) -> dict[str, Any]:
         "opened_at": index.opened_at,
         "updated_at": index.updated_at,
         "sla_due_at": index.sla_due_at,
+        "name": index.name,
+        "classification": index.classification,
     }
 
 
@@ -177,6 +194,8 @@ def _record(row: sa.Row[Any]) -> StoredRecord:
                 opened_at=values["opened_at"],
                 updated_at=values["updated_at"],
                 sla_due_at=values["sla_due_at"],
+                name=values["name"],
+                classification=values["classification"],
             ),
         )
     except ItilkitError as error:
@@ -346,6 +365,8 @@ class SQLAlchemyRecordStore:
             (filter.priorities, c.priority),
             (filter.assignment_groups, c.assignment_group),
             (filter.practices, c.practice),
+            (filter.names, c.name),
+            (filter.classifications, c.classification),
         ):
             if values is not None:
                 if not values:
@@ -502,7 +523,7 @@ class SQLAlchemyRecordStore:
         """Rows strictly after the cursor in its order (nulls last)."""
         c = self._records.c
         if cursor.order is Order.PRIORITY:
-            rest = sa.tuple_(c.opened_at, c.id) > sa.tuple_(cursor.opened_at, cursor.record_id)
+            rest = _after_nulls_last(c.opened_at, cursor.opened_at, c.id, cursor.record_id)
             if cursor.priority is None:
                 return sa.and_(c.priority.is_(None), rest)
             return sa.or_(
@@ -511,28 +532,32 @@ class SQLAlchemyRecordStore:
                 sa.and_(c.priority == cursor.priority, rest),
             )
         if cursor.order is Order.SLA_DUE:
-            if cursor.sla_due_at is None:
-                return sa.and_(c.sla_due_at.is_(None), c.id > cursor.record_id)
-            return sa.or_(
-                c.sla_due_at > cursor.sla_due_at,
-                c.sla_due_at.is_(None),
-                sa.and_(c.sla_due_at == cursor.sla_due_at, c.id > cursor.record_id),
-            )
+            return _after_nulls_last(c.sla_due_at, cursor.sla_due_at, c.id, cursor.record_id)
         return c.id > cursor.record_id
 
     def _order_by(self, order: Order) -> tuple[sa.ColumnElement[Any], ...]:
         c = self._records.c
         if order is Order.PRIORITY:
-            return (sa.nulls_last(c.priority.asc()), c.opened_at, c.id)
+            return (sa.nulls_last(c.priority.asc()), sa.nulls_last(c.opened_at.asc()), c.id)
         if order is Order.SLA_DUE:
             return (sa.nulls_last(c.sla_due_at.asc()), c.id)
         return (c.id,)
 
 
+def _after_nulls_last(
+    column: sa.ColumnElement[Any], value: object, ids: sa.ColumnElement[str], record_id: str
+) -> sa.ColumnElement[bool]:
+    """Rows after (value, record_id) in the order (column nulls last, id)."""
+    if value is None:
+        return sa.and_(column.is_(None), ids > record_id)
+    return sa.or_(column > value, column.is_(None), sa.and_(column == value, ids > record_id))
+
+
 #: The columns an update sets (all but the key).
 _UPDATED = (
     "version", "schema_version", "history_length", "payload", "state", "category", "priority",
-    "assignment_group", "practice", "opened_at", "updated_at", "sla_due_at",
+    "assignment_group", "practice", "opened_at", "updated_at", "sla_due_at", "name",
+    "classification",
 )  # fmt: skip
 
 

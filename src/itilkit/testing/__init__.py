@@ -2,7 +2,8 @@
 
 Install with the ``testing`` extra (pytest, hypothesis); this is the only
 itilkit package that imports them. Subclass :class:`RecordStoreContract` for
-a store, :class:`TicketRepositoryContract` once per ticket type for the
+a store, :class:`TicketRepositoryContract` once per ticket type and
+:class:`ConfigurationItemRepositoryContract` (CIs and the CMDB graph) for the
 repository over it (or :class:`RepositoryContract` for a host's own entity
 type and codec), and :class:`RecordStoreStateMachine` to compare the store with the
 in-memory oracle on random operation sequences. See ``docs/persistence.md``.
@@ -14,6 +15,11 @@ type with real histories, configuration items and CMDB graphs (hypothesis);
 """
 
 from itilkit.testing._base import same_records
+from itilkit.testing._cmdb_contract import (
+    ConfigurationItemRepositoryContract,
+    sample_cmdb,
+    sample_item,
+)
 from itilkit.testing._postgres import PostgresServer, find_postgres_binaries
 from itilkit.testing._repository_contract import RepositoryContract
 from itilkit.testing._samples import first_write, next_write, sample_index
@@ -31,6 +37,7 @@ from itilkit.testing._tickets import (
 )
 
 __all__ = [
+    "ConfigurationItemRepositoryContract",
     "DESK_INCIDENT",
     "DESK_PROBLEM",
     "DESK_REQUEST",
@@ -45,7 +52,9 @@ __all__ = [
     "next_write",
     "opened",
     "same_records",
+    "sample_cmdb",
     "sample_index",
+    "sample_item",
     "sample_ticket",
     "walk",
 ]

@@ -187,6 +187,23 @@ class StoreBasics(StoreContractBase):
             self.write(store, first_write("incident", "B"), first_write("incident", "A"))
         assert raised.value.record_id == "B"
 
+    def test_a_batch_larger_than_any_statement_limit_is_still_one_write(
+        self, store: RecordStore
+    ) -> None:
+        """1,200 records of two kinds (more than one query's parameters in several
+        databases): a duplicate at the very end writes none of them; without it all land."""
+        self.write(store, first_write("incident", "R-1199"))
+        big = [first_write("incident" if n % 2 else "problem", f"R-{n}", history=0)
+               for n in range(1200)]  # fmt: skip
+        with pytest.raises(DuplicateRecordError) as raised:
+            self.write(store, *big)
+        assert raised.value.record_id == "R-1199"
+        assert [r.id for r in store.list("incident").items] == ["R-1199"]
+        assert store.list("problem").items == ()
+        self.write(store, *big[:-1])
+        assert len(store.list("incident", limit=1000).items) == 600
+        assert len(store.list("problem", limit=1000).items) == 600
+
     def test_batch_naming_a_record_twice_is_refused_before_any_write(
         self, store: RecordStore
     ) -> None:

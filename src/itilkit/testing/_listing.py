@@ -44,7 +44,8 @@ def expected_listing(
 
 
 def _varied(store: RecordStore, count: int = 24) -> list[StoredRecord]:
-    """``count`` incidents spread over states, priorities, groups and due times (with ties)."""
+    """``count`` incidents spread over states, priorities, groups, due times, names and
+    classes (with ties), some without practice or opened time."""
     states = (("new", "new"), ("in_progress", "active"), ("on_hold", "paused"),
               ("resolved", "resolved"))  # fmt: skip
     writes = []
@@ -58,9 +59,11 @@ def _varied(store: RecordStore, count: int = 24) -> list[StoredRecord]:
                 category=category,
                 priority=None if n % 5 == 4 else 1 + n % 3,
                 assignment_group=("network", "email", None)[n % 3],
-                practice=("incident@1", "acme-incident@2")[n % 2],
-                opened_at=T0 + timedelta(minutes=n // 3),
+                practice=("incident@1", "acme-incident@2", None)[n % 3 if n % 11 else 2],
+                opened_at=None if n % 11 == 10 else T0 + timedelta(minutes=n // 3),
                 sla_due_at=None if n % 4 == 3 else T0 + timedelta(hours=n % 6),
+                name=(None, "mail-01", "mail-02")[n % 3],
+                classification=(None, "server", "service")[n % 3 if n % 2 else 0],
             )
         )
     store.write(writes)
@@ -77,6 +80,8 @@ FILTERS = (
     RecordFilter(priorities=(1, 2)),
     RecordFilter(assignment_groups="network"),
     RecordFilter(practices="acme-incident@2"),
+    RecordFilter(names="mail-01"),
+    RecordFilter(classifications=("server", "service"), states="new"),
     RecordFilter(sla_due_by=T0 + timedelta(hours=2)),
     RecordFilter(states="in_progress", priorities=(2, 3), assignment_groups=("email", "network")),
     RecordFilter(categories=("new", "active", "paused"), sla_due_by=T0 + timedelta(hours=4)),

@@ -59,8 +59,11 @@ def index_changes(draw: st.DrawFn) -> dict[str, Any]:
         "category": category,
         "priority": draw(PRIORITIES),
         "assignment_group": draw(GROUPS),
-        "opened_at": T0 + timedelta(minutes=draw(st.integers(0, 3))),
+        "opened_at": draw(
+            st.one_of(st.none(), st.integers(0, 3).map(lambda m: T0 + timedelta(minutes=m)))
+        ),
         "sla_due_at": draw(TIMES),
+        "classification": draw(st.sampled_from((None, "server", "service"))),
     }
 
 
@@ -70,6 +73,7 @@ FILTERS = st.builds(
     priorities=st.one_of(st.none(), st.sets(st.integers(1, 4), max_size=2)),
     assignment_groups=st.one_of(st.none(), st.sets(st.sampled_from(("network", "email")))),
     sla_due_by=TIMES,
+    classifications=st.one_of(st.none(), st.sets(st.sampled_from(("server", "service")))),
 )
 
 
