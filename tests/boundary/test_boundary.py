@@ -321,7 +321,8 @@ def test_every_public_name_of_every_package_is_walked() -> None:
 
 #: The test modules that run the test kit's contracts against real stores.
 CONTRACT_RUNS = ("tests.storage.test_memory", "tests.storage.test_sqlite",
-                 "tests.storage.test_sqlalchemy", "tests.storage.test_tickets")  # fmt: skip
+                 "tests.storage.test_sqlalchemy", "tests.storage.test_tickets",
+                 "tests.storage.test_cmdb")  # fmt: skip
 
 
 def _contract_runs(contract: type) -> list[str]:

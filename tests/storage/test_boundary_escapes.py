@@ -278,3 +278,19 @@ def test_kit_postgres_server_checks_its_arguments(tmp_path: Path) -> None:
     with pytest.raises(TestServerError, match="not running") as caught:
         _ = PostgresServer(binaries).url
     assert isinstance(caught.value, RuntimeError)
+
+
+def test_kit_sample_cmdb_checks_its_size() -> None:
+    """sample_item(None) and sample_cmdb([]) were TypeErrors; sample_cmdb(10**7) built ten
+    million items."""
+    from itilkit.errors import OutOfRangeError
+    from itilkit.testing import sample_cmdb, sample_item
+
+    with pytest.raises(InvalidTypeError, match="number must be an int"):
+        sample_item(None)
+    with pytest.raises(InvalidTypeError, match="size must be an int"):
+        sample_cmdb([])
+    with pytest.raises(OutOfRangeError, match="size"):
+        sample_cmdb(10**7)
+    assert sample_item(3).id == "CI-003"
+    assert len(sample_cmdb(3).items) == 3

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from itilkit.practices import INCIDENT, Incident
+from itilkit.practices import INCIDENT, Incident, Relationship, RelationshipKind
 from itilkit.storage import (
+    ConfigurationItemDocuments,
     EncodedEntity,
     EncodedHistory,
     EntityDocuments,
@@ -29,6 +30,7 @@ from itilkit.storage import (
     RecordFilter,
     RecordStore,
     RecordWrite,
+    RelationshipDocuments,
     Repository,
     SQLiteRecordStore,
     StoredRecord,
@@ -36,8 +38,8 @@ from itilkit.storage import (
     Versioned,
 )
 from itilkit.storage.sqlalchemy import SQLAlchemyRecordStore, UtcDateTime
-from itilkit.testing import first_write, sample_index
-from tests.boundary.samples import Samples
+from itilkit.testing import first_write, sample_index, sample_item
+from tests.boundary.samples import Factory, Samples
 from tests.codec.samples import INCIDENT_SAMPLE
 
 _FOLDER = Path(tempfile.mkdtemp(prefix="itilkit-boundary-storage-"))
@@ -88,6 +90,31 @@ def _database() -> Path:
     return Path(tempfile.mkstemp(suffix=".db", dir=_FOLDER)[1])
 
 
+def _cmdb_arguments() -> dict[str, Factory]:
+    """The entities and payloads of the two CMDB codecs; their codec is a Codec (or None)."""
+    item, other = sample_item(0), sample_item(1)
+    relationship = Relationship(other.id, next(iter(RelationshipKind)), item.id)
+    found: dict[str, Factory] = {
+        f"{name}.codec": lambda: None
+        for name in (
+            "ConfigurationItemDocuments",
+            "RelationshipDocuments",
+            "cmdb_documents",
+            "load_cmdb",
+        )
+    }
+    for name, documents, parameter, entity in (
+        ("ConfigurationItemDocuments", ConfigurationItemDocuments(), "item", item),
+        ("RelationshipDocuments", RelationshipDocuments(), "relationship", relationship),
+    ):
+        for method in ("record_id", "encode"):
+            found[f"{name}.{method}.{parameter}"] = lambda entity=entity: entity
+        payload = documents.encode(entity).payload
+        found[f"{name}.decode.payload"] = lambda payload=payload: payload
+        found[f"{name}.decode_history.payload"] = lambda: "{}"
+    return found
+
+
 SAMPLES = Samples(
     instances={
         IndexFields: [sample_index],
@@ -107,6 +134,8 @@ SAMPLES = Samples(
         SQLiteRecordStore: [_sqlite],
         SQLAlchemyRecordStore: [_sqlalchemy],
         UtcDateTime: [UtcDateTime],
+        ConfigurationItemDocuments: [ConfigurationItemDocuments],
+        RelationshipDocuments: [RelationshipDocuments],
         Repository: [lambda: Repository(_memory(), _CODEC)],
         UnitOfWork: [lambda: UnitOfWork(_memory(), [_CODEC])],
         Versioned: [lambda: Versioned(INCIDENT_SAMPLE, 1)],
@@ -124,7 +153,12 @@ SAMPLES = Samples(
         )
         for method in ("load", "list", "history")
     },
+    # a CMDB part has no history records: decoding one is refused, by design
+    bases=frozenset(
+        {"ConfigurationItemDocuments.decode_history", "RelationshipDocuments.decode_history"}
+    ),
     arguments={
+        **_cmdb_arguments(),
         "kind": lambda: "incident",
         "record_id": lambda: INCIDENT_SAMPLE.id,
         "entity": lambda: INCIDENT_SAMPLE,
