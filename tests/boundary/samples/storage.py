@@ -47,7 +47,7 @@ _WRITE = first_write("incident", INCIDENT_SAMPLE.id, history=1)
 _CODEC = EntityDocuments(Incident)
 _OTHER = Incident.log(
     INCIDENT, id="INC-2", title="VPN down", caller="bob", impact=3, urgency=3,
-    at=_WRITE.record.index.opened_at, actor="desk",
+    at=INCIDENT_SAMPLE.opened_at, actor="desk",
 )  # fmt: skip
 
 
@@ -90,6 +90,10 @@ def _database() -> Path:
     return Path(tempfile.mkstemp(suffix=".db", dir=_FOLDER)[1])
 
 
+def _given(value: object) -> Factory:
+    return lambda: value
+
+
 def _cmdb_arguments() -> dict[str, Factory]:
     """The entities and payloads of the two CMDB codecs; their codec is a Codec (or None)."""
     item, other = sample_item(0), sample_item(1)
@@ -108,9 +112,8 @@ def _cmdb_arguments() -> dict[str, Factory]:
         ("RelationshipDocuments", RelationshipDocuments(), "relationship", relationship),
     ):
         for method in ("record_id", "encode"):
-            found[f"{name}.{method}.{parameter}"] = lambda entity=entity: entity
-        payload = documents.encode(entity).payload
-        found[f"{name}.decode.payload"] = lambda payload=payload: payload
+            found[f"{name}.{method}.{parameter}"] = _given(entity)
+        found[f"{name}.decode.payload"] = _given(documents.encode(entity).payload)
         found[f"{name}.decode_history.payload"] = lambda: "{}"
     return found
 
