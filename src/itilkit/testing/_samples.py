@@ -38,11 +38,7 @@ def sample_index(**fields: Any) -> IndexFields:
         "updated_at": T0,
         "sla_due_at": None,
     }
-    unknown = sorted(set(fields) - set(values))
-    if unknown:
-        raise InvalidInputError(
-            f"index fields are {', '.join(values)}; not {', '.join(map(shown, unknown))}"
-        )
+    _check_index_fields(fields)
     values.update(fields)
     return IndexFields(**values)
 
@@ -105,12 +101,7 @@ def next_write(
     if payload is None:
         payload = json.loads(record.payload)
         payload["counter"] = counter_of(record) + 1
-    fields = attrs.fields_dict(IndexFields)
-    unknown = sorted(set(index) - set(fields))
-    if unknown:
-        raise InvalidInputError(
-            f"index fields are {', '.join(fields)}; not {', '.join(map(shown, unknown))}"
-        )
+    _check_index_fields(index)
     new = attrs.evolve(
         record,
         version=record.version + 1,
@@ -132,6 +123,16 @@ def counter_of(record: StoredRecord) -> int:
     if type(value) is not int:
         raise InvalidInputError(f"not a sample payload (no int counter): {shown(record.payload)}")
     return value
+
+
+def _check_index_fields(fields: dict[str, Any]) -> None:
+    """Refuse names that are no field of IndexFields (before attrs' TypeError)."""
+    known = attrs.fields_dict(IndexFields)
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise InvalidInputError(
+            f"index fields are {', '.join(known)}; not {', '.join(map(shown, unknown))}"
+        )
 
 
 #: The most history entries a sample write makes.
