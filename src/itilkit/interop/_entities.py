@@ -629,6 +629,21 @@ class ImportReport:
         """The import read its file to the end."""
         return self.read.complete
 
+    def refused_by_reason(self, examples: int = 3) -> list[dict[str, Any]]:
+        """The refused records grouped by reason, most frequent first: each reason with
+        its count and its first ``examples`` (row and ticket)."""
+        if type(examples) is not int or examples < 0:
+            raise InvalidInputError(f"examples must be an int >= 0, got {examples!r:.40}")
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for problem in self.refused:
+            found = groups.setdefault(problem.reason, [])
+            found.append({"row": problem.row, "ticket": problem.ticket})
+        ranked = sorted(groups.items(), key=lambda item: -len(item[1]))
+        return [
+            {"reason": reason, "count": len(found), "examples": found[:examples]}
+            for reason, found in ranked
+        ]
+
     def to_dict(self, *, problems: bool = True) -> dict[str, Any]:
         """Plain values; each refused record listed unless ``problems=False``."""
         data: dict[str, Any] = {
