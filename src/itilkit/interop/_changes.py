@@ -233,7 +233,16 @@ def hpsm_change_entity(
     _expect_change(change)
     check_hpsm_change(change)
     _change_practice(practice)
-    chosen = _chosen(mapping)
+    return _change_entity(change, practice, _chosen(mapping), notes)
+
+
+def _change_entity(
+    change: HpsmChange,
+    practice: Practice,
+    chosen: HpsmChangeMapping,
+    notes: Counter[str] | None,
+) -> Change:
+    """:func:`hpsm_change_entity` of arguments already checked (the importer's)."""
     kept = Counter[str]()  # the notes of a refused change are not the import's
     try:
         entity = _replay(change, practice, chosen, kept)
@@ -419,6 +428,6 @@ def import_hpsm_changes(
     )
 
     def build(change: HpsmChange, notes: Counter[str]) -> Change:
-        return hpsm_change_entity(change, practice, chosen, notes=notes)
+        return _change_entity(change, practice, chosen, notes)
 
     return Imported(reading, build, strict=strict)
