@@ -1,5 +1,5 @@
 """Practices as configuration: a derivation of a base practice, read whole or refused with
-every problem, never written back."""
+every problem; and practices written in full (their rules), read back equal."""
 
 from __future__ import annotations
 
@@ -21,13 +21,16 @@ from itilkit.practices import (
     INCIDENT,
     KNOWN_ERROR,
     PRIORITY_3X3,
+    PROBLEM,
     Incident,
     Practice,
     ReopenPolicy,
 )
 from itilkit.sla import BusinessCalendar
+from itilkit.testing import SAMPLE_PRACTICES
 from tests.codec.hostile import json_values, leaves, replaced
 from tests.codec.samples import GOLDEN
+from tests.practices.strategies import derivations
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
 
@@ -104,17 +107,71 @@ def test_a_derivation_the_practice_refuses_lists_its_problems() -> None:
                       "name": "x", "rename_states": {"paused": "waiting"}})  # fmt: skip
 
 
-def test_a_practice_is_not_written() -> None:
-    """A practice holds guards (code): encoding it says to keep its configuration instead."""
-    with pytest.raises(UnencodableValueError, match="derivation document"):
-        codec.dumps(INCIDENT)
+@pytest.mark.parametrize(
+    "practice",
+    [*DEFAULT_PRACTICES.practices.values(), *SAMPLE_PRACTICES.practices.values()],
+    ids=str,
+)
+def test_a_practice_is_written_in_full_and_reads_back_equal(practice: Practice) -> None:
+    """A registered practice's rules as JSON, read back with the same guards."""
+    mine = Codec(practices=DEFAULT_PRACTICES.with_practices(*SAMPLE_PRACTICES.practices.values()))
+    document = json.loads(mine.dumps(practice))
+    assert document["guards_from"]["name"] == practice.name
+    back = mine.decode(document, Practice)
+    assert back == practice
+    assert back.guards.guards == practice.guards.guards
+    assert back.sla == practice.sla
+    assert mine.dumps(back) == mine.dumps(practice)
 
 
-def test_the_schema_describes_the_derivation() -> None:
-    """The practice schema lists the derivation's keys, and the matrix by name or in full."""
-    schema = codec.json_schema("practice")
-    assert {"base", "name", "sla", "matrix", "reopen"} <= set(schema["properties"])
-    assert schema["required"] == ["base", "kind", "name", "schema_version"]
+@given(st.sampled_from(list(DEFAULT_PRACTICES.practices.values())).flatmap(derivations))
+def test_a_vendor_derivation_is_written_and_read_back(practice: Practice) -> None:
+    """Renamed, added and guarded at random: the rules round-trip once the codec knows them;
+    before, only a derivation using its base's guards alone can be written."""
+    if "vendor_rule" in practice.guards.guards:  # a guard callable of its own
+        with pytest.raises(UnencodableValueError, match="not those of any practice"):
+            codec.dumps(practice)
+    else:
+        assert codec.loads(codec.dumps(practice)) == practice
+    mine = codec.default_codec().with_practices(practice)
+    back = mine.loads(mine.dumps(practice), Practice)
+    assert back == practice
+    assert back.guards.guards == practice.guards.guards
+
+
+def test_the_written_rules_are_frozen() -> None:
+    """The incident preset's rules document is golden: a format change fails here."""
+    text = (GOLDEN / "practice-rules.json").read_text()
+    assert codec.dumps(INCIDENT) + "\n" == text
+    assert codec.loads(text) == INCIDENT
+
+
+def test_rules_naming_an_unknown_practice_are_refused() -> None:
+    """guards_from and known_errors are looked up in the registry; each miss is a problem."""
+    document = json.loads(codec.dumps(PROBLEM))
+    document["guards_from"] = {"name": "acme"}
+    document["known_errors"] = {"name": "acme-ke", "version": 2}
+    with pytest.raises(InvalidDocumentError) as refused:
+        codec.decode(document)
+    paths = [path for path, _ in refused.value.problems]
+    assert paths == ["guards_from", "known_errors"]
+
+
+def test_a_guard_the_rules_name_must_be_among_those_they_borrow() -> None:
+    """Rules whose lifecycle names a guard the guards_from practice lacks are refused."""
+    document = json.loads(codec.dumps(INCIDENT))
+    document["guards_from"] = {"name": "known_error"}
+    with pytest.raises(InvalidDocumentError, match="not registered"):
+        codec.decode(document)
+
+
+def test_the_schema_describes_the_derivation_and_the_rules() -> None:
+    """The practice schema is one of a derivation or the rules, each with its keys."""
+    derivation, rules = codec.json_schema("practice")["oneOf"]
+    assert {"base", "name", "sla", "matrix", "reopen"} <= set(derivation["properties"])
+    assert derivation["required"] == ["base", "kind", "name", "schema_version"]
+    assert {"guards_from", "lifecycle", "commands", "entity"} <= set(rules["properties"])
+    assert {"guards_from", "lifecycle", "entity", "kind"} <= set(rules["required"])
 
 
 @given(st.data())

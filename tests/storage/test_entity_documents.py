@@ -77,10 +77,56 @@ def test_bad_payloads_are_invalid_documents(payload: str) -> None:
         documents.decode_history(payload, schema_version=1)
 
 
-def test_a_history_record_of_another_version_is_refused() -> None:
-    """History records have no upcasters: another version is UnsupportedVersionError."""
+def _who_to_actor(data: Any) -> Any:
+    """Version 1 of the made-up schema below named a record's actor ``who``."""
+    return {("actor" if k == "who" else k): v for k, v in data.items()}
+
+
+def _v1_incidents(data: Any) -> Any:
+    return {**data, "history": [_who_to_actor(r) for r in data.get("history", [])]}
+
+
+def _future(monkeypatch: pytest.MonkeyPatch, incident: codec.Kind) -> Codec:
+    """A codec of a later itilkit release, whose incident kind is ``incident``."""
+    kinds = tuple(incident if k.type is Incident else k for k in codec.KINDS)
+    monkeypatch.setattr("itilkit.codec._documents.KINDS", kinds)
+    return Codec(practices=SAMPLE_PRACTICES)
+
+
+def _as_v1(record: dict[str, Any]) -> str:
+    return json.dumps({("who" if k == "actor" else k): v for k, v in record.items()})
+
+
+def test_stored_history_records_of_an_older_version_are_upcast(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A history row of version 1 reads through the kind's history upcasters."""
+    ticket = sample_ticket(Incident, 7)
+    rows = json.loads(EntityDocuments(Incident, DESK).encode(ticket).payload)["history"]
+    assert len(rows) >= 2
+    v2 = codec.Kind(
+        "incident", Incident, 2, {1: _v1_incidents}, history_upcasters={1: _who_to_actor}
+    )
+    documents = EntityDocuments(Incident, _future(monkeypatch, v2))
+    read = [documents.decode_history(_as_v1(row), schema_version=1) for row in rows]
+    assert tuple(read) == ticket.history
+    current = [documents.decode_history(json.dumps(row), schema_version=2) for row in rows]
+    assert tuple(current) == ticket.history
+    with pytest.raises(InvalidDocumentError):  # an old row read as if it were current
+        documents.decode_history(_as_v1(rows[0]), schema_version=2)
+
+
+def test_history_records_without_an_upcaster_or_newer_are_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No history upcaster for a version: InvalidDocumentError; newer: UnsupportedVersionError."""
     with pytest.raises(UnsupportedVersionError):
         EntityDocuments(Incident).decode_history("{}", schema_version=2)
+    no_steps = _future(monkeypatch, codec.Kind("incident", Incident, 2, {1: _v1_incidents}))
+    with pytest.raises(InvalidDocumentError, match="no history upcaster from version 1 to 2"):
+        EntityDocuments(Incident, no_steps).decode_history("{}", schema_version=1)
+    with pytest.raises(ValueError, match="history upcaster from version 2 has no next version"):
+        codec.Kind("incident", Incident, 2, {1: _v1_incidents}, history_upcasters={2: dict})
 
 
 def test_one_codec_per_ticket_type_for_a_unit_of_work() -> None:

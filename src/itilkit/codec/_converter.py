@@ -59,7 +59,9 @@ def configure_converter(
     * A union of enums (a resolution's code) is read by value; the enums'
       values never overlap.
     * A practice is read from a derivation of a base practice in
-      ``practices`` (by name and version); it has no form to write.
+      ``practices`` (by name and version), or from its rules in full; it is
+      written as its rules, its guards named by the registered practice whose
+      guard callables it uses (``guards_from``).
 
     ``catalog`` names the lifecycles and matrices a configuration may refer
     to (the presets by default); ``practices`` holds the practices stored

@@ -74,7 +74,10 @@ class Kind:
     """A document kind: its stable name, the type it holds, its schema version.
 
     ``upcasters[n]`` turns the data of version ``n`` into version ``n + 1``;
-    every version below ``version`` needs one. ``config`` marks the kinds
+    every version below ``version`` needs one. For a ticket kind,
+    ``history_upcasters[n]`` does the same for one history record stored on
+    its own (a store's history row, see :meth:`Codec.structure_record`); a
+    record of a version without one is refused. ``config`` marks the kinds
     people write by hand, which get a JSON Schema. ``form`` is the class
     whose fields a document holds when it is not ``type`` itself (a
     practice's document is its derivation).
@@ -88,6 +91,7 @@ class Kind:
     upcasters: Mapping[int, Upcaster] = attrs.field(factory=dict, converter=_upcasters)
     config: bool = False
     form: builtins.type | None = None
+    history_upcasters: Mapping[int, Upcaster] = attrs.field(factory=dict, converter=_upcasters)
 
     def __attrs_post_init__(self) -> None:
         problems = []
@@ -104,6 +108,11 @@ class Kind:
             ]
             problems.extend(f"no upcaster from version {n} to {n + 1}" for n in missing)
             problems.extend(f"upcaster from version {n!r} has no next version" for n in extra)
+            problems.extend(
+                f"history upcaster from version {n!r} has no next version"
+                for n in self.history_upcasters
+                if not isinstance(n, int) or not 1 <= n < self.version
+            )
         shape = self.type if self.form is None else self.form
         if attrs.has(shape):
             clashes = [f.name for f in attrs.fields(shape) if f.name in ENVELOPE]
@@ -288,8 +297,22 @@ class Codec:
         except Exception as error:
             raise UnencodableValueError(record, f"{type(error).__name__}: {error}") from None
 
-    def structure_record(self, entity_type: type[Ticket], data: Any) -> TransitionRecord:
-        """One history record of an ``entity_type`` from data, or every problem in one error."""
+    def structure_record(
+        self, entity_type: type[Ticket], data: Any, *, schema_version: int | None = None
+    ) -> TransitionRecord:
+        """One history record of an ``entity_type`` from data, or every problem in one error.
+
+        ``schema_version`` is the version the record was written with (the
+        current one when None); an older record goes through the kind's
+        history upcasters first.
+
+        Raises:
+            UnsupportedVersionError: a version newer than this codec's.
+            InvalidDocumentError: the record's problems, or an older version
+                the kind has no history upcaster for.
+        """
+        if schema_version is not None:
+            data = self._upcast_record(entity_type, data, schema_version)
         try:
             return self._record_hooks(entity_type, False)[0](data, TransitionRecord)  # type: ignore[no-any-return]
         except Exception:
@@ -298,6 +321,25 @@ class Codec:
             return self._record_hooks(entity_type, True)[0](data, TransitionRecord)  # type: ignore[no-any-return]
         except Exception as error:
             raise _invalid(error, "transition-record") from None
+
+    def _upcast_record(self, entity_type: type[Ticket], data: Any, version: object) -> Any:
+        kind = self.kind(entity_type)
+        if type(version) is not int or version < 1:
+            raise InvalidTypeError("schema_version", "an integer >= 1 or None", version)
+        if version > kind.version:
+            raise UnsupportedVersionError(kind.name, version, kind.version)
+        for step in range(version, kind.version):
+            upcast = kind.history_upcasters.get(step)
+            problem = f"no history upcaster from version {step} to {step + 1}"
+            try:
+                if upcast is not None:
+                    data = upcast(data)
+            except Exception as error:
+                problem = f"cannot upcast from version {step} to {step + 1}: {error}"
+                upcast = None
+            if upcast is None:
+                raise InvalidDocumentError([("", problem)], "transition-record")
+        return data
 
     def encode(self, value: object) -> dict[str, Any]:
         """``value`` as a document: its data with its kind and schema version."""

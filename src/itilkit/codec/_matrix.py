@@ -117,10 +117,11 @@ def configure_matrices(registrar: Registrar) -> None:
             lambda m: form_out(m.table),
             {"$type": LookupMatrix},
         )
+    integer = converter.get_structure_hook(int)  # the strict one, bound once
     for level in (Impact, Urgency, Priority):
         registrar.value(
             level,
-            lambda v, cls: cls(converter.structure(v, int)),
+            lambda v, cls: cls(integer(v, int)),
             lambda value: value.level,
             {
                 "type": "integer",

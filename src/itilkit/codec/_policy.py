@@ -337,12 +337,13 @@ def configure_policies(registrar: Registrar, catalog: Catalog) -> None:
         name="DurationSelector",
     )
     pair_out = converter.get_unstructure_hook(timedelta)
+    key_out = converter.get_unstructure_hook(object)  # a JSON scalar, or unencodable
     registrar.record(
         DurationsByFieldForm,
         {
             "durations": (
                 _durations_hook(converter),
-                lambda pairs: [[k, pair_out(d)] for k, d in pairs],
+                lambda pairs: [[key_out(k), pair_out(d)] for k, d in pairs],
                 {
                     "anyOf": [
                         {

@@ -1,14 +1,20 @@
-"""Practices as configuration: a vendor's practice derived from a named base.
+"""Practices as configuration: derived from a named base, or written in full.
 
-A practice holds code (guards) besides data, so it is written by hand as a
+A practice holds code (guards) besides data. By hand it is written as a
 *derivation*: the base practice it starts from (a practice of the codec's
 registry, by name and version), its own name and version, and what it
 changes: the lifecycle (states and transitions removed, renamed, added;
 guards added by name), the command bindings, the priority matrix (a name in
 the catalog or the matrix itself), the SLA policy with its calendar, the
 reopen and window policies. Read, it is built with
-:meth:`~itilkit.practices.Practice.derive`, which checks it whole. A practice
-has no document form of its own to write: keep its configuration file.
+:meth:`~itilkit.practices.Practice.derive`, which checks it whole.
+
+Written, a practice is its *rules* in full (:class:`PracticeRules`): the
+whole lifecycle definition, commands, state fields, matrix, SLA policy and
+the other settings, with ``guards_from`` naming the practice of the registry
+whose guard callables it uses (itself, when the registry holds it). A
+practice whose guards no practice of the registry holds cannot be written.
+Listeners are not written: they are code a host attaches at run time.
 """
 
 from __future__ import annotations
@@ -22,17 +28,20 @@ from itilkit.codec._catalog import Catalog
 from itilkit.codec._problems import DecodeError, describe
 from itilkit.codec._strict import Registrar, StructureHook
 from itilkit.errors import UnencodableValueError, UnknownPracticeError
-from itilkit.lifecycle import State, Transition
+from itilkit.lifecycle import LifecycleDefinition, State, Transition
 from itilkit.practices import (
     Practice,
+    PracticeRef,
     PracticeRegistry,
+    Priority,
     PriorityMatrix,
     ReopenPolicy,
+    TicketKind,
     WindowPolicy,
 )
-from itilkit.sla import SlaPolicy
+from itilkit.sla import DurationsByField, SlaPolicy
 
-__all__ = ["PracticeDerivation", "configure_practices"]
+__all__ = ["PracticeDerivation", "PracticeRules", "configure_practices"]
 
 
 def _no_renames() -> dict[str, str]:
@@ -134,11 +143,110 @@ def _derived(form: PracticeDerivation, practices: PracticeRegistry) -> Practice:
     )
 
 
-def _no_document(practice: Practice) -> Any:
+@attrs.frozen(kw_only=True)
+class PracticeRules:
+    """A practice written in full; its guards are those of practice ``guards_from``.
+
+    ``entity`` is the kind of ticket it is for; ``known_errors`` names, for a
+    problem practice, the known-error practice of the registry.
+    """
+
+    name: str
+    version: int = 1
+    entity: TicketKind
+    guards_from: PracticeRef
+    lifecycle: LifecycleDefinition
+    commands: dict[str, str]
+    description: str = ""
+    state_fields: frozenset[str] = frozenset()
+    matrix: PriorityMatrix | None = None
+    sla: SlaPolicy | None = None
+    sla_fields: tuple[str, ...]
+    reopen: ReopenPolicy = attrs.field(factory=ReopenPolicy.forbid)
+    window_policy: WindowPolicy = WindowPolicy.BLOCK
+    known_errors: PracticeRef | None = None
+
+
+def _guards_from(practice: Practice, practices: PracticeRegistry) -> PracticeRef:
+    """The practice of the registry whose guards ``practice`` uses: itself first."""
+    own = practice.guards.guards
+    held = practices.practices.get(practice.ref)
+    candidates = [held] if held is not None else []
+    candidates.extend(p for p in practices.practices.values() if p is not held)
+    for candidate in candidates:
+        theirs = candidate.guards.guards
+        if theirs.keys() == own.keys() and all(theirs[n] is g for n, g in own.items()):
+            return candidate.ref
     raise UnencodableValueError(
         practice,
-        "a practice holds guards (code) besides data; keep the derivation document it was "
-        "read from, and store its tickets, which name it",
+        f"its guards ({', '.join(sorted(own)) or 'none'}) are not those of any practice in "
+        "this codec's registry, so they could not be read back: give the codec the practice "
+        "with Codec(practices=...) or codec.with_practices(...)",
+    )
+
+
+def _rules(practice: Practice, practices: PracticeRegistry) -> PracticeRules:
+    known = practice.known_errors
+    return PracticeRules(
+        name=practice.name,
+        version=practice.version,
+        entity=practice.kind,
+        guards_from=_guards_from(practice, practices),
+        lifecycle=practice.definition,
+        commands=dict(practice.commands),
+        description=practice.description,
+        state_fields=practice.state_fields,
+        matrix=practice.matrix,
+        sla=None if practice.sla is None else _by_level(practice.sla),
+        sla_fields=practice.sla_fields,
+        reopen=practice.reopen,
+        window_policy=practice.window_policy,
+        known_errors=None if known is None else known.ref,
+    )
+
+
+def _by_level(policy: SlaPolicy) -> SlaPolicy:
+    """``policy`` with durations keyed by priority keyed by level numbers, as written.
+
+    A practice keys them by its matrix's :class:`~itilkit.practices.Priority`
+    values; read back, it keys the numbers the same way.
+    """
+    targets = []
+    for target in policy.targets:
+        selector = target.duration
+        if isinstance(selector, DurationsByField) and selector.field == "priority":
+            levels = {k.level if isinstance(k, Priority) else k: d for k, d in selector.durations}
+            target = attrs.evolve(target, duration=attrs.evolve(selector, durations=levels))
+        targets.append(target)
+    return attrs.evolve(policy, targets=targets)
+
+
+def _from_rules(rules: PracticeRules, practices: PracticeRegistry) -> Practice:
+    found: dict[str, Practice] = {}
+    problems = []
+    for field, ref in (("guards_from", rules.guards_from), ("known_errors", rules.known_errors)):
+        if ref is not None:
+            try:
+                found[field] = practices.resolve(ref)
+            except UnknownPracticeError as error:
+                problems.append((f".{field}", str(error)))
+    if problems:
+        raise DecodeError(problems=problems)
+    return Practice(
+        name=rules.name,
+        version=rules.version,
+        kind=rules.entity,
+        definition=rules.lifecycle,
+        commands=rules.commands,
+        guards=found["guards_from"].guards,
+        description=rules.description,
+        state_fields=rules.state_fields,
+        matrix=rules.matrix,
+        sla=rules.sla,
+        sla_fields=rules.sla_fields,
+        reopen=rules.reopen,
+        window_policy=rules.window_policy,
+        known_errors=found.get("known_errors"),
     )
 
 
@@ -166,18 +274,26 @@ def configure_practices(
     registrar.factory(
         Practice,
         lambda _: _practice_hook(converter, practices),
-        lambda _: _no_document,
-        {"$type": PracticeDerivation},
-        name="PracticeDerivation",
+        lambda _: _rules_hook(converter, practices),
+        {"oneOf": [{"$type": PracticeDerivation}, {"$type": PracticeRules}]},
+        name="Practice",
     )
 
 
 def _practice_hook(converter: cattrs.Converter, practices: PracticeRegistry) -> StructureHook:
-    form_in = converter.get_structure_hook(PracticeDerivation)
+    derivation_in = converter.get_structure_hook(PracticeDerivation)
+    rules_in = converter.get_structure_hook(PracticeRules)
 
     def structure(value: Any, _: Any) -> Practice:
         if type(value) is not dict:
             raise DecodeError(f"expected an object (a practice derivation), got {describe(value)}")
-        return _derived(form_in(value, PracticeDerivation), practices)
+        if "guards_from" in value:  # written in full
+            return _from_rules(rules_in(value, PracticeRules), practices)
+        return _derived(derivation_in(value, PracticeDerivation), practices)
 
     return structure
+
+
+def _rules_hook(converter: cattrs.Converter, practices: PracticeRegistry) -> Any:
+    rules_out = converter.get_unstructure_hook(PracticeRules)
+    return lambda practice: rules_out(_rules(practice, practices))

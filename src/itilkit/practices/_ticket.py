@@ -522,7 +522,8 @@ class Ticket:
                 f"category {shown(self.category.value)} is not that of state {shown(state.name)} "
                 f"({state.category.value})"
             )
-        problems.extend(self._history_problems())
+        replay = _Replay(self)
+        problems.extend(replay.problems)
         problems.extend(
             f"state {shown(state.name)} requires {name}, which is not set"
             for name in sorted(state.required_fields)
@@ -535,123 +536,146 @@ class Ticket:
                     f"{name} is set, but state {shown(state.name)} does not require it; it is set "
                     f"only in: {', '.join(where) or 'no state'}"
                 )
-        problems.extend(self._assignment_problems())
+        problems.extend(self._bookkeeping_problems(replay))
         problems.extend(self._rule_problems())
         return problems
 
     def _rule_problems(self) -> list[str]:
         """The rules of the entity's own fields; subclasses extend (state and practice are fine)."""
-        problems = []
-        for current, kept in self.KEPT:
-            problems.extend(self._kept_problems(current, kept))
-        first = self.FIRST_ACTIVE
-        if first is not None and getattr(self, first) != self._first_entry(_ACTIVE):
-            problems.append(f"{first} must be when the ticket first entered an active state")
-        counter = self.REOPEN_COUNTER
-        if counter is not None:
-            reopened = self._count(
-                lambda r: r.source_category in _DONE and r.target_category in _OPEN
-            )
-            if getattr(self, counter) != reopened:
-                problems.append(
-                    f"{counter} is {getattr(self, counter)}, but the history holds "
-                    f"{reopened} reopen(s)"
-                )
-        return problems
+        return []
 
-    def _history_problems(self) -> list[str]:
-        definition = self.practice.definition
+    def _bookkeeping_problems(self, replay: _Replay) -> list[str]:
+        """The fields the firing path keeps from the history, against one replay of it."""
         problems = []
-        state, previous = definition.initial.name, self.opened_at
-        last: dict[str, object] = {}
-        for index, record in enumerate(self.history):
-            move = definition.move(record.source, record.transition)
-            if (
-                record.source != state
-                or move is None
-                or move.target != record.target
-                or record.source_category is not definition.category(record.source)
-                or record.target_category is not definition.category(record.target)
-            ):
-                return [
-                    f"history record {index} ({shown(record.transition)}: "
-                    f"{shown(record.source)} -> "
-                    f"{shown(record.target)}) does not follow state {shown(state)} in lifecycle "
-                    f"{shown(definition.name)}"
-                ]
-            if record.at < previous:
-                problems.append(
-                    f"history record {index} at {record.at.isoformat()} is earlier than "
-                    f"{previous.isoformat()}"
-                )
-            for change in record.changes:
-                if change.field in RESERVED:
-                    problems.append(f"history record {index} changes {change.field}")
-                elif (
-                    change.field in last
-                    and change.field != "notes"  # notes are added between records too
-                    and last[change.field] != change.old
-                ):
-                    problems.append(
-                        f"history record {index} changes {change.field} from {shown(change.old)}, "
-                        f"but the record before left it {shown(last[change.field])}"
-                    )
-                last[change.field] = change.new
-            state, previous = record.target, record.at
-        if state != self.state:
-            problems.append(f"the history replays to state {shown(state)}, not {shown(self.state)}")
-        for name, value in last.items():
-            current = getattr(self, name, _UNSET)
-            if current is _UNSET:
-                problems.append(f"the history changes {name}, which a {self.KIND.value} lacks")
-            elif name != "notes" and current != value:
-                problems.append(
-                    f"{name} is {shown(current)}, but the history last set it to {shown(value)}"
-                )
-        return problems
-
-    def _assignment_problems(self) -> list[str]:
-        first: datetime | None = None
-        reassigned = 0
-        for record in self.history:
-            change = record.changed("assignment")
-            if change is None or change.new is None:
-                continue
-            if change.old is None:
-                first = first or record.at
-            else:
-                reassigned += 1
-        problems = []
-        if self.reassignment_count != reassigned:
+        if self.reassignment_count != replay.reassigned:
             problems.append(
                 f"reassignment_count is {self.reassignment_count}, but the history holds "
-                f"{reassigned} reassignment(s)"
+                f"{replay.reassigned} reassignment(s)"
             )
+        first = replay.first_assigned
         if first is not None and self.assigned_at != first:
             problems.append(
                 f"assigned_at is {shown(self.assigned_at)}, but the first assignment was at "
                 f"{shown(first)}"
             )
+        for current, kept in self.KEPT:
+            values = getattr(self, kept)
+            if values != tuple(replay.given[current]):
+                problems.append(f"{kept} must list every {current} the history records, in order")
+            now = getattr(self, current)
+            if now is not None and (not values or values[-1] != now):
+                problems.append(f"{current} must be the last of {kept}")
+        milestone = self.FIRST_ACTIVE
+        if milestone is not None and getattr(self, milestone) != replay.first_active:
+            problems.append(f"{milestone} must be when the ticket first entered an active state")
+        counter = self.REOPEN_COUNTER
+        if counter is not None and getattr(self, counter) != replay.reopens:
+            problems.append(
+                f"{counter} is {getattr(self, counter)}, but the history holds "
+                f"{replay.reopens} reopen(s)"
+            )
         return problems
 
-    def _count(self, test: Any) -> int:
-        """How many history records satisfy ``test(record)``."""
-        return sum(1 for record in self.history if test(record))
 
-    def _first_entry(self, category: StateCategory) -> datetime | None:
-        """When the ticket first entered a state of ``category``, or None."""
-        return next((r.at for r in self.history if r.target_category is category), None)
+class _Replay:
+    """One walk of a ticket's history: what breaks the lifecycle and what it keeps.
 
-    def _kept_problems(self, current: str, kept: str) -> list[str]:
-        """``kept`` lists every value ever given to ``current``; ``current`` is the last or None."""
-        given = tuple(
-            c.new for r in self.history if (c := r.changed(current)) and c.new is not None
-        )
-        values = getattr(self, kept)
-        problems = []
-        if values != given:
-            problems.append(f"{kept} must list every {current} the history records, in order")
-        now = getattr(self, current)
-        if now is not None and (not values or values[-1] != now):
-            problems.append(f"{current} must be the last of {kept}")
-        return problems
+    ``problems`` are the history's own: a record that does not follow the
+    lifecycle (the walk stops checking there and reports nothing else of the
+    history), records out of order, a change whose ``old`` is not what the record
+    before left, and fields that disagree with the last value the history set.
+    The bookkeeping (first assignment, reassignments, kept values, first entry
+    into an active state, reopens) is counted over every record, as the firing
+    path counts it.
+    """
+
+    __slots__ = ("first_active", "first_assigned", "given", "problems", "reassigned", "reopens")
+
+    def __init__(self, ticket: Ticket) -> None:
+        practice = ticket.practice
+        definition, plans = practice.definition, practice._plans
+        given: dict[str, list[object]] = {current: [] for current, _ in ticket.KEPT}
+        problems: list[str] = []
+        state, previous = definition.initial.name, ticket.opened_at
+        last: dict[str, object] = {}
+        following = True
+        first_assigned: datetime | None = None
+        first_active: datetime | None = None
+        reassigned = reopens = 0
+        for index, record in enumerate(ticket.history):
+            source_category, target_category = record.source_category, record.target_category
+            if first_active is None and target_category is _ACTIVE:
+                first_active = record.at
+            if source_category in _DONE and target_category in _OPEN:
+                reopens += 1
+            checked = following
+            if following:
+                plan = plans.get((record.source, record.transition))
+                if (
+                    plan is None
+                    or record.source != state
+                    or plan.target != record.target
+                    or source_category is not plan.source_category
+                    or target_category is not plan.target_category
+                ):
+                    following = checked = False
+                    problems = [
+                        f"history record {index} ({shown(record.transition)}: "
+                        f"{shown(record.source)} -> {shown(record.target)}) does not follow "
+                        f"state {shown(state)} in lifecycle {shown(definition.name)}"
+                    ]
+                else:
+                    if record.at < previous:
+                        problems.append(
+                            f"history record {index} at {record.at.isoformat()} is earlier "
+                            f"than {previous.isoformat()}"
+                        )
+                    state, previous = record.target, record.at
+            counted: set[str] | None = None  # a field counts by its first change in a record
+            for change in record.changes:
+                field, old, new = change.field, change.old, change.new
+                if checked:
+                    if field in RESERVED:
+                        problems.append(f"history record {index} changes {field}")
+                    elif (
+                        field in last
+                        and field != "notes"  # notes are added between records too
+                        and not last[field] == old  # noqa: SIM201  (one method call, not two)
+                    ):
+                        problems.append(
+                            f"history record {index} changes {field} from {shown(old)}, "
+                            f"but the record before left it {shown(last[field])}"
+                        )
+                    last[field] = new
+                if field == "assignment" or field in given:
+                    if counted is None:
+                        counted = set()
+                    elif field in counted:
+                        continue
+                    counted.add(field)
+                    if new is None:
+                        continue
+                    if field != "assignment":
+                        given[field].append(new)
+                    elif old is None:
+                        first_assigned = first_assigned or record.at
+                    else:
+                        reassigned += 1
+        if following:
+            if state != ticket.state:
+                problems.append(
+                    f"the history replays to state {shown(state)}, not {shown(ticket.state)}"
+                )
+            for name, value in last.items():
+                current = getattr(ticket, name, _UNSET)
+                if current is _UNSET:
+                    problems.append(
+                        f"the history changes {name}, which a {ticket.KIND.value} lacks"
+                    )
+                elif name != "notes" and not current == value:  # noqa: SIM201
+                    problems.append(
+                        f"{name} is {shown(current)}, but the history last set it to {shown(value)}"
+                    )
+        self.problems, self.given = problems, given
+        self.first_assigned, self.first_active = first_assigned, first_active
+        self.reassigned, self.reopens = reassigned, reopens

@@ -188,7 +188,8 @@ class HoldableTicket(PrioritisedTicket):
         changes: dict[str, Any] = {"hold_reason": hold_reason}
         if note is not None:
             changes["notes"] = (*self.notes, Note(at, actor, note, public=True))
-        return self._run("hold", at, actor, changes, hold_reason.value)
+        # ``_value_``: the plain str, without the enum property's cost
+        return self._run("hold", at, actor, changes, hold_reason._value_)
 
     def resume(self, *, at: datetime, actor: str, reason: str | None = None) -> Self:
         """Resume work after a hold (the hold reason is cleared)."""

@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 import attrs
 
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
-from itilkit.errors import InvalidDocumentError, InvalidInputError, UnsupportedVersionError
+from itilkit.errors import InvalidDocumentError, InvalidInputError
 from itilkit.lifecycle import TransitionRecord
 from itilkit.storage._records import IndexFields, check_text
 from itilkit.storage.ports import EncodedEntity, EncodedHistory
@@ -142,13 +142,19 @@ class EntityDocuments(Generic[T]):
     def decode_history(self, payload: str, /, *, schema_version: int) -> TransitionRecord:
         """One stored history record, its field changes typed by the entity's fields.
 
+        An older record goes through the kind's history upcasters
+        (:attr:`~itilkit.codec.Kind.history_upcasters`).
+
         Raises:
-            UnsupportedVersionError: a record of another schema version (history
-                records have no upcasters yet).
+            UnsupportedVersionError: a record newer than the codec's schema.
+            InvalidDocumentError: the record's problems, or an older version
+                without a history upcaster.
         """
-        if schema_version != self._version:
-            raise UnsupportedVersionError(self._kind, schema_version, self._version)
-        return self._codec.structure_record(self._type, _parsed(payload))  # type: ignore[arg-type]
+        return self._codec.structure_record(
+            self._type,  # type: ignore[arg-type]  # a ticket type, checked on construction
+            _parsed(payload),
+            schema_version=schema_version,
+        )
 
 
 def _finite_only(name: str) -> Any:
