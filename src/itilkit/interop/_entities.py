@@ -224,10 +224,10 @@ class _Lookups:
         return found
 
     def move(
-        self, state: str, target: str, source: str
+        self, state: str, target: str, source: Callable[[], str]
     ) -> tuple[Transition, str | None, tuple[str, ...]]:
         """The transition from ``state`` to ``target``, its command (or None) and the fields
-        its target requires; a typed error (``source`` telling the export's move) when the
+        its target requires; a typed error (``source()`` telling the export's move) when the
         lifecycle has none."""
         found = self._moves.get((state, target))
         if found is not None:
@@ -246,7 +246,7 @@ class _Lookups:
                 )
             raise InvalidInputError(
                 f"lifecycle {definition.name!r} has no transition from {state!r} to "
-                f"{target!r}{source}"
+                f"{target!r}{source()}"
             )
         roles = self.roles
         chosen, role = next(
@@ -309,10 +309,10 @@ class _Replay:
         at: datetime,
         actor: str,
         fields: Callable[[str], dict[str, Any]],
-        source: str = "",
+        source: Callable[[], str],
     ) -> None:
         """Fire the transition from the current state to ``target``; ``fields(name)`` gives
-        the values the target requires; ``source`` tells the export's move, for errors."""
+        the values the target requires; ``source()`` tells the export's move, for errors."""
         ticket = self.ticket
         chosen, role, required = self.lookups.move(ticket.state, target, source)
         changes: dict[str, Any] = {}
@@ -497,7 +497,11 @@ def _servicenow_step(
     after: _Edits = []
     ticket = replay.ticket
     assignment = _assignment(update)
-    if assignment is not None and assignment != ticket.assignment:
+    if (
+        assignment is not None
+        and assignment is not ticket.assignment  # shared: identical mostly
+        and assignment != ticket.assignment
+    ):
         replay.edit("assign", lambda t: t.assign(assignment, at=at, actor=actor), after)
     impact = None if update.impact is None else update.impact.code
     urgency = None if update.urgency is None else update.urgency.code
@@ -526,8 +530,11 @@ def _servicenow_step(
         def fields(name: str) -> dict[str, Any]:
             return _servicenow_fields(name, replay.ticket, incident, update, mapping)
 
-        shown = "opened" if previous is None else repr(previous)
-        replay.move(target, at, actor, fields, f" (ServiceNow {shown} -> {update.state!r})")
+        def source() -> str:
+            shown = "opened" if previous is None else repr(previous)
+            return f" (ServiceNow {shown} -> {update.state!r})"
+
+        replay.move(target, at, actor, fields, source)
     elif (
         replay.ticket.hold_reason is not None
         and mapping.hold_reasons.get(update.state, HoldReason.OTHER) != replay.ticket.hold_reason
