@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from itilkit.categories import StateCategory
 from itilkit.lifecycle import GuardContext, State, Transition
-from itilkit.practices import Practice
+from itilkit.practices import Practice, ReassignmentRule
 
 
 @attrs.frozen
@@ -60,4 +60,5 @@ def derivations(draw: st.DrawFn, base: Practice) -> Practice:
         add_transitions=add_transitions,
         guards=guards,
         add_guards=add_guards,
+        reassignment=draw(st.sampled_from(list(ReassignmentRule))),
     )

@@ -10,6 +10,7 @@ import pytest
 from itilkit.errors import (
     GuardRefusedError,
     HistoryOrderError,
+    InvalidEntityError,
     InvalidInputError,
     MissingFieldsError,
     NaiveDatetimeError,
@@ -29,6 +30,7 @@ from itilkit.practices import (
     Priority,
     ReopenPolicy,
     ResolutionCode,
+    reassigns,
 )
 
 from .helpers import T0, TEAM, at, new_incident, working_incident
@@ -94,6 +96,42 @@ def test_resolve_straight_from_new_and_from_hold() -> None:
     held = working_incident().hold("awaiting_change", at=at(3), actor="bob")
     resolved = held.resolve("fixed", "change done", at=at(4), actor="bob")
     assert (resolved.state, resolved.hold_reason) == ("resolved", None)
+
+
+#: The incident practice counting reassignments as ServiceNow does.
+BY_GROUP = INCIDENT.derive(name="by-group", reassignment="group")
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "by_group"),
+    [
+        (("desk", None), ("desk", "bob"), 0),  # a person named within the group
+        (("desk", "ann"), ("desk", "bob"), 0),  # another person of the same group
+        (("desk", "ann"), ("network", "ann"), 1),  # another group
+        (("desk", "ann"), (None, "ann"), 1),  # the group taken away
+        ((None, "ann"), (None, "bob"), 0),  # another person, no group either side
+        ((None, "ann"), ("desk", "ann"), 1),  # a group given to a person's ticket
+        ((None, "ann"), ("desk", "bob"), 1),  # to another person, in a group
+    ],
+)
+def test_the_reassignment_rule_says_which_changes_count(
+    first: tuple[str | None, str | None], then: tuple[str | None, str | None], by_group: int
+) -> None:
+    """Any change counts by default; under the group rule, a change of group only, as
+    ServiceNow's reassignment_count counts."""
+    for practice, expected in ((INCIDENT, 1), (BY_GROUP, by_group)):
+        inc = Incident.log(practice, id="INC-1", title="Mail down", caller="ann", impact=2,
+                           urgency=2, at=at(0), actor="desk")  # fmt: skip
+        moved = inc.assign(Assignment(*first), at=at(1), actor="desk").assign(
+            Assignment(*then), at=at(2), actor="desk"
+        )
+        assert moved.reassignment_count == expected
+        assert reassigns(Assignment(*first), Assignment(*then), practice.reassignment) is bool(
+            expected
+        )
+        assert attrs.evolve(moved) == moved  # built from its fields, it passes the check
+        with pytest.raises(InvalidEntityError, match="reassignment_count"):
+            attrs.evolve(moved, reassignment_count=1 - expected)
 
 
 def test_reassignment_is_counted_and_same_assignment_refused() -> None:

@@ -6,7 +6,7 @@ registry, by name and version), its own name and version, and what it
 changes: the lifecycle (states and transitions removed, renamed, added;
 guards added by name), the command bindings, the priority matrix (a name in
 the catalog or the matrix itself), the SLA policy with its calendar, the
-reopen and window policies. Read, it is built with
+reopen, window and reassignment policies. Read, it is built with
 :meth:`~itilkit.practices.Practice.derive`, which checks it whole.
 
 Written, a practice is its *rules* in full (:class:`PracticeRules`): the
@@ -35,6 +35,7 @@ from itilkit.practices import (
     PracticeRegistry,
     Priority,
     PriorityMatrix,
+    ReassignmentRule,
     ReopenPolicy,
     TicketKind,
     WindowPolicy,
@@ -86,6 +87,7 @@ class PracticeDerivation:
     sla: SlaPolicy | None = None
     reopen: ReopenPolicy | None = None
     window_policy: WindowPolicy | None = None
+    reassignment: ReassignmentRule | None = None
     known_errors: str | None = None
     known_errors_version: int = 1
 
@@ -139,6 +141,7 @@ def _derived(form: PracticeDerivation, practices: PracticeRegistry) -> Practice:
         sla_fields=form.sla_fields,
         reopen=form.reopen,
         window_policy=form.window_policy,
+        reassignment=form.reassignment,
         **keep,
     )
 
@@ -164,6 +167,7 @@ class PracticeRules:
     sla_fields: tuple[str, ...]
     reopen: ReopenPolicy = attrs.field(factory=ReopenPolicy.forbid)
     window_policy: WindowPolicy = WindowPolicy.BLOCK
+    reassignment: ReassignmentRule = ReassignmentRule.ANY_CHANGE
     known_errors: PracticeRef | None = None
 
 
@@ -201,6 +205,7 @@ def _rules(practice: Practice, practices: PracticeRegistry) -> PracticeRules:
         sla_fields=practice.sla_fields,
         reopen=practice.reopen,
         window_policy=practice.window_policy,
+        reassignment=practice.reassignment,
         known_errors=None if known is None else known.ref,
     )
 
@@ -246,6 +251,7 @@ def _from_rules(rules: PracticeRules, practices: PracticeRegistry) -> Practice:
         sla_fields=rules.sla_fields,
         reopen=rules.reopen,
         window_policy=rules.window_policy,
+        reassignment=rules.reassignment,
         known_errors=found.get("known_errors"),
     )
 

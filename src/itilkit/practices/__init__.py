@@ -76,8 +76,10 @@ from itilkit.practices._values import (
     Note,
     OutcomeCode,
     ProblemResolutionCode,
+    ReassignmentRule,
     Resolution,
     ResolutionCode,
+    reassigns,
 )
 from itilkit.practices._window import PlannedWindow, WindowPolicy, within_window
 from itilkit.practices._work import HoldableTicket, PrioritisedTicket
@@ -131,6 +133,7 @@ __all__ = [
     "RISK_3X3",
     "RISK_5X5",
     "ROLES",
+    "ReassignmentRule",
     "Relationship",
     "RelationshipKind",
     "ReopenMode",
@@ -155,6 +158,7 @@ __all__ = [
     "gate_status_is",
     "incident_sla_policy",
     "paused_spells",
+    "reassigns",
     "sla_history",
     "sla_outcomes",
     "target_outcome",

@@ -45,7 +45,7 @@ from itilkit.lifecycle import (
 )
 from itilkit.practices._priority import PriorityMatrix
 from itilkit.practices._sla_bridge import DEFAULT_SLA_FIELDS, field_names, priority_keyed
-from itilkit.practices._values import to_enum
+from itilkit.practices._values import ReassignmentRule, to_enum
 from itilkit.practices._window import WindowPolicy, within_window
 from itilkit.sla import SlaCalendar, SlaPolicy
 
@@ -215,6 +215,10 @@ def _window_policy(value: object) -> WindowPolicy:
     return to_enum(WindowPolicy, value)
 
 
+def _reassignment_rule(value: object) -> ReassignmentRule:
+    return to_enum(ReassignmentRule, value)
+
+
 def _commands(value: Mapping[str, str]) -> Mapping[str, str]:
     allowed = "a mapping of command names to transition names (strings)"
     if not isinstance(value, Mapping):
@@ -275,6 +279,9 @@ class Practice:
         sla_fields: the fields the SLA history reports.
         reopen: whether closed tickets may be reopened.
         window_policy: implementing a change outside its planned window.
+        reassignment: which changes of assignment count in
+            ``reassignment_count`` (any change, or a change of group as
+            ServiceNow counts).
         known_errors: for a problem practice, the practice its known errors
             are recorded with.
         lifecycle: the definition bound to all its guards and listeners.
@@ -295,6 +302,9 @@ class Practice:
     sla_fields: tuple[str, ...] = attrs.field(default=DEFAULT_SLA_FIELDS, converter=_sla_fields)
     reopen: ReopenPolicy = attrs.field(factory=ReopenPolicy.forbid, validator=of_type(ReopenPolicy))
     window_policy: WindowPolicy = attrs.field(default=WindowPolicy.BLOCK, converter=_window_policy)
+    reassignment: ReassignmentRule = attrs.field(
+        default=ReassignmentRule.ANY_CHANGE, converter=_reassignment_rule
+    )
     known_errors: Practice | None = attrs.field(default=None, eq=False)
     description: str = attrs.field(default="", validator=of_type(str))
     lifecycle: Lifecycle = attrs.field(init=False, eq=False, hash=False)
@@ -458,6 +468,7 @@ class Practice:
         sla_fields: Iterable[str] | None = None,
         reopen: ReopenPolicy | None = None,
         window_policy: WindowPolicy | str | None = None,
+        reassignment: ReassignmentRule | str | None = None,
         known_errors: Practice | _Keep | None = KEEP,
     ) -> Practice:
         """A vendor's practice made from this one; this one is unchanged.
@@ -534,6 +545,7 @@ class Practice:
             "sla_fields": sla_fields,
             "reopen": reopen,
             "window_policy": window_policy,
+            "reassignment": reassignment,
         }
         changes.update({k: v for k, v in optional_settings.items() if v is not None})
         kept: dict[str, Any] = {"matrix": matrix, "sla": sla, "known_errors": known_errors}

@@ -38,6 +38,7 @@ from itilkit.practices._values import (
     Cancellation,
     CancelReason,
     Note,
+    reassigns,
     to_enum,
 )
 from itilkit.sla import HistoryEvent, SlaStatus, sla_status
@@ -161,7 +162,8 @@ class Ticket:
         opened_by: who opened it.
         assignment: the group and/or person working on it.
         assigned_at: the first assignment.
-        reassignment_count: assignments after the first that changed it.
+        reassignment_count: assignments after the first that changed it, as
+            the practice's :class:`~itilkit.practices.ReassignmentRule` counts.
         notes: work notes and public comments, oldest first.
         cancellation: why it was canceled, or None.
         closed_at: when it was closed, while it is.
@@ -316,7 +318,11 @@ class Ticket:
     def assign(
         self, assignment: Assignment, *, at: datetime, actor: str, reason: str | None = None
     ) -> Self:
-        """Assign to a group and/or person; a change of assignment counts as a reassignment."""
+        """Assign to a group and/or person; a change counts as a reassignment.
+
+        Which changes count is the practice's ``reassignment`` rule: any change
+        (the default), or a change of group as ServiceNow counts.
+        """
         if not isinstance(assignment, Assignment):
             raise InvalidInputError(f"assignment must be an Assignment, got {shown(assignment)}")
         if self.assignment is not None and assignment == self.assignment:
@@ -447,7 +453,7 @@ class Ticket:
             elif current is None:
                 if values["assigned_at"] is None:
                     changes["assigned_at"] = at
-            elif not assignment == current:  # noqa: SIM201  (one method call, not two)
+            elif reassigns(current, assignment, self.practice.reassignment):
                 changes["reassignment_count"] = values["reassignment_count"] + 1
         first, kept_fields, counter = self._BOOKKEEPING
         if first is not None and target_category is _ACTIVE and values[first] is None:
@@ -593,7 +599,7 @@ class _Replay:
 
     def __init__(self, ticket: Ticket) -> None:
         practice = ticket.practice
-        definition, plans = practice.definition, practice._plans
+        definition, plans, rule = practice.definition, practice._plans, practice.reassignment
         given: dict[str, list[object]] = {current: [] for current, _ in ticket.KEPT}
         problems: list[str] = []
         state, previous = definition.initial.name, ticket.opened_at
@@ -659,7 +665,7 @@ class _Replay:
                         given[field].append(new)
                     elif old is None:
                         first_assigned = first_assigned or record.at
-                    else:
+                    elif reassigns(old, new, rule):
                         reassigned += 1
         if following:
             if state != ticket.state:

@@ -141,6 +141,27 @@ class Assignment:
         return "/".join(part for part in (self.group, self.assignee) if part)
 
 
+class ReassignmentRule(Vocabulary):
+    """Which changes of assignment a practice counts as reassignments."""
+
+    #: every change of group or person after the first assignment (the default)
+    ANY_CHANGE = "any_change"
+    #: a change of group (given, changed or taken away); another person, within
+    #: the same group or without one, is not counted. This is how ServiceNow's
+    #: ``reassignment_count`` counts.
+    GROUP = "group"
+
+
+def reassigns(old: object, new: object, rule: ReassignmentRule) -> bool:
+    """Whether assignment ``new`` reassigns a ticket assigned ``old``, under ``rule``.
+
+    Values that are not assignments count when they differ.
+    """
+    if rule is ReassignmentRule.GROUP and type(old) is Assignment and type(new) is Assignment:
+        return new.group != old.group
+    return old != new
+
+
 @attrs.frozen
 class Resolution:
     """One resolution of a ticket; a reopened ticket keeps every earlier one."""
