@@ -37,6 +37,7 @@ __all__ = [
 
 #: The longest target duration or escalation offset: a century of business time.
 MAX_SLA_DURATION = timedelta(days=36_525)
+_ZERO = timedelta(0)
 #: The highest warning threshold, in percent of the target.
 MAX_THRESHOLD = 1_000
 
@@ -228,6 +229,8 @@ class SlaTarget:
             raise MissingDurationError(self.name, self.duration, fields)
         if _is_deadline(chosen):
             return chosen
+        if type(chosen) is timedelta and _ZERO < chosen <= MAX_SLA_DURATION:
+            return chosen  # the usual answer; anything else is described below
         problems = Problems(InvalidPolicyError)
         _check_duration(f"the duration chosen by {clipped(self.duration)}", chosen, problems)
         problems.raise_any(f"target {self.name}")
