@@ -6,9 +6,10 @@ ServiceNow log the job an analyst writes in pandas instead (read, parse the upda
 times, sort by incident and counter, group into incidents). Files: the UCI ServiceNow
 incident event log (141,712 rows) and the three BPI Challenge 2014 HP SM files, from
 ``../shared/data`` (skipped when absent), first through the importers that replay the
-records into practice entities. Then conformance over the UCI log (traces
-prebuilt; and the whole way from the file), and a 500,000-row ServiceNow file written
-from the UCI rows: time, and peak memory while streaming it against its size.
+records into practice entities (incidents, and HP SM's changes). Then conformance over
+the UCI log (traces prebuilt; and the whole way from the file), and a 500,000-row
+ServiceNow file written from the UCI rows: time, and peak memory while streaming it
+against its size.
 
 Run: ``.venv/bin/python -m benchmarks.bench_interop [--repeats N] [--import-only]`` (about
 4 minutes; the importers alone about one).
@@ -31,6 +32,7 @@ import pandas as pd
 from benchmarks._harness import Case, Result, measure, table
 from itilkit.conformance import check_conformance
 from itilkit.interop import (
+    import_hpsm_changes,
     import_hpsm_incidents,
     import_servicenow_incidents,
     read_hpsm_changes,
@@ -130,6 +132,8 @@ def bench_import(repeats: int) -> None:
          UCI, ",", "UTC"),
         ("import_hpsm_incidents", import_hpsm_incidents, read_hpsm_incidents,
          BPI / "Detail_Incident.csv.xz", ";", "Europe/Amsterdam"),
+        ("import_hpsm_changes", import_hpsm_changes, read_hpsm_changes,
+         BPI / "Detail_Change.csv.xz", ";", "Europe/Amsterdam"),
     ):  # fmt: skip
         rows = csv_rows(path, delimiter) - 1
         build: Callable[..., Iterable[Any]] = importer

@@ -11,6 +11,7 @@ import pytest
 from itilkit.cli import main
 from itilkit.cli._store import load_tickets
 from itilkit.interop import import_servicenow_incidents
+from itilkit.practices import Change
 from itilkit.reports import build_ticket_report
 from tests.interop.helpers import UCI_COLUMNS, uci_row, write
 from tests.interop.test_hpsm import INCIDENT as HPSM_COLUMNS
@@ -96,10 +97,10 @@ def test_import_hpsm_incidents(tmp_path: Path, capsys: Capture) -> None:
     assert code == 0
     assert out.splitlines()[3].split() == ["inc.csv", "2", "2", "0", "1", "1", "hpsm-incident@1"]
     assert "closed with no resolve time" in out
-    changes = hpsm_exports(tmp_path)[2]
-    code, out, err = run(capsys, "import", str(changes))
+    interactions = hpsm_exports(tmp_path)[1]
+    code, out, err = run(capsys, "import", str(interactions))
     assert (code, out) == (1, "")
-    assert "is an hpsm-changes export; import makes entities of" in err
+    assert "is an hpsm-interactions export; import makes entities of" in err
     code, _, err = run(capsys, "import", str(path), "--map", "New=new")
     assert code == 1
     assert "--map is for ServiceNow logs" in err
@@ -181,3 +182,31 @@ def test_the_progress_line_while_saving(tmp_path: Path, capsys: Capture) -> None
     assert f"\r{shown}" in err
     assert err.endswith("\r" + " " * len(shown) + "\r")
     assert out.startswith("Import\n")
+
+
+def test_import_hpsm_changes_into_a_store(tmp_path: Path, capsys: Capture) -> None:
+    """An HP SM change export becomes changes of the HP SM change preset, the refused one
+    named with its line; the store's report measures them from their reviews."""
+    changes = hpsm_exports(tmp_path)[2]
+    store = tmp_path / "changes.sqlite"
+    argv = ["import", str(changes), "--tz", "Europe/Amsterdam", "--store", str(store)]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    row = out.splitlines()[3].split()
+    assert row == ["Detail_Change.csv", "6", "4", "1", "1", "3", "hpsm-change@1"]
+    assert "Planned End is missing, and a change's plan needs its window (e.g. line 6 (C5))" in out
+    assert "saved 3 tickets" in out
+    loaded = {t.id: t for t in load_tickets(store)}
+    assert sorted(loaded) == ["C1", "C2", "C3"]
+    first = loaded["C1"]
+    assert isinstance(first, Change)
+    assert [a.approver for a in first.approval_log] == ["CAB", "CAB"]
+    assert loaded["C3"].state == "canceled"
+    code, out, _ = run(capsys, "report", str(store), "--json")
+    assert code == 0
+    data = json.loads(out)["changes"]
+    assert data["success"]["overall"] == {"hits": 1, "population": 2, "rate": 0.5}
+    assert data["refused"] is None  # a store's tickets: nothing was imported here
+    code, _, err = run(capsys, "import", str(changes), "--strict")
+    assert code == 1
+    assert "line 7 (C4): Change record Open Time is missing" in err  # C5 waits for line 7

@@ -17,12 +17,14 @@ from itilkit.interop import (
     MULTIVALUE,
     SERVICENOW_STATES,
     HpsmChange,
+    HpsmChangeMapping,
     HpsmIncident,
     HpsmInteraction,
     ProblemKind,
     ReadReport,
     ServiceNowIncident,
     TicketRefusedError,
+    hpsm_change_entity,
     hpsm_incident_entity,
     link_hpsm,
     read_hpsm_changes,
@@ -33,7 +35,7 @@ from itilkit.interop import (
     servicenow_trace,
 )
 from itilkit.lifecycle import Transition, derive
-from itilkit.practices import INCIDENT, check_invariants
+from itilkit.practices import INCIDENT, Change, check_invariants
 from tests.conftest import SHARED
 
 UCI = SHARED / "data" / "uci_incident_event_log" / "incident_event_log.csv.xz"
@@ -276,3 +278,74 @@ def test_bpi_incidents_import_but_those_closed_unresolved(
     assert refused == unresolved
     assert len(refused) == 1_780
     assert built == len(incidents) - 1_780
+
+
+@bpi_present
+def test_bpi_changes_import_with_each_refusal_explained(
+    bpi: tuple[list[HpsmIncident], list[HpsmInteraction], list[HpsmChange], list[ReadReport]],
+) -> None:
+    """Each of the 18,000 changes is built or refused for a reason its own times give: the
+    refusals are exactly the changes SOURCE.md's fields say the model cannot take (no
+    planned end, an actual time without its partner, work recorded outside the record's
+    span); the 1,294 closed without an actual start are canceled; the types follow the
+    flags (35 emergencies, 374 needing CAB approval, SOURCE.md) among the built ones."""
+    changes = bpi[2]
+    built: list[Change] = []
+    refused: dict[str, str] = {}
+    for record in changes:
+        try:
+            entity = hpsm_change_entity(record)
+        except TicketRefusedError as error:
+            refused[error.ticket] = error.reason
+            continue
+        built.append(entity)
+        assert entity.opened_at == record.opened_at
+        assert (entity.actual_start, entity.actual_end) == (record.actual_start, record.actual_end)
+        check_invariants(entity)
+
+    def cannot(c: HpsmChange) -> bool:
+        if c.planned_start is None or c.planned_end is None:
+            return True
+        if (c.actual_start is None) != (c.actual_end is None):
+            return True
+        if c.actual_start is None or c.actual_end is None:
+            return False
+        return c.actual_start < c.opened_at or (
+            c.closed_at is not None and c.closed_at < c.actual_end
+        )
+
+    assert set(refused) == {c.id for c in changes if cannot(c)}
+    assert len(built) + len(refused) == 18_000
+    canceled = [c for c in built if c.state == "canceled"]
+    assert len(canceled) == sum(
+        1 for c in changes if c.actual_start is None and c.actual_end is None and not cannot(c)
+    )
+    assert len(canceled) == 1_294
+    kinds = Counter(c.change_type.value for c in built)
+    flags = {c.id: c for c in changes}
+    assert kinds["emergency"] == sum(1 for c in built if flags[c.id].emergency)
+    assert kinds["emergency"] <= 35
+    assert kinds["normal"] == sum(
+        1 for c in built if flags[c.id].cab_approval and not flags[c.id].emergency
+    )
+    clamped = HpsmChangeMapping(clamp_times=True)
+    moved = sum(1 for c in changes if c.id in refused and "Time" in refused[c.id])
+    assert moved == 1_659
+    outside: dict[str, str] = {}
+    for record in changes:
+        if "Time" in refused.get(record.id, ""):
+            try:
+                hpsm_change_entity(record, mapping=clamped)
+            except TicketRefusedError as error:
+                outside[record.id] = error.reason
+    assert {"the actual times lie wholly outside the record's span"} == set(outside.values())
+    assert set(outside) == {
+        c.id
+        for c in changes
+        if c.id in refused
+        and c.actual_start is not None
+        and c.actual_end is not None
+        and (
+            c.actual_end < c.opened_at or (c.closed_at is not None and c.actual_start > c.closed_at)
+        )
+    }

@@ -70,17 +70,23 @@ HPSM_INTERACTIONS = [
     "SD5;4;incident;7-2-2012 9:30;7-2-2012 9:40;maybe;",
 ]
 HPSM_CHANGES = [
-    "Change ID;CI Name (aff);Emergency Change;CAB-approval needed;Risk Assessment;Planned End;"
-    "Actual End;Change record Open Time",
+    "Change ID;CI Name (aff);Emergency Change;CAB-approval needed;Risk Assessment;"
+    "Planned Start;Planned End;Actual Start;Actual End;Change record Open Time;"
+    "Change record Close Time",
     # C1: two affected items, ended an hour before its planned end: on plan.
-    "C1;SUB1;N;Y;Minor Change;10-2-2012 12:00;10-2-2012 11:00;1-2-2012 9:00",
-    "C1;SUB2;N;Y;Minor Change;10-2-2012 12:00;10-2-2012 11:00;1-2-2012 9:00",
+    "C1;SUB1;N;Y;Minor Change;9-2-2012 9:00;10-2-2012 12:00;10-2-2012 9:00;10-2-2012 11:00;"
+    "1-2-2012 9:00;10-2-2012 12:00",
+    "C1;SUB2;N;Y;Minor Change;9-2-2012 9:00;10-2-2012 12:00;10-2-2012 9:00;10-2-2012 11:00;"
+    "1-2-2012 9:00;10-2-2012 12:00",
     # C2: an emergency change that ended an hour late.
-    "C2;SUB3;Y;N;Minor Change;11-2-2012 12:00;11-2-2012 13:00;2-2-2012 9:00",
-    # C3: no planned or actual end: not judged.
-    "C3;SUB4;N;N;Business Change;;;3-2-2012 9:00",
+    "C2;SUB3;Y;N;Minor Change;11-2-2012 9:00;11-2-2012 12:00;11-2-2012 10:00;11-2-2012 13:00;"
+    "2-2-2012 9:00;11-2-2012 14:00",
+    # C3: closed without being implemented: canceled, so neither judged nor counted.
+    "C3;SUB4;N;N;Business Change;4-2-2012 9:00;4-2-2012 10:00;;;3-2-2012 9:00;5-2-2012 9:00",
+    # C5: no planned end: the change practice refuses it (a change's plan needs a window).
+    "C5;SUB6;N;N;Minor Change;4-2-2012 9:00;;;;3-2-2012 9:00;5-2-2012 9:00",
     # no open time: left out
-    "C4;SUB5;N;N;Minor Change;;;",
+    "C4;SUB5;N;N;Minor Change;;;;;;",
 ]
 
 

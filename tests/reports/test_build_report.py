@@ -91,12 +91,22 @@ def test_hpsm_figures(tmp_path: Path) -> None:
     """FCR by the interactions' flag alone, change success and emergency ratio, links."""
     report = build_report(hpsm_exports(tmp_path), tz="Europe/Amsterdam")
     assert report.source == "hpsm"
-    assert [r.records for r in report.reads] == [2, 3, 3]
+    assert [r.records for r in report.reads] == [2, 3, 4]
     assert report.interactions is not None
     assert report.interactions.first_contact.overall == RateStats(2, 3)
-    assert report.changes is not None
-    assert report.changes.success.overall == RateStats(1, 2)
-    assert report.changes.emergency.overall == RateStats(1, 3)
+    changes = report.changes
+    assert changes is not None
+    assert changes.changes == 3  # the change entities made: C5 is refused
+    assert changes.success.overall == RateStats(1, 2)
+    assert changes.emergency.overall == RateStats(1, 2)  # C3, canceled, is neither
+    assert list(changes.success.exclusions) == ["canceled"]
+    assert changes.imported is not None
+    assert [(p.row, p.ticket) for p in changes.imported.refused] == [(6, "C5")]
+    assert changes.imported.refused[0].reason.startswith("Planned End is missing")
+    data = report.to_dict()["changes"]
+    assert data["refused"] == 1
+    assert data["refused_by_reason"][0]["examples"] == [{"row": 6, "ticket": "C5"}]
+    assert data["notes"]["changes closed without an actual start, canceled"] == 1
     assert report.incidents is not None
     assert report.incidents.reopen_rate.overall == RateStats(1, 2)
     assert report.incidents.time_to_resolve.overall.maximum == 24 * HOUR
@@ -237,4 +247,6 @@ def test_the_json_keys_are_the_documented_ones(tmp_path: Path) -> None:
     assert list(data["backlog"]["points"][0]) == ["start", "opened", "ended", "open"]
     hpsm = build_report(hpsm_exports(tmp_path)).to_dict()
     assert list(hpsm["interactions"]) == ["interactions", "first_contact_resolution"]
-    assert list(hpsm["changes"]) == ["changes", "success", "emergency_ratio"]
+    assert list(hpsm["changes"]) == [
+        "changes", "success", "emergency_ratio", "refused", "refused_by_reason", "notes",
+    ]  # fmt: skip

@@ -177,12 +177,17 @@ def _parser() -> _Parser:
     importing = commands.add_parser(
         "import",
         help="turn exports into practice entities (and save them to a store)",
-        description="Replay a ServiceNow incident event log or an HP SM incident export into "
-        "incidents of a practice (INCIDENT; HPSM_INCIDENT for HP SM), reporting the rows "
+        description="Replay a ServiceNow incident event log, an HP SM incident export or an HP "
+        "SM change export into entities of a practice (INCIDENT; HPSM_INCIDENT and HPSM_CHANGE "
+        "for HP SM), reporting the rows "
         "that are malformed and the records the practice refuses, each with its line.",
     )
     importing.add_argument(
-        "files", nargs="+", type=_path, metavar="FILE", help="ServiceNow logs or HP SM incidents"
+        "files",
+        nargs="+",
+        type=_path,
+        metavar="FILE",
+        help="ServiceNow logs, HP SM incident or change exports",
     )
     _source_option(importing)
     _zone_option(importing)

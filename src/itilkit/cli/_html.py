@@ -375,6 +375,11 @@ def report_html(data: Mapping[str, Any]) -> str:
             if judged
             else "<p class='note'>A change counts as successful when its review says so.</p>"
         )
+        if changes.get("refused"):
+            note += (
+                f"<p class='note'>{count(changes['refused'])} changes the change practice "
+                "refused are left out (the JSON lists each reason).</p>"
+            )
         success = "implemented by the planned end" if judged else "successful"
         body.append(
             _section(

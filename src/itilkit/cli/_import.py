@@ -2,7 +2,8 @@
 
 Each file is told by its header: a ServiceNow incident event log becomes
 incidents of :data:`~itilkit.practices.INCIDENT`, an HP SM incident export
-incidents of :data:`~itilkit.interop.HPSM_INCIDENT`. The summary says what was
+incidents of :data:`~itilkit.interop.HPSM_INCIDENT`, an HP SM change export
+changes of :data:`~itilkit.interop.HPSM_CHANGE`. The summary says what was
 read, what was built, which rows were malformed and which records the practice
 refused, each kind of reason with its count and first examples (line and
 ticket).
@@ -10,7 +11,6 @@ ticket).
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -18,16 +18,18 @@ from typing import Any
 from itilkit.cli._format import count, table
 from itilkit.errors import InvalidInputError
 from itilkit.interop import (
+    HPSM_CHANGE,
     HPSM_INCIDENT,
     SERVICENOW_STATES,
     Imported,
     ImportReport,
     ReadProgress,
     ServiceNowMapping,
+    import_hpsm_changes,
     import_hpsm_incidents,
     import_servicenow_incidents,
 )
-from itilkit.practices import INCIDENT, Incident, Practice
+from itilkit.practices import INCIDENT, Practice
 from itilkit.reports import ExportKind, detect_export
 
 __all__ = ["IMPORT_KIND", "import_data", "import_text", "importer"]
@@ -46,7 +48,7 @@ def importer(
     mapping: Mapping[str, str],
     strict: bool,
     progress: Callable[[ReadProgress], None] | None,
-) -> tuple[Imported[Incident], Practice]:
+) -> tuple[Imported[Any], Practice]:
     """The import of ``path``, by the kind its header names, and its practice."""
     kind = detect_export(path)
     if source is not None and kind.source != source:
@@ -61,22 +63,12 @@ def importer(
         raise InvalidInputError("--map is for ServiceNow logs; HP SM exports have no states")
     if kind is ExportKind.HPSM_INCIDENTS:
         return import_hpsm_incidents(path, tz=tz, strict=strict, progress=progress), HPSM_INCIDENT
+    if kind is ExportKind.HPSM_CHANGES:
+        return import_hpsm_changes(path, tz=tz, strict=strict, progress=progress), HPSM_CHANGE
     raise InvalidInputError(
         f"{path} is an {kind.value} export; import makes entities of ServiceNow incident logs "
-        "and HP SM incident exports (report reads interactions and changes)"
+        "and HP SM incident and change exports (report reads interactions)"
     )
-
-
-def _reasons(report: ImportReport) -> list[dict[str, Any]]:
-    """The refusals grouped by reason, most frequent first, with the first examples."""
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for problem in report.refused:
-        groups.setdefault(problem.reason, []).append({"row": problem.row, "ticket": problem.ticket})
-    tally = Counter({reason: len(found) for reason, found in groups.items()})
-    return [
-        {"reason": reason, "count": n, "examples": groups[reason][:EXAMPLES]}
-        for reason, n in tally.most_common()
-    ]
 
 
 def import_data(
@@ -87,7 +79,7 @@ def import_data(
     for report, practice in reports:
         data = report.to_dict(problems=False)
         data["practice"] = practice
-        data["refused_by_reason"] = _reasons(report)
+        data["refused_by_reason"] = report.refused_by_reason(EXAMPLES)
         files.append(data)
     return {
         "kind": IMPORT_KIND,

@@ -4,7 +4,7 @@ The store step of ``itilkit import --store``, ``itilkit report STORE`` and
 ``itilkit demo``: a :class:`~itilkit.storage.SQLiteRecordStore` with a
 repository per ticket type (:class:`~itilkit.storage.EntityDocuments` over
 :mod:`itilkit.codec`), whose practice registry holds the presets, the HP SM
-incident preset and whatever practices the caller adds. A save is one unit of
+incident and change presets and whatever practices the caller adds. A save is one unit of
 work: every ticket is written, or none is.
 """
 
@@ -18,7 +18,7 @@ from typing import Any
 
 from itilkit.codec import ENTITY_TYPES, Codec
 from itilkit.errors import InvalidInputError, StoreUnavailableError
-from itilkit.interop import HPSM_INCIDENT
+from itilkit.interop import HPSM_CHANGE, HPSM_INCIDENT
 from itilkit.practices import DEFAULT_PRACTICES, Practice, PracticeRegistry, Ticket
 from itilkit.storage import EntityDocuments, Repository, SQLiteRecordStore, UnitOfWork
 
@@ -55,7 +55,9 @@ def _check_store(path: Path) -> None:
 
 def _documents(practices: Iterable[Practice]) -> dict[type, EntityDocuments[Any]]:
     """The codec of each ticket type, resolving the presets, HP SM's and ``practices``."""
-    registry: PracticeRegistry = DEFAULT_PRACTICES.with_practices(HPSM_INCIDENT, *practices)
+    registry: PracticeRegistry = DEFAULT_PRACTICES.with_practices(
+        HPSM_INCIDENT, HPSM_CHANGE, *practices
+    )
     codec = Codec(practices=registry)
     return {kind: EntityDocuments(kind, codec) for kind in ENTITY_TYPES}
 

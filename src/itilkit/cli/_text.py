@@ -33,6 +33,18 @@ def _excluded(excluded: Mapping[str, Any], indent: str = "  ") -> list[str]:
     ]
 
 
+def _refused(changes: Mapping[str, Any]) -> list[str]:
+    """The changes the change practice refused, by reason (an export's changes only)."""
+    if not changes.get("refused"):
+        return []
+    lines = [f"  refused by the change practice: {count(changes['refused'])}"]
+    lines += [
+        f"  {count(group['count']):>7}  {group['reason']}"
+        for group in changes["refused_by_reason"][:5]
+    ]
+    return lines
+
+
 def _quality(files: Sequence[Mapping[str, Any]]) -> list[str]:
     if not files:
         return []
@@ -229,6 +241,7 @@ def report_text(data: Mapping[str, Any]) -> str:
             f"Changes: {count(changes['changes'])}",
             _rates(columns, "risk assessment"),
             *_excluded(changes["success"]["excluded"]),
+            *_refused(changes),
         ]
     if data["conformance"] is not None:
         lines += ["", *_conformance_summary(data["conformance"])]

@@ -3,12 +3,21 @@
 Each reader streams its file into typed, per-ticket records (aware datetimes,
 parsed labels, ordered updates) and keeps a :class:`ReadReport` of every row it
 could not read, with the row's line number and the reason. The importers
-replay those records into practice entities (:class:`~itilkit.practices.Incident`)
+replay those records into practice entities (:class:`~itilkit.practices.Incident`,
+:class:`~itilkit.practices.Change`)
 and report the records a practice refuses the same way.
 """
 
 from __future__ import annotations
 
+from itilkit.interop._changes import (
+    HPSM_CHANGE,
+    HpsmChangeMapping,
+    hpsm_change_entity,
+    hpsm_change_outcome,
+    hpsm_change_type,
+    import_hpsm_changes,
+)
 from itilkit.interop._entities import (
     HPSM_INCIDENT,
     SERVICENOW_HOLD_REASONS,
@@ -45,8 +54,10 @@ from itilkit.interop._values import Label
 
 __all__ = [
     "CiReference",
+    "HPSM_CHANGE",
     "HPSM_INCIDENT",
     "HpsmChange",
+    "HpsmChangeMapping",
     "HpsmIncident",
     "HpsmInteraction",
     "HpsmLinks",
@@ -68,7 +79,11 @@ __all__ = [
     "ServiceNowMapping",
     "ServiceNowUpdate",
     "TicketRefusedError",
+    "hpsm_change_entity",
+    "hpsm_change_outcome",
+    "hpsm_change_type",
     "hpsm_incident_entity",
+    "import_hpsm_changes",
     "import_hpsm_incidents",
     "import_servicenow_incidents",
     "link_hpsm",

@@ -205,20 +205,93 @@ def _reason(error: ItilkitError) -> str:
 _Edits = list[tuple[str, Callable[[Incident], Incident]]]
 
 
+class _Lookups:
+    """What a replay asks of one practice, worked out once per practice and reused by
+    every ticket: whether a command fires from a state, and the move from a state to a
+    target (the transition, the command that fires it, the fields its target requires)."""
+
+    def __init__(self, practice: Practice) -> None:
+        self.practice = practice
+        self.roles = {transition: role for role, transition in practice.commands.items()}
+        self._fires: dict[tuple[str, str], bool] = {}
+        self._moves: dict[tuple[str, str], tuple[Transition, str | None, tuple[str, ...]]] = {}
+
+    def fires(self, state: str, role: str) -> bool:
+        """The practice's ``role`` command fires from ``state``."""
+        key = (state, role)
+        found = self._fires.get(key)
+        if found is None:
+            practice = self.practice
+            transition = practice.commands.get(role)
+            found = self._fires[key] = (
+                transition is not None and practice.plan(state, transition) is not None
+            )
+        return found
+
+    def move(
+        self, state: str, target: str, source: Callable[[], str]
+    ) -> tuple[Transition, str | None, tuple[str, ...]]:
+        """The transition from ``state`` to ``target``, its command (or None) and the fields
+        its target requires; a typed error (``source()`` telling the export's move) when the
+        lifecycle has none."""
+        found = self._moves.get((state, target))
+        if found is not None:
+            return found
+        definition = self.practice.definition
+        moves = [
+            t
+            for t in definition.transitions_from(state)
+            if t.target == target and t.target != state
+        ]
+        if not moves:
+            if definition.state(target) is None:
+                raise InvalidInputError(
+                    f"state {target!r} is not a state of lifecycle {definition.name!r}; "
+                    f"states are: {', '.join(definition.state_names)}"
+                )
+            raise InvalidInputError(
+                f"lifecycle {definition.name!r} has no transition from {state!r} to "
+                f"{target!r}{source()}"
+            )
+        roles = self.roles
+        chosen, role = next(
+            ((m, roles[m.name]) for m in moves if m.name in roles), (moves[0], None)
+        )
+        reached = definition.state(target)
+        assert reached is not None
+        found = self._moves[(state, target)] = (
+            chosen,
+            role,
+            tuple(sorted(reached.required_fields)),
+        )
+        return found
+
+
+#: The lookups of the practices imported with lately (bounded; each keeps its practice, so
+#: an id is never reused while its entry lives).
+_LOOKUPS: dict[int, _Lookups] = {}
+
+
+def _lookups(practice: Practice) -> _Lookups:
+    found = _LOOKUPS.get(id(practice))
+    if found is None or found.practice is not practice:
+        if len(_LOOKUPS) >= 64:
+            _LOOKUPS.clear()
+        found = _LOOKUPS[id(practice)] = _Lookups(practice)
+    return found
+
+
 class _Replay:
     """One ticket being rebuilt: fire the moves the export shows, note what it cannot keep."""
 
     def __init__(self, ticket: Incident, notes: Counter[str]) -> None:
         self.ticket = ticket
-        self.practice = ticket.practice
+        self.lookups = _lookups(ticket.practice)
         self.notes = notes
 
     def can(self, role: str) -> bool:
         """The practice's ``role`` command fires from the current state."""
-        transition = self.practice.commands.get(role)
-        return (
-            transition is not None and self.practice.plan(self.ticket.state, transition) is not None
-        )
+        return self.lookups.fires(self.ticket.state, role)
 
     def edit(self, role: str, run: Callable[[Incident], Incident], after: _Edits) -> None:
         """Run a field edit now if the state allows it, else keep it for after the move."""
@@ -241,48 +314,20 @@ class _Replay:
         at: datetime,
         actor: str,
         fields: Callable[[str], dict[str, Any]],
-        source: str = "",
+        source: Callable[[], str],
     ) -> None:
         """Fire the transition from the current state to ``target``; ``fields(name)`` gives
-        the values the target requires; ``source`` tells the export's move, for errors."""
-        definition = self.practice.definition
+        the values the target requires; ``source()`` tells the export's move, for errors."""
         ticket = self.ticket
-        moves = [
-            t
-            for t in definition.transitions_from(ticket.state)
-            if t.target == target and t.target != ticket.state
-        ]
-        if not moves:
-            if definition.state(target) is None:
-                raise InvalidInputError(
-                    f"state {target!r} is not a state of lifecycle {definition.name!r}; "
-                    f"states are: {', '.join(definition.state_names)}"
-                )
-            raise InvalidInputError(
-                f"lifecycle {definition.name!r} has no transition from {ticket.state!r} to "
-                f"{target!r}{source}"
-            )
-        chosen, role = _commanded(moves, self.practice)
-        state = definition.state(target)
-        assert state is not None
+        chosen, role, required = self.lookups.move(ticket.state, target, source)
         changes: dict[str, Any] = {}
-        for name in sorted(state.required_fields):
+        for name in required:
             if getattr(ticket, name, None) is None:
                 changes.update(fields(name))
         moved = None if role is None else _command(ticket, role, at, actor, changes)
         if moved is None:
             moved = ticket.fire(chosen.name, at=at, actor=actor, changes=changes or None)
         self.ticket = moved
-
-
-def _commanded(moves: list[Transition], practice: Practice) -> tuple[Transition, str | None]:
-    """The first of ``moves`` a command of the practice fires, and that command; else the
-    first move and None."""
-    roles = {transition: role for role, transition in practice.commands.items()}
-    for move in moves:
-        if move.name in roles:
-            return move, roles[move.name]
-    return moves[0], None
 
 
 def _command(
@@ -352,10 +397,19 @@ def servicenow_incident_entity(
         )
     check_servicenow_incident(incident)
     _incident_practice(practice)
-    mapping = _mapping(mapping)
-    counted = _notes(notes)
+    return _servicenow_entity(incident, practice, _mapping(mapping), _notes(notes))
+
+
+def _servicenow_entity(
+    incident: ServiceNowIncident,
+    practice: Practice,
+    mapping: ServiceNowMapping,
+    notes: Counter[str],
+) -> Incident:
+    """:func:`servicenow_incident_entity` of arguments already checked (the importer's: its
+    reader's records have the reader's types by construction)."""
     try:
-        return _servicenow(incident, practice, mapping, counted)
+        return _servicenow(incident, practice, mapping, notes)
     except _RefusedError as refused:
         raise TicketRefusedError(incident.number, refused.row, refused.reason) from None
 
@@ -455,7 +509,11 @@ def _servicenow_step(
     after: _Edits = []
     ticket = replay.ticket
     assignment = _assignment(update)
-    if assignment is not None and assignment != ticket.assignment:
+    if (
+        assignment is not None
+        and assignment is not ticket.assignment  # shared: identical mostly
+        and assignment != ticket.assignment
+    ):
         replay.edit("assign", lambda t: t.assign(assignment, at=at, actor=actor), after)
     impact = None if update.impact is None else update.impact.code
     urgency = None if update.urgency is None else update.urgency.code
@@ -484,8 +542,11 @@ def _servicenow_step(
         def fields(name: str) -> dict[str, Any]:
             return _servicenow_fields(name, replay.ticket, incident, update, mapping)
 
-        shown = "opened" if previous is None else repr(previous)
-        replay.move(target, at, actor, fields, f" (ServiceNow {shown} -> {update.state!r})")
+        def source() -> str:
+            shown = "opened" if previous is None else repr(previous)
+            return f" (ServiceNow {shown} -> {update.state!r})"
+
+        replay.move(target, at, actor, fields, source)
     elif (
         replay.ticket.hold_reason is not None
         and mapping.hold_reasons.get(update.state, HoldReason.OTHER) != replay.ticket.hold_reason
@@ -573,10 +634,15 @@ def hpsm_incident_entity(
         raise InvalidInputError(f"incident must be an HpsmIncident, got {type(incident).__name__}")
     check_hpsm_incident(incident)
     _incident_practice(practice)
-    who = _text(unknown)
-    counted = _notes(notes)
+    return _hpsm_entity(incident, practice, _text(unknown), _notes(notes))
+
+
+def _hpsm_entity(
+    incident: HpsmIncident, practice: Practice, who: str, notes: Counter[str]
+) -> Incident:
+    """:func:`hpsm_incident_entity` of arguments already checked (the importer's)."""
     try:
-        return _hpsm(incident, practice, who, counted)
+        return _hpsm(incident, practice, who, notes)
     except ItilkitError as error:
         raise TicketRefusedError(incident.id, incident.row, _reason(error)) from None
 
@@ -649,6 +715,21 @@ class ImportReport:
     def complete(self) -> bool:
         """The import read its file to the end."""
         return self.read.complete
+
+    def refused_by_reason(self, examples: int = 3) -> list[dict[str, Any]]:
+        """The refused records grouped by reason, most frequent first: each reason with
+        its count and its first ``examples`` (row and ticket)."""
+        if type(examples) is not int or examples < 0:
+            raise InvalidInputError(f"examples must be an int >= 0, got {shown(examples)}")
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for problem in self.refused:
+            found = groups.setdefault(problem.reason, [])
+            found.append({"row": problem.row, "ticket": problem.ticket})
+        ranked = sorted(groups.items(), key=lambda item: -len(item[1]))
+        return [
+            {"reason": reason, "count": len(found), "examples": found[:examples]}
+            for reason, found in ranked
+        ]
 
     def to_dict(self, *, problems: bool = True) -> dict[str, Any]:
         """Plain values; each refused record listed unless ``problems=False``."""
@@ -757,7 +838,7 @@ def import_servicenow_incidents(
     )
 
     def build(incident: ServiceNowIncident, notes: Counter[str]) -> Incident:
-        return servicenow_incident_entity(incident, practice, chosen, notes=notes)
+        return _servicenow_entity(incident, practice, chosen, notes)
 
     return Imported(reading, build, strict=strict)
 
@@ -782,6 +863,6 @@ def import_hpsm_incidents(
     reading = read_hpsm_incidents(path, tz=tz, strict=strict, encoding=encoding, progress=progress)
 
     def build(incident: HpsmIncident, notes: Counter[str]) -> Incident:
-        return hpsm_incident_entity(incident, practice, unknown=who, notes=notes)
+        return _hpsm_entity(incident, practice, who, notes)
 
     return Imported(reading, build, strict=strict)

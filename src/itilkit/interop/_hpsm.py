@@ -19,6 +19,8 @@ from functools import partial
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError
 from itilkit.interop._source import ProblemKind, Reading, ReadProgress, Rows, grouped
 from itilkit.interop._values import (
     TEXT,
@@ -495,6 +497,36 @@ def check_hpsm_incident(incident: HpsmIncident) -> None:
     check_fields(incident, _HPSM_SPEC)
     if incident.affected is not None:
         check_fields(incident.affected, _CI_SPEC)
+
+
+#: The fields of a change the importer reads, with their types.
+_CHANGE_FIELDS = {
+    "rows": (tuple,),
+    "id": (str,),
+    "opened_at": (datetime,),
+    **dict.fromkeys(
+        ("planned_start", "planned_end", "actual_start", "actual_end", "closed_at"), WHEN
+    ),
+    **dict.fromkeys(("emergency", "cab_approval"), (bool, type(None))),
+    **dict.fromkeys(("change_type", "risk_assessment", "originated_from"), TEXT),
+    **dict.fromkeys(("related_interactions", "related_incidents"), (int, type(None))),
+    "affected": (tuple,),
+}
+_CHANGE_SPEC = field_spec(HpsmChange, _CHANGE_FIELDS)
+
+
+def check_hpsm_change(change: HpsmChange) -> None:
+    """Raise unless ``change`` (a reader's, or one a caller built) has the reader's types."""
+    check_fields(change, _CHANGE_SPEC)
+    for row in change.rows:
+        if type(row) is not int:
+            raise InvalidInputError(f"HpsmChange.rows must hold line numbers, got {shown(row)}")
+    for item in change.affected:
+        if not isinstance(item, CiReference):
+            raise InvalidInputError(
+                f"HpsmChange.affected must hold CiReference values, got {shown(item)}"
+            )
+        check_fields(item, _CI_SPEC)
 
 
 def read_hpsm_incidents(

@@ -9,7 +9,6 @@ incidents, an SLA history of :class:`~itilkit.sla.StateChange` and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
@@ -20,8 +19,9 @@ from itilkit.interop import (
     HpsmIncident,
     HpsmInteraction,
     ServiceNowIncident,
+    hpsm_change_outcome,
+    hpsm_change_type,
 )
-from itilkit.outcomes import ChangeOutcome
 from itilkit.reports._data import expect
 from itilkit.sla import FieldUpdate, HistoryEvent, StateChange
 
@@ -170,35 +170,6 @@ def interaction_record(interaction: HpsmInteraction) -> dict[str, Any]:
         "priority": None if interaction.priority is None else str(interaction.priority),
         "type": interaction.category,
     }
-
-
-def hpsm_change_outcome(change: HpsmChange) -> ChangeOutcome | None:
-    """The outcome an HP SM change export allows: it has no success flag, so a change
-    implemented by its planned end is ``successful`` and one that ended after it
-    ``successful_with_issues`` (late); without both an actual and a planned end,
-    None (not judged).
-
-    .. versionadded:: 0.2
-    """
-    expect(change, HpsmChange, "change")
-    ended: datetime | None = change.actual_end
-    if ended is None or change.planned_end is None:
-        return None
-    if ended <= change.planned_end:
-        return ChangeOutcome.SUCCESSFUL
-    return ChangeOutcome.SUCCESSFUL_WITH_ISSUES
-
-
-def hpsm_change_type(change: HpsmChange) -> str:
-    """``emergency`` when flagged so, ``normal`` when it needs CAB approval,
-    ``standard`` otherwise (the export's own change type is anonymised).
-
-    .. versionadded:: 0.2
-    """
-    expect(change, HpsmChange, "change")
-    if change.emergency:
-        return "emergency"
-    return "normal" if change.cab_approval else "standard"
 
 
 def change_record(change: HpsmChange) -> dict[str, Any]:

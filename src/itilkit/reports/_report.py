@@ -14,6 +14,7 @@ incidents' histories to a lifecycle, and what the readers could not read.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -32,10 +33,15 @@ from itilkit.interop import (
     HpsmChange,
     HpsmInteraction,
     HpsmLinks,
+    ImportReport,
+    ProblemKind,
     Reading,
     ReadProgress,
     ReadReport,
+    RowProblem,
     ServiceNowIncident,
+    TicketRefusedError,
+    hpsm_change_entity,
     link_hpsm,
     read_hpsm_changes,
     read_hpsm_incidents,
@@ -74,7 +80,6 @@ from itilkit.reports._data import (
 )
 from itilkit.reports._defaults import default_incident_lifecycle, default_sla_policy
 from itilkit.reports._records import (
-    change_record,
     hpsm_incident_history,
     hpsm_incident_record,
     interaction_record,
@@ -190,8 +195,14 @@ class InteractionFigures:
 
 @attrs.frozen(kw_only=True)
 class ChangeFigures:
-    """Change success (implemented by the planned end: the export has no outcome) and
-    the emergency ratio, by risk assessment.
+    """Change success and the emergency ratio of the change entities, by risk assessment.
+
+    An HP SM export's changes are imported as entities of
+    :data:`~itilkit.interop.HPSM_CHANGE` first (the export has no outcome: the
+    default :class:`~itilkit.interop.HpsmChangeMapping` reviews a change
+    ``successful`` when it ended by its planned end); ``imported`` says what
+    was built and which changes the practice refused. None for a store's
+    tickets.
 
     .. versionadded:: 0.2
     """
@@ -199,6 +210,9 @@ class ChangeFigures:
     changes: int = attrs.field(validator=non_negative())
     success: Result[RateStats] = attrs.field(validator=of_type(Result))
     emergency: Result[RateStats] = attrs.field(validator=of_type(Result))
+    imported: ImportReport | None = attrs.field(
+        default=None, validator=optional(of_type(ImportReport))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -251,15 +265,21 @@ class KpiReport:
                 "interactions": self.interactions.interactions,
                 "first_contact_resolution": result_data(self.interactions.first_contact, rate_data),
             },
-            "changes": None
-            if self.changes is None
-            else {
-                "changes": self.changes.changes,
-                "success": result_data(self.changes.success, rate_data),
-                "emergency_ratio": result_data(self.changes.emergency, rate_data),
-            },
+            "changes": None if self.changes is None else _change_data(self.changes),
             "conformance": None if self.conformance is None else _conformance(self.conformance),
         }
+
+
+def _change_data(figures: ChangeFigures) -> dict[str, Any]:
+    imported = figures.imported
+    return {
+        "changes": figures.changes,
+        "success": result_data(figures.success, rate_data),
+        "emergency_ratio": result_data(figures.emergency, rate_data),
+        "refused": None if imported is None else len(imported.refused),
+        "refused_by_reason": None if imported is None else imported.refused_by_reason(),
+        "notes": None if imported is None else dict(imported.notes),
+    }
 
 
 def _read_data(report: ReadReport) -> dict[str, Any]:
@@ -578,6 +598,7 @@ class _Context:
         incidents = read(ExportKind.HPSM_INCIDENTS, read_hpsm_incidents)
         interactions = read(ExportKind.HPSM_INTERACTIONS, read_hpsm_interactions)
         changes = read(ExportKind.HPSM_CHANGES, read_hpsm_changes)
+        change_read = reads[-1] if ExportKind.HPSM_CHANGES in paths else None
         latest: datetime | None = None
         for i in incidents:
             latest = _latest(latest, i.opened_at, i.resolved_at, i.closed_at)
@@ -601,7 +622,7 @@ class _Context:
             interactions=None
             if ExportKind.HPSM_INTERACTIONS not in paths
             else _interactions(interactions),
-            changes=None if ExportKind.HPSM_CHANGES not in paths else _changes(changes),
+            changes=None if change_read is None else _changes(changes, change_read),
             conformance=None,
             calendar=self.calendar,
         )
@@ -656,18 +677,34 @@ def _interactions(interactions: list[HpsmInteraction]) -> InteractionFigures:
     return InteractionFigures(interactions=len(records), first_contact=measure(records))
 
 
-def _changes(changes: list[HpsmChange]) -> ChangeFigures:
-    return _change_figures([change_record(c) for c in changes])
+def _changes(changes: list[HpsmChange], read: ReadReport) -> ChangeFigures:
+    """The figures of the changes' entities (the export's risk assessment kept to break
+    them down by: the model's risk is an impact x likelihood assessment the export lacks)."""
+    records: list[dict[str, Any]] = []
+    refused: list[RowProblem] = []
+    notes = Counter[str]()
+    for change in changes:
+        try:
+            entity = hpsm_change_entity(change, notes=notes)
+        except TicketRefusedError as error:
+            refused.append(RowProblem(error.row, error.ticket, ProblemKind.REFUSED, error.reason))
+            continue
+        record = ticket_change_record(entity)
+        record["risk"] = change.risk_assessment
+        records.append(record)
+    imported = ImportReport(read, len(records), tuple(refused), dict(notes))
+    return _change_figures(records, imported)
 
 
 def _ticket_changes(changes: list[Change]) -> ChangeFigures:
-    return _change_figures([ticket_change_record(c) for c in changes])
+    return _change_figures([ticket_change_record(c) for c in changes], None)
 
 
-def _change_figures(records: list[dict[str, Any]]) -> ChangeFigures:
+def _change_figures(records: list[dict[str, Any]], imported: ImportReport | None) -> ChangeFigures:
     by = ("risk",)
     return ChangeFigures(
         changes=len(records),
         success=ChangeSuccessRate(with_issues=CountAs.FAILURE, by=by)(records),
         emergency=EmergencyChangeRatio(by=by)(records),
+        imported=imported,
     )

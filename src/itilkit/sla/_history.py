@@ -48,6 +48,8 @@ def _nonempty_name(_instance: object, attribute: attrs.Attribute[str], value: st
 
 
 def _category(value: StateCategory | str) -> StateCategory:
+    if type(value) is StateCategory:
+        return value  # the usual value; anything else is read or named below
     allowed = ", ".join(c.value for c in StateCategory)
     if not isinstance(value, str):
         raise InvalidTypeError("state category", f"one of {allowed}", value)
