@@ -89,3 +89,24 @@ def test_import_values_check_their_parts(tmp_path: Path) -> None:
     with pytest.raises(InvalidInputError, match="delimiter must be one character"):
         Reading(_log(tmp_path), "log", lambda rows: iter(()), progress=None,
                 **{**options, "delimiter": ",,"})  # fmt: skip
+
+
+def test_hpsm_change_import_checks_its_arguments(tmp_path: Path) -> None:
+    """hpsm_change_entity(practice=deep) was a RecursionError (its message's !r) and
+    notes=True an AttributeError ('bool' has no attribute 'update')."""
+    from itilkit.interop import hpsm_change_entity, import_hpsm_changes, read_hpsm_changes
+
+    from .test_hpsm import CHANGE, change
+
+    path = write(tmp_path / "changes.csv", CHANGE, [change()], delimiter=";")
+    (found,) = read_hpsm_changes(path, tz="UTC")
+    for call in (
+        lambda: hpsm_change_entity(found, deep_list(20_000)),
+        lambda: hpsm_change_entity(found, mapping=deep_list(20_000)),
+        lambda: import_hpsm_changes(path, tz="UTC", practice=deep_list(20_000)),
+    ):
+        with pytest.raises(InvalidInputError) as caught:
+            call()
+        assert len(str(caught.value)) < 600
+    with pytest.raises(InvalidTypeError, match="notes must be a collections"):
+        hpsm_change_entity(found, notes=True)

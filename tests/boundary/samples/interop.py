@@ -11,10 +11,12 @@ from functools import cache
 from pathlib import Path
 
 from itilkit.interop import (
+    HPSM_CHANGE,
     HPSM_INCIDENT,
     MULTIVALUE,
     CiReference,
     HpsmChange,
+    HpsmChangeMapping,
     HpsmIncident,
     HpsmInteraction,
     HpsmLinks,
@@ -92,6 +94,7 @@ SAMPLES = Samples(
     callbacks=frozenset({"progress", "Imported.build", "Reading.records"}),
     instances={
         ServiceNowMapping: [ServiceNowMapping],
+        HpsmChangeMapping: [HpsmChangeMapping],
         Imported: [
             _imported,
             lambda: import_hpsm_incidents(INCIDENTS, tz="Europe/Amsterdam"),  # not read yet
@@ -132,6 +135,11 @@ SAMPLES = Samples(
         "Reading.strict": lambda: False,
         "Reading.progress": lambda: None,
         "import_hpsm_incidents.path": lambda: INCIDENTS,
+        "import_hpsm_changes.path": lambda: CHANGES,
+        "import_hpsm_changes.practice": lambda: HPSM_CHANGE,
+        "hpsm_change_entity.practice": lambda: HPSM_CHANGE,
+        "hpsm_change_entity.change": lambda: _hpsm()[2],
+        "HPSM_CHANGE.command.role": lambda: "assess",
         "hpsm_incident_entity.incident": lambda: _hpsm()[0],
         "servicenow_incident_entity.incident": lambda: next(
             iter(read_servicenow_incidents(LIFE_LOG, tz="UTC"))
