@@ -51,9 +51,9 @@ def test_import_summarises_what_it_built_and_refused(tmp_path: Path, capsys: Cap
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == "Import"
-    assert lines[3].split() == ["log.csv", "6", "2", "1", "1", "1", "incident@1"]
+    assert lines[3].split() == ["log.csv", "6", "2", "1", "1", "1", "servicenow-incident@1"]
     assert "  log.csv: malformed rows by kind: unknown_state 1" in lines
-    assert "  log.csv: refused by practice incident@1:" in lines
+    assert "  log.csv: refused by practice servicenow-incident@1:" in lines
     assert (
         "    1  lifecycle 'incident' has no transition from 'new' to 'on_hold' "
         "(ServiceNow 'New' -> 'Awaiting User Info') (e.g. line 3 (INC1))"
@@ -69,7 +69,7 @@ def test_import_json(tmp_path: Path, capsys: Capture) -> None:
         "itilkit-import", 1, None, None,
     )  # fmt: skip
     (file,) = data["files"]
-    assert (file["entities"], file["refused"], file["practice"]) == (1, 1, "incident@1")
+    assert (file["entities"], file["refused"], file["practice"]) == (1, 1, "servicenow-incident@1")
     assert file["read"]["malformed_by_kind"] == {"unknown_state": 1}
     (reason,) = file["refused_by_reason"]
     assert reason["count"] == 1

@@ -15,6 +15,7 @@ import pytest
 from itilkit.conformance import ConformanceReport, Verdict, check_conformance, compare_conformance
 from itilkit.interop import (
     MULTIVALUE,
+    SERVICENOW_INCIDENT,
     SERVICENOW_STATES,
     HpsmChange,
     HpsmChangeMapping,
@@ -237,7 +238,11 @@ def test_uci_imports_as_incidents_of_the_preset(
             refusals.append(refused)
     assert len(entities) + len(refusals) == len(records) == 24_918
     finals = {i.number: SERVICENOW_STATES[i.final.state] for i in records}
-    assert all(e.state == finals[e.id] and e.practice is INCIDENT for e in entities)
+    assert all(e.state == finals[e.id] and e.practice is SERVICENOW_INCIDENT for e in entities)
+    exported = {i.number: i.final.reassignment_count or 0 for i in records}
+    counts = [(e.reassignment_count, exported[e.id]) for e in entities]  # counted by group
+    assert sum(mine == theirs for mine, theirs in counts) == 21_014
+    assert not any(mine > theirs for mine, theirs in counts)
     for entity in entities:  # built by commands: every rule holds without the full check
         check_invariants(entity)
     assert all(r.row in lines for r in refusals)

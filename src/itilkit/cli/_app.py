@@ -178,8 +178,8 @@ def _parser() -> _Parser:
         "import",
         help="turn exports into practice entities (and save them to a store)",
         description="Replay a ServiceNow incident event log, an HP SM incident export or an HP "
-        "SM change export into entities of a practice (INCIDENT; HPSM_INCIDENT and HPSM_CHANGE "
-        "for HP SM), reporting the rows "
+        "SM change export into entities of a practice (SERVICENOW_INCIDENT; HPSM_INCIDENT and "
+        "HPSM_CHANGE for HP SM), reporting the rows "
         "that are malformed and the records the practice refuses, each with its line.",
     )
     importing.add_argument(

@@ -1,7 +1,7 @@
 """``itilkit import``: exports in, practice entities out (and into a store), with a report.
 
 Each file is told by its header: a ServiceNow incident event log becomes
-incidents of :data:`~itilkit.practices.INCIDENT`, an HP SM incident export
+incidents of :data:`~itilkit.interop.SERVICENOW_INCIDENT`, an HP SM incident export
 incidents of :data:`~itilkit.interop.HPSM_INCIDENT`, an HP SM change export
 changes of :data:`~itilkit.interop.HPSM_CHANGE`. The summary says what was
 read, what was built, which rows were malformed and which records the practice
@@ -20,6 +20,7 @@ from itilkit.errors import InvalidInputError
 from itilkit.interop import (
     HPSM_CHANGE,
     HPSM_INCIDENT,
+    SERVICENOW_INCIDENT,
     SERVICENOW_STATES,
     Imported,
     ImportReport,
@@ -29,7 +30,7 @@ from itilkit.interop import (
     import_hpsm_incidents,
     import_servicenow_incidents,
 )
-from itilkit.practices import INCIDENT, Practice
+from itilkit.practices import Practice
 from itilkit.reports import ExportKind, detect_export
 
 __all__ = ["IMPORT_KIND", "import_data", "import_text", "importer"]
@@ -58,7 +59,7 @@ def importer(
         imported = import_servicenow_incidents(
             path, tz=tz, mapping=chosen, strict=strict, progress=progress
         )
-        return imported, INCIDENT
+        return imported, SERVICENOW_INCIDENT
     if mapping:
         raise InvalidInputError("--map is for ServiceNow logs; HP SM exports have no states")
     if kind is ExportKind.HPSM_INCIDENTS:

@@ -18,7 +18,7 @@ from typing import Any
 
 from itilkit.codec import ENTITY_TYPES, Codec
 from itilkit.errors import InvalidInputError, StoreUnavailableError
-from itilkit.interop import HPSM_CHANGE, HPSM_INCIDENT
+from itilkit.interop import HPSM_CHANGE, HPSM_INCIDENT, SERVICENOW_INCIDENT
 from itilkit.practices import DEFAULT_PRACTICES, Practice, PracticeRegistry, Ticket
 from itilkit.storage import EntityDocuments, Repository, SQLiteRecordStore, UnitOfWork
 
@@ -56,7 +56,7 @@ def _check_store(path: Path) -> None:
 def _documents(practices: Iterable[Practice]) -> dict[type, EntityDocuments[Any]]:
     """The codec of each ticket type, resolving the presets, HP SM's and ``practices``."""
     registry: PracticeRegistry = DEFAULT_PRACTICES.with_practices(
-        HPSM_INCIDENT, HPSM_CHANGE, *practices
+        HPSM_INCIDENT, HPSM_CHANGE, SERVICENOW_INCIDENT, *practices
     )
     codec = Codec(practices=registry)
     return {kind: EntityDocuments(kind, codec) for kind in ENTITY_TYPES}

@@ -21,6 +21,7 @@ from itilkit.interop._changes import (
 from itilkit.interop._entities import (
     HPSM_INCIDENT,
     SERVICENOW_HOLD_REASONS,
+    SERVICENOW_INCIDENT,
     Imported,
     ImportReport,
     ServiceNowMapping,
@@ -73,6 +74,7 @@ __all__ = [
     "Reference",
     "RowProblem",
     "SERVICENOW_HOLD_REASONS",
+    "SERVICENOW_INCIDENT",
     "SERVICENOW_INCIDENT_STATES",
     "SERVICENOW_STATES",
     "ServiceNowIncident",

@@ -61,6 +61,7 @@ __all__ = [
     "ImportReport",
     "Imported",
     "SERVICENOW_HOLD_REASONS",
+    "SERVICENOW_INCIDENT",
     "ServiceNowMapping",
     "TicketRefusedError",
     "hpsm_incident_entity",
@@ -359,9 +360,19 @@ def _title(*parts: str | None) -> str | None:
     return " / ".join(shown) if shown else None
 
 
+#: ServiceNow's incidents: the incident preset (its lifecycle, matrix and SLA) counting
+#: reassignments as ServiceNow's ``reassignment_count`` does, by a change of group.
+SERVICENOW_INCIDENT = attrs.evolve(
+    INCIDENT,
+    name="servicenow-incident",
+    reassignment="group",
+    description="ServiceNow incidents (reassignments counted by group, as the export counts)",
+)
+
+
 def servicenow_incident_entity(
     incident: ServiceNowIncident,
-    practice: Practice = INCIDENT,
+    practice: Practice = SERVICENOW_INCIDENT,
     mapping: ServiceNowMapping | None = None,
     *,
     notes: Counter[str] | None = None,
@@ -808,7 +819,7 @@ def import_servicenow_incidents(
     path: str | os.PathLike[str],
     *,
     tz: str | tzinfo,
-    practice: Practice = INCIDENT,
+    practice: Practice = SERVICENOW_INCIDENT,
     mapping: ServiceNowMapping | None = None,
     strict: bool = False,
     contiguous: bool = True,
