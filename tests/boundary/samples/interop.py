@@ -140,6 +140,7 @@ SAMPLES = Samples(
         "hpsm_change_entity.practice": lambda: HPSM_CHANGE,
         "hpsm_change_entity.change": lambda: _hpsm()[2],
         "HPSM_CHANGE.command.role": lambda: "assess",
+        "SERVICENOW_INCIDENT.command.role": lambda: "resolve",
         "hpsm_incident_entity.incident": lambda: _hpsm()[0],
         "servicenow_incident_entity.incident": lambda: next(
             iter(read_servicenow_incidents(LIFE_LOG, tz="UTC"))
