@@ -111,6 +111,7 @@ __all__ = [
     "StorageError",
     "StoreBusyError",
     "StoreUnavailableError",
+    "TestServerError",
     "TransitionNotAllowedError",
     "UnencodableValueError",
     "UnknownItemError",
@@ -674,6 +675,10 @@ class StoreUnavailableError(StorageError, ConnectionError):
     def __init__(self, detail: str) -> None:
         self.detail = detail
         super().__init__(f"the store is unavailable: {detail}")
+
+
+class TestServerError(ItilkitError, RuntimeError):
+    """The test kit's throw-away database server could not be created, started or stopped."""
 
 
 class InteropError(ItilkitError):

@@ -27,11 +27,11 @@ ENABLED: dict[str, str] = {
     "itilkit.sla": "tests.boundary.samples.sla",
     "itilkit.practices": "tests.boundary.samples.practices",
     "itilkit.conformance": "tests.boundary.samples.conformance",
-    # the export readers of itilkit.interop (its importers, _entities, are not walked yet)
-    "itilkit.interop._source": "tests.boundary.samples.interop",
-    "itilkit.interop._hpsm": "tests.boundary.samples.interop",
-    "itilkit.interop._servicenow": "tests.boundary.samples.interop",
-    "itilkit.interop._links": "tests.boundary.samples.interop",
-    "itilkit.interop._traces": "tests.boundary.samples.interop",
+    "itilkit.interop": "tests.boundary.samples.interop",
     "itilkit.codec": "tests.boundary.samples.codec",
+    "itilkit.storage": "tests.boundary.samples.storage",
+    "itilkit.storage.sqlalchemy": "tests.boundary.samples.storage",
+    "itilkit.reports": "tests.boundary.samples.reports",
+    "itilkit.cli": "tests.boundary.samples.cli",
+    "itilkit.testing": "tests.boundary.samples.testing",
 }

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from itilkit.metrics import LOGICAL_FIELDS
 
-__all__ = ["CANONICAL", "hostile", "odd_datetimes"]
+__all__ = ["CANONICAL", "deep_list", "hostile", "odd_datetimes"]
 
 
 class NoOffset(tzinfo):
@@ -80,7 +80,7 @@ ODD_ZONES: list[tzinfo] = [
 ]
 
 
-def _deep_list(depth: int) -> list[Any]:
+def deep_list(depth: int) -> list[Any]:
     value: list[Any] = []
     for _ in range(depth):
         value = [value]
@@ -115,7 +115,7 @@ def _cyclic_dict() -> dict[str, Any]:
 
 #: Deep structures are built once (20,000 levels: past the recursion limit of repr,
 #: str, ==, json and copy) and shared; the calls under test must not mutate them.
-_DEEP = [_deep_list(20_000), _deep_dict(20_000), _deep_tuple(20_000)]
+_DEEP = [deep_list(20_000), _deep_dict(20_000), _deep_tuple(20_000)]
 
 
 def _iterator() -> Iterator[int]:

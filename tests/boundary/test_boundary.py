@@ -13,12 +13,14 @@ public class without a sample instance fails too: nothing is skipped.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import os
+import pkgutil
 import signal
 import time
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from types import FrameType
 from typing import Any
 
@@ -27,8 +29,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import itilkit
 from itilkit._repr import shown
 from itilkit.errors import ItilkitError
+from tests.boundary.enabled import ENABLED
 from tests.boundary.hostile import CANONICAL, hostile
 from tests.boundary.walk import (
     NOTHING,
@@ -85,8 +89,19 @@ class Call:
             if f"{self.target.key}.{p.name}" not in trusted and p.name not in trusted
         ]
 
+    def is_callback(self, name: str) -> bool:
+        """Whether the parameter takes a host's callable (see ``Samples.callbacks``)."""
+        callbacks = own_samples(self.target.module).callbacks
+        return f"{self.target.key}.{name}" in callbacks or name in callbacks
+
     def run(self, hostile_values: Mapping[str, object]) -> None:
         """Call the target with ``hostile_values`` in place of some parameters' valid values."""
+        self.call(*self.prepare(hostile_values), hostile_values)
+
+    def prepare(
+        self, hostile_values: Mapping[str, object]
+    ) -> tuple[Callable[..., Any], list[Any], dict[str, Any]]:
+        """The callable and its arguments: samples are made here, before the call is timed."""
         function = self.target.make()
         args: list[Any] = []
         kwargs: dict[str, Any] = {}
@@ -117,8 +132,18 @@ class Call:
                 args.append(value)
             else:
                 kwargs[parameter.name] = value
+        return function, args, kwargs
+
+    def call(
+        self,
+        function: Callable[..., Any],
+        args: list[Any],
+        kwargs: dict[str, Any],
+        hostile_values: Mapping[str, object],
+    ) -> None:
+        """Make the prepared call, iterate what it streams, and use what it built."""
         result = function(*args, **kwargs)
-        if isinstance(result, Iterator):
+        if isinstance(result, Iterator) or _streams(result):
             for _ in zip(range(1000), result, strict=False):
                 pass
         if self.target.is_error:
@@ -142,6 +167,12 @@ class Call:
                 raise AcceptedThenFailedError(
                     f"accepted, then {method.key}() raised {type(error).__name__}: {error}"
                 ) from error
+
+
+def _streams(value: object) -> bool:
+    """Whether ``value`` is one of itilkit's iterables that do their work when iterated
+    (an export being read or imported): the walk iterates them as a caller would."""
+    return type(value).__module__.startswith("itilkit") and isinstance(value, Iterable)
 
 
 class AcceptedThenFailedError(Exception):
@@ -198,11 +229,12 @@ def valid_call(target: Target) -> Call:
 
 def checked(call: Call, hostile_values: Mapping[str, object], what: str) -> None:
     """Run the call; fail on any exception but an ItilkitError and on a call over LIMIT."""
+    prepared = call.prepare(hostile_values)  # sample making is not the call's time
     previous = signal.signal(signal.SIGALRM, _interrupt)
     signal.setitimer(signal.ITIMER_REAL, STOP)
     start = time.perf_counter()
     try:
-        call.run(hostile_values)
+        call.call(*prepared, hostile_values)
     except ItilkitError:
         pass
     except Overtime:
@@ -240,11 +272,71 @@ def test_every_public_name_is_walked(module: str, name: str, value: object) -> N
     """Each public name is of a known kind, and every public class has a sample instance."""
     what = kind(value)
     assert what != "unknown", f"{module}.{name}: the walk does not know how to call it"
+    if what == "contract":
+        assert isinstance(value, type)
+        runs = _contract_runs(value)
+        assert runs, f"{module}.{name}: no test of this project subclasses the contract"
     if what == "class":
         assert REGISTRY.instances.get(value), (
             f"{module}.{name} has no sample instance: add one to "
             f"{own_samples(module).__class__.__name__} in the package's samples module"
         )
+
+
+#: Public modules whose names the walk leaves out, and why.
+NOT_WALKED = {
+    "itilkit.testing.strategies": "hypothesis strategies for tests: they take valid options "
+    "from test code and their draws are checked by the tests that use them",
+    "itilkit.cli.__main__": "runs main() on import (python -m itilkit.cli)",
+    "itilkit.__main__": "runs main() on import (python -m itilkit)",
+}
+
+
+def _public_modules() -> list[str]:
+    found = ["itilkit"]
+    for info in pkgutil.walk_packages(itilkit.__path__, "itilkit."):
+        if not any(part.startswith("_") for part in info.name.split(".")[1:]) or info.name.endswith(
+            "__main__"
+        ):
+            found.append(info.name)
+    return found
+
+
+def test_every_public_name_of_every_package_is_walked() -> None:
+    """Each name in a public module's ``__all__`` (the root ``itilkit``, every package and
+    public module) is walked: its module is enabled, or the very object is walked under
+    the name of an enabled module (a re-export)."""
+    walked = {id(value) for _, _, value in PUBLIC}
+    missing = []
+    for module in _public_modules():
+        if module in ENABLED or module in NOT_WALKED:
+            continue
+        imported = importlib.import_module(module)
+        for name in getattr(imported, "__all__", ()):
+            value = getattr(imported, name)
+            if id(value) not in walked and kind(value) not in {"constant", "alias"}:
+                missing.append(f"{module}.{name}")
+    assert not missing, f"not walked: {', '.join(missing)}; enable their modules in enabled.py"
+
+
+#: The test modules that run the test kit's contracts against real stores.
+CONTRACT_RUNS = ("tests.storage.test_memory", "tests.storage.test_sqlite",
+                 "tests.storage.test_sqlalchemy", "tests.storage.test_tickets",
+                 "tests.storage.test_cmdb")  # fmt: skip
+
+
+def _contract_runs(contract: type) -> list[str]:
+    """The concrete subclasses of ``contract`` in :data:`CONTRACT_RUNS` (and what they import)."""
+    for module in CONTRACT_RUNS:
+        importlib.import_module(module)
+    found: list[str] = []
+    pending: list[type] = list(contract.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls.__module__.startswith("tests.") and cls.make_store is not contract.make_store:  # type: ignore[attr-defined]
+            found.append(f"{cls.__module__}.{cls.__qualname__}")
+    return found
 
 
 @pytest.mark.parametrize("target", _params())
@@ -272,8 +364,11 @@ def test_valid_call_then_each_parameter_hostile(target: Target) -> None:
         signal.signal(signal.SIGALRM, previous)
     extra = own_samples(target.module).hostile
     for parameter in call.fuzzed:
+        callback = call.is_callback(parameter.name)
         for label, make in CANONICAL:
-            checked(call, {parameter.name: make()}, f"{parameter.name}={label}")
+            value = make()
+            if not (callback and callable(value)):
+                checked(call, {parameter.name: value}, f"{parameter.name}={label}")
         strategy = lookup(extra, target.key, parameter.name)
         if strategy is not NOTHING:
             for number, value in enumerate(_examples(strategy)):
@@ -318,5 +413,7 @@ def test_random_hostile_calls(target: Target, data: st.DataObject) -> None:
     for name in chosen:
         strategy = lookup(extra, target.key, name)
         pool = hostile() if strategy is NOTHING else st.one_of(hostile(), strategy)
+        if call.is_callback(name):
+            pool = pool.filter(lambda value: not callable(value))
         values[name] = data.draw(pool, name)
     checked(call, values, ", ".join(f"{k}={shown(v)}" for k, v in values.items()))

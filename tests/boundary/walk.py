@@ -84,11 +84,21 @@ def own_samples(module: str) -> Samples:
 
 
 def kind(value: object) -> str:
-    """``class``, ``enum``, ``error``, ``protocol``, ``function``, ``instance``, ``constant``
-    or ``alias``; anything else is ``unknown`` (and fails the walk)."""
+    """``class``, ``enum``, ``error``, ``protocol``, ``contract``, ``function``, ``instance``,
+    ``constant`` or ``alias``; anything else is ``unknown`` (and fails the walk).
+
+    A ``contract`` is one of the test kit's abstract test suites (``itilkit.testing``):
+    a class a host subclasses with a ``make_store`` hook, whose methods are tests
+    pytest or hypothesis run. It is not called with hostile values; the walk
+    checks instead that this project's own tests run it against a real store.
+    """
     if isinstance(value, type):
         if issubclass(value, BaseException):
             return "error"
+        if value.__module__.startswith("itilkit.testing") and callable(
+            getattr(value, "make_store", None)
+        ):
+            return "contract"
         if issubclass(value, enum.Enum):
             return "enum"
         if getattr(value, "_is_protocol", False):

@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
+from itilkit._repr import shown
 from itilkit._version import __version__
 from itilkit.cli._demo import PRACTICE as DEMO_PRACTICE
 from itilkit.cli._demo import demo_text
@@ -31,7 +32,7 @@ from itilkit.cli._store import is_store, load_tickets, save_tickets
 from itilkit.cli._text import comparison_text, conformance_text, report_text
 from itilkit.codec import Catalog, dumps, load
 from itilkit.conformance import check_conformance, compare_conformance
-from itilkit.errors import InvalidInputError, ItilkitError, StorageError
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, StorageError
 from itilkit.interop import SERVICENOW_STATES, read_servicenow_incidents, servicenow_trace
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.metrics import Period
@@ -65,8 +66,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _path(text: str) -> Path:
-    if not text or "\x00" in text:
-        raise argparse.ArgumentTypeError(f"not a file name: {text!r:.60}")
+    if not text or "\x00" in text or not Path(text).name:
+        raise argparse.ArgumentTypeError(f"not a file name: {shown(text)}")
     return Path(text)
 
 
@@ -297,9 +298,17 @@ def _calendar(path: Path | None) -> SlaPolicy | BusinessCalendar | None:
 def _definition(spec: str) -> LifecycleDefinition:
     """A lifecycle document file, or a default lifecycle's name."""
     path = Path(spec)
-    if path.suffix in (".json", ".toml") or path.is_file():
+    if path.suffix in (".json", ".toml") or _is_file(path):
         return load(path, LifecycleDefinition)
     return named_lifecycle(spec)
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` is a file; a name no file can have (too long...) is none."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -536,7 +545,18 @@ def _one_line(error: BaseException) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``itilkit`` command with ``argv`` (default: the process's) and return its
-    exit code; every failure is one line on stderr."""
+    exit code; every failure is one line on stderr.
+
+    Raises:
+        InvalidTypeError: ``argv`` is not None or a sequence of strings (a caller's
+            bug, not a command line).
+    """
+    if argv is not None and (
+        isinstance(argv, str | bytes)
+        or not isinstance(argv, Sequence)
+        or not all(isinstance(word, str) for word in argv)
+    ):
+        raise InvalidTypeError("argv", "None or a sequence of strings", argv)
     parser = _parser()
     try:
         args = parser.parse_args(argv)

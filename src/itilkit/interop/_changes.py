@@ -21,7 +21,7 @@ from datetime import datetime, timedelta, tzinfo
 import attrs
 
 from itilkit._repr import shown
-from itilkit.errors import InvalidInputError, ItilkitError
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError
 from itilkit.interop._entities import (
     Imported,
     TicketRefusedError,
@@ -188,7 +188,7 @@ def _change_practice(practice: object) -> None:
     if not isinstance(practice, Practice) or practice.kind is not TicketKind.CHANGE:
         raise InvalidInputError(
             "practice must be a change practice (itilkit.interop.HPSM_CHANGE, "
-            f"itilkit.practices.CHANGE or one derived from them), got {practice!r}"
+            f"itilkit.practices.CHANGE or one derived from them), got {shown(practice)}"
         )
 
 
@@ -196,7 +196,7 @@ def _chosen(mapping: HpsmChangeMapping | None) -> HpsmChangeMapping:
     if mapping is None:
         return _DEFAULT
     if not isinstance(mapping, HpsmChangeMapping):
-        raise InvalidInputError(f"mapping must be an HpsmChangeMapping, got {mapping!r}")
+        raise InvalidInputError(f"mapping must be an HpsmChangeMapping, got {shown(mapping)}")
     return mapping
 
 
@@ -233,6 +233,8 @@ def hpsm_change_entity(
     _expect_change(change)
     check_hpsm_change(change)
     _change_practice(practice)
+    if notes is not None and not isinstance(notes, Counter):
+        raise InvalidTypeError("notes", "a collections.Counter or None", notes)
     return _change_entity(change, practice, _chosen(mapping), notes)
 
 

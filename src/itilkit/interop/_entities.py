@@ -26,7 +26,9 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from itilkit.errors import InvalidInputError, ItilkitError, MalformedRowError
+from itilkit._repr import shown
+from itilkit._validators import non_negative, of_type, tuple_of
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, MalformedRowError
 from itilkit.interop._hpsm import HpsmIncident, check_hpsm_incident, read_hpsm_incidents
 from itilkit.interop._servicenow import (
     ServiceNowIncident,
@@ -94,28 +96,31 @@ class TicketRefusedError(InvalidInputError):
         self.ticket = ticket
         self.row = row
         self.reason = reason
-        super().__init__(f"{ticket} (line {row}): {reason}")
+        quoted = [v if isinstance(v, str | int) else shown(v) for v in (ticket, row, reason)]
+        super().__init__(f"{quoted[0]} (line {quoted[1]}): {quoted[2]}")
 
 
 def _states(value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping) or not all(
         isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()
     ):
-        raise InvalidInputError(f"states must map ServiceNow states to state names, got {value!r}")
+        raise InvalidInputError(
+            f"states must map ServiceNow states to state names, got {shown(value)}"
+        )
     return MappingProxyType(dict(value))
 
 
 def _hold_reasons(value: object) -> Mapping[str, HoldReason]:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
         raise InvalidInputError(
-            f"hold_reasons must map ServiceNow states to hold reasons, got {value!r}"
+            f"hold_reasons must map ServiceNow states to hold reasons, got {shown(value)}"
         )
     return MappingProxyType({state: _member(HoldReason, r) for state, r in value.items()})
 
 
 def _text(value: object) -> str:
     if type(value) is not str or not value.strip():
-        raise InvalidInputError(f"expected a non-empty string, got {value!r}")
+        raise InvalidInputError(f"expected a non-empty string, got {shown(value)}")
     return value
 
 
@@ -130,7 +135,7 @@ def _member(cls: type[M], value: object) -> M:
         if type(value) is str and member.value == value:
             return member
     allowed = ", ".join(member.value for member in cls)
-    raise InvalidInputError(f"{value!r} is not a {cls.__name__}; allowed: {allowed}")
+    raise InvalidInputError(f"{shown(value)} is not a {cls.__name__}; allowed: {allowed}")
 
 
 def _resolution_code(value: object) -> ResolutionCode:
@@ -403,9 +408,7 @@ def servicenow_incident_entity(
         )
     check_servicenow_incident(incident)
     _incident_practice(practice)
-    return _servicenow_entity(
-        incident, practice, _mapping(mapping), Counter[str]() if notes is None else notes
-    )
+    return _servicenow_entity(incident, practice, _mapping(mapping), _notes(notes))
 
 
 def _servicenow_entity(
@@ -422,11 +425,20 @@ def _servicenow_entity(
         raise TicketRefusedError(incident.number, refused.row, refused.reason) from None
 
 
+def _notes(notes: Counter[str] | None) -> Counter[str]:
+    """The counter to count notes in: a new one for None, else the caller's own."""
+    if notes is None:
+        return Counter[str]()
+    if not isinstance(notes, Counter):
+        raise InvalidTypeError("notes", "a collections.Counter or None", notes)
+    return notes
+
+
 def _incident_practice(practice: object) -> None:
     if not isinstance(practice, Practice) or practice.kind is not TicketKind.INCIDENT:
         raise InvalidInputError(
             "practice must be an incident practice (itilkit.practices.INCIDENT or one derived "
-            f"from it), got {practice!r}"
+            f"from it), got {shown(practice)}"
         )
 
 
@@ -434,7 +446,7 @@ def _mapping(mapping: ServiceNowMapping | None) -> ServiceNowMapping:
     if mapping is None:
         return _DEFAULT_MAPPING
     if not isinstance(mapping, ServiceNowMapping):
-        raise InvalidInputError(f"mapping must be a ServiceNowMapping, got {mapping!r}")
+        raise InvalidInputError(f"mapping must be a ServiceNowMapping, got {shown(mapping)}")
     return mapping
 
 
@@ -633,9 +645,7 @@ def hpsm_incident_entity(
         raise InvalidInputError(f"incident must be an HpsmIncident, got {type(incident).__name__}")
     check_hpsm_incident(incident)
     _incident_practice(practice)
-    return _hpsm_entity(
-        incident, practice, _text(unknown), Counter[str]() if notes is None else notes
-    )
+    return _hpsm_entity(incident, practice, _text(unknown), _notes(notes))
 
 
 def _hpsm_entity(
@@ -700,10 +710,17 @@ class ImportReport:
     .. versionadded:: 0.2
     """
 
-    read: ReadReport
-    entities: int
-    refused: tuple[RowProblem, ...]
+    read: ReadReport = attrs.field(validator=of_type(ReadReport))
+    entities: int = attrs.field(validator=non_negative())
+    refused: tuple[RowProblem, ...] = attrs.field(validator=tuple_of(RowProblem))
     notes: Mapping[str, int] = attrs.field(hash=False)
+
+    @notes.validator
+    def _check_notes(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(k, str) and type(n) is int for k, n in value.items()
+        ):
+            raise InvalidTypeError("notes", "a mapping of notes to counts", value)
 
     @property
     def complete(self) -> bool:
@@ -714,7 +731,7 @@ class ImportReport:
         """The refused records grouped by reason, most frequent first: each reason with
         its count and its first ``examples`` (row and ticket)."""
         if type(examples) is not int or examples < 0:
-            raise InvalidInputError(f"examples must be an int >= 0, got {examples!r:.40}")
+            raise InvalidInputError(f"examples must be an int >= 0, got {shown(examples)}")
         groups: dict[str, list[dict[str, Any]]] = {}
         for problem in self.refused:
             found = groups.setdefault(problem.reason, [])
@@ -756,6 +773,10 @@ class Imported(Generic[E]):
         *,
         strict: bool,
     ) -> None:
+        if not isinstance(reading, Reading):
+            raise InvalidTypeError("reading", "a Reading (what a read_* function returns)", reading)
+        if not callable(build):
+            raise InvalidTypeError("build", "a callable making an entity of a record", build)
         self.reading = reading
         self._build = build
         self._strict = bool(strict)

@@ -370,6 +370,15 @@ class Reading(Generic[R]):
         _check_encoding(encoding)
         if progress is not None and not callable(progress):
             raise InvalidInputError(f"progress must be callable or None, got {shown(progress)}")
+        if not isinstance(kind, str):
+            raise InvalidTypeError("kind", "a str", kind)
+        if not callable(records):
+            raise InvalidTypeError("records", "a callable making records of rows", records)
+        if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in '\r\n"':
+            raise InvalidInputError(
+                f"delimiter must be one character (not a quote or a line end), got "
+                f"{shown(delimiter)}"
+            )
         self.path = Path(path)
         self.kind = kind
         self._records = records

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 import attrs
 
+from itilkit._validators import non_negative, of_type, tuple_of
 from itilkit.metrics import Period
 
 __all__ = ["BacklogPoint", "BacklogSeries", "auto_period", "backlog_series"]
@@ -30,10 +31,10 @@ class BacklogPoint:
     .. versionadded:: 0.2
     """
 
-    start: date
-    opened: int
-    ended: int
-    open: int
+    start: date = attrs.field(validator=of_type(date))
+    opened: int = attrs.field(validator=non_negative())
+    ended: int = attrs.field(validator=non_negative())
+    open: int = attrs.field(validator=non_negative())
 
 
 @attrs.frozen
@@ -44,9 +45,9 @@ class BacklogSeries:
     .. versionadded:: 0.2
     """
 
-    period: Period
-    points: tuple[BacklogPoint, ...]
-    excluded: int
+    period: Period = attrs.field(validator=of_type(Period))
+    points: tuple[BacklogPoint, ...] = attrs.field(validator=tuple_of(BacklogPoint))
+    excluded: int = attrs.field(validator=non_negative())
 
 
 def auto_period(first: datetime, last: datetime) -> Period:

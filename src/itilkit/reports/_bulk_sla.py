@@ -16,7 +16,9 @@ from typing import Any
 
 import attrs
 
-from itilkit.errors import InvalidInputError, ItilkitError
+from itilkit._repr import shown
+from itilkit._validators import aware, of_type, tuple_of
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError
 from itilkit.metrics import ByPeriod, Result, SlaCompliance, SlaStats
 from itilkit.outcomes import SlaOutcome
 from itilkit.reports._data import expect
@@ -38,9 +40,9 @@ class SlaExclusion:
     .. versionadded:: 0.2
     """
 
-    ticket: str
-    error: str
-    reason: str
+    ticket: str = attrs.field(validator=of_type(str))
+    error: str = attrs.field(validator=of_type(str))
+    reason: str = attrs.field(validator=of_type(str))
 
     def to_dict(self) -> dict[str, str]:
         """Plain values."""
@@ -55,10 +57,18 @@ class BulkSla:
     .. versionadded:: 0.2
     """
 
-    policy: SlaPolicy
-    now: datetime
+    policy: SlaPolicy = attrs.field(validator=of_type(SlaPolicy))
+    now: datetime = attrs.field(validator=aware())
     statuses: Mapping[str, SlaStatus] = attrs.field(hash=False, repr=False)
-    exclusions: tuple[SlaExclusion, ...]
+    exclusions: tuple[SlaExclusion, ...] = attrs.field(validator=tuple_of(SlaExclusion))
+
+    @statuses.validator
+    def _check_statuses(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, Mapping) or not all(
+            isinstance(ticket, str) and isinstance(status, SlaStatus)
+            for ticket, status in value.items()
+        ):
+            raise InvalidTypeError("statuses", "a mapping of ticket ids to SlaStatus", value)
 
     @property
     def tickets(self) -> int:
@@ -160,13 +170,13 @@ def _batch(
             break
         if not (isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], str)):
             raise InvalidInputError(
-                f"each ticket must be a (ticket id, history) pair, got {item!r:.80}"
+                f"each ticket must be a (ticket id, history) pair, got {shown(item)}"
             )
         ticket, history = item
         if ticket in given:
             problem = InvalidInputError(f"ticket {ticket} was given before; its first is kept")
         elif isinstance(history, str | bytes) or not isinstance(history, Iterable):
-            problem = InvalidInputError(f"the history is not a list of events: {history!r:.60}")
+            problem = InvalidInputError(f"the history is not a list of events: {shown(history)}")
         else:
             given.add(ticket)
             batch.append((ticket, list(history)))
@@ -198,12 +208,17 @@ def sla_compliance(
         raise InvalidInputError(
             f"attributes must map ticket ids to their attributes, got {type(attributes).__name__}"
         )
+    if not isinstance(by, Sequence) or isinstance(by, str | bytes):
+        raise InvalidTypeError("by", "a sequence of field names and ByPeriod", by)
     names = [target.name for target in run.policy.targets]
     fields = {name: f"sla:{name}" for name in names}
     known = attributes or {}
     records = []
     for ticket, outcomes in run.outcomes().items():
-        record: dict[str, Any] = dict(known.get(ticket, {}))
+        given = known.get(ticket, {})
+        if not isinstance(given, Mapping):
+            raise InvalidTypeError(f"attributes[{shown(ticket)}]", "a mapping", given)
+        record: dict[str, Any] = dict(given)
         record["id"] = ticket
         record.update({fields[name]: outcome for name, outcome in outcomes.items()})
         records.append(record)

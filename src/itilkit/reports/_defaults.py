@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from itilkit._repr import shown
 from itilkit.codec import Catalog
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.lifecycle import LifecycleDefinition
 from itilkit.sla import BusinessCalendar, DurationsByField, InCategory, SlaPolicy, SlaTarget
 
@@ -72,9 +73,11 @@ def named_lifecycle(name: str, catalog: Catalog | None = None) -> LifecycleDefin
     Raises:
         InvalidInputError: no lifecycle of the catalog has that name.
     """
-    lifecycles = (catalog or Catalog.default()).lifecycles
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise InvalidTypeError("catalog", "a Catalog or None", catalog)
+    lifecycles = (Catalog.default() if catalog is None else catalog).lifecycles
     if not isinstance(name, str):
-        raise InvalidInputError(f"a lifecycle name must be text, got {type(name).__name__}")
+        raise InvalidTypeError("name", "a lifecycle name (text)", name)
     found = lifecycles.get(name)
     if found is not None:
         return found
@@ -82,7 +85,7 @@ def named_lifecycle(name: str, catalog: Catalog | None = None) -> LifecycleDefin
     if name in short:
         return short[name]
     raise InvalidInputError(
-        f"no default lifecycle is named {name!r:.60}; known: {', '.join(sorted(short))}"
+        f"no default lifecycle is named {shown(name)}; known: {', '.join(sorted(short))}"
     )
 
 

@@ -91,6 +91,7 @@ def servicenow_history(
     first update the log holds.
     """
     expect(incident, ServiceNowIncident, "incident")
+    expect(states, Mapping, "states")
     updates = incident.updates
     start = updates[0].at
     if incident.opened_at is not None and incident.opened_at < start:

@@ -23,6 +23,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 
+from itilkit._repr import shown
+from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.codec import encode
 from itilkit.conformance import ConformanceReport, check_conformance
 from itilkit.errors import InvalidInputError, ItilkitError
@@ -123,12 +125,14 @@ class IncidentFigures:
     .. versionadded:: 0.2
     """
 
-    tickets: int
-    time_to_resolve: Result[DurationStats]
-    business_time_to_resolve: Result[DurationStats] | None
-    reopen_rate: Result[RateStats]
-    first_assignment: Result[RateStats]
-    export_sla: Result[SlaStats] | None
+    tickets: int = attrs.field(validator=non_negative())
+    time_to_resolve: Result[DurationStats] = attrs.field(validator=of_type(Result))
+    business_time_to_resolve: Result[DurationStats] | None = attrs.field(
+        validator=optional(of_type(Result))
+    )
+    reopen_rate: Result[RateStats] = attrs.field(validator=of_type(Result))
+    first_assignment: Result[RateStats] = attrs.field(validator=of_type(Result))
+    export_sla: Result[SlaStats] | None = attrs.field(validator=optional(of_type(Result)))
 
 
 @attrs.frozen(kw_only=True)
@@ -141,14 +145,14 @@ class SlaFigures:
     .. versionadded:: 0.2
     """
 
-    run: BulkSla
-    compliance: Result[SlaStats]
+    run: BulkSla = attrs.field(validator=of_type(BulkSla))
+    compliance: Result[SlaStats] = attrs.field(validator=of_type(Result))
 
     def by(self, dimension: str) -> dict[Any, SlaStats]:
         """Compliance per value of ``priority``, ``group`` or ``month`` (its first day)."""
         if dimension not in SLA_DIMENSIONS:
             raise InvalidInputError(
-                f"dimension must be one of {', '.join(SLA_DIMENSIONS)}, got {dimension!r:.40}"
+                f"dimension must be one of {', '.join(SLA_DIMENSIONS)}, got {shown(dimension)}"
             )
         position = SLA_DIMENSIONS.index(dimension)
         parts: dict[Any, list[SlaStats]] = {}
@@ -185,8 +189,8 @@ class InteractionFigures:
     .. versionadded:: 0.2
     """
 
-    interactions: int
-    first_contact: Result[RateStats]
+    interactions: int = attrs.field(validator=non_negative())
+    first_contact: Result[RateStats] = attrs.field(validator=of_type(Result))
 
 
 @attrs.frozen(kw_only=True)
@@ -203,10 +207,12 @@ class ChangeFigures:
     .. versionadded:: 0.2
     """
 
-    changes: int
-    success: Result[RateStats]
-    emergency: Result[RateStats]
-    imported: ImportReport | None = None
+    changes: int = attrs.field(validator=non_negative())
+    success: Result[RateStats] = attrs.field(validator=of_type(Result))
+    emergency: Result[RateStats] = attrs.field(validator=of_type(Result))
+    imported: ImportReport | None = attrs.field(
+        default=None, validator=optional(of_type(ImportReport))
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -219,18 +225,24 @@ class KpiReport:
     .. versionadded:: 0.2
     """
 
-    source: str
-    zone: str
-    as_of: datetime | None
-    reads: tuple[ReadReport, ...]
-    links: HpsmLinks | None
-    incidents: IncidentFigures | None
-    sla: SlaFigures | None
-    backlog: BacklogSeries | None
-    interactions: InteractionFigures | None
-    changes: ChangeFigures | None
-    conformance: ConformanceReport | None
-    calendar: BusinessCalendar | None = attrs.field(repr=False)
+    source: str = attrs.field(validator=text())
+    zone: str = attrs.field(validator=text())
+    as_of: datetime | None = attrs.field(validator=optional(aware()))
+    reads: tuple[ReadReport, ...] = attrs.field(validator=tuple_of(ReadReport))
+    links: HpsmLinks | None = attrs.field(validator=optional(of_type(HpsmLinks)))
+    incidents: IncidentFigures | None = attrs.field(validator=optional(of_type(IncidentFigures)))
+    sla: SlaFigures | None = attrs.field(validator=optional(of_type(SlaFigures)))
+    backlog: BacklogSeries | None = attrs.field(validator=optional(of_type(BacklogSeries)))
+    interactions: InteractionFigures | None = attrs.field(
+        validator=optional(of_type(InteractionFigures))
+    )
+    changes: ChangeFigures | None = attrs.field(validator=optional(of_type(ChangeFigures)))
+    conformance: ConformanceReport | None = attrs.field(
+        validator=optional(of_type(ConformanceReport))
+    )
+    calendar: BusinessCalendar | None = attrs.field(
+        repr=False, validator=optional(of_type(BusinessCalendar))
+    )
 
     def to_dict(self) -> dict[str, Any]:
         """The report's JSON form (``kind`` ``itilkit-report``, schema version 1); its keys
@@ -354,7 +366,7 @@ def _zone(tz: str | tzinfo) -> tuple[tzinfo, str]:
         except (ValueError, LookupError, OSError):
             pass
     raise InvalidInputError(
-        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {tz!r:.80}"
+        f"tz must be an IANA zone name such as 'Europe/Amsterdam' or a tzinfo, got {shown(tz)}"
     )
 
 
@@ -376,9 +388,9 @@ def _kinds(
     files: Sequence[str | os.PathLike[str]], source: str | None
 ) -> list[tuple[Path, ExportKind]]:
     if isinstance(files, str | os.PathLike) or not isinstance(files, Sequence) or not files:
-        raise InvalidInputError(f"files must be a non-empty list of paths, got {files!r:.80}")
+        raise InvalidInputError(f"files must be a non-empty list of paths, got {shown(files)}")
     if source not in (None, "servicenow", "hpsm"):
-        raise InvalidInputError(f"source must be 'servicenow', 'hpsm' or None, got {source!r:.40}")
+        raise InvalidInputError(f"source must be 'servicenow', 'hpsm' or None, got {shown(source)}")
     kinds = []
     for file in files:
         kind = detect_export(file)  # first: it checks the path's type
@@ -440,7 +452,7 @@ def build_report(
             f"definition must be a LifecycleDefinition, got {type(definition).__name__}"
         )
     if progress is not None and not callable(progress):
-        raise InvalidInputError(f"progress must be callable or None, got {progress!r:.60}")
+        raise InvalidInputError(f"progress must be callable or None, got {shown(progress)}")
     found = kinds[0][1].source
     policy, calendar = _policy(sla, found)
     context = _Context(zone, zone_name, policy, calendar, chosen, progress)
@@ -474,7 +486,7 @@ def build_ticket_report(
             f"definition must be a LifecycleDefinition, got {type(definition).__name__}"
         )
     if isinstance(tickets, Ticket) or not isinstance(tickets, Iterable):
-        raise InvalidInputError(f"tickets must be an iterable of tickets, got {tickets!r:.80}")
+        raise InvalidInputError(f"tickets must be an iterable of tickets, got {shown(tickets)}")
     policy, calendar = _policy(sla, "servicenow")
     context = _Context(zone, zone_name, policy, calendar, chosen, None)
     return context.tickets(tickets, definition or default_incident_lifecycle())
@@ -485,7 +497,7 @@ def _period(value: Period | str) -> Period:
         return Period(value)
     except ValueError:
         choices = ", ".join(p.value for p in Period)
-        raise InvalidInputError(f"period must be one of {choices}, got {value!r:.40}") from None
+        raise InvalidInputError(f"period must be one of {choices}, got {shown(value)}") from None
 
 
 @attrs.frozen
@@ -545,7 +557,7 @@ class _Context:
             elif isinstance(ticket, Change):
                 changes.append(ticket)
             elif not isinstance(ticket, Ticket):
-                raise InvalidInputError(f"not a ticket: {ticket!r:.80}")
+                raise InvalidInputError(f"not a ticket: {shown(ticket)}")
             else:
                 continue
             latest = _latest(latest, ticket.last_event_at)

@@ -7,9 +7,9 @@ import gzip
 import lzma
 import os
 import zlib
-from enum import StrEnum
 from pathlib import Path
 
+from itilkit._enums import Vocabulary
 from itilkit.errors import ExportFormatError, ExportReadError, InvalidTypeError
 
 __all__ = ["ExportKind", "detect_export"]
@@ -18,7 +18,7 @@ __all__ = ["ExportKind", "detect_export"]
 _HEAD = 1 << 16
 
 
-class ExportKind(StrEnum):
+class ExportKind(Vocabulary):
     """The exports a report reads.
 
     .. versionadded:: 0.2
@@ -81,7 +81,10 @@ def detect_export(path: str | os.PathLike[str]) -> ExportKind:
     line = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
     found: set[str] = set()
     for kind, delimiter, columns in _SIGNS:
-        names = {name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])}
+        try:
+            names = {name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])}
+        except csv.Error:  # no CSV header line (a stray carriage return, a binary file)
+            names = set()
         found |= names
         if columns <= names:
             return kind

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar
 
+from itilkit._repr import shown
 from itilkit.codec import ENTITY_TYPES, Codec, default_codec, entity_index
 from itilkit.errors import InvalidDocumentError, InvalidInputError
 from itilkit.lifecycle import TransitionRecord
@@ -48,7 +49,7 @@ def codec_or_default(codec: object) -> Codec:
     """``codec``, or ``default_codec()`` for None; anything else is refused."""
     found = default_codec() if codec is None else codec
     if not isinstance(found, Codec):
-        raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {codec!r}")
+        raise InvalidInputError(f"codec must be an itilkit.codec.Codec, got {shown(codec)}")
     return found
 
 
@@ -103,7 +104,7 @@ class EntityDocuments(Documents, Generic[T]):
         if entity_type not in ENTITY_TYPES:
             names = ", ".join(t.__name__ for t in ENTITY_TYPES)
             raise InvalidInputError(
-                f"EntityDocuments stores one of {names}, not {entity_type!r} "
+                f"EntityDocuments stores one of {names}, not {shown(entity_type)} "
                 "(ConfigurationItemDocuments and RelationshipDocuments store the CMDB)"
             )
         found = codec_or_default(codec)
@@ -119,7 +120,7 @@ class EntityDocuments(Documents, Generic[T]):
         """The entity's document, index fields and history records from ``history_from``."""
         self._check(entity)
         if isinstance(history_from, bool) or not isinstance(history_from, int):
-            raise InvalidInputError(f"history_from must be an int, got {history_from!r}")
+            raise InvalidInputError(f"history_from must be an int, got {shown(history_from)}")
         if not 0 <= history_from <= len(entity.history):
             raise InvalidInputError(
                 f"history_from must be from 0 to the {len(entity.history)} records of "

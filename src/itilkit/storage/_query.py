@@ -15,14 +15,15 @@ import binascii
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from itilkit._enums import Vocabulary
 from itilkit._repr import shown
+from itilkit._validators import of_type, optional
 from itilkit.categories import StateCategory
-from itilkit.errors import InvalidInputError
+from itilkit.errors import InvalidInputError, InvalidTypeError
 from itilkit.storage._records import (
     MAX_INT,
     IndexFields,
@@ -52,7 +53,7 @@ MAX_PAGE = 10_000
 _LAST = datetime.max.replace(tzinfo=UTC)
 
 
-class Order(StrEnum):
+class Order(Vocabulary):
     """How a listing is ordered; each ends with the id so the order is total.
 
     ``ID``: by id. ``PRIORITY``: priority level ascending (1 first; none last),
@@ -166,6 +167,8 @@ class RecordFilter:
 
     def matches(self, index: IndexFields) -> bool:
         """Whether a record with these index fields passes the filter."""
+        if not isinstance(index, IndexFields):
+            raise InvalidTypeError("index", "IndexFields", index)
         return (
             (self.states is None or index.state in self.states)
             and (self.categories is None or index.category in self.categories)
@@ -203,6 +206,9 @@ class PageCursor:
     @classmethod
     def after(cls, order: Order, record: StoredRecord) -> PageCursor:
         """The cursor just after ``record`` in ``order``."""
+        order = _order(order)
+        if not isinstance(record, StoredRecord):
+            raise InvalidTypeError("record", "a StoredRecord", record)
         index = record.index
         if order is Order.PRIORITY:
             return cls(
@@ -246,7 +252,7 @@ class PageCursor:
                 sla_due_at=None if due is None else datetime.fromisoformat(due),
             )
         except (ValueError, TypeError, AttributeError, binascii.Error, RecursionError):
-            raise InvalidInputError(f"not a page cursor token: {token!r}") from None
+            raise InvalidInputError(f"not a page cursor token: {shown(token)}") from None
         return cursor
 
 
@@ -259,8 +265,8 @@ def sort_key(order: Order, record: StoredRecord) -> tuple[Any, ...]:
 class Page(Generic[T]):
     """One page of a listing; ``next`` is None on the last page."""
 
-    items: tuple[T, ...]
-    next: PageCursor | None = None
+    items: tuple[T, ...] = attrs.field(validator=of_type(tuple))
+    next: PageCursor | None = attrs.field(default=None, validator=optional(of_type(PageCursor)))
 
     def __iter__(self) -> Iterator[T]:
         return iter(self.items)
@@ -275,14 +281,14 @@ def check_list_args(
     """Check the arguments of ``list`` (every store takes the same) before any I/O."""
     check_text(kind, "kind")
     if not isinstance(filter, RecordFilter):
-        raise InvalidInputError(f"filter must be a RecordFilter, got {filter!r}")
+        raise InvalidInputError(f"filter must be a RecordFilter, got {shown(filter)}")
     check_int(limit, "limit", 1, MAX_PAGE)
     if not isinstance(order, Order):
         allowed = ", ".join(o.value for o in Order)
-        raise InvalidInputError(f"order must be an Order ({allowed}), got {order!r}")
+        raise InvalidInputError(f"order must be an Order ({allowed}), got {shown(order)}")
     if after is not None:
         if not isinstance(after, PageCursor):
-            raise InvalidInputError(f"after must be a PageCursor or None, got {after!r}")
+            raise InvalidInputError(f"after must be a PageCursor or None, got {shown(after)}")
         if after.order is not order:
             raise InvalidInputError(
                 f"the cursor was made for order {after.order.value!r}, not {order.value!r}"
@@ -306,4 +312,4 @@ def check_history_args(
     if limit is not None:
         check_int(limit, "limit", 1)
     if not isinstance(newest_first, bool):
-        raise InvalidInputError(f"newest_first must be a bool, got {newest_first!r}")
+        raise InvalidInputError(f"newest_first must be a bool, got {shown(newest_first)}")

@@ -24,6 +24,7 @@ from itilkit.errors import (
     DuplicateRecordError,
     HistorySequenceError,
     InvalidInputError,
+    InvalidTypeError,
     NaiveDatetimeError,
 )
 
@@ -82,18 +83,21 @@ def to_utc(value: object, name: str) -> datetime:
     if type(value) is datetime and value.tzinfo is UTC:
         return value  # the common case: already UTC, nothing to convert
     if not isinstance(value, datetime):
-        raise InvalidInputError(f"{name} must be an aware datetime, got {shown(value)}")
+        raise InvalidTypeError(name, "an aware datetime", value)
     try:
         offset = value.utcoffset()
-    except (ValueError, TypeError) as error:
-        raise InvalidInputError(f"{name} has a broken tzinfo: {error}") from None
+    except Exception as error:  # a tzinfo whose utcoffset raises or returns nonsense
+        raise InvalidInputError(
+            f"{name} has a broken tzinfo (utcoffset raised {type(error).__name__})"
+        ) from None
     if offset is None:
         raise NaiveDatetimeError(name, value)
     try:
         return value.astimezone(UTC)
-    except (OverflowError, ValueError):
+    except Exception:  # past the years 1 to 9999, or a tzinfo that misbehaves on the way
         raise InvalidInputError(
-            f"{name} {value.isoformat()} lies outside the years 1 to 9999 in UTC"
+            f"{name} {shown(value)} cannot be seen in UTC: it lies outside the years 1 to 9999 "
+            "there, or its tzinfo misbehaves"
         ) from None
 
 
@@ -406,6 +410,14 @@ def check_write(current: StoredState | None, write: RecordWrite) -> None:
     raises ConcurrencyConflictError with expected and actual; a history that
     does not continue the stored one raises HistorySequenceError.
     """
+    if not isinstance(write, RecordWrite):
+        raise InvalidTypeError("write", "a RecordWrite", write)
+    if current is not None and not all(
+        isinstance(getattr(current, field, None), int) for field in ("version", "history_length")
+    ):
+        raise InvalidTypeError(
+            "current", "None or a stored record (its version and history_length)", current
+        )
     record = write.record
     if write.expected_version == 0:
         if current is not None:

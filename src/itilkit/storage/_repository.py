@@ -15,11 +15,13 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.errors import (
     ConcurrencyConflictError,
     CorruptRecordError,
     HistorySequenceError,
     InvalidInputError,
+    InvalidTypeError,
     ItilkitError,
     RecordNotFoundError,
     StorageError,
@@ -58,6 +60,30 @@ _DECODE_FAILURES = (
 )
 
 
+_STORE_METHODS = ("write", "load", "list", "history")
+_CODEC_METHODS = ("record_id", "encode", "decode", "decode_history")
+
+
+def checked_store(store: RecordStore) -> RecordStore:
+    """``store`` if it has the RecordStore methods, else InvalidTypeError (not a later crash)."""
+    if isinstance(store, type) or not all(
+        callable(getattr(store, name, None)) for name in _STORE_METHODS
+    ):
+        raise InvalidTypeError("store", f"a RecordStore ({', '.join(_STORE_METHODS)})", store)
+    return store
+
+
+def checked_codec(codec: EntityCodec[T, H]) -> EntityCodec[T, H]:
+    """``codec`` if it has the EntityCodec methods, else InvalidTypeError."""
+    if isinstance(codec, type) or not all(
+        callable(getattr(codec, name, None)) for name in _CODEC_METHODS
+    ):
+        raise InvalidTypeError(
+            "codec", f"an EntityCodec (kind, schema_version, {', '.join(_CODEC_METHODS)})", codec
+        )
+    return codec
+
+
 @attrs.frozen
 class Versioned(Generic[T]):
     """An entity with the stored version it was loaded or saved at.
@@ -78,8 +104,8 @@ class Repository(Generic[T, H]):
     """
 
     def __init__(self, store: RecordStore, codec: EntityCodec[T, H]) -> None:
-        self._store = store
-        self._codec = codec
+        self._store = checked_store(store)
+        self._codec = checked_codec(codec)
         self._kind = check_text(codec.kind, "codec.kind")
         self._schema = check_int(codec.schema_version, "codec.schema_version", 1, MAX_INT)
 
@@ -178,11 +204,13 @@ class Repository(Generic[T, H]):
         Tickets already past due are included (they breached before ``now``).
         """
         if not isinstance(window, timedelta) or window < timedelta(0):
-            raise InvalidInputError(f"window must be a timedelta >= 0, got {window!r}")
+            raise InvalidInputError(f"window must be a timedelta >= 0, got {shown(window)}")
         try:
             deadline = to_utc(now, "now") + window
         except OverflowError:
-            raise InvalidInputError(f"now + window lies past the year 9999: {window!r}") from None
+            raise InvalidInputError(
+                f"now + window lies past the year 9999: {shown(window)}"
+            ) from None
         wanted = RecordFilter(categories=OPEN_CATEGORIES, sla_due_by=deadline)
         return self.list(wanted, order=Order.SLA_DUE, after=after, limit=limit)
 
@@ -204,7 +232,7 @@ class Repository(Generic[T, H]):
         record_id = encoded.record_id
         if expected_version and record_id != self._codec.record_id(entity):
             raise InvalidInputError(
-                f"the codec encoded {self._codec.record_id(entity)!r} as id {record_id!r}"
+                f"the codec encoded {shown(self._codec.record_id(entity))} as id {shown(record_id)}"
             )
         new_history = encoded.new_history
         if encoded.history_length - len(new_history) != stored_history:

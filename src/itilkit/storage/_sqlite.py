@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from itilkit._repr import shown
 from itilkit.errors import (
     CorruptRecordError,
     InvalidInputError,
@@ -230,6 +231,28 @@ def _history_from_row(row: tuple[Any, ...]) -> HistoryEntry:
         raise CorruptRecordError(str(row[0]), str(row[1]), f"bad history row: {error}") from error
 
 
+def _file_name(path: str | os.PathLike[str]) -> str:
+    """``path`` as the file name sqlite3 opens, or InvalidInputError saying why it is none."""
+    try:
+        name = os.fspath(path)
+    except TypeError:  # an os.PathLike whose __fspath__ gives no str or bytes
+        raise InvalidInputError(
+            f"path must be a file path or ':memory:', got {shown(path)}"
+        ) from None
+    if not isinstance(name, str):
+        raise InvalidInputError(f"path must be a text file path, got {shown(name)}")
+    check_text(name, "path", limit=None)
+    if name == ":memory:":
+        return name
+    if not os.path.basename(name).strip():
+        raise InvalidInputError(
+            f"path must name a file (not blank, not ending in a separator), got {shown(name)}"
+        )
+    if os.path.isdir(name):
+        raise InvalidInputError(f"path names a directory, not a database file: {shown(name)}")
+    return name
+
+
 class SQLiteRecordStore:
     """A :class:`~itilkit.storage.ports.RecordStore` in one SQLite file (or in memory).
 
@@ -247,11 +270,10 @@ class SQLiteRecordStore:
 
     def __init__(self, path: str | os.PathLike[str] = ":memory:", *, timeout: float = 5.0) -> None:
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout >= 0:
-            raise InvalidInputError(f"timeout must be seconds >= 0, got {timeout!r}")
+            raise InvalidInputError(f"timeout must be seconds >= 0, got {shown(timeout)}")
         if not isinstance(path, str | os.PathLike):
-            raise InvalidInputError(f"path must be a file path or ':memory:', got {path!r}")
-        self._path = os.fspath(path)
-        check_text(self._path, "path", limit=None)
+            raise InvalidInputError(f"path must be a file path or ':memory:', got {shown(path)}")
+        self._path = _file_name(path)
         self._timeout = float(timeout)
         self._memory = self._path == ":memory:"
         self._lock = threading.Lock()

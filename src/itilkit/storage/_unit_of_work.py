@@ -20,9 +20,15 @@ from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
-from itilkit.errors import DuplicateRecordError, InvalidInputError, UnknownKindError
+from itilkit._repr import shown
+from itilkit.errors import (
+    DuplicateRecordError,
+    InvalidInputError,
+    InvalidTypeError,
+    UnknownKindError,
+)
 from itilkit.storage._records import RecordWrite, StoredRecord
-from itilkit.storage._repository import Repository, Versioned
+from itilkit.storage._repository import Repository, Versioned, checked_codec, checked_store
 from itilkit.storage.ports import EntityCodec, RecordStore
 
 __all__ = ["UnitOfWork"]
@@ -49,11 +55,13 @@ class UnitOfWork:
     """
 
     def __init__(self, store: RecordStore, codecs: Iterable[EntityCodec[Any, Any]] = ()) -> None:
-        self._store = store
+        self._store = checked_store(store)
         self._codecs: dict[str, EntityCodec[Any, Any]] = {}
-        for codec in codecs:
+        if not isinstance(codecs, Iterable) or isinstance(codecs, str | bytes):
+            raise InvalidTypeError("codecs", "an iterable of EntityCodecs", codecs)
+        for codec in map(checked_codec, codecs):
             if codec.kind in self._codecs:
-                raise InvalidInputError(f"two codecs for kind {codec.kind!r}")
+                raise InvalidInputError(f"two codecs for kind {shown(codec.kind)}")
             self._codecs[codec.kind] = codec
         self._pending: dict[tuple[str, str], _Pending] = {}
 
@@ -73,7 +81,7 @@ class UnitOfWork:
             if codec not in self._codecs:
                 raise UnknownKindError(codec, self._codecs)
             codec = self._codecs[codec]
-        return _PendingRepository(self._store, codec, self)
+        return _PendingRepository(self._store, checked_codec(codec), self)
 
     @property
     def pending(self) -> int:

@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 
 import attrs
 
+from itilkit._repr import shown
 from itilkit.errors import InvalidInputError
 from itilkit.storage._query import Order, Page, PageCursor, RecordFilter
 from itilkit.storage._records import (
@@ -107,7 +108,7 @@ class RecordStore(Protocol):
 def _check_history(value: object) -> tuple[EncodedHistory, ...]:
     items = tuple(value) if isinstance(value, list | tuple) else value
     if not isinstance(items, tuple) or not all(isinstance(i, EncodedHistory) for i in items):
-        raise InvalidInputError(f"new_history must hold EncodedHistory values, got {value!r}")
+        raise InvalidInputError(f"new_history must hold EncodedHistory values, got {shown(value)}")
     return items
 
 
@@ -149,7 +150,7 @@ class EncodedEntity:
         check_text(self.record_id, "record_id")
         check_text(self.payload, "payload", limit=None)
         if not isinstance(self.index, IndexFields):
-            raise InvalidInputError(f"index must be IndexFields, got {self.index!r}")
+            raise InvalidInputError(f"index must be IndexFields, got {shown(self.index)}")
         check_int(self.history_length, "history_length", 0)
 
 

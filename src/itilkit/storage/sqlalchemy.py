@@ -27,10 +27,12 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Connection, Engine
 
+from itilkit._repr import shown
 from itilkit.errors import (
     CorruptRecordError,
     DuplicateRecordError,
     InvalidInputError,
+    InvalidTypeError,
     ItilkitError,
     RecordNotFoundError,
     StorageError,
@@ -53,6 +55,7 @@ from itilkit.storage._records import (
     StoredVersion,
     check_text,
     check_write,
+    to_utc,
     validate_writes,
 )
 from itilkit.storage._sqlite_errors import translate as translate_sqlite
@@ -72,16 +75,19 @@ class UtcDateTime(sa.types.TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
-        if value is None or dialect.name != "sqlite":
+        if value is None:
+            return None
+        utc = to_utc(value, "value")
+        if getattr(dialect, "name", None) != "sqlite":
             return value
-        return value.astimezone(UTC).replace(tzinfo=None)  # SQLite keeps naive text
+        return utc.replace(tzinfo=None)  # SQLite keeps naive text
 
     def process_result_value(self, value: Any, dialect: sa.Dialect) -> datetime | None:
         if value is None:
             return None
         if not isinstance(value, datetime):
-            raise ValueError(f"not a datetime: {value!r}")
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+            raise InvalidTypeError("value", "a datetime", value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else to_utc(value, "value")
 
 
 def _name(length: int | None = 512) -> sa.types.TypeEngine[str]:
@@ -91,6 +97,8 @@ def _name(length: int | None = 512) -> sa.types.TypeEngine[str]:
 
 def record_tables(metadata: sa.MetaData) -> tuple[sa.Table, sa.Table]:
     """The records and history tables, added to ``metadata`` (its schema applies)."""
+    if not isinstance(metadata, sa.MetaData):
+        raise InvalidTypeError("metadata", "a SQLAlchemy MetaData", metadata)
     records = sa.Table(
         "itilkit_records",
         metadata,
@@ -217,6 +225,12 @@ def _entry(row: sa.Row[Any]) -> HistoryEntry:
 
 def translate(error: exc.SQLAlchemyError, *, timeout: float | None = None) -> StorageError:
     """The itilkit storage error for a SQLAlchemy or driver error (raise it ``from error``)."""
+    if not isinstance(error, exc.SQLAlchemyError):
+        raise InvalidTypeError("error", "a SQLAlchemy error", error)
+    if timeout is not None and (
+        isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout >= 0
+    ):
+        raise InvalidTypeError("timeout", "seconds >= 0 or None", timeout)
     original = getattr(error, "orig", None)
     if isinstance(original, sqlite3.Error):
         return translate_sqlite(original, timeout=timeout)
@@ -259,11 +273,15 @@ class SQLAlchemyRecordStore:
         lock_timeout: float = 5.0,
     ) -> None:
         if not isinstance(engine, Engine):
-            raise InvalidInputError(f"engine must be a SQLAlchemy Engine, got {engine!r}")
+            raise InvalidInputError(f"engine must be a SQLAlchemy Engine, got {shown(engine)}")
         if isinstance(lock_timeout, bool) or not isinstance(lock_timeout, int | float):
-            raise InvalidInputError(f"lock_timeout must be seconds, got {lock_timeout!r}")
+            raise InvalidInputError(f"lock_timeout must be seconds, got {shown(lock_timeout)}")
         if not lock_timeout > 0:
-            raise InvalidInputError(f"lock_timeout must be > 0 seconds, got {lock_timeout!r}")
+            raise InvalidInputError(f"lock_timeout must be > 0 seconds, got {shown(lock_timeout)}")
+        if schema is not None:
+            check_text(schema, "schema")
+        if not isinstance(create_tables, bool):
+            raise InvalidTypeError("create_tables", "a bool", create_tables)
         self._engine = engine
         self._owns_engine = False
         self._timeout = float(lock_timeout)
@@ -286,12 +304,16 @@ class SQLAlchemyRecordStore:
 
         ``options`` go to :func:`sqlalchemy.create_engine`.
         """
+        if not isinstance(url, str) or not url:
+            raise InvalidTypeError("url", "a database URL (a non-empty string)", url)
         try:
             if url.startswith("sqlite"):
                 options.setdefault("connect_args", {}).setdefault("timeout", lock_timeout)
             engine = sa.create_engine(url, **options)
         except (exc.SQLAlchemyError, ValueError, TypeError, ImportError) as error:
-            raise StoreUnavailableError(f"cannot make an engine for {url!r}: {error}") from error
+            raise StoreUnavailableError(
+                f"cannot make an engine for {shown(url)}: {error}"
+            ) from error
         try:
             store = cls(engine, schema=schema, lock_timeout=lock_timeout)
         except BaseException:

@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pytest
 
-from itilkit.errors import InvalidGraphError
+from itilkit.errors import InvalidGraphError, InvalidTypeError, OutOfRangeError
 from itilkit.practices import (
     CIClass,
     CIStatus,
@@ -45,8 +45,20 @@ _STATUSES = tuple(CIStatus)
 _NAMES = ("mail", "web", "db", "vpn")
 
 
+#: The most CIs a sample CMDB holds.
+MAX_CMDB = 1000
+
+
+def _check_count(value: object, name: str, most: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(name, "an int", value)
+    if not 0 <= value <= most:
+        raise OutOfRangeError(name, value, f"0 to {most}")
+
+
 def sample_item(number: int) -> ConfigurationItem:
     """CI ``number``: classes, statuses and names vary with it (names repeat)."""
+    _check_count(number, "number", 10**9)
     return ConfigurationItem(
         id=f"CI-{number:03d}",
         name=f"{_NAMES[number % 4]}-{number % 3}",
@@ -57,6 +69,7 @@ def sample_item(number: int) -> ConfigurationItem:
 
 def sample_cmdb(size: int = 12) -> CmdbGraph:
     """``size`` CIs, each but the first related to an earlier one by a varying kind."""
+    _check_count(size, "size", MAX_CMDB)
     items = [sample_item(n) for n in range(size)]
     kinds = tuple(RelationshipKind)
     relationships = [

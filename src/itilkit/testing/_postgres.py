@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import os
 import pwd
+import re
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
+
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError, TestServerError
 
 __all__ = ["PostgresServer", "find_postgres_binaries"]
 
@@ -30,6 +34,11 @@ _INITDB = ("initdb", "-D", "data", "-U", "postgres", "-A", "trust", "-E", "UTF8"
            "--no-sync")  # fmt: skip
 
 
+_PROGRAMS = ("initdb", "pg_ctl", "postgres")
+_SETTING = re.compile(r"[a-z_][a-z0-9_.]*")
+_VALUE = re.compile(r"[A-Za-z0-9._-]{1,100}")
+
+
 def find_postgres_binaries() -> tuple[Path | None, str]:
     """The directory holding ``initdb``, ``pg_ctl`` and ``postgres``, or None and why not.
 
@@ -37,7 +46,7 @@ def find_postgres_binaries() -> tuple[Path | None, str]:
     otherwise the ``PATH`` and then the OS package directories (newest version
     first) are searched.
     """
-    wanted = ("initdb", "pg_ctl", "postgres")
+    wanted = _PROGRAMS
     chosen = os.environ.get("ITILKIT_POSTGRES_BIN")
     if chosen:
         candidates = [Path(chosen)]
@@ -66,7 +75,27 @@ class PostgresServer:
     """
 
     def __init__(self, binaries: Path, *, settings: Mapping[str, str] = FAST) -> None:
-        self._binaries = binaries
+        if not isinstance(binaries, str | os.PathLike):
+            raise InvalidTypeError("binaries", "the directory of the PostgreSQL programs", binaries)
+        try:
+            complete = all((Path(binaries) / name).is_file() for name in _PROGRAMS)
+        except (OSError, ValueError, TypeError):  # no file can have that name
+            complete = False
+        if not complete:
+            raise InvalidInputError(
+                f"binaries must be a directory holding {', '.join(_PROGRAMS)} "
+                f"(find_postgres_binaries() finds one), got {shown(binaries)}"
+            )
+        if not isinstance(settings, Mapping) or not all(
+            isinstance(name, str) and _SETTING.fullmatch(name) and isinstance(value, str)
+            and _VALUE.fullmatch(value)
+            for name, value in settings.items()
+        ):  # fmt: skip
+            raise InvalidInputError(
+                "settings must map PostgreSQL setting names to plain values (letters, digits, "
+                f"'._-'), got {shown(settings)}"
+            )
+        self._binaries = Path(binaries)
         self._settings = dict(settings)
         self._root: Path | None = None
         self._user: pwd.struct_passwd | None = None
@@ -75,21 +104,21 @@ class PostgresServer:
     def url(self) -> str:
         """The SQLAlchemy URL of the running server's ``postgres`` database."""
         if self._root is None:
-            raise RuntimeError("the server is not running")
+            raise TestServerError("the server is not running")
         return f"postgresql+psycopg://postgres@/postgres?host={self._root / 'socket'}"
 
     def start(self) -> str:
         """Create and start the cluster; return its URL.
 
         Raises:
-            RuntimeError: the cluster could not be created or started (the
-                message carries the server's output).
+            TestServerError: the cluster could not be created or started (the
+                message carries the server's output); a RuntimeError.
         """
         if os.geteuid() == 0:
             try:
                 self._user = pwd.getpwnam("postgres")
             except KeyError:
-                raise RuntimeError(
+                raise TestServerError(
                     "PostgreSQL refuses to run as root, and there is no 'postgres' user to run "
                     "it as (the OS package creates one)"
                 ) from None
@@ -122,19 +151,22 @@ class PostgresServer:
 
     def _run(self, program: str, *args: str, root: Path | None = None) -> None:
         user = self._user
-        completed = subprocess.run(
-            [str(self._binaries / program), *args],
-            cwd=root or self._root,
-            capture_output=True,
-            text=True,
-            check=False,
-            user=None if user is None else user.pw_uid,
-            group=None if user is None else user.pw_gid,
-            env={**os.environ, "LC_ALL": "C"},
-            timeout=120,
-        )
+        try:
+            completed = subprocess.run(
+                [str(self._binaries / program), *args],
+                cwd=root or self._root,
+                capture_output=True,
+                text=True,
+                check=False,
+                user=None if user is None else user.pw_uid,
+                group=None if user is None else user.pw_gid,
+                env={**os.environ, "LC_ALL": "C"},
+                timeout=120,
+            )
+        except (OSError, subprocess.SubprocessError) as error:
+            raise TestServerError(f"{program} could not run: {error}") from error
         if completed.returncode != 0:
-            raise RuntimeError(
+            raise TestServerError(
                 f"{program} failed ({completed.returncode}): {completed.stdout}{completed.stderr}"
             )
 

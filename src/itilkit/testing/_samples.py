@@ -16,6 +16,8 @@ from typing import Any
 
 import attrs
 
+from itilkit._repr import shown
+from itilkit.errors import InvalidInputError, InvalidTypeError, OutOfRangeError
 from itilkit.storage import HistoryEntry, IndexFields, RecordWrite, StoredRecord
 
 __all__ = ["T0", "counter_of", "first_write", "next_write", "sample_index"]
@@ -36,6 +38,7 @@ def sample_index(**fields: Any) -> IndexFields:
         "updated_at": T0,
         "sla_due_at": None,
     }
+    _check_index_fields(fields)
     values.update(fields)
     return IndexFields(**values)
 
@@ -66,6 +69,7 @@ def first_write(
 
     The payload defaults to ``{"counter": 0, ...}``; ``index`` changes :func:`sample_index`.
     """
+    _check_history_count(history)
     document = {"counter": 0, "id": record_id} if payload is None else payload
     record = StoredRecord(
         kind=kind,
@@ -73,7 +77,7 @@ def first_write(
         version=1,
         schema_version=1,
         history_length=history,
-        payload=json.dumps(document),
+        payload=_json(document),
         index=sample_index(**index),
     )
     return RecordWrite(record, _entries(kind, record_id, 1, history))
@@ -91,14 +95,18 @@ def next_write(
     The payload defaults to the old one with ``counter`` one higher; ``index``
     changes the old index fields.
     """
+    if not isinstance(record, StoredRecord):
+        raise InvalidTypeError("record", "a StoredRecord", record)
+    _check_history_count(history)
     if payload is None:
         payload = json.loads(record.payload)
         payload["counter"] = counter_of(record) + 1
+    _check_index_fields(index)
     new = attrs.evolve(
         record,
         version=record.version + 1,
         history_length=record.history_length + history,
-        payload=json.dumps(payload),
+        payload=_json(payload),
         index=attrs.evolve(record.index, **index),
     )
     return RecordWrite(new, _entries(record.kind, record.id, record.history_length + 1, history))
@@ -106,7 +114,42 @@ def next_write(
 
 def counter_of(record: StoredRecord) -> int:
     """The ``counter`` of a sample payload."""
-    value = json.loads(record.payload)["counter"]
-    if not isinstance(value, int):
-        raise TypeError(f"not a sample payload: {record.payload!r}")
+    if not isinstance(record, StoredRecord):
+        raise InvalidTypeError("record", "a StoredRecord", record)
+    try:
+        value = json.loads(record.payload)["counter"]
+    except (ValueError, TypeError, LookupError, RecursionError):
+        value = None
+    if type(value) is not int:
+        raise InvalidInputError(f"not a sample payload (no int counter): {shown(record.payload)}")
     return value
+
+
+def _check_index_fields(fields: dict[str, Any]) -> None:
+    """Refuse names that are no field of IndexFields (before attrs' TypeError)."""
+    known = attrs.fields_dict(IndexFields)
+    unknown = sorted(set(fields) - set(known))
+    if unknown:
+        raise InvalidInputError(
+            f"index fields are {', '.join(known)}; not {', '.join(map(shown, unknown))}"
+        )
+
+
+#: The most history entries a sample write makes.
+MAX_SAMPLE_HISTORY = 1000
+
+
+def _check_history_count(history: object) -> None:
+    if isinstance(history, bool) or not isinstance(history, int):
+        raise InvalidTypeError("history", "an int", history)
+    if not 0 <= history <= MAX_SAMPLE_HISTORY:
+        raise OutOfRangeError("history", history, f"0 to {MAX_SAMPLE_HISTORY} entries")
+
+
+def _json(document: object) -> str:
+    if not isinstance(document, dict):
+        raise InvalidTypeError("payload", "a dict (a JSON object)", document)
+    try:
+        return json.dumps(document, allow_nan=False)
+    except (ValueError, TypeError, RecursionError):
+        raise InvalidInputError(f"payload must be JSON data, got {shown(document)}") from None

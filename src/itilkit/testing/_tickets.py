@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from itilkit.errors import ItilkitError
+from itilkit._time import instant
+from itilkit.errors import InvalidTypeError, ItilkitError, OutOfRangeError
 from itilkit.practices import (
     CHANGE,
     DEFAULT_PRACTICES,
@@ -203,7 +204,12 @@ def opened(
     The practice defaults to the preset (the desk practices, with an SLA,
     for incidents, problems and service requests).
     """
+    _check_type(entity_type)
+    _check_number(number, "number")
+    at = instant(at, "at")
     chosen = _PRESETS[entity_type] if practice is None else practice
+    if not isinstance(chosen, Practice):
+        raise InvalidTypeError("practice", "a Practice or None", practice)
     record_id = f"{_PREFIX[entity_type]}-{number:03d}"
     impact, urgency = 1 + number % 3, 1 + number // 3 % 3
     made: Ticket
@@ -241,9 +247,46 @@ def opened(
             risk=RiskAssessment("risk-3x3", "low", "low", "low") if number % 2 else None,
             configuration_items=[f"CI-{number}", "CI-mail"],
         )  # fmt: skip
-    else:
-        raise TypeError(f"no sample tickets of type {entity_type!r}")
+    else:  # pragma: no cover - _check_type admits the five ticket types only
+        raise InvalidTypeError("entity_type", "a ticket type", entity_type)
     return made  # type: ignore[return-value]  # made is an entity_type
+
+
+#: The largest ticket number sample tickets take, and the most steps of a walk.
+MAX_NUMBER, MAX_STEPS = 100_000, 1000
+
+
+def _check_type(entity_type: object) -> None:
+    if not isinstance(entity_type, type) or entity_type not in _PREFIX:
+        raise InvalidTypeError(
+            "entity_type", "Incident, Problem, KnownError, ServiceRequest or Change", entity_type
+        )
+
+
+def _check_number(value: object, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidTypeError(name, "an int", value)
+    if not 0 <= value <= MAX_NUMBER:
+        raise OutOfRangeError(name, value, f"0 to {MAX_NUMBER}")
+
+
+def _checked_steps(steps: object) -> list[tuple[int, int, int]]:
+    if not isinstance(steps, Sequence) or isinstance(steps, str | bytes):
+        raise InvalidTypeError("steps", "a sequence of (command, choice, minutes)", steps)
+    if len(steps) > MAX_STEPS:
+        raise OutOfRangeError("steps", len(steps), f"at most {MAX_STEPS} steps")
+    checked = []
+    for step in steps:
+        if not (
+            isinstance(step, tuple | list)
+            and len(step) == 3
+            and all(type(part) is int for part in step)
+        ):
+            raise InvalidTypeError("steps", "(command, choice, minutes) triples of ints", step)
+        if not 0 <= step[2] <= 10**6:
+            raise OutOfRangeError("steps", step[2], "minutes from 0 to 1,000,000")
+        checked.append((step[0], step[1], step[2]))
+    return checked
 
 
 def walk(ticket: E, steps: Sequence[tuple[int, int, int]]) -> E:
@@ -255,10 +298,17 @@ def walk(ticket: E, steps: Sequence[tuple[int, int, int]]) -> E:
     last step. A step no command passes leaves the ticket as it was (a
     canceled or closed ticket stays so).
     """
+    if type(ticket) not in _COMMANDS:
+        raise InvalidTypeError(
+            "ticket", "an Incident, Problem, KnownError, ServiceRequest or Change", ticket
+        )
     commands = _COMMANDS[type(ticket)]
     at = ticket.last_event_at
-    for command, choice, minutes in steps:
-        at += timedelta(minutes=minutes)
+    for command, choice, minutes in _checked_steps(steps):
+        try:
+            at += timedelta(minutes=minutes)
+        except OverflowError:
+            raise OutOfRangeError("steps", minutes, "times before the year 9999") from None
         for offset in range(len(commands)):
             try:
                 later = commands[(command + offset) % len(commands)](ticket, at, choice)
@@ -286,6 +336,12 @@ def sample_ticket(entity_type: type[E], number: int, *, steps: int | None = None
     same number always gives the same ticket. ``steps`` defaults to
     ``number % 9`` commands tried.
     """
+    _check_type(entity_type)
+    _check_number(number, "number")
+    if steps is not None:
+        _check_number(steps, "steps")
+        if steps > MAX_STEPS:
+            raise OutOfRangeError("steps", steps, f"at most {MAX_STEPS} steps")
     ticket = opened(entity_type, number, at=T0 + timedelta(minutes=7 * number))
     if number % 4 != 3:
         ticket = walk(ticket, [(0, number, 1)])  # assigned, to a group chosen by number

@@ -41,6 +41,10 @@ class Samples:
             are tested on the subclass instances registered for them.
         callables: objects that public factories return (validators, guards), by a
             name of our choosing: calling each is tested like a public function.
+        callbacks: parameters that take a host's callable (keyed like ``arguments``):
+            they get every hostile value but callable ones, since what a host's
+            own callable raises reaches the host unchanged (as with ``sorted``'s
+            ``key``): a host cancelling a long call from its callback relies on it.
         pending: public names known to fail, with why and who owns the fix; their
             tests are expected to fail (xfail, not strict) until the owner lands it.
     """
@@ -52,4 +56,5 @@ class Samples:
     trusted: frozenset[str] = frozenset()
     bases: frozenset[str] = frozenset()
     callables: Mapping[str, Factory] = attrs.field(factory=dict)
+    callbacks: frozenset[str] = frozenset()
     pending: Mapping[str, str] = attrs.field(factory=dict)
