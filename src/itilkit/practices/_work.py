@@ -92,8 +92,8 @@ class PrioritisedTicket(Ticket):
         checked_impact = before_impact if impact is None else matrix.impact(impact)
         checked_urgency = before_urgency if urgency is None else matrix.urgency(urgency)
         override = values["priority_override"] if keep_override else None
-        priority = (
-            matrix.priority(checked_impact, checked_urgency)
+        priority = (  # both levels are the matrix's own values by now: read its cell
+            matrix._cells[checked_impact.level, checked_urgency.level]
             if override is None
             else override.priority
         )
