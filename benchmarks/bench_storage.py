@@ -35,9 +35,9 @@ from pathlib import Path
 import attrs
 
 from benchmarks._harness import Case, fmt_time, measure, table
-from benchmarks._tickets import sample_incident
+from benchmarks._tickets import sample_incident, worked_incident
 from itilkit.codec import Codec, entity_index
-from itilkit.practices import Assignment, Incident
+from itilkit.practices import Incident
 from itilkit.storage import (
     OPEN_CATEGORIES,
     EntityDocuments,
@@ -252,15 +252,8 @@ def _add_batch(store: RecordStore, rows: Rows) -> Callable[[], None]:
 def open_sla_incident() -> Incident:
     """An incident still in progress with 8 history records, on a practice with an SLA
     policy on desk hours: its index fields include the next SLA due time."""
-    at = T0
-    inc = Incident.log(DESK_INCIDENT, id="INC-SLA", title="VPN down for the Leeds office",
-                       caller="ann", impact=2, urgency=2, at=at, actor="desk")  # fmt: skip
-    inc = inc.assign(Assignment("network", "cy"), at=at, actor="desk")
-    inc = inc.start_work(at=at + timedelta(minutes=10), actor="cy")
-    inc = inc.hold("awaiting_vendor", at=at + timedelta(hours=1), actor="cy")
-    inc = inc.resume(at=at + timedelta(hours=3), actor="cy")
-    inc = inc.assign(Assignment("network", "dee"), at=at + timedelta(hours=4), actor="cy")
-    inc = inc.reprioritise(urgency=1, at=at + timedelta(hours=4), actor="dee", reason="spread")
+    inc = worked_incident(DESK_INCIDENT)
+    at = inc.opened_at
     inc = inc.hold("awaiting_vendor", at=at + timedelta(hours=5), actor="dee")
     inc = inc.resume(at=at + timedelta(hours=6), actor="dee")
     assert len(inc.history) == 8
