@@ -29,6 +29,8 @@ from itilkit.interop._entities import (
     _member,
     _reason,
     _text,
+    mapping_choice,
+    practice_check,
 )
 from itilkit.interop._hpsm import HpsmChange, check_hpsm_change, read_hpsm_changes
 from itilkit.interop._source import ReadProgress
@@ -184,20 +186,12 @@ class HpsmChangeMapping:
 _DEFAULT = HpsmChangeMapping()
 
 
-def _change_practice(practice: object) -> None:
-    if not isinstance(practice, Practice) or practice.kind is not TicketKind.CHANGE:
-        raise InvalidInputError(
-            "practice must be a change practice (itilkit.interop.HPSM_CHANGE, "
-            f"itilkit.practices.CHANGE or one derived from them), got {shown(practice)}"
-        )
-
-
-def _chosen(mapping: HpsmChangeMapping | None) -> HpsmChangeMapping:
-    if mapping is None:
-        return _DEFAULT
-    if not isinstance(mapping, HpsmChangeMapping):
-        raise InvalidInputError(f"mapping must be an HpsmChangeMapping, got {shown(mapping)}")
-    return mapping
+_change_practice = practice_check(
+    TicketKind.CHANGE,
+    "a change practice (itilkit.interop.HPSM_CHANGE, itilkit.practices.CHANGE or one derived "
+    "from them)",
+)
+_chosen = mapping_choice(HpsmChangeMapping, _DEFAULT, "an HpsmChangeMapping")
 
 
 def hpsm_change_entity(

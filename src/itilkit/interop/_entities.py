@@ -434,20 +434,36 @@ def _notes(notes: Counter[str] | None) -> Counter[str]:
     return notes
 
 
-def _incident_practice(practice: object) -> None:
-    if not isinstance(practice, Practice) or practice.kind is not TicketKind.INCIDENT:
-        raise InvalidInputError(
-            "practice must be an incident practice (itilkit.practices.INCIDENT or one derived "
-            f"from it), got {shown(practice)}"
-        )
+def practice_check(kind: TicketKind, wanted: str) -> Callable[[object], None]:
+    """A check that an argument is a practice of ``kind``; its error says ``wanted``."""
+
+    def check(practice: object) -> None:
+        if not isinstance(practice, Practice) or practice.kind is not kind:
+            raise InvalidInputError(f"practice must be {wanted}, got {shown(practice)}")
+
+    return check
 
 
-def _mapping(mapping: ServiceNowMapping | None) -> ServiceNowMapping:
-    if mapping is None:
-        return _DEFAULT_MAPPING
-    if not isinstance(mapping, ServiceNowMapping):
-        raise InvalidInputError(f"mapping must be a ServiceNowMapping, got {shown(mapping)}")
-    return mapping
+_M = TypeVar("_M")
+
+
+def mapping_choice(cls: type[_M], default: _M, wanted: str) -> Callable[[_M | None], _M]:
+    """The mapping an importer uses: ``default`` for None, else a ``cls`` or an error."""
+
+    def chosen(mapping: _M | None) -> _M:
+        if mapping is None:
+            return default
+        if not isinstance(mapping, cls):
+            raise InvalidInputError(f"mapping must be {wanted}, got {shown(mapping)}")
+        return mapping
+
+    return chosen
+
+
+_incident_practice = practice_check(
+    TicketKind.INCIDENT, "an incident practice (itilkit.practices.INCIDENT or one derived from it)"
+)
+_mapping = mapping_choice(ServiceNowMapping, _DEFAULT_MAPPING, "a ServiceNowMapping")
 
 
 def _assignment(update: ServiceNowUpdate) -> Assignment | None:
