@@ -28,6 +28,7 @@ from itilkit.practices import (
     Incident,
     Practice,
     Priority,
+    ReassignmentRule,
     ReopenPolicy,
     ResolutionCode,
     reassigns,
@@ -316,3 +317,17 @@ def test_notes_are_not_transitions() -> None:
     inc = working_incident()
     noted = inc.add_note("checked logs", at=at(3), actor="bob")
     assert (noted.state, noted.history, noted.notes[-1].public) == (inc.state, inc.history, False)
+
+
+def test_the_reassignment_rule_takes_values_and_hostile_comparisons() -> None:
+    """The rule by value; a value that cannot be compared counts as a change; an unknown
+    rule is a typed error naming the rules."""
+
+    class Incomparable:
+        def __ne__(self, other: object) -> bool:
+            raise RuntimeError("no comparison")
+
+    assert reassigns(Assignment("a", "x"), Assignment("a", "y"), "group") is False  # type: ignore[arg-type]
+    assert reassigns(Incomparable(), Assignment("a"), ReassignmentRule.ANY_CHANGE) is True
+    with pytest.raises(InvalidInputError, match="allowed: any_change, group"):
+        reassigns(None, None, "nope")  # type: ignore[arg-type]

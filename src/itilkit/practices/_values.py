@@ -155,11 +155,17 @@ class ReassignmentRule(Vocabulary):
 def reassigns(old: object, new: object, rule: ReassignmentRule) -> bool:
     """Whether assignment ``new`` reassigns a ticket assigned ``old``, under ``rule``.
 
-    Values that are not assignments count when they differ.
+    Values that are not assignments count when they differ (a comparison that
+    fails counts as a difference). ``rule`` may be given by value (``"group"``).
     """
+    if type(rule) is not ReassignmentRule:
+        rule = to_enum(ReassignmentRule, rule)
     if rule is ReassignmentRule.GROUP and type(old) is Assignment and type(new) is Assignment:
         return new.group != old.group
-    return old != new
+    try:
+        return bool(old != new)
+    except Exception:  # a value whose comparison fails
+        return True
 
 
 @attrs.frozen
