@@ -52,6 +52,7 @@ from itilkit.practices import (
     PriorityMatrix,
     PriorityOverride,
     Problem,
+    ReassignmentRule,
     Relationship,
     RelationshipKind,
     ReopenPolicy,
@@ -496,6 +497,9 @@ SAMPLES = Samples(
     arguments={
         **_constructor_arguments(_ENTITIES),
         **_command_arguments(),
+        "reassigns.old": lambda: TEAM,
+        "reassigns.new": lambda: OTHER_TEAM,
+        "reassigns.rule": lambda: ReassignmentRule.GROUP,
         # commands
         "at": lambda: LATER,
         "actor": lambda: "bob",
