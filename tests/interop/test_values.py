@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -46,6 +47,81 @@ def test_times_equal_zoneinfo_first_occurrence(
     assert parsed.utcoffset() == expected.utcoffset()
     assert parsed.replace(tzinfo=None) == local
     assert isinstance(parsed.tzinfo, timezone)
+
+
+def _transitions(zone: str) -> list[datetime]:
+    """The local (naive) times at which ``zone`` changes offset, 2010 to 2030."""
+    info = ZoneInfo(zone)
+    found, at = [], datetime(2010, 1, 1, tzinfo=UTC)
+    before = at.astimezone(info).utcoffset()
+    while at.year < 2031:
+        at += timedelta(hours=1)
+        local = at.astimezone(info)
+        if local.utcoffset() != before:
+            found.append(local.replace(tzinfo=None))
+            before = local.utcoffset()
+    return found
+
+
+TRANSITIONS = {zone: _transitions(zone) for zone in ZONES}
+#: The exports' two shapes: HP SM incidents (zero-padded, seconds), its other files.
+SHAPES = {"padded": "%d/%m/%Y %H:%M:%S", "short": "{d}-{m}-{Y} {H}:{M:02d}"}
+
+
+def _written(local: datetime, shape: str) -> str:
+    if shape == "padded":
+        return local.strftime(SHAPES[shape])
+    return SHAPES[shape].format(
+        d=local.day, m=local.month, Y=local.year, H=local.hour, M=local.minute
+    )
+
+
+@st.composite
+def _local_times(draw: st.DrawFn, zone: str) -> datetime:
+    """Local times, half of them within six hours of one of the zone's offset changes."""
+    changes = TRANSITIONS[zone]
+    near_a_change: bool = draw(st.booleans())
+    if changes and near_a_change:
+        near = draw(st.sampled_from(changes))
+        return near + timedelta(seconds=draw(st.integers(-6 * 3600, 6 * 3600)))
+    return draw(st.datetimes(min_value=datetime(2010, 1, 1), max_value=datetime(2030, 12, 31)))
+
+
+@given(st.data(), st.sampled_from(ZONES), st.sampled_from(sorted(SHAPES)))
+def test_cached_times_equal_strptime_and_zoneinfo(
+    data: st.DataObject, zone: str, shape: str
+) -> None:
+    """One parser over a run of texts (its caches of dates, clocks, minutes and seconds
+    filling as it goes; each text read twice; clocks made of parts seen apart) gives what
+    the slow obvious path gives: ``strptime``, then zoneinfo's offset for that wall time
+    (fold 0), as a fixed offset."""
+    info = ZoneInfo(zone)
+    times = Times(info, ("",), limit=data.draw(st.sampled_from([4, 4096])))
+    locals_ = data.draw(st.lists(_local_times(zone), min_size=1, max_size=40))
+    pattern = "%d/%m/%Y %H:%M:%S" if shape == "padded" else "%d-%m-%Y %H:%M"
+    # then new clocks made of a minute and a second already seen apart
+    mixed = [a.replace(second=b.second) for a, b in pairwise(locals_)]
+    for local in [*locals_, *mixed, *reversed(locals_)]:
+        text = _written(local.replace(microsecond=0), shape)
+        wall = datetime.strptime(text, pattern)
+        parsed = times[text]
+        assert parsed is not None
+        assert parsed.replace(tzinfo=None) == wall
+        assert parsed.utcoffset() == wall.replace(tzinfo=info).utcoffset()
+        assert isinstance(parsed.tzinfo, timezone)
+
+
+@given(st.sampled_from(ZONES), st.datetimes(datetime(2010, 1, 1), datetime(2030, 12, 31)))
+def test_a_known_date_and_clock_do_not_pass_a_malformed_text(zone: str, local: datetime) -> None:
+    """Texts whose date and clock are cached still parse only in an accepted shape."""
+    times = Times(ZoneInfo(zone), ())
+    text = local.strftime("%d/%m/%Y %H:%M:%S")
+    good = times[text]
+    assert times[f" {text} "] == good  # blanks around are allowed, as before
+    date, clock = text.split(" ")
+    for bad in (f"{date}  {clock}", f"{date}T{clock}", f"{date} {clock}x", f"{date} {clock[:-1]}"):
+        with pytest.raises(BadValueError, match="day-first date and time"):
+            times[bad]
 
 
 @pytest.mark.parametrize("zone", ZONES)
@@ -119,9 +195,9 @@ def test_missing_markers_and_caching() -> None:
     cache = Cached(parse, ("?", ""))
     assert [cache[t] for t in ["?", "ab", "ab", "", "abc"]] == [None, 2, 2, None, 3]
     assert calls == ["ab", "abc"]
-    once = Cached(parse, (), keep=False)
-    assert once["ab"] == once["ab"] == 2
-    assert calls[-2:] == ["ab", "ab"]
+    small = Cached(parse, ("?",), limit=2)
+    assert [small[t] for t in ["a", "bb", "a", "ccc", "a", "?"]] == [1, 2, 1, 3, 1, None]
+    assert calls[-4:] == ["a", "bb", "ccc", "a"]  # emptied when full, markers kept
 
 
 def test_labels_codes_flags_and_numbers() -> None:

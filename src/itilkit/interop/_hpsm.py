@@ -16,8 +16,8 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from operator import itemgetter
-from typing import Any, NamedTuple
+from operator import getitem, itemgetter
+from typing import Any, NamedTuple, TypeVar
 
 from itilkit._repr import shown
 from itilkit.errors import InvalidInputError
@@ -34,7 +34,6 @@ from itilkit.interop._values import (
     decimal_hours,
     field_spec,
     integer,
-    row_parser,
     seconds,
     stripped,
     yes_no,
@@ -54,6 +53,8 @@ __all__ = [
 ]
 
 _MISSING = ("", "#N/B")
+R = TypeVar("R")
+N = TypeVar("N", bound=tuple[Any, ...])
 
 
 class Reference(NamedTuple):
@@ -175,9 +176,20 @@ class HpsmChange(NamedTuple):
     affected: tuple[CiReference, ...]
 
 
-def _reference(text: str) -> Reference:
-    text = text.strip()
-    return MULTIVALUE if text == "#MULTIVALUE" else Reference._make((text, False))
+class _References(dict[str, Reference | None]):
+    """Link fields: ids rarely repeat, so each is read afresh and not kept."""
+
+    def __init__(self) -> None:
+        super().__init__(dict.fromkeys(_MISSING))
+        self.make = partial(tuple.__new__, Reference)
+
+    def __missing__(self, text: str) -> Reference:
+        text = text.strip()
+        return MULTIVALUE if text == "#MULTIVALUE" else self.make((text, False))
+
+
+#: HP SM times (often to the second) and hours rarely repeat but nearby: few are kept.
+_RECENT = 4096
 
 
 class _Parsers:
@@ -187,11 +199,11 @@ class _Parsers:
             "text": Cached(stripped, _MISSING),
             "code": Cached(code, _MISSING),
             "count": Cached(integer, _MISSING),
-            "time": Times(zone, _MISSING),
-            "hours": Cached(decimal_hours, _MISSING),
+            "time": Times(zone, _MISSING, limit=_RECENT),
+            "hours": Cached(decimal_hours, _MISSING, limit=_RECENT),
             "seconds": Cached(seconds, _MISSING),
             "flag": Cached(yes_no, _MISSING),
-            "ref": Cached(_reference, _MISSING, keep=False),
+            "ref": _References(),
         }
 
 
@@ -276,12 +288,27 @@ _CHANGE_ORDER = (
 )
 
 
-class _Items(dict[tuple[str, ...], CiReference | None]):
+class _Item(dict[tuple[str, ...], CiReference | None]):
     """Configuration items by their four raw fields, each distinct one made once."""
 
     def __missing__(self, raw: tuple[str, ...]) -> CiReference | None:
         parts = [None if p in _MISSING else p.strip() for p in raw]
         value = CiReference(*parts) if any(parts) else None
+        if len(self) < 1 << 16:
+            self[raw] = value
+        return value
+
+
+class _Items(dict[tuple[str, ...], tuple[CiReference | None, ...]]):
+    """A row's configuration items (four raw fields each, side by side) by their raw
+    fields: one lookup a row, each distinct combination made once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item = _Item()
+
+    def __missing__(self, raw: tuple[str, ...]) -> tuple[CiReference | None, ...]:
+        value = tuple(self.item[raw[i : i + 4]] for i in range(0, len(raw), 4))
         if len(self) < 1 << 16:
             self[raw] = value
         return value
@@ -312,28 +339,35 @@ class _Schema:
         self.pad = any(c not in index for c in columns)
         absent = rows.width
         self.columns: list[tuple[str, int, Mapping[str, Any]]] = []
-        items: list[Callable[[list[str]], tuple[str, ...]]] = []
+        items: list[int] = []
         self.names = [name for name, _, _ in fields]
         for _, spec, kind in fields:
             if kind == "ci":
-                items.append(itemgetter(*(index.get(c, absent) for c in spec)))
+                assert len(spec) == 4
+                items += (index.get(c, absent) for c in spec)
             else:
                 assert isinstance(spec, str)
                 assert not items, "configuration items come last"
                 self.columns.append((spec, index.get(spec, absent), parsers[kind]))
-        self.items = items
+        self.items = itemgetter(*items)
         self.id_column, self.opened_column = id_column, opened_column
         position = {name: i for i, name in enumerate(self.names)}
         self.order = [(position[a], position[b], a, b) for a, b in order]
         self.opened = position["opened_at"]
 
-    def values(self, *, unique: bool) -> Iterator[list[Any]]:
-        """Each row that parses and is in order: its line, then its values in field order.
+    def values(self, make: Callable[[list[Any]], R], *, unique: bool) -> Iterator[R]:
+        """Each row that parses and is in order, made of its line, then its values in field
+        order (the configuration items last).
 
         With ``unique``, a second row with an id already read is reported and left out.
+        A row whose fields are those of the row before (a change's rows repeat its own
+        fields beside each item) takes that row's values without parsing them again.
         """
-        read = row_parser([(i, parse) for _, i, parse in self.columns])
         columns, pad, problem = self.columns, self.pad, self.rows.problem
+        pick = itemgetter(*(i for _, i, _ in columns))
+        parsers = [parse for _, _, parse in columns]
+        last_raw: tuple[str, ...] = ()
+        last: list[Any] = []
         opened = self.opened + 1
         order = [(a + 1, b + 1) for a, b, _, _ in self.order]
         items, known = self.items, _Items()
@@ -341,12 +375,16 @@ class _Schema:
         for line, row in self.rows:
             if pad:
                 row.append("")
+            raw = pick(row)
+            if raw != last_raw:
+                try:
+                    last = list(map(getitem, parsers, raw))
+                except BadValueError:
+                    problem(line, row[columns[0][1]].strip() or None, *self._culprit(row))
+                    continue
+                last_raw = raw
             parsed: list[Any] = [line]
-            try:
-                parsed += read(row)
-            except BadValueError:
-                problem(line, row[columns[0][1]].strip() or None, *self._culprit(row))
-                continue
+            parsed += last
             ticket = parsed[1]
             if ticket is None:
                 problem(line, None, ProblemKind.MISSING_VALUE, f"the row has no {self.id_column}")
@@ -355,10 +393,12 @@ class _Schema:
                 problem(line, ticket, ProblemKind.MISSING_VALUE, f"{self.opened_column} is missing")
                 continue
             for a, b in order:
-                earlier, later = parsed[a], parsed[b]
-                if earlier is not None and later is not None and later < earlier:
-                    self._disorder(line, ticket, parsed)
-                    break
+                later = parsed[b]
+                if later is not None:
+                    earlier = parsed[a]
+                    if earlier is not None and later < earlier:
+                        self._disorder(line, ticket, parsed)
+                        break
             else:
                 if unique:
                     first = seen.setdefault(ticket, line)
@@ -370,9 +410,8 @@ class _Schema:
                             f"{self.what} {ticket} was already read from line {first}",
                         )
                         continue
-                for pick in items:
-                    parsed.append(known[pick(row)])
-                yield parsed
+                parsed += known[items(row)]
+                yield make(parsed)
 
     def _disorder(self, line: int, ticket: str, parsed: list[Any]) -> None:
         """Report the first pair of times out of order."""
@@ -396,23 +435,29 @@ class _Schema:
         raise AssertionError("called for a row with a value that does not parse")
 
 
+def _record(kind: type[N]) -> Callable[[list[Any]], N]:
+    """``kind._make`` done in C: the schema gives exactly the record's fields."""
+    return partial(tuple.__new__, kind)
+
+
 def _incidents(rows: Rows, zone: tzinfo) -> Iterator[HpsmIncident]:
     schema = _Schema(rows, zone, _INCIDENT, _INCIDENT_ORDER, "incident")
-    make = HpsmIncident._make
-    for values in schema.values(unique=True):
-        yield make(values)
+    return schema.values(_record(HpsmIncident), unique=True)
 
 
 def _interactions(rows: Rows, zone: tzinfo) -> Iterator[HpsmInteraction]:
     schema = _Schema(rows, zone, _INTERACTION, _INTERACTION_ORDER, "interaction")
-    make = HpsmInteraction._make
-    for values in schema.values(unique=True):
-        yield make(values)
+    return schema.values(_record(HpsmInteraction), unique=True)
+
+
+def _keyed(values: list[Any]) -> tuple[str, int, list[Any]]:
+    """A change row as ``grouped`` takes it: (change id, line, values)."""
+    return values[1], values[0], values
 
 
 def _changes(rows: Rows, zone: tzinfo, *, contiguous: bool) -> Iterator[HpsmChange]:
     schema = _Schema(rows, zone, _CHANGE, _CHANGE_ORDER, "change")
-    items = ((values[1], values[0], values) for values in schema.values(unique=False))
+    items = schema.values(_keyed, unique=False)
     item = len(_CHANGE)  # each row is [line, change fields..., affected item]
     fields = schema.names[: item - 1]
     make = HpsmChange._make

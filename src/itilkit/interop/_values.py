@@ -69,26 +69,26 @@ class Cached(dict[str, T | None]):
     """A parser that remembers what each distinct string gave: ``cache[text]``.
 
     Looking a known string up is a plain dict lookup; a new one is parsed by
-    ``__missing__`` (raising :class:`BadValueError`) and kept, unless ``keep``
-    is False (for ids and other values that rarely repeat). Missing markers
-    give None.
+    ``__missing__`` (raising :class:`BadValueError`) and kept. The cache is
+    emptied when it holds ``limit`` strings: a small limit suits values that
+    rarely repeat but for a while (a big cache of strings seen once costs more
+    than it saves). Missing markers give None.
     """
 
     def __init__(
-        self, parse: Callable[[str], T], missing: Collection[str], *, keep: bool = True
+        self, parse: Callable[[str], T], missing: Collection[str], *, limit: int = _CACHE_LIMIT
     ) -> None:
         super().__init__(dict.fromkeys(missing))
         self.parse = parse
         self.missing = tuple(missing)
-        self.keep = keep
+        self.full = limit + len(self)
 
     def __missing__(self, text: str) -> T | None:
         value = self.parse(text)
-        if self.keep:
-            if len(self) >= _CACHE_LIMIT:
-                self.clear()
-                self.update(dict.fromkeys(self.missing))
-            self[text] = value
+        if len(self) >= self.full:
+            self.clear()
+            self.update(dict.fromkeys(self.missing))
+        self[text] = value
         return value
 
 
@@ -121,36 +121,62 @@ class Times(dict[str, datetime | None]):
     differences across a DST change are exact. A local time that occurs twice
     (the autumn fold) is read as its first occurrence; one that does not exist
     (the spring gap) with the offset before the change.
+
+    A new string whose date and clock were both seen before (exactly as
+    written) is the day's aware midnight plus the clock's time since midnight:
+    two lookups and an addition. Anything else, and every time on a day the
+    offset changes, takes the checked path. Like :class:`Cached`, the cache of
+    whole strings is emptied when it holds ``limit`` of them.
     """
 
-    def __init__(self, zone: tzinfo, missing: Collection[str]) -> None:
+    def __init__(
+        self, zone: tzinfo, missing: Collection[str], *, limit: int = _CACHE_LIMIT
+    ) -> None:
         super().__init__(dict.fromkeys(missing))
         self.missing = tuple(missing)
+        self.full = limit + len(self)
         self.zone = zone
         self.offsets: dict[timedelta, timezone] = {}
-        #: date text -> (year, month, day, the day's fixed offset or None if it changes)
-        self.days: dict[str, tuple[int, int, int, timezone | None]] = {}
-        self.clocks: dict[str, tuple[int, int, int]] = {}
+        #: date text -> its midnight with the day's fixed offset (days with one offset)
+        self.midnights: dict[str, datetime] = {}
+        #: date text -> its naive midnight (days the offset changes)
+        self.changing: dict[str, datetime] = {}
+        #: clock text -> time since midnight
+        self.clocks: dict[str, timedelta] = {}
+        #: of clocks with seconds, "H:MM" (as written) and ":SS" apart
+        self.minutes: dict[str, timedelta] = {}
+        self.seconds: dict[str, timedelta] = {}
 
     def __missing__(self, text: str) -> datetime:
-        date, _, clock = text.strip().partition(" ")
-        try:
-            day = self.days.get(date) or self._day(date)
-            hms = self.clocks.get(clock) or self._clock(clock)
-            fixed = day[3]
-            if fixed is None:
-                local = datetime(day[0], day[1], day[2], *hms)
-                fixed = self._fixed(local)
-            value = datetime(day[0], day[1], day[2], *hms, tzinfo=fixed)
-        except ValueError:
-            raise BadValueError(
-                f"{shown(text)} is not a day-first date and time such as '29/2/2016 01:16'"
-            ) from None
-        if len(self) >= _CACHE_LIMIT:
+        date, _, clock = text.partition(" ")
+        midnight = self.midnights.get(date)
+        since = self.clocks.get(clock)
+        if since is None:  # a new clock with seconds: its minute and its second seen apart
+            minute, second = self.minutes.get(clock[:-3]), self.seconds.get(clock[-3:])
+            if minute is not None and second is not None:
+                since = self.clocks[clock] = minute + second
+        value = self._checked(text) if midnight is None or since is None else midnight + since
+        if len(self) >= self.full:
             self.clear()
             self.update(dict.fromkeys(self.missing))
         self[text] = value
         return value
+
+    def _checked(self, text: str) -> datetime:
+        date, _, clock = text.strip().partition(" ")
+        try:
+            since = self.clocks.get(clock)
+            if since is None:
+                since = self._clock(clock)
+            midnight = self.midnights.get(date) or self.changing.get(date) or self._day(date)
+            if midnight.tzinfo is not None:
+                return midnight + since
+            local = midnight + since
+            return local.replace(tzinfo=self._fixed(local))
+        except ValueError:
+            raise BadValueError(
+                f"{shown(text)} is not a day-first date and time such as '29/2/2016 01:16'"
+            ) from None
 
     def _fixed(self, local: datetime) -> timezone:
         offset = self.zone.utcoffset(local)
@@ -161,29 +187,36 @@ class Times(dict[str, datetime | None]):
             fixed = self.offsets[offset] = timezone(offset)
         return fixed
 
-    def _day(self, text: str) -> tuple[int, int, int, timezone | None]:
+    def _day(self, text: str) -> datetime:
         match = _DATE.fullmatch(text)
         if match is None:
             raise ValueError(text)
         day, month, year = (int(g) for g in match.groups())
-        first = self._fixed(datetime(year, month, day))
+        midnight = datetime(year, month, day)
+        first = self._fixed(midnight)
         last = self._fixed(datetime(year, month, day, 23, 59, 59))
         # zones change offset at most once a day: equal ends mean one offset all day
-        found = (year, month, day, first if first is last else None)
-        if len(self.days) >= _CACHE_LIMIT:
-            self.days.clear()
-        self.days[text] = found
-        return found
+        days = self.midnights if first is last else self.changing
+        if len(days) >= _CACHE_LIMIT:
+            days.clear()
+        if first is last:
+            midnight = midnight.replace(tzinfo=first)
+        days[text] = midnight
+        return midnight
 
-    def _clock(self, text: str) -> tuple[int, int, int]:
+    def _clock(self, text: str) -> timedelta:
         match = _CLOCK.fullmatch(text)
         if match is None:
             raise ValueError(text)
-        hour, minute, second = match.groups()
-        found = (int(hour), int(minute), int(second or 0))
-        if found[0] > 23 or found[1] > 59 or found[2] > 59:
+        hour, minute, second = (int(g or 0) for g in match.groups())
+        if hour > 23 or minute > 59 or second > 59:
             raise ValueError(text)
-        # no limit: there are at most 124,440 valid clock texts (H or HH, MM, :SS or none)
+        found = timedelta(hours=hour, minutes=minute, seconds=second)
+        if match[3] is not None:
+            self.minutes[text[:-3]] = timedelta(hours=hour, minutes=minute)
+            self.seconds[text[-3:]] = timedelta(seconds=second)
+        # no limit: there are at most 124,440 valid clock texts (H or HH, MM, :SS or none),
+        # 2,880 minutes and 60 seconds
         self.clocks[text] = found
         return found
 
