@@ -11,8 +11,8 @@ the UCI log (traces prebuilt; and the whole way from the file), and a 500,000-ro
 ServiceNow file written from the UCI rows: time, and peak memory while streaming it
 against its size.
 
-Run: ``.venv/bin/python -m benchmarks.bench_interop [--repeats N] [--import-only]`` (about
-4 minutes; the importers alone about one).
+Run: ``.venv/bin/python -m benchmarks.bench_interop [--repeats N] [--import-only]
+[--readers-only]`` (about 4 minutes; the importers alone about one, the readers alone two).
 """
 
 from __future__ import annotations
@@ -238,12 +238,18 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=500_000, help="rows of the large file")
     parser.add_argument("--import-only", action="store_true", help="only the importers")
     parser.add_argument("--large-only", action="store_true", help="only the large file")
+    parser.add_argument(
+        "--readers-only", action="store_true", help="only the readers beside their floors"
+    )
     args = parser.parse_args()
     if not UCI.exists() or not (BPI / "Detail_Incident.csv.xz").exists():
         print(f"the shared data sets are absent ({DATA}); nothing to measure")
         return
     if args.large_only:
         bench_large_file(args.large)
+        return
+    if args.readers_only:
+        bench_files(args.repeats)
         return
     bench_import(args.repeats)
     if args.import_only:

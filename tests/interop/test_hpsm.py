@@ -186,6 +186,36 @@ def test_incident_problems(tmp_path: Path) -> None:
     assert multi.related_change == MULTIVALUE
 
 
+def test_a_row_like_the_one_before_is_checked_again(tmp_path: Path) -> None:
+    """A row whose fields repeat the row before (its values reused) is still checked: each
+    bad row is reported, a repeated id is a duplicate, a blank or marker id is missing."""
+    late = {"Incident ID": "IM4", "Resolved Time": "01/01/2012 00:00:00"}
+    bad = {"Incident ID": "IM3", "Priority": "high"}
+    rows = [
+        incident(),  # 2
+        incident(),  # 3
+        incident(**late),  # 4
+        incident(**late),  # 5
+        incident(**bad),  # 6
+        incident(**bad),  # 7
+        incident(**{"Incident ID": "  "}),  # 8
+        incident(**{"Incident ID": " #N/B "}),  # 9
+        incident(**{"Incident ID": " IM7 "}),  # 10
+    ]
+    path = write(tmp_path / "inc.csv", INCIDENT, rows, delimiter=";")
+    reading = read_hpsm_incidents(path, tz="UTC")
+    assert [i.id for i in reading] == ["IM0000004", "IM7"]
+    assert [(p.row, p.ticket, p.kind) for p in reading.report.problems] == [
+        (3, "IM0000004", ProblemKind.DUPLICATE),
+        (4, "IM4", ProblemKind.IMPOSSIBLE_ORDER),
+        (5, "IM4", ProblemKind.IMPOSSIBLE_ORDER),
+        (6, "IM3", ProblemKind.BAD_VALUE),
+        (7, "IM3", ProblemKind.BAD_VALUE),
+        (8, None, ProblemKind.MISSING_VALUE),
+        (9, None, ProblemKind.MISSING_VALUE),
+    ]
+
+
 def interaction(**values: str) -> list[str]:
     """An interaction row."""
     base = {

@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
-from operator import getitem, itemgetter
+from operator import call, itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from itilkit._repr import shown
@@ -27,7 +27,6 @@ from itilkit.interop._values import (
     WHEN,
     BadValueError,
     Cached,
-    Stripped,
     Times,
     check_fields,
     code,
@@ -193,9 +192,13 @@ _RECENT = 4096
 
 
 class _Parsers:
+    """A reader's parser for each kind of field: a cache's lookup, called from C.
+
+    An id (rarely repeating) is only stripped; the schema checks it for a missing marker.
+    """
+
     def __init__(self, zone: tzinfo) -> None:
-        self.by_kind: dict[str, Mapping[str, Any]] = {
-            "id": Stripped(_MISSING),
+        caches: dict[str, Mapping[str, Any]] = {
             "text": Cached(stripped, _MISSING),
             "code": Cached(code, _MISSING),
             "count": Cached(integer, _MISSING),
@@ -204,6 +207,10 @@ class _Parsers:
             "seconds": Cached(seconds, _MISSING),
             "flag": Cached(yes_no, _MISSING),
             "ref": _References(),
+        }
+        self.by_kind: dict[str, Callable[[str], Any]] = {
+            "id": str.strip,
+            **{kind: cache.__getitem__ for kind, cache in caches.items()},
         }
 
 
@@ -338,7 +345,7 @@ class _Schema:
         index = rows.columns([id_column, opened_column], columns)
         self.pad = any(c not in index for c in columns)
         absent = rows.width
-        self.columns: list[tuple[str, int, Mapping[str, Any]]] = []
+        self.columns: list[tuple[str, int, Callable[[str], Any]]] = []
         items: list[int] = []
         self.names = [name for name, _, _ in fields]
         for _, spec, kind in fields:
@@ -366,6 +373,7 @@ class _Schema:
         columns, pad, problem = self.columns, self.pad, self.rows.problem
         pick = itemgetter(*(i for _, i, _ in columns))
         parsers = [parse for _, _, parse in columns]
+        missing = frozenset(_MISSING)
         last_raw: tuple[str, ...] = ()
         last: list[Any] = []
         opened = self.opened + 1
@@ -378,7 +386,7 @@ class _Schema:
             raw = pick(row)
             if raw != last_raw:
                 try:
-                    last = list(map(getitem, parsers, raw))
+                    last = list(map(call, parsers, raw))
                 except BadValueError:
                     problem(line, row[columns[0][1]].strip() or None, *self._culprit(row))
                     continue
@@ -386,7 +394,7 @@ class _Schema:
             parsed: list[Any] = [line]
             parsed += last
             ticket = parsed[1]
-            if ticket is None:
+            if ticket in missing:
                 problem(line, None, ProblemKind.MISSING_VALUE, f"the row has no {self.id_column}")
                 continue
             if parsed[opened] is None:
@@ -429,7 +437,7 @@ class _Schema:
     def _culprit(self, row: list[str]) -> tuple[ProblemKind, str]:
         for column, index, parse in self.columns:
             try:
-                parse[row[index]]
+                parse(row[index])
             except BadValueError as bad:
                 return ProblemKind.BAD_VALUE, f"{column}: {bad}"
         raise AssertionError("called for a row with a value that does not parse")

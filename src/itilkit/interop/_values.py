@@ -221,16 +221,6 @@ class Times(dict[str, datetime | None]):
         return found
 
 
-class Stripped(dict[str, str | None]):
-    """Text that rarely repeats (ids): a missing marker gives None, other text itself, stripped."""
-
-    def __init__(self, missing: Collection[str]) -> None:
-        super().__init__(dict.fromkeys(missing))
-
-    def __missing__(self, text: str) -> str:
-        return text.strip()
-
-
 def label(text: str) -> Label:
     """``'2 - Medium'`` as ``Label(2, 'Medium')``; a bare ``'4'`` as ``Label(4, '')``."""
     code, _, name = text.partition(" - ")
