@@ -13,7 +13,7 @@ affected configuration item); its rows are gathered into one record per change.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import partial
 from operator import call, itemgetter
@@ -362,9 +362,11 @@ class _Schema:
         self.order = [(position[a], position[b], a, b) for a, b in order]
         self.opened = position["opened_at"]
 
-    def values(self, make: Callable[[list[Any]], R], *, unique: bool) -> Iterator[R]:
-        """Each row that parses and is in order, made of its line, then its values in field
-        order (the configuration items last).
+    def values(
+        self, make: Callable[[list[Any]], R], *, unique: bool
+    ) -> Iterator[tuple[str, int, R]]:
+        """Each row that parses and is in order as (id, line, record), the record made of
+        the line, then the values in field order (the configuration items last).
 
         With ``unique``, a second row with an id already read is reported and left out.
         A row whose fields are those of the row before (a change's rows repeat its own
@@ -419,7 +421,7 @@ class _Schema:
                         )
                         continue
                 parsed += known[items(row)]
-                yield make(parsed)
+                yield ticket, line, make(parsed)
 
     def _disorder(self, line: int, ticket: str, parsed: list[Any]) -> None:
         """Report the first pair of times out of order."""
@@ -443,32 +445,31 @@ class _Schema:
         raise AssertionError("called for a row with a value that does not parse")
 
 
-def _record(kind: type[N]) -> Callable[[list[Any]], N]:
+def _record(kind: type[N]) -> Callable[[Iterable[Any]], N]:
     """``kind._make`` done in C: the schema gives exactly the record's fields."""
     return partial(tuple.__new__, kind)
 
 
+#: The record of a schema's (id, line, record).
+_RECORD = itemgetter(2)
+
+
 def _incidents(rows: Rows, zone: tzinfo) -> Iterator[HpsmIncident]:
     schema = _Schema(rows, zone, _INCIDENT, _INCIDENT_ORDER, "incident")
-    return schema.values(_record(HpsmIncident), unique=True)
+    return map(_RECORD, schema.values(_record(HpsmIncident), unique=True))
 
 
 def _interactions(rows: Rows, zone: tzinfo) -> Iterator[HpsmInteraction]:
     schema = _Schema(rows, zone, _INTERACTION, _INTERACTION_ORDER, "interaction")
-    return schema.values(_record(HpsmInteraction), unique=True)
-
-
-def _keyed(values: list[Any]) -> tuple[str, int, list[Any]]:
-    """A change row as ``grouped`` takes it: (change id, line, values)."""
-    return values[1], values[0], values
+    return map(_RECORD, schema.values(_record(HpsmInteraction), unique=True))
 
 
 def _changes(rows: Rows, zone: tzinfo, *, contiguous: bool) -> Iterator[HpsmChange]:
     schema = _Schema(rows, zone, _CHANGE, _CHANGE_ORDER, "change")
-    items = schema.values(_keyed, unique=False)
-    item = len(_CHANGE)  # each row is [line, change fields..., affected item]
+    items = schema.values(tuple, unique=False)
+    item = len(_CHANGE)  # each row is (line, change fields..., affected item)
     fields = schema.names[: item - 1]
-    make = HpsmChange._make
+    make = _record(HpsmChange)
     for _, group in grouped(rows, items, contiguous=contiguous, what="change"):
         first = group[0]
         if len(group) == 1:
