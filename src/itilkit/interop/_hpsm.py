@@ -187,7 +187,7 @@ class _References(dict[str, Reference | None]):
         return MULTIVALUE if text == "#MULTIVALUE" else self.make((text, False))
 
 
-#: HP SM times (often to the second) and hours rarely repeat but nearby: few are kept.
+#: HP SM times (often to the second) rarely repeat but nearby: few are kept.
 _RECENT = 4096
 
 
@@ -203,7 +203,7 @@ class _Parsers:
             "code": Cached(code, _MISSING),
             "count": Cached(integer, _MISSING),
             "time": Times(zone, _MISSING, limit=_RECENT),
-            "hours": Cached(decimal_hours, _MISSING, limit=_RECENT),
+            "hours": Cached(decimal_hours, _MISSING),
             "seconds": Cached(seconds, _MISSING),
             "flag": Cached(yes_no, _MISSING),
             "ref": _References(),
@@ -378,6 +378,7 @@ class _Schema:
         missing = frozenset(_MISSING)
         last_raw: tuple[str, ...] = ()
         last: list[Any] = []
+        width = 1 + len(columns)
         opened = self.opened + 1
         order = [(a + 1, b + 1) for a, b, _, _ in self.order]
         items, known = self.items, _Items()
@@ -386,15 +387,17 @@ class _Schema:
             if pad:
                 row.append("")
             raw = pick(row)
-            if raw != last_raw:
+            if raw == last_raw:
+                parsed = last[:width]
+                parsed[0] = line
+            else:
+                parsed = [line]
                 try:
-                    last = list(map(call, parsers, raw))
+                    parsed += map(call, parsers, raw)
                 except BadValueError:
                     problem(line, row[columns[0][1]].strip() or None, *self._culprit(row))
                     continue
-                last_raw = raw
-            parsed: list[Any] = [line]
-            parsed += last
+                last_raw, last = raw, parsed
             ticket = parsed[1]
             if ticket in missing:
                 problem(line, None, ProblemKind.MISSING_VALUE, f"the row has no {self.id_column}")
