@@ -187,10 +187,6 @@ class _References(dict[str, Reference | None]):
         return MULTIVALUE if text == "#MULTIVALUE" else self.make((text, False))
 
 
-#: HP SM times (often to the second) rarely repeat but nearby: few are kept.
-_RECENT = 4096
-
-
 class _Parsers:
     """A reader's parser for each kind of field: a cache's lookup, called from C.
 
@@ -202,7 +198,7 @@ class _Parsers:
             "text": Cached(stripped, _MISSING),
             "code": Cached(code, _MISSING),
             "count": Cached(integer, _MISSING),
-            "time": Times(zone, _MISSING, limit=_RECENT),
+            "time": Times(zone, _MISSING),
             "hours": Cached(decimal_hours, _MISSING),
             "seconds": Cached(seconds, _MISSING),
             "flag": Cached(yes_no, _MISSING),
@@ -295,27 +291,21 @@ _CHANGE_ORDER = (
 )
 
 
-class _Item(dict[tuple[str, ...], CiReference | None]):
-    """Configuration items by their four raw fields, each distinct one made once."""
-
-    def __missing__(self, raw: tuple[str, ...]) -> CiReference | None:
-        parts = [None if p in _MISSING else p.strip() for p in raw]
-        value = CiReference(*parts) if any(parts) else None
-        if len(self) < 1 << 16:
-            self[raw] = value
-        return value
+def _item(raw: tuple[str, ...]) -> CiReference | None:
+    """A configuration item of its four raw fields (None when all are missing)."""
+    parts = [None if p in _MISSING else p.strip() for p in raw]
+    return CiReference(*parts) if any(parts) else None
 
 
 class _Items(dict[tuple[str, ...], tuple[CiReference | None, ...]]):
     """A row's configuration items (four raw fields each, side by side) by their raw
     fields: one lookup a row, each distinct combination made once."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.item = _Item()
-
     def __missing__(self, raw: tuple[str, ...]) -> tuple[CiReference | None, ...]:
-        value = tuple(self.item[raw[i : i + 4]] for i in range(0, len(raw), 4))
+        if len(raw) == 4:
+            value: tuple[CiReference | None, ...] = (_item(raw),)
+        else:
+            value = tuple(_item(raw[i : i + 4]) for i in range(0, len(raw), 4))
         if len(self) < 1 << 16:
             self[raw] = value
         return value

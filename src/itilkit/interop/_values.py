@@ -69,23 +69,18 @@ class Cached(dict[str, T | None]):
     """A parser that remembers what each distinct string gave: ``cache[text]``.
 
     Looking a known string up is a plain dict lookup; a new one is parsed by
-    ``__missing__`` (raising :class:`BadValueError`) and kept. The cache is
-    emptied when it holds ``limit`` strings: a small limit suits values that
-    rarely repeat but for a while (a big cache of strings seen once costs more
-    than it saves). Missing markers give None.
+    ``__missing__`` (raising :class:`BadValueError`) and kept. Missing markers
+    give None.
     """
 
-    def __init__(
-        self, parse: Callable[[str], T], missing: Collection[str], *, limit: int = _CACHE_LIMIT
-    ) -> None:
+    def __init__(self, parse: Callable[[str], T], missing: Collection[str]) -> None:
         super().__init__(dict.fromkeys(missing))
         self.parse = parse
         self.missing = tuple(missing)
-        self.full = limit + len(self)
 
     def __missing__(self, text: str) -> T | None:
         value = self.parse(text)
-        if len(self) >= self.full:
+        if len(self) >= _CACHE_LIMIT:
             self.clear()
             self.update(dict.fromkeys(self.missing))
         self[text] = value
@@ -125,16 +120,12 @@ class Times(dict[str, datetime | None]):
     A new string whose date and clock were both seen before (exactly as
     written) is the day's aware midnight plus the clock's time since midnight:
     two lookups and an addition. Anything else, and every time on a day the
-    offset changes, takes the checked path. Like :class:`Cached`, the cache of
-    whole strings is emptied when it holds ``limit`` of them.
+    offset changes, takes the checked path.
     """
 
-    def __init__(
-        self, zone: tzinfo, missing: Collection[str], *, limit: int = _CACHE_LIMIT
-    ) -> None:
+    def __init__(self, zone: tzinfo, missing: Collection[str]) -> None:
         super().__init__(dict.fromkeys(missing))
         self.missing = tuple(missing)
-        self.full = limit + len(self)
         self.zone = zone
         self.offsets: dict[timedelta, timezone] = {}
         #: date text -> its midnight with the day's fixed offset (days with one offset)
@@ -156,7 +147,7 @@ class Times(dict[str, datetime | None]):
             if minute is not None and second is not None:
                 since = self.clocks[clock] = minute + second
         value = self._checked(text) if midnight is None or since is None else midnight + since
-        if len(self) >= self.full:
+        if len(self) >= _CACHE_LIMIT:
             self.clear()
             self.update(dict.fromkeys(self.missing))
         self[text] = value
