@@ -175,12 +175,17 @@ class HpsmChange(NamedTuple):
     affected: tuple[CiReference, ...]
 
 
+def _record(kind: type[N]) -> Callable[[Iterable[Any]], N]:
+    """``kind._make`` done in C: for values that are exactly the record's fields."""
+    return partial(tuple.__new__, kind)
+
+
 class _References(dict[str, Reference | None]):
     """Link fields: ids rarely repeat, so each is read afresh and not kept."""
 
     def __init__(self) -> None:
         super().__init__(dict.fromkeys(_MISSING))
-        self.make = partial(tuple.__new__, Reference)
+        self.make = _record(Reference)
 
     def __missing__(self, text: str) -> Reference:
         text = text.strip()
@@ -291,21 +296,25 @@ _CHANGE_ORDER = (
 )
 
 
-def _item(raw: tuple[str, ...]) -> CiReference | None:
+def _item(raw: tuple[str, ...], make: Callable[[Iterable[Any]], CiReference]) -> CiReference | None:
     """A configuration item of its four raw fields (None when all are missing)."""
     parts = [None if p in _MISSING else p.strip() for p in raw]
-    return CiReference(*parts) if any(parts) else None
+    return make(parts) if any(parts) else None
 
 
 class _Items(dict[tuple[str, ...], tuple[CiReference | None, ...]]):
     """A row's configuration items (four raw fields each, side by side) by their raw
     fields: one lookup a row, each distinct combination made once."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.make = _record(CiReference)
+
     def __missing__(self, raw: tuple[str, ...]) -> tuple[CiReference | None, ...]:
         if len(raw) == 4:
-            value: tuple[CiReference | None, ...] = (_item(raw),)
+            value: tuple[CiReference | None, ...] = (_item(raw, self.make),)
         else:
-            value = tuple(_item(raw[i : i + 4]) for i in range(0, len(raw), 4))
+            value = tuple(_item(raw[i : i + 4], self.make) for i in range(0, len(raw), 4))
         if len(self) < 1 << 16:
             self[raw] = value
         return value
@@ -436,11 +445,6 @@ class _Schema:
             except BadValueError as bad:
                 return ProblemKind.BAD_VALUE, f"{column}: {bad}"
         raise AssertionError("called for a row with a value that does not parse")
-
-
-def _record(kind: type[N]) -> Callable[[Iterable[Any]], N]:
-    """``kind._make`` done in C: the schema gives exactly the record's fields."""
-    return partial(tuple.__new__, kind)
 
 
 #: The record of a schema's (id, line, record).
