@@ -5,7 +5,42 @@ from __future__ import annotations
 import gzip
 import lzma
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from hypothesis import strategies as st
+
+#: Zones with and without DST, one with a half-hour change.
+ZONES = ["Europe/Amsterdam", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+
+
+@cache
+def _transitions(zone: str) -> list[datetime]:
+    """The local (naive) times at which ``zone`` changes offset, 2010 to 2030."""
+    info = ZoneInfo(zone)
+    found, at = [], datetime(2010, 1, 1, tzinfo=UTC)
+    before = at.astimezone(info).utcoffset()
+    while at.year < 2031:
+        at += timedelta(hours=1)
+        local = at.astimezone(info)
+        if local.utcoffset() != before:
+            found.append(local.replace(tzinfo=None))
+            before = local.utcoffset()
+    return found
+
+
+@st.composite
+def local_times(draw: st.DrawFn, zone: str) -> datetime:
+    """Local times, half of them within six hours of one of the zone's offset changes."""
+    changes = _transitions(zone)
+    near_a_change: bool = draw(st.booleans())
+    if changes and near_a_change:
+        near = draw(st.sampled_from(changes))
+        return near + timedelta(seconds=draw(st.integers(-6 * 3600, 6 * 3600)))
+    return draw(st.datetimes(min_value=datetime(2010, 1, 1), max_value=datetime(2030, 12, 31)))
+
 
 #: The 36 columns of the UCI ServiceNow incident event log, in its order.
 UCI_COLUMNS = [

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta, timezone
+import tempfile
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from itilkit.errors import ExportFormatError, MalformedRowError
 from itilkit.interop import (
@@ -19,7 +23,7 @@ from itilkit.interop import (
     read_hpsm_interactions,
 )
 
-from .helpers import row, write
+from .helpers import ZONES, local_times, row, write
 
 CET, CEST = timezone(timedelta(hours=1)), timezone(timedelta(hours=2))
 INCIDENT = [
@@ -214,6 +218,46 @@ def test_a_row_like_the_one_before_is_checked_again(tmp_path: Path) -> None:
         (8, None, ProblemKind.MISSING_VALUE),
         (9, None, ProblemKind.MISSING_VALUE),
     ]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data(), st.sampled_from(ZONES))
+def test_times_read_in_the_row_loop_equal_strptime_and_zoneinfo(
+    data: st.DataObject, zone: str
+) -> None:
+    """The reader's own reading of times (a seen date and clock added up in its loop, any
+    other text through the checked parser) gives each row's times as the slow obvious path
+    does: ``strptime``, then zoneinfo's offset for the wall time (fold 0); near DST changes
+    too, with dates and clocks repeating between rows and columns."""
+    info = ZoneInfo(zone)
+    opened = data.draw(st.lists(local_times(zone), min_size=1, max_size=30))
+    closed = [data.draw(st.sampled_from(opened)) for _ in opened]
+    text = [[t.strftime("%d/%m/%Y %H:%M:%S") for t in column] for column in (opened, closed)]
+    with tempfile.TemporaryDirectory() as folder:
+        rows = [
+            incident(**{"Incident ID": f"IM{n}", "Open Time": a, "Resolved Time": "",
+                        "Close Time": b})
+            for n, (a, b) in enumerate(zip(*text, strict=True))
+        ]  # fmt: skip
+        reading = read_hpsm_incidents(
+            write(Path(folder) / "i.csv", INCIDENT, rows, delimiter=";"), tz=zone
+        )
+        read = {i.id: i for i in reading}
+    for n, (a, b) in enumerate(zip(*text, strict=True)):
+        expected = [datetime.strptime(t, "%d/%m/%Y %H:%M:%S") for t in (a, b)]
+        offsets = [e.replace(tzinfo=info).utcoffset() or timedelta(0) for e in expected]
+        instants = [e.replace(tzinfo=timezone(o)) for e, o in zip(expected, offsets, strict=True)]
+        if instants[1] < instants[0]:
+            assert f"IM{n}" not in read  # reported as out of order
+            continue
+        record = read[f"IM{n}"]
+        for got, wall, offset in zip(
+            (record.opened_at, record.closed_at), expected, offsets, strict=True
+        ):
+            assert got is not None
+            assert got.replace(tzinfo=None) == wall
+            assert got.utcoffset() == offset
+            assert isinstance(got.tzinfo, timezone)
 
 
 def interaction(**values: str) -> list[str]:

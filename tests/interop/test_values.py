@@ -25,7 +25,7 @@ from itilkit.interop._values import (
     zone_of,
 )
 
-ZONES = ["Europe/Amsterdam", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata", "UTC"]
+from .helpers import ZONES, local_times
 
 
 @given(
@@ -49,21 +49,6 @@ def test_times_equal_zoneinfo_first_occurrence(
     assert isinstance(parsed.tzinfo, timezone)
 
 
-def _transitions(zone: str) -> list[datetime]:
-    """The local (naive) times at which ``zone`` changes offset, 2010 to 2030."""
-    info = ZoneInfo(zone)
-    found, at = [], datetime(2010, 1, 1, tzinfo=UTC)
-    before = at.astimezone(info).utcoffset()
-    while at.year < 2031:
-        at += timedelta(hours=1)
-        local = at.astimezone(info)
-        if local.utcoffset() != before:
-            found.append(local.replace(tzinfo=None))
-            before = local.utcoffset()
-    return found
-
-
-TRANSITIONS = {zone: _transitions(zone) for zone in ZONES}
 #: The exports' two shapes: HP SM incidents (zero-padded, seconds), its other files.
 SHAPES = {"padded": "%d/%m/%Y %H:%M:%S", "short": "{d}-{m}-{Y} {H}:{M:02d}"}
 
@@ -76,17 +61,6 @@ def _written(local: datetime, shape: str) -> str:
     )
 
 
-@st.composite
-def _local_times(draw: st.DrawFn, zone: str) -> datetime:
-    """Local times, half of them within six hours of one of the zone's offset changes."""
-    changes = TRANSITIONS[zone]
-    near_a_change: bool = draw(st.booleans())
-    if changes and near_a_change:
-        near = draw(st.sampled_from(changes))
-        return near + timedelta(seconds=draw(st.integers(-6 * 3600, 6 * 3600)))
-    return draw(st.datetimes(min_value=datetime(2010, 1, 1), max_value=datetime(2030, 12, 31)))
-
-
 @given(st.data(), st.sampled_from(ZONES), st.sampled_from(sorted(SHAPES)))
 def test_cached_times_equal_strptime_and_zoneinfo(
     data: st.DataObject, zone: str, shape: str
@@ -97,7 +71,7 @@ def test_cached_times_equal_strptime_and_zoneinfo(
     (fold 0), as a fixed offset."""
     info = ZoneInfo(zone)
     times = Times(info, ("",))
-    locals_ = data.draw(st.lists(_local_times(zone), min_size=1, max_size=40))
+    locals_ = data.draw(st.lists(local_times(zone), min_size=1, max_size=40))
     pattern = "%d/%m/%Y %H:%M:%S" if shape == "padded" else "%d-%m-%Y %H:%M"
     # then new clocks made of a minute and a second already seen apart
     mixed = [a.replace(second=b.second) for a, b in pairwise(locals_)]

@@ -199,11 +199,12 @@ class _Parsers:
     """
 
     def __init__(self, zone: tzinfo) -> None:
+        self.times = Times(zone, _MISSING)
         caches: dict[str, Mapping[str, Any]] = {
             "text": Cached(stripped, _MISSING),
             "code": Cached(code, _MISSING),
             "count": Cached(integer, _MISSING),
-            "time": Times(zone, _MISSING),
+            "time": self.times,
             "hours": Cached(decimal_hours, _MISSING),
             "seconds": Cached(seconds, _MISSING),
             "flag": Cached(yes_no, _MISSING),
@@ -336,7 +337,9 @@ class _Schema:
     ) -> None:
         self.rows = rows
         self.what = what
-        parsers = _Parsers(zone).by_kind
+        kinds = _Parsers(zone)
+        parsers = kinds.by_kind
+        self.times = kinds.times
         columns = [c for _, spec, _ in fields for c in ((spec,) if isinstance(spec, str) else spec)]
         id_column, opened_column = fields[0][1], next(c for n, c, _ in fields if n == "opened_at")
         assert isinstance(id_column, str)
@@ -346,6 +349,8 @@ class _Schema:
         absent = rows.width
         self.columns: list[tuple[str, int, Callable[[str], Any]]] = []
         items: list[int] = []
+        #: the positions of the times in a record (after its line)
+        self.time_positions: list[int] = []
         self.names = [name for name, _, _ in fields]
         for _, spec, kind in fields:
             if kind == "ci":
@@ -354,6 +359,8 @@ class _Schema:
             else:
                 assert isinstance(spec, str)
                 assert not items, "configuration items come last"
+                if kind == "time":
+                    self.time_positions.append(1 + len(self.columns))
                 self.columns.append((spec, index.get(spec, absent), parsers[kind]))
         self.items = itemgetter(*items)
         self.id_column, self.opened_column = id_column, opened_column
@@ -370,10 +377,19 @@ class _Schema:
         With ``unique``, a second row with an id already read is reported and left out.
         A row whose fields are those of the row before (a change's rows repeat its own
         fields beside each item) takes that row's values without parsing them again.
+
+        Times, which rarely repeat here, are read in this loop: a text whose date and
+        clock :class:`Times` has seen (exactly as written) is that day's aware midnight
+        plus the clock's time since midnight, as :class:`Times` itself would give it;
+        any other text is looked up in it (checked, cached, or refused).
         """
         columns, pad, problem = self.columns, self.pad, self.rows.problem
         pick = itemgetter(*(i for _, i, _ in columns))
-        parsers = [parse for _, _, parse in columns]
+        times = self.times.__getitem__
+        day, clock_time = self.times.midnights.get, self.times.clocks.get
+        at = self.time_positions
+        # times are taken as they are by the C pass, then read below
+        parsers = [str if i + 1 in at else parse for i, (_, _, parse) in enumerate(columns)]
         missing = frozenset(_MISSING)
         last_raw: tuple[str, ...] = ()
         last: list[Any] = []
@@ -393,6 +409,17 @@ class _Schema:
                 parsed = [line]
                 try:
                     parsed += map(call, parsers, raw)
+                    for i in at:
+                        text = parsed[i]
+                        if text in missing:
+                            parsed[i] = None
+                            continue
+                        date, _, clock = text.partition(" ")
+                        midnight, since = day(date), clock_time(clock)
+                        if midnight is None or since is None:
+                            parsed[i] = times(text)
+                        else:
+                            parsed[i] = midnight + since
                 except BadValueError:
                     problem(line, row[columns[0][1]].strip() or None, *self._culprit(row))
                     continue
