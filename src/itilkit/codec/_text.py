@@ -11,6 +11,7 @@ import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from itilkit._time import UNSUPPORTED_YEARS
 from itilkit.codec._problems import DecodeError, describe
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "parse_datetime",
     "parse_duration",
     "parse_month_day",
+    "read_instant",
     "split_shift",
 ]
 
@@ -136,6 +138,26 @@ def parse_datetime(value: object, _: object = None) -> datetime:
             f"naive datetime {text!r}: give its UTC offset, e.g. '{parsed.isoformat()}+00:00'"
         )
     return parsed
+
+
+def read_instant(value: object) -> datetime | None:
+    """A supported instant (aware, in years 2 to 9998) written in ISO 8601, else None.
+
+    For the direct paths: what it returns is exactly what :func:`parse_datetime`
+    returns and a history record accepts; None leaves the value to them, to
+    say what is wrong.
+    """
+    if type(value) is str and len(value) <= _LONGEST:
+        try:
+            parsed = _from_iso(value)
+        except ValueError:
+            return None
+        if parsed.utcoffset() is not None and parsed.year not in UNSUPPORTED_YEARS:
+            return parsed
+    return None
+
+
+_from_iso = datetime.fromisoformat
 
 
 def parse_date(value: object) -> date:
