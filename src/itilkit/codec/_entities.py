@@ -31,12 +31,13 @@ import cattrs
 from cattrs.gen import override
 
 from itilkit.categories import StateCategory
-from itilkit.codec._lifecycle import history_hooks
+from itilkit.codec._lifecycle import general_record_hooks, history_hooks
 from itilkit.codec._problems import DecodeError, describe, gather, key
 from itilkit.codec._strict import (
     Registrar,
     StructureHook,
     UnstructureHook,
+    each,
     structure_record,
     unstructure_record,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "EntityIndex",
     "configure_entities",
     "entity_index",
+    "general_ticket_hook",
     "history_types",
 ]
 
@@ -180,21 +182,60 @@ def _practice_hooks(
     return structure, unstructure
 
 
-def _ticket_hooks(
-    cls: type[Ticket], converter: cattrs.Converter, practices: PracticeRegistry
-) -> tuple[StructureHook, UnstructureHook]:
-    history_in, history_out = history_hooks(converter, history_types(cls))
+def _ticket_overrides(
+    converter: cattrs.Converter,
+    practices: PracticeRegistry,
+    history: tuple[StructureHook, UnstructureHook],
+) -> dict[str, Any]:
     practice_in, practice_out = _practice_hooks(converter, practices)
-    overrides = {
+    return {
         "practice": override(struct_hook=practice_in, unstruct_hook=practice_out),
-        "history": override(struct_hook=history_in, unstruct_hook=history_out),
+        "history": override(struct_hook=history[0], unstruct_hook=history[1]),
         "state": override(omit_if_default=False),
         "category": override(omit_if_default=False),
     }
-    return (
-        structure_record(cls, converter, overrides),
-        unstructure_record(cls, converter, overrides),
-    )
+
+
+def general_ticket_hook(
+    cls: type[Ticket], converter: cattrs.Converter, practices: PracticeRegistry
+) -> StructureHook:
+    """The general read of a ``cls``, every problem named (its history's too)."""
+    history_in, history_out = general_record_hooks(converter, history_types(cls))
+    history = (each(history_in), lambda h: [history_out(r) for r in h])
+    return structure_record(cls, converter, _ticket_overrides(converter, practices, history))
+
+
+def _ticket_hooks(
+    cls: type[Ticket], converter: cattrs.Converter, practices: PracticeRegistry
+) -> tuple[StructureHook, UnstructureHook]:
+    history = history_hooks(converter, history_types(cls))
+    overrides = _ticket_overrides(converter, practices, history)
+    general_in = structure_record(cls, converter, overrides)
+    hints = typing.get_type_hints(cls)
+    readers: dict[str, tuple[StructureHook, Any]] = {
+        f.name: (converter.get_structure_hook(hints[f.name]), hints[f.name])
+        for f in attrs.fields(cls)
+    }
+    readers["practice"] = (overrides["practice"].struct_hook, Practice)
+    readers["history"] = (history[0], None)
+    build = cls._from_checked
+
+    def structure(value: Any, _: Any) -> Ticket:
+        """The ticket read directly: each field through its own hook, the ticket built
+        without the checks those hooks made; anything that fails goes to the general
+        path, which names every problem."""
+        if type(value) is dict:
+            try:
+                fields = {}
+                for name, item in value.items():
+                    read, tp = readers[name]
+                    fields[name] = read(item, tp)
+                return build(fields)
+            except Exception:  # the general path names the problems
+                pass
+        return general_in(value, cls)  # type: ignore[no-any-return]
+
+    return structure, unstructure_record(cls, converter, overrides)
 
 
 def _is_enum_union(tp: Any) -> bool:
