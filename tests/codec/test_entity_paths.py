@@ -21,7 +21,14 @@ from itilkit import codec
 from itilkit.codec import ENTITY_TYPES
 from itilkit.codec._entities import general_ticket_hook
 from itilkit.codec._problems import problems_of
-from itilkit.practices import Ticket
+from itilkit.codec._strict import structure_record
+from itilkit.practices import (
+    Assignment,
+    ProblemResolutionCode,
+    Resolution,
+    ResolutionCode,
+    Ticket,
+)
 from itilkit.testing import SAMPLE_PRACTICES, strategies
 
 from .hostile import edge_variants, mutated
@@ -31,6 +38,7 @@ from .samples import (
     KNOWN_ERROR_SAMPLE,
     PROBLEM_SAMPLE,
     REQUEST_SAMPLE,
+    T0,
 )
 
 PRACTICES = SAMPLE_PRACTICES  # the strategies' practices and the presets
@@ -98,3 +106,40 @@ def test_both_reads_agree_on_every_edge_of_every_sample(sample: Any, converter: 
     for name in ("state", "category", "practice", "history"):  # the defaults a ticket works out
         rest = {k: v for k, v in data.items() if k != name}
         assert_same_reading(converter, type(sample), rest)
+
+
+VALUES: list[tuple[type, Any]] = [
+    (Assignment, {"group": "network", "assignee": "cy"}),
+    (Assignment, {"group": "network"}),
+    (Assignment, {"assignee": "cy"}),
+    (Resolution, FAST.unstructure(Resolution(T0, "dee", ResolutionCode.FIXED, "restarted"))),
+    (Resolution, FAST.unstructure(Resolution(T0, "pm", ProblemResolutionCode.FIX_APPLIED, "x"))),
+]
+
+
+def assert_same_value(converter: str, cls: type, data: Any) -> None:
+    hooks = CONVERTERS[converter].get_structure_hook(cls), structure_record(cls, DETAILED)
+    direct, general = (_read(hook, data, cls) for hook in hooks)
+    assert direct[0] == general[0], (direct, general)
+    if direct[0] == "ok":
+        assert direct[1] == general[1]
+        for field in attrs.fields(cls):
+            assert type(getattr(direct[1], field.name)) is type(getattr(general[1], field.name))
+    elif converter == "detailed":
+        assert direct[1] == general[1]
+
+
+@pytest.mark.parametrize("converter", sorted(CONVERTERS))
+@pytest.mark.parametrize(("cls", "data"), VALUES, ids=lambda v: getattr(v, "__name__", ""))
+def test_the_direct_value_reads_agree_with_the_general_one(
+    cls: type, data: Any, converter: str
+) -> None:
+    """An assignment's and a resolution's direct read, at every edge of a sample."""
+    assert_same_value(converter, cls, data)
+    for variant in edge_variants(data):
+        assert_same_value(converter, cls, variant)
+
+
+@given(st.sampled_from(VALUES).flatmap(lambda v: st.tuples(st.just(v[0]), mutated(v[1]))))
+def test_the_direct_value_reads_agree_on_mutated_values(case: tuple[type, Any]) -> None:
+    assert_same_value("detailed", *case)

@@ -24,7 +24,7 @@ import types
 import typing
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 import cattrs
@@ -41,10 +41,12 @@ from itilkit.codec._strict import (
     structure_record,
     unstructure_record,
 )
+from itilkit.codec._text import read_aware
 from itilkit.errors import InvalidInputError, UnencodableValueError, UnknownPracticeError
 from itilkit.practices import (
     ApprovalPolicy,
     ApprovalRule,
+    Assignment,
     Change,
     Incident,
     KnownError,
@@ -53,6 +55,9 @@ from itilkit.practices import (
     PracticeRegistry,
     PrioritisedTicket,
     Problem,
+    ProblemResolutionCode,
+    Resolution,
+    ResolutionCode,
     ServiceRequest,
     Ticket,
 )
@@ -288,10 +293,60 @@ def _approval_policy_hooks(
     return structure, unstructure
 
 
+def _is_name(value: object) -> TypeGuard[str]:
+    """What the ``text()`` validator lets through, for an exact str."""
+    return type(value) is str and bool(value) and not value.isspace()
+
+
+def _assignment_hook(converter: cattrs.Converter) -> StructureHook:
+    """An assignment read directly when usual (names not blank, not both null), else by
+    the general hook."""
+    general = structure_record(Assignment, converter)
+    build, keys = Assignment._from_checked, frozenset(("group", "assignee"))
+
+    def structure(value: Any, _: Any) -> Assignment:
+        if type(value) is dict and value.keys() <= keys:
+            group, assignee = value.get("group"), value.get("assignee")
+            if (
+                (group is None or _is_name(group))
+                and (assignee is None or _is_name(assignee))
+                and (group is not None or assignee is not None)
+            ):
+                return build(group, assignee)
+        return general(value, Assignment)  # type: ignore[no-any-return]
+
+    return structure
+
+
+def _resolution_hook(converter: cattrs.Converter) -> StructureHook:
+    """A resolution read directly when usual (an aware instant, names not blank, a code of
+    either enum by its value), else by the general hook."""
+    general = structure_record(Resolution, converter)
+    build = Resolution._from_checked
+    codes = {c._value_: c for e in (ResolutionCode, ProblemResolutionCode) for c in e}
+
+    def structure(value: Any, _: Any) -> Resolution:
+        if type(value) is dict and len(value) == 4:
+            get = value.get
+            at, actor, code, notes = read_aware(get("at")), get("actor"), get("code"), get("notes")
+            code = codes.get(code) if type(code) is str else None
+            if at is not None and code is not None and _is_name(actor) and _is_name(notes):
+                return build(at, actor, code, notes)
+        return general(value, Resolution)  # type: ignore[no-any-return]
+
+    return structure
+
+
 def configure_entities(registrar: Registrar, practices: PracticeRegistry) -> None:
     """Tickets (their practice resolved in ``practices``), approvals and enum unions."""
     converter = registrar.converter
     converter.register_structure_hook_factory(_is_enum_union, _enum_union)
+    converter.register_structure_hook_factory(
+        lambda t: t is Assignment, lambda _: _assignment_hook(converter)
+    )
+    converter.register_structure_hook_factory(
+        lambda t: t is Resolution, lambda _: _resolution_hook(converter)
+    )
     registrar.factory(
         ApprovalPolicy,
         lambda _: _approval_policy_hooks(converter)[0],

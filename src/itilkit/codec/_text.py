@@ -20,6 +20,7 @@ __all__ = [
     "parse_datetime",
     "parse_duration",
     "parse_month_day",
+    "read_aware",
     "read_instant",
     "split_shift",
 ]
@@ -140,21 +141,27 @@ def parse_datetime(value: object, _: object = None) -> datetime:
     return parsed
 
 
-def read_instant(value: object) -> datetime | None:
-    """A supported instant (aware, in years 2 to 9998) written in ISO 8601, else None.
+def read_aware(value: object) -> datetime | None:
+    """An aware datetime written in ISO 8601, else None.
 
     For the direct paths: what it returns is exactly what :func:`parse_datetime`
-    returns and a history record accepts; None leaves the value to them, to
-    say what is wrong.
+    returns; None leaves the value to it, to say what is wrong.
     """
     if type(value) is str and len(value) <= _LONGEST:
         try:
             parsed = _from_iso(value)
         except ValueError:
             return None
-        if parsed.utcoffset() is not None and parsed.year not in UNSUPPORTED_YEARS:
+        if parsed.utcoffset() is not None:
             return parsed
     return None
+
+
+def read_instant(value: object) -> datetime | None:
+    """:func:`read_aware`, for a supported instant only (years 2 to 9998), as a history
+    record accepts."""
+    parsed = read_aware(value)
+    return None if parsed is None or parsed.year in UNSUPPORTED_YEARS else parsed
 
 
 _from_iso = datetime.fromisoformat
