@@ -24,10 +24,13 @@ from itilkit.codec._problems import problems_of
 from itilkit.codec._strict import structure_record
 from itilkit.practices import (
     Assignment,
+    Impact,
+    Priority,
     ProblemResolutionCode,
     Resolution,
     ResolutionCode,
     Ticket,
+    Urgency,
 )
 from itilkit.testing import SAMPLE_PRACTICES, strategies
 
@@ -143,3 +146,14 @@ def test_the_direct_value_reads_agree_with_the_general_one(
 @given(st.sampled_from(VALUES).flatmap(lambda v: st.tuples(st.just(v[0]), mutated(v[1]))))
 def test_the_direct_value_reads_agree_on_mutated_values(case: tuple[type, Any]) -> None:
     assert_same_value("detailed", *case)
+
+
+@pytest.mark.parametrize("cls", [Impact, Urgency, Priority])
+def test_the_built_levels_are_what_the_general_read_builds(cls: type) -> None:
+    """Levels 1 to 16 come from a table; every number, and what is not one, reads the same."""
+    integer = FAST.get_structure_hook(int)
+    for value in [*range(-2, 40), True, False, 1.0, "1", None, 2**70]:
+        direct = _read(FAST.get_structure_hook(cls), value, cls)
+        general = _read(lambda v, c: c(integer(v, int)), value, cls)
+        assert direct[0] == general[0]
+        assert direct[1] == general[1]

@@ -163,8 +163,17 @@ def _practice_hooks(
     converter: cattrs.Converter, practices: PracticeRegistry
 ) -> tuple[StructureHook, UnstructureHook]:
     ref_in = structure_record(PracticeRef, converter)
+    held: dict[Any, Practice] = {
+        (ref.name, ref.version): practice for ref, practice in practices.practices.items()
+    }
 
     def structure(value: Any, _: Any) -> Practice:
+        if type(value) is dict and len(value) == 2:  # the usual ref of a held practice
+            name, version = value.get("name"), value.get("version")
+            usual = type(name) is str and type(version) is int
+            found = held.get((name, version)) if usual else None
+            if found is not None:
+                return found
         ref: PracticeRef = ref_in(value, PracticeRef)
         try:
             return practices.resolve(ref)
