@@ -393,27 +393,38 @@ def _examples(strategy: st.SearchStrategy[Any]) -> list[Any]:
 
 
 @pytest.mark.parametrize("target", _params())
-@settings(
-    max_examples=EXAMPLES,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(data=st.data())
-def test_random_hostile_calls(target: Target, data: st.DataObject) -> None:
-    """Random parameters at once take random hostile values (nested, record-like...)."""
+def test_random_hostile_calls(target: Target) -> None:
+    """Random parameters at once take random hostile values (nested, record-like...).
+
+    The property is built afresh for each target rather than parametrized under one
+    ``@given``: hypothesis' pytest plugin wraps a parametrized property's settings once per
+    parameter, and over several hundred targets that chain of settings overflowed the
+    stack when the CI profile (no example database) read it.
+    """
     call = valid_call(target)
     assert not call.problems, "; ".join(call.problems)
     fuzzed = call.fuzzed
     if not fuzzed:
         return
     names = [p.name for p in fuzzed]
-    chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True), "parameters")
     extra = own_samples(target.module).hostile
-    values = {}
-    for name in chosen:
-        strategy = lookup(extra, target.key, name)
-        pool = hostile() if strategy is NOTHING else st.one_of(hostile(), strategy)
-        if call.is_callback(name):
-            pool = pool.filter(lambda value: not callable(value))
-        values[name] = data.draw(pool, name)
-    checked(call, values, ", ".join(f"{k}={shown(v)}" for k, v in values.items()))
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(data=st.data())
+    def hostile_call(data: st.DataObject) -> None:
+        chosen = data.draw(st.lists(st.sampled_from(names), min_size=1, unique=True), "parameters")
+        values = {}
+        for name in chosen:
+            strategy = lookup(extra, target.key, name)
+            pool = hostile() if strategy is NOTHING else st.one_of(hostile(), strategy)
+            if call.is_callback(name):
+                pool = pool.filter(lambda value: not callable(value))
+            values[name] = data.draw(pool, name)
+        checked(call, values, ", ".join(f"{k}={shown(v)}" for k, v in values.items()))
+
+    hostile_call()

@@ -210,3 +210,82 @@ def test_import_hpsm_changes_into_a_store(tmp_path: Path, capsys: Capture) -> No
     code, _, err = run(capsys, "import", str(changes), "--strict")
     assert code == 1
     assert "line 7 (C4): Change record Open Time is missing" in err  # C5 waits for line 7
+
+
+#: A vendor's incident practice: the ServiceNow preset with a move from new to on hold.
+ACME_INCIDENT = """
+kind = "practice"
+schema_version = 1
+base = "servicenow-incident"
+name = "acme-incident"
+add_transitions = [{ name = "hold_new", sources = ["new"], target = "on_hold" }]
+"""
+
+
+def test_import_and_report_with_a_vendor_practice(tmp_path: Path, capsys: Capture) -> None:
+    """--practice makes the tickets of its kind with a vendor's practice file (the move the
+    preset refused is now allowed), saves them naming it, and report STORE reads them
+    with it; without it, the store's tickets name a practice the command does not know."""
+    log, store = _log(tmp_path), tmp_path / "desk.sqlite"
+    acme = tmp_path / "acme.toml"
+    acme.write_text(ACME_INCIDENT)
+    code, out, err = run(capsys, "import", str(log), "--practice", str(acme), "--store", str(store))
+    assert (code, err) == (0, "")
+    assert out.splitlines()[3].split() == ["log.csv", "6", "2", "1", "0", "2", "acme-incident@1"]
+    assert out.endswith(f"saved 2 tickets to {store}\n")
+    code, out, _ = run(capsys, "report", str(store), "--practice", str(acme), "--json")
+    assert code == 0
+    assert json.loads(out)["incidents"]["tickets"] == 2
+    code, out, err = run(capsys, "report", str(store))
+    assert (code, out) == (1, "")
+    assert "no practice 'acme-incident' version 1 in the registry" in err
+
+
+def test_practice_files_are_checked(tmp_path: Path, capsys: Capture) -> None:
+    """One practice of each kind; a practice of another kind, a missing file or --practice
+    on a report of exports: one line naming the problem, nothing imported."""
+    log, acme = _log(tmp_path), tmp_path / "acme.toml"
+    acme.write_text(ACME_INCIDENT)
+    problem = tmp_path / "problem.toml"
+    problem.write_text('kind = "practice"\nschema_version = 1\nbase = "problem"\nname = "p"\n')
+    cases = [
+        (["import", str(log), "--practice", str(acme), "--practice", str(acme)],
+         "--practice: two incident practices (acme-incident@1 and acme-incident@1); give one "
+         "of each kind"),
+        (["import", str(log), "--practice", str(problem)],
+         "--practice p@1 is a problem practice; import makes incidents and changes"),
+        (["import", str(log), "--practice", str(tmp_path / "none.toml")], "none.toml"),
+        (["report", str(log), "--practice", str(acme)],
+         "--practice reads the tickets of a store; a report on exports reads their rows"),
+    ]  # fmt: skip
+    for argv, message in cases:
+        code, out, err = run(capsys, *argv)
+        assert (code, out) == (1, ""), argv
+        assert err.startswith("itilkit: error: "), err
+        assert message in err, err
+        assert err.count("\n") == 1
+
+
+def test_a_practice_for_each_kind_of_hpsm_ticket(tmp_path: Path, capsys: Capture) -> None:
+    """HP SM incidents take the incident practice given and changes the change practice,
+    each file the one of its kind (here the presets under a vendor's name: the same
+    tickets built and refused)."""
+    incidents = write(tmp_path / "inc.csv", HPSM_COLUMNS,
+                      [hpsm_row(), hpsm_row(**{"Incident ID": "IM3", "Resolved Time": ""})],
+                      delimiter=";")  # fmt: skip
+    changes = hpsm_exports(tmp_path)[2]
+    given = []
+    for base, name in (("hpsm-incident", "acme-incident"), ("hpsm-change", "acme-change")):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(
+            f'kind = "practice"\nschema_version = 1\nbase = "{base}"\nname = "{name}"\n'
+        )
+        given += ["--practice", str(path)]
+    argv = ["import", str(incidents), str(changes), "--tz", "Europe/Amsterdam", *given]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    rows = [line.split() for line in out.splitlines()[3:5]]
+    assert rows == [
+        ["inc.csv", "2", "2", "0", "1", "1", "acme-incident@1"],
+        ["Detail_Change.csv", "6", "4", "1", "1", "3", "acme-change@1"],
+    ]

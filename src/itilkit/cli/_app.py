@@ -26,17 +26,17 @@ from itilkit.cli._demo import PRACTICE as DEMO_PRACTICE
 from itilkit.cli._demo import demo_text
 from itilkit.cli._format import table
 from itilkit.cli._html import report_html
-from itilkit.cli._import import import_data, import_text, importer
+from itilkit.cli._import import import_data, import_practices, import_text, importer
 from itilkit.cli._progress import ProgressLine
-from itilkit.cli._store import is_store, load_tickets, save_tickets
+from itilkit.cli._store import command_practices, is_store, load_tickets, save_tickets
 from itilkit.cli._text import comparison_text, conformance_text, report_text
-from itilkit.codec import Catalog, dumps, load
+from itilkit.codec import Catalog, Codec, dumps, load
 from itilkit.conformance import check_conformance, compare_conformance
 from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError, StorageError
 from itilkit.interop import SERVICENOW_STATES, read_servicenow_incidents, servicenow_trace
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.metrics import Period
-from itilkit.practices import Ticket
+from itilkit.practices import Practice, Ticket
 from itilkit.reports import (
     ExportKind,
     KpiReport,
@@ -128,6 +128,11 @@ def _parser() -> _Parser:
     form = report.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="the report as JSON")
     form.add_argument("--html", action="store_true", help="the report as an HTML page")
+    _practice_option(
+        report,
+        "a practice document (see docs/codec.md) the tickets of a store may name, besides "
+        "the presets and the importers'",
+    )
     _common(report)
     report.set_defaults(run=_report)
 
@@ -199,6 +204,11 @@ def _parser() -> _Parser:
         "--store", type=_path, metavar="PATH", help="save the tickets to a SQLite store"
     )
     importing.add_argument("--json", action="store_true", help="the summary as JSON")
+    _practice_option(
+        importing,
+        "a practice document (see docs/codec.md) to make the tickets of its kind with, in "
+        "place of the importer's preset: one incident and one change practice at most",
+    )
     _common(importing)
     importing.set_defaults(run=_import)
 
@@ -236,6 +246,24 @@ def _parser() -> _Parser:
     listing = actions.add_parser("list", help="the default lifecycles' names")
     listing.set_defaults(run=_lifecycle_list)
     return parser
+
+
+def _practice_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument(
+        "--practice",
+        type=_path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help=f"{help} (repeatable)",
+    )
+
+
+def _practices(paths: Sequence[Path]) -> tuple[Practice, ...]:
+    """The practice documents of ``--practice``; each may derive from a practice the
+    command knows (the presets, the importers', the demo's)."""
+    codec = Codec(practices=command_practices((DEMO_PRACTICE,)))
+    return tuple(codec.load(path, Practice) for path in paths)
 
 
 def _source_option(parser: argparse.ArgumentParser) -> None:
@@ -344,12 +372,17 @@ class OutputError(Exception):
 
 def _report(args: argparse.Namespace) -> int:
     sla = _calendar(args.calendar)
+    practices = _practices(args.practice)
     if len(args.files) == 1 and is_store(args.files[0]):
         report = build_ticket_report(
-            load_tickets(args.files[0], practices=(DEMO_PRACTICE,)),
+            load_tickets(args.files[0], practices=(DEMO_PRACTICE, *practices)),
             tz=args.tz,
             sla=sla,
             period=args.period,
+        )
+    elif practices:
+        raise InvalidInputError(
+            "--practice reads the tickets of a store; a report on exports reads their rows"
         )
     else:
         report = _export_report(args, sla)
@@ -434,6 +467,7 @@ def _import(args: argparse.Namespace) -> int:
     if args.store is not None and args.store.exists() and not is_store(args.store):
         raise InvalidInputError(f"{args.store} is not a SQLite store; choose a new file or a store")
     mapping = dict(args.map)
+    practices = import_practices(_practices(args.practice))
     progress = _progress(args)
     imports = []
     for path in args.files:
@@ -443,7 +477,7 @@ def _import(args: argparse.Namespace) -> int:
             hook = lambda step, name=name: progress(name, step)  # noqa: E731
         imports.append(importer(
             path, source=args.source, tz=args.tz, mapping=mapping, strict=args.strict,
-            progress=hook,
+            progress=hook, practices=practices,
         ))  # fmt: skip
     tickets: list[Ticket] = []
     reports = []
@@ -462,7 +496,7 @@ def _import(args: argparse.Namespace) -> int:
         if progress is not None:
             progress.show(f"saving {len(tickets):,} tickets to {args.store}")
         try:
-            saved = save_tickets(args.store, tickets)
+            saved = save_tickets(args.store, tickets, practices.values())
         except StorageError as error:
             raise OutputError(
                 f"cannot save to {args.store}: {_one_line(error)}; nothing was written"

@@ -3,7 +3,8 @@
 Each file is told by its header: a ServiceNow incident event log becomes
 incidents of :data:`~itilkit.interop.SERVICENOW_INCIDENT`, an HP SM incident export
 incidents of :data:`~itilkit.interop.HPSM_INCIDENT`, an HP SM change export
-changes of :data:`~itilkit.interop.HPSM_CHANGE`. The summary says what was
+changes of :data:`~itilkit.interop.HPSM_CHANGE`, unless ``--practice`` gives a
+practice of that kind of ticket. The summary says what was
 read, what was built, which rows were malformed and which records the practice
 refused, each kind of reason with its count and first examples (line and
 ticket).
@@ -11,7 +12,7 @@ ticket).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,15 +31,34 @@ from itilkit.interop import (
     import_hpsm_incidents,
     import_servicenow_incidents,
 )
-from itilkit.practices import Practice
+from itilkit.practices import Practice, TicketKind
 from itilkit.reports import ExportKind, detect_export
 
-__all__ = ["IMPORT_KIND", "import_data", "import_text", "importer"]
+__all__ = ["IMPORT_KIND", "import_data", "import_practices", "import_text", "importer"]
 
 #: The JSON form of ``itilkit import --json``.
 IMPORT_KIND = "itilkit-import"
 #: Refusal reasons listed per file, and examples per reason.
 TOP, EXAMPLES = 10, 3
+
+
+def import_practices(practices: Iterable[Practice]) -> dict[TicketKind, Practice]:
+    """``--practice``'s practices by the kind of ticket each makes: one incident practice
+    (for ServiceNow and HP SM incidents) and one change practice at most."""
+    chosen: dict[TicketKind, Practice] = {}
+    for practice in practices:
+        if practice.kind not in (TicketKind.INCIDENT, TicketKind.CHANGE):
+            raise InvalidInputError(
+                f"--practice {practice.ref} is a {practice.kind.value} practice; import makes "
+                "incidents and changes"
+            )
+        if practice.kind in chosen:
+            raise InvalidInputError(
+                f"--practice: two {practice.kind.value} practices ({chosen[practice.kind].ref} "
+                f"and {practice.ref}); give one of each kind"
+            )
+        chosen[practice.kind] = practice
+    return chosen
 
 
 def importer(
@@ -49,23 +69,34 @@ def importer(
     mapping: Mapping[str, str],
     strict: bool,
     progress: Callable[[ReadProgress], None] | None,
+    practices: Mapping[TicketKind, Practice] | None = None,
 ) -> tuple[Imported[Any], Practice]:
-    """The import of ``path``, by the kind its header names, and its practice."""
+    """The import of ``path``, by the kind its header names, and its practice: the one
+    of ``practices`` for that kind of ticket, or the importer's preset."""
     kind = detect_export(path)
     if source is not None and kind.source != source:
         raise InvalidInputError(f"{path} is not a {source} export (its header says {kind.value})")
+    given = practices or {}
+    incidents = given.get(TicketKind.INCIDENT)
     if kind is ExportKind.SERVICENOW:
         chosen = ServiceNowMapping(states={**SERVICENOW_STATES, **mapping})
+        practice = incidents or SERVICENOW_INCIDENT
         imported = import_servicenow_incidents(
-            path, tz=tz, mapping=chosen, strict=strict, progress=progress
+            path, tz=tz, mapping=chosen, strict=strict, progress=progress, practice=practice
         )
-        return imported, SERVICENOW_INCIDENT
+        return imported, practice
     if mapping:
         raise InvalidInputError("--map is for ServiceNow logs; HP SM exports have no states")
     if kind is ExportKind.HPSM_INCIDENTS:
-        return import_hpsm_incidents(path, tz=tz, strict=strict, progress=progress), HPSM_INCIDENT
+        practice = incidents or HPSM_INCIDENT
+        return import_hpsm_incidents(
+            path, tz=tz, strict=strict, progress=progress, practice=practice
+        ), practice
     if kind is ExportKind.HPSM_CHANGES:
-        return import_hpsm_changes(path, tz=tz, strict=strict, progress=progress), HPSM_CHANGE
+        practice = given.get(TicketKind.CHANGE) or HPSM_CHANGE
+        return import_hpsm_changes(
+            path, tz=tz, strict=strict, progress=progress, practice=practice
+        ), practice
     raise InvalidInputError(
         f"{path} is an {kind.value} export; import makes entities of ServiceNow incident logs "
         "and HP SM incident and change exports (report reads interactions)"

@@ -22,7 +22,7 @@ from itilkit.interop import HPSM_CHANGE, HPSM_INCIDENT, SERVICENOW_INCIDENT
 from itilkit.practices import DEFAULT_PRACTICES, Practice, PracticeRegistry, Ticket
 from itilkit.storage import EntityDocuments, Repository, SQLiteRecordStore, UnitOfWork
 
-__all__ = ["is_store", "load_tickets", "save_tickets"]
+__all__ = ["command_practices", "is_store", "load_tickets", "save_tickets"]
 
 #: The first bytes of every SQLite database file.
 _SQLITE = b"SQLite format 3\x00"
@@ -53,12 +53,16 @@ def _check_store(path: Path) -> None:
         raise InvalidInputError(f"{path} is a SQLite database but not an itilkit store")
 
 
-def _documents(practices: Iterable[Practice]) -> dict[type, EntityDocuments[Any]]:
-    """The codec of each ticket type, resolving the presets, HP SM's and ``practices``."""
-    registry: PracticeRegistry = DEFAULT_PRACTICES.with_practices(
+def command_practices(practices: Iterable[Practice] = ()) -> PracticeRegistry:
+    """The practices the command knows: the presets, the importers' and ``practices``."""
+    return DEFAULT_PRACTICES.with_practices(
         HPSM_INCIDENT, HPSM_CHANGE, SERVICENOW_INCIDENT, *practices
     )
-    codec = Codec(practices=registry)
+
+
+def _documents(practices: Iterable[Practice]) -> dict[type, EntityDocuments[Any]]:
+    """The codec of each ticket type, resolving the command's practices and ``practices``."""
+    codec = Codec(practices=command_practices(practices))
     return {kind: EntityDocuments(kind, codec) for kind in ENTITY_TYPES}
 
 

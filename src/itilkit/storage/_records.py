@@ -135,6 +135,13 @@ def _category(value: object) -> StateCategory:
 
 def _named(name: str, *, optional: bool = False) -> Any:
     def validate(_instance: object, _attribute: object, value: object) -> None:
+        if (
+            type(value) is str
+            and value.isascii()
+            and 0 < len(value) <= MAX_NAME
+            and "\x00" not in value
+        ):
+            return  # check_text's common case, without the call
         if value is not None or not optional:
             check_text(value, name)
 
@@ -143,6 +150,8 @@ def _named(name: str, *, optional: bool = False) -> Any:
 
 def _ranged(name: str, low: int, high: int = MAX_BIGINT, *, optional: bool = False) -> Any:
     def validate(_instance: object, _attribute: object, value: object) -> None:
+        if type(value) is int and low <= value <= high:
+            return  # check_int's common case (a bool is not an int here), without the call
         if value is not None or not optional:
             check_int(value, name, low, high)
 
