@@ -217,12 +217,7 @@ def new_resolution(
         except Exception:  # a tzinfo that misbehaves: the validator says so
             aware = False
         if aware:
-            made = _new(Resolution)
-            _set(made, "at", at)
-            _set(made, "actor", actor)
-            _set(made, "code", code)
-            _set(made, "notes", notes)
-            return made
+            return _resolution(at, actor, code, notes)
     return Resolution(at, actor, code, notes)
 
 
