@@ -24,26 +24,29 @@ import types
 import typing
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeGuard
 
 import attrs
 import cattrs
 from cattrs.gen import override
 
 from itilkit.categories import StateCategory
-from itilkit.codec._lifecycle import history_hooks
+from itilkit.codec._lifecycle import general_record_hooks, history_hooks
 from itilkit.codec._problems import DecodeError, describe, gather, key
 from itilkit.codec._strict import (
     Registrar,
     StructureHook,
     UnstructureHook,
+    each,
     structure_record,
     unstructure_record,
 )
+from itilkit.codec._text import read_aware
 from itilkit.errors import InvalidInputError, UnencodableValueError, UnknownPracticeError
 from itilkit.practices import (
     ApprovalPolicy,
     ApprovalRule,
+    Assignment,
     Change,
     Incident,
     KnownError,
@@ -52,6 +55,9 @@ from itilkit.practices import (
     PracticeRegistry,
     PrioritisedTicket,
     Problem,
+    ProblemResolutionCode,
+    Resolution,
+    ResolutionCode,
     ServiceRequest,
     Ticket,
 )
@@ -62,6 +68,7 @@ __all__ = [
     "EntityIndex",
     "configure_entities",
     "entity_index",
+    "general_ticket_hook",
     "history_types",
 ]
 
@@ -156,8 +163,17 @@ def _practice_hooks(
     converter: cattrs.Converter, practices: PracticeRegistry
 ) -> tuple[StructureHook, UnstructureHook]:
     ref_in = structure_record(PracticeRef, converter)
+    held: dict[Any, Practice] = {
+        (ref.name, ref.version): practice for ref, practice in practices.practices.items()
+    }
 
     def structure(value: Any, _: Any) -> Practice:
+        if type(value) is dict and len(value) == 2:  # the usual ref of a held practice
+            name, version = value.get("name"), value.get("version")
+            usual = type(name) is str and type(version) is int
+            found = held.get((name, version)) if usual else None
+            if found is not None:
+                return found
         ref: PracticeRef = ref_in(value, PracticeRef)
         try:
             return practices.resolve(ref)
@@ -180,21 +196,60 @@ def _practice_hooks(
     return structure, unstructure
 
 
-def _ticket_hooks(
-    cls: type[Ticket], converter: cattrs.Converter, practices: PracticeRegistry
-) -> tuple[StructureHook, UnstructureHook]:
-    history_in, history_out = history_hooks(converter, history_types(cls))
+def _ticket_overrides(
+    converter: cattrs.Converter,
+    practices: PracticeRegistry,
+    history: tuple[StructureHook, UnstructureHook],
+) -> dict[str, Any]:
     practice_in, practice_out = _practice_hooks(converter, practices)
-    overrides = {
+    return {
         "practice": override(struct_hook=practice_in, unstruct_hook=practice_out),
-        "history": override(struct_hook=history_in, unstruct_hook=history_out),
+        "history": override(struct_hook=history[0], unstruct_hook=history[1]),
         "state": override(omit_if_default=False),
         "category": override(omit_if_default=False),
     }
-    return (
-        structure_record(cls, converter, overrides),
-        unstructure_record(cls, converter, overrides),
-    )
+
+
+def general_ticket_hook(
+    cls: type[Ticket], converter: cattrs.Converter, practices: PracticeRegistry
+) -> StructureHook:
+    """The general read of a ``cls``, every problem named (its history's too)."""
+    history_in, history_out = general_record_hooks(converter, history_types(cls))
+    history = (each(history_in), lambda h: [history_out(r) for r in h])
+    return structure_record(cls, converter, _ticket_overrides(converter, practices, history))
+
+
+def _ticket_hooks(
+    cls: type[Ticket], converter: cattrs.Converter, practices: PracticeRegistry
+) -> tuple[StructureHook, UnstructureHook]:
+    history = history_hooks(converter, history_types(cls))
+    overrides = _ticket_overrides(converter, practices, history)
+    general_in = structure_record(cls, converter, overrides)
+    hints = typing.get_type_hints(cls)
+    readers: dict[str, tuple[StructureHook, Any]] = {
+        f.name: (converter.get_structure_hook(hints[f.name]), hints[f.name])
+        for f in attrs.fields(cls)
+    }
+    readers["practice"] = (overrides["practice"].struct_hook, Practice)
+    readers["history"] = (history[0], None)
+    build = cls._from_checked
+
+    def structure(value: Any, _: Any) -> Ticket:
+        """The ticket read directly: each field through its own hook, the ticket built
+        without the checks those hooks made; anything that fails goes to the general
+        path, which names every problem."""
+        if type(value) is dict:
+            try:
+                fields = {}
+                for name, item in value.items():
+                    read, tp = readers[name]
+                    fields[name] = read(item, tp)
+                return build(fields)
+            except Exception:  # the general path names the problems
+                pass
+        return general_in(value, cls)  # type: ignore[no-any-return]
+
+    return structure, unstructure_record(cls, converter, overrides)
 
 
 def _is_enum_union(tp: Any) -> bool:
@@ -247,10 +302,60 @@ def _approval_policy_hooks(
     return structure, unstructure
 
 
+def _is_name(value: object) -> TypeGuard[str]:
+    """What the ``text()`` validator lets through, for an exact str."""
+    return type(value) is str and bool(value) and not value.isspace()
+
+
+def _assignment_hook(converter: cattrs.Converter) -> StructureHook:
+    """An assignment read directly when usual (names not blank, not both null), else by
+    the general hook."""
+    general = structure_record(Assignment, converter)
+    build, keys = Assignment._from_checked, frozenset(("group", "assignee"))
+
+    def structure(value: Any, _: Any) -> Assignment:
+        if type(value) is dict and value.keys() <= keys:
+            group, assignee = value.get("group"), value.get("assignee")
+            if (
+                (group is None or _is_name(group))
+                and (assignee is None or _is_name(assignee))
+                and (group is not None or assignee is not None)
+            ):
+                return build(group, assignee)
+        return general(value, Assignment)  # type: ignore[no-any-return]
+
+    return structure
+
+
+def _resolution_hook(converter: cattrs.Converter) -> StructureHook:
+    """A resolution read directly when usual (an aware instant, names not blank, a code of
+    either enum by its value), else by the general hook."""
+    general = structure_record(Resolution, converter)
+    build = Resolution._from_checked
+    codes = {c._value_: c for e in (ResolutionCode, ProblemResolutionCode) for c in e}
+
+    def structure(value: Any, _: Any) -> Resolution:
+        if type(value) is dict and len(value) == 4:
+            get = value.get
+            at, actor, code, notes = read_aware(get("at")), get("actor"), get("code"), get("notes")
+            code = codes.get(code) if type(code) is str else None
+            if at is not None and code is not None and _is_name(actor) and _is_name(notes):
+                return build(at, actor, code, notes)
+        return general(value, Resolution)  # type: ignore[no-any-return]
+
+    return structure
+
+
 def configure_entities(registrar: Registrar, practices: PracticeRegistry) -> None:
     """Tickets (their practice resolved in ``practices``), approvals and enum unions."""
     converter = registrar.converter
     converter.register_structure_hook_factory(_is_enum_union, _enum_union)
+    converter.register_structure_hook_factory(
+        lambda t: t is Assignment, lambda _: _assignment_hook(converter)
+    )
+    converter.register_structure_hook_factory(
+        lambda t: t is Resolution, lambda _: _resolution_hook(converter)
+    )
     registrar.factory(
         ApprovalPolicy,
         lambda _: _approval_policy_hooks(converter)[0],

@@ -15,7 +15,7 @@ hooks, bound once per entity class.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,7 @@ from itilkit.codec._strict import (
     structure_record,
     unstructure_record,
 )
+from itilkit.codec._text import read_instant
 from itilkit.lifecycle import (
     FieldChange,
     LifecycleDefinition,
@@ -42,7 +43,12 @@ from itilkit.lifecycle import (
     derive,
 )
 
-__all__ = ["configure_lifecycle", "general_record_hooks", "history_hooks", "record_hooks"]
+__all__ = [
+    "configure_lifecycle",
+    "general_record_hooks",
+    "history_hooks",
+    "record_hooks",
+]
 
 
 def _no_renames() -> dict[str, str]:
@@ -105,34 +111,26 @@ def configure_lifecycle(registrar: Registrar, catalog: Catalog) -> None:
     )
 
 
-def _typed_change(
+def _value_hooks(
     converter: cattrs.Converter, field_types: Mapping[str, Any]
-) -> tuple[StructureHook, UnstructureHook]:
-    hooks = {
+) -> dict[str, tuple[StructureHook, UnstructureHook, Any]]:
+    """Each field's hooks (and type), fetched once."""
+    return {
         name: (converter.get_structure_hook(tp), converter.get_unstructure_hook(tp), tp)
         for name, tp in field_types.items()
     }
+
+
+def _general_change_hooks(
+    hooks: Mapping[str, tuple[StructureHook, UnstructureHook, Any]],
+) -> tuple[StructureHook, UnstructureHook]:
+    """The hooks of a change typed by its field (``hooks`` by field), every problem named."""
     known = ", ".join(sorted(hooks))
 
     def structure(value: Any, _: Any) -> FieldChange:
-        if type(value) is dict and len(value) == 3:  # the usual change, directly
-            name: Any = value.get("field")
-            found = hooks.get(name) if type(name) is str else None
-            if found is not None and "old" in value and "new" in value:
-                structure_value, _unused, tp = found
-                try:
-                    return FieldChange(
-                        name, structure_value(value["old"], tp), structure_value(value["new"], tp)
-                    )
-                except Exception:  # named below
-                    pass
-        return named(value)
-
-    def named(value: Any) -> FieldChange:
-        """The change read with every problem named."""
         if type(value) is not dict:
             raise DecodeError(f"expected an object (FieldChange), got {describe(value)}")
-        name = value.get("field")
+        name: Any = value.get("field")
         unknown = sorted(set(value) - {"field", "old", "new"})
         if unknown or name not in hooks:
             problems = [(f'["{k}"]', "unknown key; allowed keys: field, new, old") for k in unknown]
@@ -157,6 +155,14 @@ def _typed_change(
     return structure, unstructure
 
 
+class _UnusualError(Exception):
+    """Raised by a direct read: the value is left to the general hooks."""
+
+
+_RECORD_KEYS = frozenset(a.name for a in attrs.fields(TransitionRecord))
+_CATEGORIES: Mapping[str, StateCategory] = {c._value_: c for c in StateCategory}
+
+
 def record_hooks(
     converter: cattrs.Converter, field_types: Mapping[str, Any]
 ) -> tuple[StructureHook, UnstructureHook]:
@@ -168,51 +174,77 @@ def record_hooks(
     takes a direct path; anything else goes through the general hooks, which
     name every problem: both build the record with the same values.
     """
-    change_in, change_out = _typed_change(converter, field_types)
-    general_in, general_out = general_record_hooks(converter, change_in, change_out)
-    datetime_in = converter.get_structure_hook(datetime)
-    datetime_out = converter.get_unstructure_hook(datetime)
-    category_in = converter.get_structure_hook(StateCategory)
+    _direct, structure, unstructure = _record_paths(converter, field_types)
+    return structure, unstructure
 
-    def structure(value: Any, _: Any) -> TransitionRecord:
-        if type(value) is dict:
-            get = value.get
-            transition, source, target = get("transition"), get("source"), get("target")
-            actor, reason = get("actor"), get("reason", _ABSENT)
-            changes = get("changes", _ABSENT)
-            source_category = get("source_category", _ABSENT)
-            target_category = get("target_category", _ABSENT)
-            given = (
-                5
-                + (reason is not _ABSENT)
-                + (changes is not _ABSENT)
-                + (source_category is not _ABSENT)
-                + (target_category is not _ABSENT)
-            )
-            if (
-                len(value) == given  # no unknown key (a missing one fails its type below)
-                and type(transition) is str
-                and type(source) is str
-                and type(target) is str
-                and type(actor) is str
-                and (reason is _ABSENT or reason is None or type(reason) is str)
-                and (changes is _ABSENT or type(changes) is list)
-            ):
-                try:
-                    return TransitionRecord(
-                        transition,
-                        source,
-                        target,
-                        datetime_in(get("at"), datetime),
-                        actor,
-                        None if reason is _ABSENT else reason,
-                        () if changes is _ABSENT else tuple([change_in(c, None) for c in changes]),
-                        _category(category_in, source_category),
-                        _category(category_in, target_category),
+
+def _record_paths(
+    converter: cattrs.Converter, field_types: Mapping[str, Any]
+) -> tuple[Callable[[Any], TransitionRecord], StructureHook, UnstructureHook]:
+    """A record's direct read, its read (direct, else general) and its write."""
+    hooks = _value_hooks(converter, field_types)
+    change_out = _general_change_hooks(hooks)[1]
+    general_in, general_out = general_record_hooks(converter, field_types)
+    datetime_out = converter.get_unstructure_hook(datetime)
+    readers = {name: (structure_value, tp) for name, (structure_value, _, tp) in hooks.items()}
+    new_change, new_record = FieldChange._from_checked, TransitionRecord._from_checked
+    keys, categories = _RECORD_KEYS, _CATEGORIES
+
+    def direct(value: Any) -> TransitionRecord:
+        """The usual record, its values checked here as the constructor would check them.
+
+        Raises on anything else (a missing key, another JSON type, a value its
+        hook refuses, an instant outside the supported years), for the general
+        path to name.
+        """
+        if type(value) is not dict:
+            raise _UnusualError
+        transition, source, target = value["transition"], value["source"], value["target"]
+        actor, at = value["actor"], read_instant(value["at"])
+        if not (
+            type(transition) is str
+            and type(source) is str
+            and type(target) is str
+            and type(actor) is str
+            and at is not None
+            and value.keys() <= keys
+        ):
+            raise _UnusualError
+        get = value.get
+        reason, changes = get("reason"), get("changes", _ABSENT)
+        source_category, target_category = get("source_category"), get("target_category")
+        if reason is not None and type(reason) is not str:
+            raise _UnusualError
+        if changes is _ABSENT:
+            changes = ()
+        elif type(changes) is list:
+            built = []
+            for change in changes:
+                if type(change) is not dict or len(change) != 3:
+                    raise _UnusualError
+                name = change["field"]
+                if type(name) is not str:
+                    raise _UnusualError
+                structure_value, tp = readers[name]
+                built.append(
+                    new_change(
+                        name, structure_value(change["old"], tp), structure_value(change["new"], tp)
                     )
-                except Exception:  # the general path names the problem
-                    pass
-        return general_in(value, TransitionRecord)  # type: ignore[no-any-return]
+                )
+            changes = tuple(built)
+        else:
+            raise _UnusualError
+        if source_category is not None:
+            if type(source_category) is not str:
+                raise _UnusualError
+            source_category = categories[source_category]
+        if target_category is not None:
+            if type(target_category) is not str:
+                raise _UnusualError
+            target_category = categories[target_category]
+        return new_record(
+            transition, source, target, at, actor, reason, changes, source_category, target_category
+        )
 
     def unstructure(record: TransitionRecord) -> dict[str, Any]:
         if type(record) is not TransitionRecord:
@@ -234,13 +266,21 @@ def record_hooks(
             data["target_category"] = record.target_category._value_
         return data
 
-    return structure, unstructure
+    def structure(value: Any, _: Any) -> TransitionRecord:
+        try:
+            return direct(value)
+        except Exception:  # the general path names the problem
+            pass
+        return general_in(value, TransitionRecord)  # type: ignore[no-any-return]
+
+    return direct, structure, unstructure
 
 
 def general_record_hooks(
-    converter: cattrs.Converter, change_in: StructureHook, change_out: UnstructureHook
+    converter: cattrs.Converter, field_types: Mapping[str, Any]
 ) -> tuple[StructureHook, UnstructureHook]:
-    """The general hooks of a record whose changes use these hooks (every problem named)."""
+    """The general hooks of a record whose changes are typed (every problem named)."""
+    change_in, change_out = _general_change_hooks(_value_hooks(converter, field_types))
     overrides = {
         "changes": cattrs.gen.override(
             struct_hook=each(change_in), unstruct_hook=lambda cs: [change_out(c) for c in cs]
@@ -255,14 +295,23 @@ def general_record_hooks(
 _ABSENT: Any = object()
 
 
-def _category(structure: StructureHook, value: Any) -> StateCategory | None:
-    """A record's category: absent or null is None."""
-    return None if value is _ABSENT or value is None else structure(value, StateCategory)
-
-
 def history_hooks(
     converter: cattrs.Converter, field_types: Mapping[str, Any]
 ) -> tuple[StructureHook, UnstructureHook]:
-    """Hooks for a history (``tuple[TransitionRecord, ...]``) whose changes are typed."""
-    record_in, record_out = record_hooks(converter, field_types)
-    return each(record_in), lambda history: [record_out(r) for r in history]
+    """Hooks for a history (``tuple[TransitionRecord, ...]``) whose changes are typed.
+
+    A history of usual records is read directly, record by record; if any
+    record is not, the whole history goes through the general hooks.
+    """
+    direct, record_in, record_out = _record_paths(converter, field_types)
+    general = each(record_in)
+
+    def structure(value: Any, _: Any) -> tuple[TransitionRecord, ...]:
+        if type(value) is list:
+            try:
+                return tuple([direct(record) for record in value])
+            except Exception:  # the general path names the problems
+                pass
+        return general(value, None)  # type: ignore[no-any-return]
+
+    return structure, lambda history: [record_out(r) for r in history]

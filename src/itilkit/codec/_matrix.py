@@ -121,7 +121,7 @@ def configure_matrices(registrar: Registrar) -> None:
     for level in (Impact, Urgency, Priority):
         registrar.value(
             level,
-            lambda v, cls: cls(integer(v, int)),
+            _level_hook(level, integer),
             lambda value: value.level,
             {
                 "type": "integer",
@@ -129,3 +129,14 @@ def configure_matrices(registrar: Registrar) -> None:
                 "description": f"a {level.__name__.lower()} level number",
             },
         )
+
+
+def _level_hook(cls: Any, integer: Any) -> Any:
+    """A level read by number; levels 1 to 16 are built once (they are immutable values)."""
+    usual = {number: cls(number) for number in range(1, 17)}
+
+    def structure(value: Any, _: Any) -> Any:
+        found = usual.get(value) if type(value) is int else None  # a bool is not a level
+        return found if found is not None else cls(integer(value, int))
+
+    return structure

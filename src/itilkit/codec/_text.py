@@ -7,10 +7,12 @@ nested repetition, so its work is linear in its (short) input. Each raises
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from itilkit._time import UNSUPPORTED_YEARS
 from itilkit.codec._problems import DecodeError, describe
 
 __all__ = [
@@ -19,6 +21,8 @@ __all__ = [
     "parse_datetime",
     "parse_duration",
     "parse_month_day",
+    "read_aware",
+    "read_instant",
     "split_shift",
 ]
 
@@ -122,11 +126,18 @@ def format_duration(value: timedelta) -> str:
     return f"{sign}PT{''.join(parts)}"
 
 
+#: ``datetime.fromisoformat`` remembering the last few thousand texts it read (a ticket
+#: repeats its instants: a record's time is often a field's too). Its values are
+#: immutable, so sharing one between documents and threads is safe; only exact
+#: ``str`` values reach it, so no subclass or equal non-string can share an entry.
+_from_iso = functools.lru_cache(maxsize=4096)(datetime.fromisoformat)
+
+
 def parse_datetime(value: object, _: object = None) -> datetime:
     """An aware datetime from ISO 8601 with a UTC offset (``Z`` or ``+01:00``)."""
     text = value if type(value) is str and len(value) <= _LONGEST else _text(value, "a datetime")
     try:
-        parsed = datetime.fromisoformat(text)
+        parsed = _from_iso(text)
     except ValueError:
         raise DecodeError(
             f"{text!r} is not an ISO 8601 datetime such as '2024-05-01T09:30:00+01:00'"
@@ -136,6 +147,35 @@ def parse_datetime(value: object, _: object = None) -> datetime:
             f"naive datetime {text!r}: give its UTC offset, e.g. '{parsed.isoformat()}+00:00'"
         )
     return parsed
+
+
+def read_aware(value: object) -> datetime | None:
+    """An aware datetime written in ISO 8601, else None.
+
+    For the direct paths: what it returns is exactly what :func:`parse_datetime`
+    returns; None leaves the value to it, to say what is wrong.
+    """
+    if type(value) is str and len(value) <= _LONGEST:
+        try:
+            parsed = _from_iso(value)
+        except ValueError:
+            return None
+        if parsed.utcoffset() is not None:
+            return parsed
+    return None
+
+
+def read_instant(value: object) -> datetime | None:
+    """:func:`read_aware`, for a supported instant only (years 2 to 9998), as a history
+    record accepts."""
+    if type(value) is str and len(value) <= _LONGEST:
+        try:
+            parsed = _from_iso(value)
+        except ValueError:
+            return None
+        if parsed.utcoffset() is not None and parsed.year not in UNSUPPORTED_YEARS:
+            return parsed
+    return None
 
 
 def parse_date(value: object) -> date:

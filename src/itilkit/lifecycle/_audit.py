@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import attrs
 
@@ -21,6 +22,9 @@ class FieldChange:
     field: str
     old: object
     new: object
+
+    #: :func:`new_change`: a change of values already checked as construction checks them.
+    _from_checked: ClassVar[Callable[[str, object, object], FieldChange]]
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.field, str):
@@ -61,6 +65,10 @@ class TransitionRecord:
     changes: tuple[FieldChange, ...] = ()
     source_category: StateCategory | None = None
     target_category: StateCategory | None = None
+
+    #: :func:`new_record`: a record of values already checked as construction checks them
+    #: (the engine's, and the codec's direct read of the usual record).
+    _from_checked: ClassVar[Callable[..., TransitionRecord]]
 
     def __attrs_post_init__(self) -> None:
         if not (
@@ -105,8 +113,10 @@ class TransitionRecord:
 
 
 # The engine builds one record (and a change per changed field) for every transition it
-# fires. Its values need no checks (the classes have no validators), so it sets the
-# slots directly: the same frozen values, at two thirds of the cost of ``__init__``.
+# fires, and the codec one for every record it reads. Their values need no checks (the
+# classes have no validators, and the builders give exactly what ``__attrs_post_init__``
+# lets through on its first test), so they set the slots directly: the same frozen
+# values, at two thirds of the cost of ``__init__``.
 _new = object.__new__
 _FIELD, _OLD, _NEW = (getattr(FieldChange, n).__set__ for n in ("field", "old", "new"))
 (
@@ -139,8 +149,8 @@ def new_record(
     actor: str,
     reason: str | None,
     changes: tuple[FieldChange, ...],
-    source_category: StateCategory,
-    target_category: StateCategory,
+    source_category: StateCategory | None,
+    target_category: StateCategory | None,
 ) -> TransitionRecord:
     """``TransitionRecord(...)`` with every field given, built for the engine."""
     record = _new(TransitionRecord)
@@ -154,6 +164,10 @@ def new_record(
     _SOURCE_CATEGORY(record, source_category)
     _TARGET_CATEGORY(record, target_category)
     return record
+
+
+FieldChange._from_checked = new_change
+TransitionRecord._from_checked = new_record
 
 
 class Listener(Protocol):

@@ -136,6 +136,10 @@ def paused_spells(
 
 
 _FIELDS: dict[type, Mapping[str, attrs.Attribute[Any]]] = {}
+#: The validators that check only what a value of the field's declared type is (its
+#: type, its items' types, an aware datetime), got from the factories themselves.
+_TYPE_CHECKS = (type(of_type(object)), type(tuple_of(object)), type(aware()))
+_OPTIONAL = type(optional(None))
 
 
 def _fields(cls: type[Any]) -> Mapping[str, attrs.Attribute[Any]]:
@@ -144,6 +148,47 @@ def _fields(cls: type[Any]) -> Mapping[str, attrs.Attribute[Any]]:
     if found is None:
         found = _FIELDS[cls] = attrs.fields_dict(cls)
     return found
+
+
+def _type_check_only(validator: Any) -> bool:
+    inner = validator.inner if type(validator) is _OPTIONAL else validator
+    return type(inner) in _TYPE_CHECKS
+
+
+@attrs.frozen
+class _Build:
+    """How :meth:`Ticket._from_checked` builds a ticket class: its field names, the plain
+    defaults, the fields with a factory or a converter (in field order), and the validators
+    that check more than a declared type says."""
+
+    names: frozenset[str]
+    defaults: Mapping[str, Any]
+    steps: tuple[tuple[str, Any, bool, Any], ...]
+    checks: tuple[tuple[attrs.Attribute[Any], Any], ...]
+
+    @classmethod
+    def of(cls, ticket_class: type) -> _Build:
+        fields = attrs.fields(ticket_class)
+        steps, checks = [], []
+        for field in fields:
+            default = field.default
+            factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+            if factory or field.converter is not None:
+                made = default.factory if factory else None
+                steps.append((field.name, made, factory and default.takes_self, field.converter))
+            if field.validator is not None and (
+                field.converter is not None or not _type_check_only(field.validator)
+            ):
+                checks.append((field, field.validator))
+        plain = {
+            f.name: f.default
+            for f in fields
+            if f.default is not attrs.NOTHING and not isinstance(f.default, attrs.Factory)  # type: ignore[arg-type]
+        }
+        return cls(frozenset(f.name for f in fields), plain, tuple(steps), tuple(checks))
+
+
+_BUILDS: dict[type, _Build] = {}
 
 
 @attrs.frozen(kw_only=True, slots=False)
@@ -231,6 +276,35 @@ class Ticket:
 
     def __attrs_post_init__(self) -> None:
         check_invariants(self)
+
+    @classmethod
+    def _from_checked(cls, values: dict[str, Any]) -> Self:
+        """``cls(**values)`` for values each exactly of its field's declared type (a
+        datetime aware), as the codec's strict hooks read them; ``values`` is taken over.
+
+        The checks such a value passes by its type (an instance of the type, a
+        tuple of the item type, an aware datetime) are not made again; the others
+        (names not blank, counts not negative, converters, every validator of a
+        converted field) and the invariant check are, so it raises what the
+        constructor raises, or ``KeyError`` for a missing or unknown field.
+        """
+        build = _BUILDS.get(cls)
+        if build is None:
+            build = _BUILDS[cls] = _Build.of(cls)
+        fields = {**build.defaults, **values}
+        ticket = object.__new__(cls)
+        _set(ticket, "__dict__", fields)
+        for name, factory, takes_self, converter in build.steps:
+            if factory is not None and name not in fields:
+                fields[name] = factory(ticket) if takes_self else factory()
+            if converter is not None:
+                fields[name] = converter(fields[name])
+        if fields.keys() != build.names:
+            raise KeyError(sorted(build.names ^ fields.keys()))
+        for field, check in build.checks:
+            check(ticket, field, fields[field.name])
+        check_invariants(ticket)
+        return ticket
 
     @classmethod
     def _opening(cls, practice: Practice, at: datetime, actor: str) -> dict[str, Any]:

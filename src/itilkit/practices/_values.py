@@ -7,9 +7,10 @@ anything else with the allowed values listed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import attrs
 
@@ -133,6 +134,9 @@ class Assignment:
     group: str | None = attrs.field(default=None, validator=optional(text()))
     assignee: str | None = attrs.field(default=None, validator=optional(text()))
 
+    #: An assignment of values already checked as construction checks them (the codec's).
+    _from_checked: ClassVar[Callable[[str | None, str | None], Assignment]]
+
     def __attrs_post_init__(self) -> None:
         if self.group is None and self.assignee is None:
             raise InvalidInputError("an assignment needs a group, an assignee, or both")
@@ -179,6 +183,11 @@ class Resolution:
     )
     notes: str = attrs.field(validator=text())
 
+    #: A resolution of values already checked as construction checks them (the codec's).
+    _from_checked: ClassVar[
+        Callable[[datetime, str, ResolutionCode | ProblemResolutionCode, str], Resolution]
+    ]
+
 
 _new = object.__new__
 _set = object.__setattr__
@@ -208,13 +217,30 @@ def new_resolution(
         except Exception:  # a tzinfo that misbehaves: the validator says so
             aware = False
         if aware:
-            made = _new(Resolution)
-            _set(made, "at", at)
-            _set(made, "actor", actor)
-            _set(made, "code", code)
-            _set(made, "notes", notes)
-            return made
+            return _resolution(at, actor, code, notes)
     return Resolution(at, actor, code, notes)
+
+
+def _assignment(group: str | None, assignee: str | None) -> Assignment:
+    made = _new(Assignment)
+    _set(made, "group", group)
+    _set(made, "assignee", assignee)
+    return made
+
+
+def _resolution(
+    at: datetime, actor: str, code: ResolutionCode | ProblemResolutionCode, notes: str
+) -> Resolution:
+    made = _new(Resolution)
+    _set(made, "at", at)
+    _set(made, "actor", actor)
+    _set(made, "code", code)
+    _set(made, "notes", notes)
+    return made
+
+
+Assignment._from_checked = _assignment
+Resolution._from_checked = _resolution
 
 
 @attrs.frozen
