@@ -148,7 +148,7 @@ class _FieldIn:
         value = context.fields.get(self.field)
         try:
             found = value in self.allowed
-        except TypeError:  # unhashable: not one of the (hashable) allowed values
+        except Exception:  # unhashable (or its hash raises): not one of the allowed values
             found = False
         if not found:
             allowed = ", ".join(sorted(map(str, self.allowed)))
@@ -190,7 +190,7 @@ def field_in(field: str, allowed: Iterable[object]) -> Guard:
         raise InvalidTypeError("allowed", "an iterable of values", allowed)
     try:
         values = frozenset(allowed)
-    except TypeError:
+    except Exception:  # an unhashable value, a hash that raises, an iterable that fails
         raise InvalidInputError(
             f"the values allowed in {name!r} must be hashable, got {shown(allowed)}"
         ) from None

@@ -72,14 +72,16 @@ _TARGETS_HELP = (
 
 def _as_dict(value: Mapping[str, str] | Iterable[str]) -> dict[str, str]:
     if isinstance(value, Mapping):
-        return dict(value)
+        try:
+            return dict(value)
+        except Exception:  # a key that cannot be hashed again, a mapping that fails
+            raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(value)}") from None
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InvalidTypeError("targets", "a list of target names or a mapping", value)
     names = list(value)
-    try:
-        return {name: name for name in names}
-    except TypeError:  # an unhashable name
-        raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(names)}") from None
+    if not all(isinstance(name, str) for name in names):  # before hashing any of them
+        raise InvalidInputError(f"{_TARGETS_HELP}; got {shown(names)}")
+    return {name: name for name in names}
 
 
 def _check_targets(_: object, __: attrs.Attribute[Any], value: Mapping[str, str]) -> None:
