@@ -175,6 +175,11 @@ def one_incident() -> str:
              lambda: _bare(pickle_fields(pickle_dumps(incident)))),
         Case("Incident(**fields): the constructor and its invariant check alone",
              lambda: Incident(**pickle_fields(pickled))),
+        Case("floor: json.loads of the document's text, nothing built",
+             lambda: json.loads(text)),
+        Case("floor: json.dumps of the document's data", lambda: json.dumps(data)),
+        Case("floor: pickle dumps + loads of the history alone, no check",
+             lambda: pickle.loads(pickle.dumps(incident.history))),
     ]  # fmt: skip
     sizes = (
         f"Sizes: itilkit JSON {len(text):,} bytes, hand JSON {len(hand):,} bytes, "
