@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -35,6 +35,7 @@ from itilkit.lifecycle import (
     fire,
     replay,
 )
+from tests.boundary.hostile import RaisingOffset
 
 from .strategies import sample_definition
 
@@ -218,23 +219,10 @@ def test_field_in_refuses_an_unhashable_value_instead_of_crashing() -> None:
         guard(None)  # type: ignore[arg-type]
 
 
-class _RaisingOffset(tzinfo):
-    """A zone whose offset cannot be told: hashing an aware datetime in it raises."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:
-        raise RuntimeError("this zone cannot tell its offset")
-
-    def dst(self, dt: datetime | None) -> timedelta | None:
-        raise RuntimeError("this zone cannot tell its DST")
-
-    def tzname(self, dt: datetime | None) -> str | None:
-        return "raising"
-
-
 def test_field_in_with_a_value_whose_hash_raises() -> None:
     """An allowed value whose hash raises is refused as unhashable; a field holding one is
     not among the allowed values (the zone's own error never escapes)."""
-    odd = datetime(2024, 3, 1, tzinfo=_RaisingOffset())
+    odd = datetime(2024, 3, 1, tzinfo=RaisingOffset())
     with pytest.raises(InvalidInputError, match="must be hashable"):
         field_in("priority", [1, odd])
     guard = field_in("priority", [1, 2])

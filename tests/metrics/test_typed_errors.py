@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from tests.boundary.hostile import RaisingOffset
 
 from itilkit.errors import InvalidInputError, ItilkitError, MetricsError
 from itilkit.metrics import (
@@ -91,23 +92,10 @@ def test_bad_records_are_reported_not_raised() -> None:
     assert "unreadable (reading the field raised)" in result.field_issues["opened_at"]
 
 
-class _RaisingOffset(tzinfo):
-    """A zone whose offset cannot be told: hashing an aware datetime in it raises."""
-
-    def utcoffset(self, dt: datetime | None) -> timedelta | None:
-        raise RuntimeError("this zone cannot tell its offset")
-
-    def dst(self, dt: datetime | None) -> timedelta | None:
-        raise RuntimeError("this zone cannot tell its DST")
-
-    def tzname(self, dt: datetime | None) -> str | None:
-        return "raising"
-
-
 def test_target_names_are_checked_before_they_are_hashed() -> None:
     """A target list holding a datetime whose hash raises (found by the boundary walk) is
     refused as a wrong target list, not with the zone's own error."""
-    odd = datetime(2024, 3, 1, tzinfo=_RaisingOffset())
+    odd = datetime(2024, 3, 1, tzinfo=RaisingOffset())
     with pytest.raises(InvalidInputError, match="targets"):
         SlaCompliance(targets=[None, odd])  # type: ignore[list-item]
     with pytest.raises(InvalidInputError, match="targets"):
