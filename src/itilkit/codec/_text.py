@@ -168,14 +168,8 @@ def read_aware(value: object) -> datetime | None:
 def read_instant(value: object) -> datetime | None:
     """:func:`read_aware`, for a supported instant only (years 2 to 9998), as a history
     record accepts."""
-    if type(value) is str and len(value) <= _LONGEST:
-        try:
-            parsed = _from_iso(value)
-        except ValueError:
-            return None
-        if parsed.utcoffset() is not None and parsed.year not in UNSUPPORTED_YEARS:
-            return parsed
-    return None
+    parsed = read_aware(value)
+    return None if parsed is None or parsed.year in UNSUPPORTED_YEARS else parsed
 
 
 def parse_date(value: object) -> date:
