@@ -205,6 +205,7 @@ class _Parsers:
             "code": Cached(code, _MISSING),
             "count": Cached(integer, _MISSING),
             "time": self.times,
+            "stamp": self.times,
             "hours": Cached(decimal_hours, _MISSING),
             "seconds": Cached(seconds, _MISSING),
             "flag": Cached(yes_no, _MISSING),
@@ -216,7 +217,9 @@ class _Parsers:
         }
 
 
-#: (field, column, kind) in record order; "ci:<prefix>" fields take four columns.
+#: (field, column, kind) in record order; "ci" fields take four columns. A "time" is to
+#: the minute and repeats (a cache lookup); a "stamp" is to the second and rarely
+#: repeats, so it is read in the row loop (see :meth:`_Schema.values`).
 _CI_AFF = ("CI Name (aff)", "CI Type (aff)", "CI Subtype (aff)", "Service Component WBS (aff)")
 _CI_AFF_INTERACTION = (*_CI_AFF[:3], "Service Comp WBS (aff)")
 _CI_CBY = ("CI Name (CBy)", "CI Type (CBy)", "CI Subtype (CBy)", "ServiceComp WBS (CBy)")
@@ -236,10 +239,10 @@ _INCIDENT: tuple[_Field, ...] = (
     *_TICKET,
     ("alert_status", "Alert Status", "text"),
     ("reassignments", "# Reassignments", "count"),
-    ("opened_at", "Open Time", "time"),
-    ("reopened_at", "Reopen Time", "time"),
-    ("resolved_at", "Resolved Time", "time"),
-    ("closed_at", "Close Time", "time"),
+    ("opened_at", "Open Time", "stamp"),
+    ("reopened_at", "Reopen Time", "stamp"),
+    ("resolved_at", "Resolved Time", "stamp"),
+    ("closed_at", "Close Time", "stamp"),
     ("handle_time", "Handle Time (Hours)", "hours"),
     ("closure_code", "Closure Code", "text"),
     ("related_interactions", "# Related Interactions", "count"),
@@ -349,7 +352,7 @@ class _Schema:
         absent = rows.width
         self.columns: list[tuple[str, int, Callable[[str], Any]]] = []
         items: list[int] = []
-        #: the positions of the times in a record (after its line)
+        #: the positions of the stamps in a record (after its line)
         self.time_positions: list[int] = []
         self.names = [name for name, _, _ in fields]
         for _, spec, kind in fields:
@@ -359,7 +362,7 @@ class _Schema:
             else:
                 assert isinstance(spec, str)
                 assert not items, "configuration items come last"
-                if kind == "time":
+                if kind == "stamp":
                     self.time_positions.append(1 + len(self.columns))
                 self.columns.append((spec, index.get(spec, absent), parsers[kind]))
         self.items = itemgetter(*items)
@@ -378,17 +381,19 @@ class _Schema:
         A row whose fields are those of the row before (a change's rows repeat its own
         fields beside each item) takes that row's values without parsing them again.
 
-        Times, which rarely repeat here, are read in this loop: a text whose date and
-        clock :class:`Times` has seen (exactly as written) is that day's aware midnight
-        plus the clock's time since midnight, as :class:`Times` itself would give it;
-        any other text is looked up in it (checked, cached, or refused).
+        Stamps (times to the second, which rarely repeat) are read in this loop: a text
+        whose date and clock :class:`Times` has seen (exactly as written; a new clock's
+        minute and second seen apart count as seen) is that day's aware midnight plus the
+        clock's time since midnight, as :class:`Times` itself would give it; any other
+        text is looked up in it (checked, cached, or refused).
         """
         columns, pad, problem = self.columns, self.pad, self.rows.problem
         pick = itemgetter(*(i for _, i, _ in columns))
-        times = self.times.__getitem__
-        day, clock_time = self.times.midnights.get, self.times.clocks.get
+        cache = self.times
+        times, day, clocks = cache.__getitem__, cache.midnights.get, cache.clocks
+        clock_time, minute_of, second_of = clocks.get, cache.minutes.get, cache.seconds.get
         at = self.time_positions
-        # times are taken as they are by the C pass, then read below
+        # stamps are taken as they are by the C pass, then read below
         parsers = [str if i + 1 in at else parse for i, (_, _, parse) in enumerate(columns)]
         missing = frozenset(_MISSING)
         last_raw: tuple[str, ...] = ()
@@ -416,6 +421,10 @@ class _Schema:
                             continue
                         date, _, clock = text.partition(" ")
                         midnight, since = day(date), clock_time(clock)
+                        if since is None:  # a new clock: its minute and its second seen apart?
+                            minute, second = minute_of(clock[:-3]), second_of(clock[-3:])
+                            if minute is not None and second is not None:
+                                since = clocks[clock] = minute + second
                         if midnight is None or since is None:
                             parsed[i] = times(text)
                         else:
