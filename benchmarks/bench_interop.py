@@ -41,7 +41,7 @@ from itilkit.interop import (
     read_servicenow_incidents,
     servicenow_trace,
 )
-from itilkit.practices import INCIDENT
+from itilkit.practices import INCIDENT, check_invariants
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 UCI = DATA / "uci_incident_event_log" / "incident_event_log.csv.xz"
@@ -138,15 +138,23 @@ def bench_import(repeats: int) -> None:
         rows = csv_rows(path, delimiter) - 1
         build: Callable[..., Iterable[Any]] = importer
         read: Callable[..., Iterable[Any]] = reader
+        entities = list(build(path, tz=zone))
         cases = [
             Case(f"itilkit {name} (entities)", partial(_count_import, build, path, zone), rows),
             Case("csv.reader, rows counted (floor)", partial(csv_rows, path, delimiter), rows),
             Case(f"itilkit {reader.__name__} (records only)",
                  partial(_count_import, read, path, zone), rows),
+            Case("check_invariants of the imported entities (no replay)",
+                 partial(_check_all, entities), rows),
         ]  # fmt: skip
         results = measure(cases, repeats=repeats, target=0.1)
         print(table(f"Import of {path.name}, {rows:,} rows (per row)", results, cases[0].name))
         print(verdict(results))
+        floor, records, checks = (r.median for r in results[1:])
+        print(
+            f"least an importer keeping the entities' checks costs (reading + the invariant "
+            f"check alone): {(records + checks) / floor:.2f}x the floor\n"
+        )
 
 
 def bench_conformance(repeats: int) -> None:
@@ -220,6 +228,11 @@ def bench_large_file(rows: int) -> None:
 
 def _count_import(step: Callable[..., Iterable[Any]], path: Path, zone: str) -> int:
     return count(step(path, tz=zone))
+
+
+def _check_all(entities: list[Any]) -> None:
+    for entity in entities:
+        check_invariants(entity)
 
 
 def _count_read(reader: Callable[..., Iterable[Any]], path: Path) -> int:
