@@ -72,26 +72,28 @@ def test_unknown_source_and_wrong_source(tmp_path: Path, capsys: Capture) -> Non
     assert "holds no state history" in fails(capsys, 1, "conformance", incidents)
 
 
-def test_unreadable_calendars(tmp_path: Path, capsys: Capture) -> None:
-    """A missing, malformed, wrong-kind or invalid calendar is one line naming the problem."""
+@pytest.mark.parametrize("command", ["report", "conformance"])
+def test_unreadable_calendars(tmp_path: Path, capsys: Capture, command: str) -> None:
+    """A missing, malformed, wrong-kind or invalid calendar is one line naming the problem,
+    for each command that takes one."""
     log = str(servicenow_log(tmp_path))
-    assert "cannot read" in fails(capsys, 1, "report", log, "--calendar", str(tmp_path / "x.toml"))
+    assert "cannot read" in fails(capsys, 1, command, log, "--calendar", str(tmp_path / "x.toml"))
     bad = tmp_path / "bad.toml"
     bad.write_text("kind = \n")
-    fails(capsys, 1, "report", log, "--calendar", str(bad))
+    fails(capsys, 1, command, log, "--calendar", str(bad))
     lifecycle = tmp_path / "lifecycle.json"
     lifecycle.write_text('{"kind": "lifecycle", "schema_version": 1, "base": "problem"}')
-    wrong = fails(capsys, 1, "report", log, "--calendar", str(lifecycle))
+    wrong = fails(capsys, 1, command, log, "--calendar", str(lifecycle))
     assert "takes a calendar or an sla-policy document" in wrong
     invalid = tmp_path / "hours.toml"
     invalid.write_text(
         'kind = "calendar"\nschema_version = 1\nzone = "Mars/Olympus"\n'
         'schedule = { "mon-fry" = "9-5" }\n'
     )
-    message = fails(capsys, 1, "report", log, "--calendar", str(invalid))
+    message = fails(capsys, 1, command, log, "--calendar", str(invalid))
     assert "invalid calendar document" in message
     assert "mon-fry" in message
-    assert "calendar.csv" in fails(capsys, 1, "report", log, "--calendar", "calendar.csv")
+    assert "calendar.csv" in fails(capsys, 1, command, log, "--calendar", "calendar.csv")
 
 
 def test_bad_arguments(tmp_path: Path, capsys: Capture) -> None:

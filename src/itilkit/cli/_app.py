@@ -44,6 +44,7 @@ from itilkit.reports import (
     build_ticket_report,
     detect_export,
     named_lifecycle,
+    read_data,
 )
 from itilkit.sla import BusinessCalendar, SlaPolicy
 
@@ -112,13 +113,7 @@ def _parser() -> _Parser:
         "written by 'itilkit import --store'",
     )
     _source_option(report)
-    report.add_argument(
-        "--calendar",
-        type=_path,
-        metavar="FILE",
-        help="a calendar or SLA-policy document (.json or .toml); default: "
-        "itilkit's default SLA policy on a 24x7 clock",
-    )
+    _calendar_option(report, "default: itilkit's default SLA policy on a 24x7 clock")
     _zone_option(report)
     report.add_argument(
         "--period",
@@ -157,6 +152,9 @@ def _parser() -> _Parser:
         help="a second lifecycle, reported side by side with the first",
     )
     _map_option(conformance)
+    _calendar_option(
+        conformance, "the time impact of deviating also in business time on its calendar"
+    )
     _zone_option(conformance)
     conformance.add_argument(
         "--prefix-starts",
@@ -271,6 +269,15 @@ def _source_option(parser: argparse.ArgumentParser) -> None:
         "--source",
         choices=("servicenow", "hpsm"),
         help="insist on a source (default: as each file's header says)",
+    )
+
+
+def _calendar_option(parser: argparse.ArgumentParser, default: str) -> None:
+    parser.add_argument(
+        "--calendar",
+        type=_path,
+        metavar="FILE",
+        help=f"a calendar or SLA-policy document (.json or .toml); {default}",
     )
 
 
@@ -410,6 +417,8 @@ def _export_report(args: argparse.Namespace, sla: SlaPolicy | BusinessCalendar |
 
 
 def _conformance(args: argparse.Namespace) -> int:
+    sla = _calendar(args.calendar)
+    calendar = sla.calendar if isinstance(sla, SlaPolicy) else sla
     first = _definition(args.definition)
     second = None if args.compare is None else _definition(args.compare)
     kind = detect_export(args.file)
@@ -430,28 +439,29 @@ def _conformance(args: argparse.Namespace) -> int:
     finally:
         if progress is not None:
             progress.clear()
-    options = {"prefix_starts": args.prefix_starts, "require_final": args.require_final}
+    options = {
+        "prefix_starts": args.prefix_starts,
+        "require_final": args.require_final,
+        "calendar": calendar,
+    }
     report = check_conformance(traces, first, mapping=mapping, **options)
     comparison = None
     if second is not None:
         other = check_conformance(traces, second, mapping=mapping, **options)
         comparison = compare_conformance(report, other)
+    files = [read_data(reading.report)]
     if args.json:
         data = {
             "kind": CONFORMANCE_KIND,
             "schema_version": 1,
-            "files": [reading.report.to_dict(problems=False)],
+            "files": files,
             "conformance": report.to_dict(traces=args.traces),
             "comparison": None if comparison is None else comparison.to_dict(),
             "second": None if comparison is None else comparison.second.to_dict(),
         }
         text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
     else:
-        read = reading.report
-        text = (
-            f"{args.file.name}: {read.rows:,} rows, {read.records:,} incidents, "
-            f"{read.malformed:,} malformed rows left out\n\n" + conformance_text(report.to_dict())
-        )
+        text = conformance_text(report.to_dict(), files)
         if comparison is not None:
             text += "\n" + comparison_text(comparison.to_dict())
     _write(text, args.output)

@@ -12,9 +12,11 @@ from typing import Any
 
 from itilkit.cli._format import count, duration, fraction, percent
 from itilkit.cli._rows import (
+    BREAKDOWN_HEADERS,
     DURATION_HEADERS,
     SOURCES,
     STEP_HEADERS,
+    breakdown_rows,
     duration_rows,
     rate_keys,
     rate_rows,
@@ -286,6 +288,8 @@ def _conformance(data: Mapping[str, Any]) -> str:
         for v in data["variants"]
     ]
     parts.append("<h3>Commonest paths</h3>" + _table(["states", "tickets", "share"], rows))
+    rows = breakdown_rows(data["by_priority"], "→")
+    parts.append("<h3>By priority</h3>" + _table(["priority", *BREAKDOWN_HEADERS], rows))
     return "".join(parts)
 
 

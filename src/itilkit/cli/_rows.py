@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from itilkit.cli._format import count, duration, rate
+from itilkit.cli._format import count, duration, fraction, percent, rate
 
 __all__ = [
+    "BREAKDOWN_HEADERS",
     "DURATION_HEADERS",
     "SOURCES",
     "STEP_HEADERS",
+    "breakdown_rows",
     "duration_rows",
     "rate_keys",
     "rate_rows",
@@ -26,6 +28,16 @@ SOURCES = {
 }
 DURATION_HEADERS = ["priority", "resolved", "median", "mean", "p90"]
 STEP_HEADERS = ["disallowed step", "tickets", "times", "examples"]
+#: The columns after a conformance breakdown's first (its attribute's value).
+BREAKDOWN_HEADERS = [
+    "tickets",
+    "conform",
+    "truncated",
+    "deviate",
+    "rate",
+    "fitness",
+    "top deviation",
+]
 
 
 def _duration_row(label: str, stats: Mapping[str, Any]) -> list[str]:
@@ -80,3 +92,27 @@ def step_rows(steps: Sequence[Mapping[str, Any]], arrow: str = "->") -> list[lis
         ]
         for s in steps
     ]
+
+
+def breakdown_rows(groups: Sequence[Mapping[str, Any]], arrow: str = "->") -> list[list[str]]:
+    """Conformance breakdown groups: the value, the verdicts' counts, the conformance rate,
+    the mean fitness and the commonest disallowed step."""
+    rows = []
+    for g in groups:
+        top = g["top_deviations"]
+        step = "-"
+        if top:
+            step = f"{top[0]['source']} {arrow} {top[0]['target']} ({count(top[0]['occurrences'])})"
+        rows.append(
+            [
+                "(none)" if g["value"] is None else str(g["value"]),
+                count(g["tickets"]),
+                count(g["conforming"]),
+                count(g["truncated"]),
+                count(g["deviating"]),
+                percent(g["rate"]),
+                fraction(g["mean_fitness"]),
+                step,
+            ]
+        )
+    return rows

@@ -7,9 +7,11 @@ from typing import Any
 
 from itilkit.cli._format import count, duration, fraction, percent, rate, table
 from itilkit.cli._rows import (
+    BREAKDOWN_HEADERS,
     DURATION_HEADERS,
     SOURCES,
     STEP_HEADERS,
+    breakdown_rows,
     duration_rows,
     rate_rows,
     step_rows,
@@ -189,7 +191,52 @@ def _conformance_summary(data: Mapping[str, Any]) -> list[str]:
     if data["disallowed"]:
         rows = step_rows(data["disallowed"])
         lines.append(table(STEP_HEADERS, rows))
+    lines += ["", "Conformance by priority", _breakdown("priority", data["by_priority"])]
     return lines
+
+
+def _breakdown(name: str, groups: Sequence[Mapping[str, Any]]) -> str:
+    return table([name, *BREAKDOWN_HEADERS], breakdown_rows(groups))
+
+
+def _breakdowns(breakdowns: Mapping[str, Sequence[Mapping[str, Any]]]) -> list[str]:
+    """Each breakdown as a table: the last months in order, any other attribute's busiest
+    values; the groups left out counted."""
+    lines = []
+    for name, groups in breakdowns.items():
+        if name == "month":
+            months: Sequence[Mapping[str, Any]] = sorted(
+                groups, key=lambda g: (g["value"] is None, g["value"] or "")
+            )
+            shown, rest, which = months[-TOP:], months[:-TOP], "earlier"
+            title = f"Conformance by month started{f' (the last {TOP})' if rest else ''}"
+        else:
+            shown, rest, which = groups[:TOP], groups[TOP:], "more"
+            title = f"Conformance by {name}{f' (the {TOP} with most tickets)' if rest else ''}"
+        lines += ["", title, _breakdown(name, shown)]
+        if rest:
+            tickets = sum(g["tickets"] for g in rest)
+            lines.append(f"  and {count(len(rest))} {which}, with {count(tickets)} tickets")
+    return lines
+
+
+def _impact(clock: str, impact: Mapping[str, Any]) -> list[str]:
+    rows = [
+        [
+            name,
+            count(impact[name]["count"]),
+            duration(impact[name]["median"]),
+            duration(impact[name]["p90"]),
+        ]
+        for name in ("conforming", "truncated", "deviating")
+    ]
+    ratio = impact["ratio"]
+    return [
+        "",
+        f"Time to resolve by verdict, {clock}"
+        + ("" if ratio is None else f" (deviating / conforming median: {ratio:.2f})"),
+        table(["verdict", "tickets", "median", "p90"], rows),
+    ]
 
 
 def report_text(data: Mapping[str, Any]) -> str:
@@ -248,11 +295,13 @@ def report_text(data: Mapping[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def conformance_text(data: Mapping[str, Any]) -> str:
-    """A conformance report's ``to_dict()`` as terminal text."""
+def conformance_text(data: Mapping[str, Any], files: Sequence[Mapping[str, Any]] = ()) -> str:
+    """A conformance report's ``to_dict()`` as terminal text, after the data quality of
+    the ``files`` it read (as the report's JSON form lists them)."""
     verdicts = data["verdicts"]
     fitness = data["fitness"]
     lines = [
+        *([*_quality(files), ""] if files else []),
         f"Conformance to lifecycle {data['definition']['name']!r} ({data['definition']['hash']})",
         f"  tickets {count(data['tickets'])}, events {count(data['events'])}",
         f"  conform {count(verdicts['conforms'])}, truncated {count(verdicts['truncated'])}, "
@@ -309,23 +358,11 @@ def conformance_text(data: Mapping[str, Any]) -> str:
         f"Variants: {count(data['variants']['distinct'])} distinct",
         table(["states", "tickets", "share", "conforms"], rows),
     ]
-    impact = data["time_impact"]["calendar"]
-    rows = [
-        [
-            name,
-            count(impact[name]["count"]),
-            duration(impact[name]["median"]),
-            duration(impact[name]["p90"]),
-        ]
-        for name in ("conforming", "truncated", "deviating")
-    ]
-    ratio = impact["ratio"]
-    lines += [
-        "",
-        "Time to resolve by verdict"
-        + ("" if ratio is None else f" (deviating / conforming median: {ratio:.2f})"),
-        table(["verdict", "tickets", "median", "p90"], rows),
-    ]
+    impact = data["time_impact"]
+    lines += _impact("calendar time", impact["calendar"])
+    if impact["business"] is not None:
+        lines += _impact("business time on the calendar", impact["business"])
+    lines += _breakdowns(data["breakdowns"])
     dead = data["edges"]["dead"]
     lines += [
         "",

@@ -48,6 +48,7 @@ from itilkit.reports._report import (
     SlaFigures,
     build_report,
     build_ticket_report,
+    read_data,
 )
 from itilkit.reports._sniff import ExportKind, detect_export
 from itilkit.reports._tickets import (
@@ -83,6 +84,7 @@ __all__ = [
     "hpsm_incident_record",
     "interaction_record",
     "named_lifecycle",
+    "read_data",
     "servicenow_history",
     "servicenow_record",
     "sla_compliance",

@@ -27,7 +27,7 @@ from itilkit._repr import shown
 from itilkit._validators import aware, non_negative, of_type, optional, text, tuple_of
 from itilkit.codec import encode
 from itilkit.conformance import ConformanceReport, check_conformance
-from itilkit.errors import InvalidInputError, ItilkitError
+from itilkit.errors import InvalidInputError, InvalidTypeError, ItilkitError
 from itilkit.interop import (
     SERVICENOW_STATES,
     HpsmChange,
@@ -103,6 +103,7 @@ __all__ = [
     "SlaFigures",
     "build_report",
     "build_ticket_report",
+    "read_data",
 ]
 
 #: The report's JSON form: its kind and schema version.
@@ -254,7 +255,7 @@ class KpiReport:
             "zone": self.zone,
             "as_of": None if self.as_of is None else self.as_of.isoformat(),
             "calendar": None if self.calendar is None else encode(self.calendar),
-            "files": [_read_data(r) for r in self.reads],
+            "files": [read_data(r) for r in self.reads],
             "links": None if self.links is None else self.links.to_dict(),
             "incidents": None if self.incidents is None else _incident_data(self.incidents),
             "sla": None if self.sla is None else _sla_section(self.sla),
@@ -282,7 +283,17 @@ def _change_data(figures: ChangeFigures) -> dict[str, Any]:
     }
 
 
-def _read_data(report: ReadReport) -> dict[str, Any]:
+def read_data(report: ReadReport) -> dict[str, Any]:
+    """A read's figures as the report's ``files`` list them: ``to_dict()`` without every
+    problem, with ``examples``, the first few problems of each kind.
+
+    Raises:
+        InvalidTypeError: ``report`` is not a :class:`~itilkit.interop.ReadReport`.
+
+    .. versionadded:: 0.2
+    """
+    if not isinstance(report, ReadReport):
+        raise InvalidTypeError("report", "a ReadReport", report)
     data = report.to_dict(problems=False)
     examples: dict[str, list[dict[str, Any]]] = {}
     for problem in report.problems:
@@ -354,6 +365,7 @@ def _conformance(report: ConformanceReport) -> dict[str, Any]:
         "starts": report.starts.to_dict(),
         "disallowed": [s.to_dict() for s in report.disallowed[:10]],
         "variants": [v.to_dict() for v in report.variants[:5]],
+        "by_priority": [g.to_dict() for g in report.breakdowns["priority"]],
     }
 
 
