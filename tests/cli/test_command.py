@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from itilkit.codec import loads
 from itilkit.interop import ReadProgress
 from itilkit.lifecycle import LifecycleDefinition, to_mermaid
 from itilkit.reports import build_report, named_lifecycle
-from tests.reports.files import hpsm_exports, servicenow_log
+from tests.reports.files import SERVICENOW_HEADER, SERVICENOW_ROWS, hpsm_exports, servicenow_log
 
 Capture = pytest.CaptureFixture[str]
 
@@ -191,3 +194,42 @@ def test_no_progress_when_stderr_is_not_a_terminal(tmp_path: Path, capsys: Captu
     """By default nothing but errors reaches a redirected stderr."""
     code, _, err = run(capsys, "report", str(servicenow_log(tmp_path)))
     assert (code, err) == (0, "")
+
+
+def _terminal_output(*argv: str) -> str:
+    """What the command writes to stderr when stderr is a terminal (a pseudo-terminal)."""
+    terminal, stderr = os.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "itilkit.cli", *argv],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            timeout=300,
+            check=True,
+        )
+        assert done.returncode == 0
+    finally:
+        os.close(stderr)
+    chunks = []
+    try:
+        while chunk := os.read(terminal, 1 << 16):
+            chunks.append(chunk)
+    except OSError:  # the terminal is closed once everything written is read
+        pass
+    finally:
+        os.close(terminal)
+    return b"".join(chunks).decode()
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals on this system")
+def test_progress_by_default_when_stderr_is_a_terminal(tmp_path: Path) -> None:
+    """On a terminal the line is drawn unasked (after the first 16,384 rows) and cleared."""
+    copies = 16_384 // len(SERVICENOW_ROWS) + 1
+    rows = [row.replace("INC", f"INC{n}-", 1) for n in range(copies) for row in SERVICENOW_ROWS]
+    log = tmp_path / "incidents.csv"
+    log.write_text("\n".join([SERVICENOW_HEADER, *rows]) + "\n")
+    shown = _terminal_output("report", str(log))
+    assert "\rreading incidents.csv: 16,384 rows, " in shown
+    assert shown.rstrip(" \r\n").endswith("of the file")  # then blanked out with spaces
+    assert _terminal_output("report", "--no-progress", str(log)) == ""

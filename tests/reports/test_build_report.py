@@ -173,8 +173,14 @@ def test_detect_export_reads_compressed_headers(tmp_path: Path) -> None:
     assert detect_export(gz) is ExportKind.HPSM_CHANGES
     other = tmp_path / "other.csv"
     other.write_text("a,b,c\n1,2,3\n")
-    with pytest.raises(ExportFormatError, match="not a ServiceNow or HP SM export"):
+    with pytest.raises(ExportFormatError, match="not a ServiceNow or HP SM export") as refused:
         detect_export(other)
+    assert refused.value.found == ("a", "b", "c")  # split by its own delimiter, in order
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text("Ticket;Opened at, local;Owner\n")
+    with pytest.raises(ExportFormatError) as refused:
+        detect_export(semicolons)
+    assert refused.value.found == ("Ticket", "Opened at, local", "Owner")
     broken = tmp_path / "broken.csv.xz"
     broken.write_bytes(lzma.compress(b"number,incident_state\n")[:20])
     with pytest.raises(ExportReadError):

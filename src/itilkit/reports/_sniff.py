@@ -79,16 +79,17 @@ def detect_export(path: str | os.PathLike[str]) -> ExportKind:
     file = Path(path)
     head = _head(file)
     line = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="replace").strip("\r")
-    found: set[str] = set()
+    found: list[str] = []  # the header's names split by the delimiter that gives the most
     for kind, delimiter, columns in _SIGNS:
         try:
-            names = {name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])}
+            split = [name.strip() for name in next(csv.reader([line], delimiter=delimiter), [])]
         except csv.Error:  # no CSV header line (a stray carriage return, a binary file)
-            names = set()
-        found |= names
-        if columns <= names:
+            split = []
+        if columns <= set(split):
             return kind
+        if len(split) > len(found):
+            found = split
     wanted = sorted({c for _, _, columns in _SIGNS for c in columns})
     raise ExportFormatError(
-        str(file), "ServiceNow or HP SM", wanted, sorted(n for n in found if n)[:12]
+        str(file), "ServiceNow or HP SM", wanted, [n for n in dict.fromkeys(found) if n][:12]
     )
