@@ -291,8 +291,9 @@ class Measure(Generic[State, S]):
             return False
         category, problem = check_category(raw[position])
         if problem:
-            quality.issue(layout.names[position], problem, record, index)
-            quality.exclude("invalid category", record, index)
+            name = layout.names[position]
+            quality.issue(name, problem, record, index)
+            quality.exclude(_invalid_category(name, raw[position]), record, index)
             return True
         if category is StateCategory.CANCELED:
             quality.exclude("canceled", record, index)
@@ -338,6 +339,19 @@ class Measure(Generic[State, S]):
     def __call__(self, records: Iterable[object]) -> Result[S]:
         """The measure over ``records``."""
         return self.partial(records).result()
+
+
+def _invalid_category(name: str, value: object) -> str:
+    """The exclusion reason of a record whose ``name`` field holds no state category."""
+    if value is UNREADABLE:
+        return "invalid category"
+    return (
+        f"invalid category: {name!r} holds no lifecycle state category (allowed: "
+        f"{', '.join(c.value for c in StateCategory)}); if it is the records' own field "
+        "(an export's ticket category), map it away with fields={'category': None}, or "
+        "convert the records to the logical fields first (itilkit.reports does it for "
+        "imported records: servicenow_record() and its siblings)"
+    )
 
 
 _FOREIGN = (
