@@ -353,7 +353,7 @@ class _Schema:
         self.columns: list[tuple[str, int, Callable[[str], Any]]] = []
         items: list[int] = []
         #: the positions of the stamps in a record (after its line)
-        self.time_positions: list[int] = []
+        self.stamp_positions: list[int] = []
         self.names = [name for name, _, _ in fields]
         for _, spec, kind in fields:
             if kind == "ci":
@@ -363,7 +363,7 @@ class _Schema:
                 assert isinstance(spec, str)
                 assert not items, "configuration items come last"
                 if kind == "stamp":
-                    self.time_positions.append(1 + len(self.columns))
+                    self.stamp_positions.append(1 + len(self.columns))
                 self.columns.append((spec, index.get(spec, absent), parsers[kind]))
         self.items = itemgetter(*items)
         self.id_column, self.opened_column = id_column, opened_column
@@ -392,7 +392,7 @@ class _Schema:
         cache = self.times
         times, day, clocks = cache.__getitem__, cache.midnights.get, cache.clocks
         clock_time, minute_of, second_of = clocks.get, cache.minutes.get, cache.seconds.get
-        at = self.time_positions
+        at = self.stamp_positions
         # stamps are taken as they are by the C pass, then read below
         parsers = [str if i + 1 in at else parse for i, (_, _, parse) in enumerate(columns)]
         missing = frozenset(_MISSING)
